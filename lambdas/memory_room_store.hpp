@@ -1,0 +1,39 @@
+// The in-memory RoomStore of the local stack: one process, shared by all its threads.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "room_store.hpp"
+
+namespace videochat::lambdas {
+
+class MemoryRoomStore final : public RoomStore {
+ public:
+  void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
+  JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) override;
+  std::optional<Departure> leave_room(const ConnectionId& connection) override;
+  std::optional<Departure> remove_connection(const ConnectionId& connection) override;
+  std::optional<std::vector<ConnectionId>> relay_targets(const RoomId& room,
+                                                         const ConnectionId& sender) override;
+
+  std::size_t connection_count() const;
+
+ private:
+  struct Connection {
+    std::int64_t connected_at_ms = 0;
+    std::optional<RoomId> room;
+  };
+
+  // Both take the lock as held.
+  std::optional<Departure> leave_locked(const std::string& connection, Connection& record);
+  std::vector<ConnectionId> members_except(const std::string& room, const std::string& who) const;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Connection> connections_;
+  // Insertion-ordered members per room: rooms are small (a mesh), a vector beats a set.
+  std::unordered_map<std::string, std::vector<std::string>> rooms_;
+};
+
+}  // namespace videochat::lambdas
