@@ -1,0 +1,91 @@
+// A stream layer between Beast's WebSocket and TCP that shows every byte read to a FrameScanner,
+// so the session can close a connection that sent an oversized frame (code 1009), as API Gateway
+// does. Writes pass straight through.
+#pragma once
+
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/beast/core/buffers_prefix.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/role.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+#include <utility>
+
+#include "frame_scanner.hpp"
+
+namespace videochat::local {
+
+template <class NextLayer>
+class FrameLimitStream {
+ public:
+  using next_layer_type = NextLayer;
+  using executor_type = typename NextLayer::executor_type;
+
+  template <class... Args>
+  explicit FrameLimitStream(Args&&... args)
+      : next_(std::forward<Args>(args)...), scanner_(UINT64_MAX) {}
+
+  next_layer_type& next_layer() { return next_; }
+  const next_layer_type& next_layer() const { return next_; }
+  executor_type get_executor() noexcept { return next_.get_executor(); }
+
+  FrameScanner& scanner() { return scanner_; }
+
+  template <class MutableBuffers, class Handler>
+  void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
+    next_.async_read_some(
+        buffers, ScanOp<MutableBuffers, std::decay_t<Handler>>{this, buffers,
+                                                               std::forward<Handler>(handler)});
+  }
+
+  template <class ConstBuffers, class Handler>
+  void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
+    next_.async_write_some(buffers, std::forward<Handler>(handler));
+  }
+
+ private:
+  // Sees the bytes, then completes the caller's operation on the caller's executor.
+  template <class MutableBuffers, class Handler>
+  struct ScanOp {
+    FrameLimitStream* self;
+    MutableBuffers buffers;
+    Handler handler;
+
+    using executor_type =
+        boost::asio::associated_executor_t<Handler, typename NextLayer::executor_type>;
+    executor_type get_executor() const noexcept {
+      return boost::asio::get_associated_executor(handler, self->next_.get_executor());
+    }
+    using allocator_type = boost::asio::associated_allocator_t<Handler>;
+    allocator_type get_allocator() const noexcept {
+      return boost::asio::get_associated_allocator(handler);
+    }
+
+    void operator()(boost::beast::error_code ec, std::size_t bytes) {
+      for (auto buffer : boost::beast::buffers_prefix(bytes, buffers)) {
+        self->scanner_.feed(static_cast<const unsigned char*>(buffer.data()), buffer.size());
+      }
+      std::move(handler)(ec, bytes);
+    }
+  };
+
+  NextLayer next_;
+  FrameScanner scanner_;
+};
+
+// Beast finds these by argument-dependent lookup to shut the connection down after a close.
+template <class NextLayer>
+void teardown(boost::beast::role_type role, FrameLimitStream<NextLayer>& stream,
+              boost::beast::error_code& ec) {
+  using boost::beast::websocket::teardown;
+  teardown(role, stream.next_layer(), ec);
+}
+
+template <class NextLayer, class TeardownHandler>
+void async_teardown(boost::beast::role_type role, FrameLimitStream<NextLayer>& stream,
+                    TeardownHandler&& handler) {
+  using boost::beast::websocket::async_teardown;
+  async_teardown(role, stream.next_layer(), std::forward<TeardownHandler>(handler));
+}
+
+}  // namespace videochat::local

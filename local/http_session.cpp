@@ -1,0 +1,286 @@
+#include "http_session.hpp"
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <cctype>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "client_config.hpp"
+#include "connection_id.hpp"
+#include "http_target.hpp"
+#include "management_api.hpp"
+#include "websocket_session.hpp"
+
+namespace videochat::local {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto kRequestTimeout = std::chrono::seconds(30);
+// Large enough for a management API POST just over the message limit, so it can be answered 413
+// in AWS's words rather than cut off.
+constexpr std::uint64_t kRequestBodyLimit = 1024 * 1024;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+template <class Body>
+void common_headers(http::response<Body>& response) {
+  response.set(http::field::server, "videochat-local");
+  response.set("X-Content-Type-Options", "nosniff");
+  // A development server: always revalidate, so a rebuilt client is picked up on reload.
+  response.set(http::field::cache_control, "no-cache");
+}
+
+HttpResponse text_response(const HttpRequest& request, http::status status,
+                           std::string_view content_type, std::string body) {
+  HttpResponse response{status, request.version()};
+  response.set(http::field::content_type, content_type);
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  if (request.method() == http::verb::head) response.body().clear();
+  return response;
+}
+
+HttpResponse json_error(const HttpRequest& request, http::status status, std::string message) {
+  return text_response(request, status, "application/json",
+                       nlohmann::json{{"error", std::move(message)}}.dump());
+}
+
+}  // namespace
+
+HttpSession::HttpSession(ServerContext& context, net::ip::tcp::socket&& socket)
+    : context_(context), stream_(std::move(socket)) {
+  beast::error_code ec;
+  auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    remote_ip_ = remote.address().to_string();
+    remote_is_loopback_ = remote.address().is_loopback();
+  }
+}
+
+void HttpSession::run() {
+  // Start on the connection's strand.
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->body_limit(kRequestBodyLimit);
+  stream_.expires_after(kRequestTimeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+    return;
+  }
+  if (ec) {
+    HttpRequest request{http::verb::get, "/", 11};
+    request.keep_alive(false);
+    if (ec == http::error::body_limit) {
+      send(aws_error(request, http::status::payload_too_large, "PayloadTooLargeException",
+                     "the request body is larger than " + std::to_string(kRequestBodyLimit) +
+                         " bytes"));
+    } else {
+      send(json_error(request, http::status::bad_request, "malformed HTTP request: " + ec.message()));
+    }
+    return;
+  }
+
+  HttpRequest request = parser_->release();
+  if (websocket::is_upgrade(request)) {
+    upgrade(std::move(request));
+    return;
+  }
+
+  const Options& options = context_.options();
+  const Target target = split_target(request.target());
+  const std::string api_path = "/" + options.stage;
+  const std::string connections_prefix = api_path + "/@connections/";
+
+  if (target.path.starts_with(connections_prefix)) {
+    if (!remote_is_loopback_) {
+      send(aws_error(request, http::status::forbidden, "ForbiddenException",
+                     "the management API answers only on the loopback interface"));
+      return;
+    }
+    auto id = percent_decode(std::string_view(target.path).substr(connections_prefix.size()));
+    if (!id || id->empty() || id->find('/') != std::string::npos) {
+      send(aws_error(request, http::status::bad_request, "BadRequestException",
+                     "expected /" + options.stage + "/@connections/{connectionId}"));
+      return;
+    }
+    send(handle_management_request(request, *id, context_.registry(), options));
+    return;
+  }
+  if (target.path == api_path) {
+    send(json_error(request, http::status::upgrade_required,
+                    "this is the WebSocket API; connect with a WebSocket client"));
+    return;
+  }
+  if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    HttpResponse response = json_error(request, http::status::method_not_allowed,
+                                       "only GET and HEAD are served here");
+    response.set(http::field::allow, "GET, HEAD");
+    send(std::move(response));
+    return;
+  }
+  if (target.path == "/config.json") {
+    send(text_response(request, http::status::ok, "application/json",
+                       client_config_json(options, request[http::field::host],
+                                          request["X-Forwarded-Proto"])));
+    return;
+  }
+  if (target.path == "/healthz") {
+    send(text_response(
+        request, http::status::ok, "application/json",
+        nlohmann::json{{"status", "ok"}, {"connections", context_.registry().size()}}.dump()));
+    return;
+  }
+
+  auto file = static_file_path(options.web_root, target.path);
+  if (!file) {
+    send(json_error(request, http::status::bad_request, "malformed or forbidden path"));
+    return;
+  }
+  std::error_code fs_error;
+  if (std::filesystem::is_directory(*file, fs_error)) {
+    HttpResponse response = text_response(request, http::status::moved_permanently,
+                                          "text/plain; charset=utf-8", "moved\n");
+    response.set(http::field::location, target.path + "/");
+    send(std::move(response));
+    return;
+  }
+  http::file_body::value_type body;
+  body.open(file->c_str(), beast::file_mode::scan, ec);
+  if (ec) {
+    send(json_error(request, http::status::not_found, "no such file: " + target.path));
+    return;
+  }
+  const auto size = body.size();
+  if (request.method() == http::verb::head) {
+    http::response<http::empty_body> head{http::status::ok, request.version()};
+    head.set(http::field::content_type, mime_type(*file));
+    head.content_length(size);
+    head.keep_alive(request.keep_alive());
+    send(std::move(head));
+    return;
+  }
+  http::response<http::file_body> response{std::piecewise_construct,
+                                           std::make_tuple(std::move(body)),
+                                           std::make_tuple(http::status::ok, request.version())};
+  response.set(http::field::content_type, mime_type(*file));
+  response.content_length(size);
+  response.keep_alive(request.keep_alive());
+  send(std::move(response));
+}
+
+void HttpSession::upgrade(Request request) {
+  const Options& options = context_.options();
+  const Target target = split_target(request.target());
+  if (target.path != "/" + options.stage) {
+    request.keep_alive(false);
+    send(json_error(request, http::status::not_found,
+                    "no WebSocket API at " + target.path + "; it is at /" + options.stage));
+    return;
+  }
+  if (context_.shutting_down()) {
+    request.keep_alive(false);
+    send(json_error(request, http::status::service_unavailable, "the server is shutting down"));
+    return;
+  }
+  if (request[http::field::sec_websocket_version] != "13" ||
+      request[http::field::sec_websocket_key].empty()) {
+    request.keep_alive(false);
+    HttpResponse response = json_error(request, http::status::bad_request,
+                                       "a WebSocket handshake needs Sec-WebSocket-Key and "
+                                       "Sec-WebSocket-Version: 13");
+    response.set(http::field::sec_websocket_version, "13");
+    send(std::move(response));
+    return;
+  }
+
+  ConnectInfo info{new_connection_id(), epoch_ms_now(), remote_ip_,
+                   std::string(request[http::field::user_agent])};
+  lambdas::WebSocketEvent event;
+  auto& context = event.request_context;
+  context.route_key = std::string(lambdas::kRouteConnect);
+  context.event_type = lambdas::EventType::Connect;
+  context.connection_id = protocol::ConnectionId{info.connection_id};
+  context.domain_name = context_.domain_name();
+  context.stage = options.stage;
+  context.api_id = "local";
+  context.request_id = new_request_id();
+  context.connected_at_ms = info.connected_at_ms;
+  context.request_time_epoch_ms = info.connected_at_ms;
+  context.source_ip = info.source_ip;
+  context.user_agent = info.user_agent;
+  for (const auto& field : request) {
+    event.headers[lower(field.name_string())] = std::string(field.value());
+  }
+  event.query_string = parse_query(target.query);
+
+  lambdas::HandlerResponse verdict = context_.invoke(event);
+  if (verdict.status_code < 200 || verdict.status_code > 299) {
+    // As API Gateway does: a $connect that fails refuses the handshake with its status.
+    request.keep_alive(false);
+    auto status = http::int_to_status(static_cast<unsigned>(verdict.status_code));
+    HttpResponse response = text_response(
+        request, status == http::status::unknown ? http::status::internal_server_error : status,
+        "application/json",
+        nlohmann::json{{"message", verdict.body.value_or("connection refused")}}.dump());
+    send(std::move(response));
+    return;
+  }
+
+  auto session = std::make_shared<WebSocketSession>(context_, std::move(stream_), std::move(info));
+  context_.session_started();
+  // Registered only now: a handler posting to a connection during its own $connect gets Gone.
+  context_.registry().add(event.request_context.connection_id.value, session);
+  session->start(std::move(request));
+}
+
+template <class Response>
+void HttpSession::send(Response&& response) {
+  using Stored = std::decay_t<Response>;
+  auto stored = std::make_shared<Stored>(std::forward<Response>(response));
+  common_headers(*stored);
+  response_ = stored;
+  http::async_write(stream_, *stored,
+                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                              stored->keep_alive()));
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace videochat::local

@@ -1,0 +1,43 @@
+// One HTTP connection to videochat-local: serves the client's static files and /config.json,
+// answers the @connections management API, and hands WebSocket upgrades at /{stage} to a
+// WebSocketSession once the $connect route accepts them.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <optional>
+
+#include "server_context.hpp"
+
+namespace videochat::local {
+
+class HttpSession final : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(ServerContext& context, boost::asio::ip::tcp::socket&& socket);
+  void run();
+
+ private:
+  using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void upgrade(Request request);
+
+  template <class Response>
+  void send(Response&& response);
+  void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+
+  ServerContext& context_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::shared_ptr<void> response_;  // the response being written
+  std::string remote_ip_;
+  bool remote_is_loopback_ = false;
+};
+
+}  // namespace videochat::local

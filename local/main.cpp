@@ -1,0 +1,33 @@
+// videochat-local: the whole product on one machine. Serves the client and emulates the API
+// Gateway WebSocket API, running the same route handlers as Lambda does on AWS.
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "logger.hpp"
+#include "options.hpp"
+#include "server.hpp"
+
+int main(int argc, char** argv) {
+  using namespace videochat;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::map<std::string, std::string> env;
+  for (const char* name : {"PORT", "ICE_SERVERS"}) {
+    if (const char* value = std::getenv(name)) env[name] = value;
+  }
+  auto parsed = local::parse_options(args, env, VIDEOCHAT_DEFAULT_WEB_ROOT);
+  if (std::holds_alternative<local::ShowHelp>(parsed)) {
+    std::cout << local::usage();
+    return 0;
+  }
+  if (auto* error = std::get_if<std::string>(&parsed)) {
+    std::cerr << "videochat-local: " << *error << "\n";
+    return 2;
+  }
+  // Logs are JSON lines on stdout; people get a one-line hint on stderr.
+  lambdas::StreamLogger log(std::cout);
+  return local::run_server(std::get<local::Options>(std::move(parsed)), log);
+}

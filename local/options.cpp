@@ -1,0 +1,140 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+namespace videochat::local {
+
+namespace {
+
+template <class Number>
+bool parse_number(const std::string& text, Number& out, Number min, Number max) {
+  Number value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::string usage() {
+  return R"(Usage: videochat-local [options]
+Serves the video chat client and a local API Gateway WebSocket API (signaling) on one port.
+
+  --host ADDR              address to listen on (default 127.0.0.1)
+  --port N                 port (default 8080, or $PORT)
+  --stage NAME             API stage: WebSocket at ws://HOST:PORT/NAME (default production)
+  --web-root DIR           static client files to serve
+  --ice-servers JSON       iceServers handed to clients in /config.json (default [], or $ICE_SERVERS)
+  --signaling-url URL      signaling URL advertised in /config.json (default: derived from the request)
+  --allowed-origin ORIGIN  accept WebSocket connections only from this Origin (repeatable, or comma list)
+  --threads N              I/O threads (default: one per core)
+  --idle-timeout S         close connections that send nothing for S seconds (default 600)
+  --max-lifetime S         close connections after S seconds (default 7200)
+  --max-frame-bytes N      largest WebSocket frame accepted (default 32768)
+  --max-message-bytes N    largest WebSocket message accepted (default 131072)
+  --max-relay-bytes N      largest sendMsgToRoom message relayed (default 65536)
+  --ping-interval S        server pings to detect dead peers (default 30)
+  --help                   this text
+)";
+}
+
+std::variant<Options, ShowHelp, std::string> parse_options(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+    const std::string& default_web_root) {
+  Options options;
+  options.web_root = default_web_root;
+  if (auto it = env.find("PORT"); it != env.end() && !it->second.empty()) {
+    if (!parse_number<std::uint16_t>(it->second, options.port, 1, 65535)) {
+      return "PORT must be a port number from 1 to 65535, not '" + it->second + "'";
+    }
+  }
+  if (auto it = env.find("ICE_SERVERS"); it != env.end() && !it->second.empty()) {
+    options.ice_servers = it->second;
+  }
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--help" || flag == "-h") return ShowHelp{};
+    if (i + 1 >= args.size()) return flag + " needs a value (see --help)";
+    const std::string& value = args[++i];
+    auto seconds = [&](std::chrono::seconds& out) -> std::string {
+      long long n = 0;
+      if (!parse_number<long long>(value, n, 1, 365LL * 24 * 3600)) {
+        return flag + " takes a number of seconds, not '" + value + "'";
+      }
+      out = std::chrono::seconds(n);
+      return {};
+    };
+    auto bytes = [&](std::size_t& out) -> std::string {
+      if (!parse_number<std::size_t>(value, out, 1, 1u << 30)) {
+        return flag + " takes a number of bytes, not '" + value + "'";
+      }
+      return {};
+    };
+    std::string error;
+    if (flag == "--host") {
+      options.host = value;
+    } else if (flag == "--port") {
+      if (!parse_number<std::uint16_t>(value, options.port, 0, 65535)) {
+        error = "--port must be a port number from 0 to 65535, not '" + value + "'";
+      }
+    } else if (flag == "--stage") {
+      if (value.empty() || value.find_first_of("/?#@ ") != std::string::npos) {
+        error = "--stage must be a plain name such as production";
+      }
+      options.stage = value;
+    } else if (flag == "--web-root") {
+      options.web_root = value;
+    } else if (flag == "--ice-servers") {
+      options.ice_servers = value;
+    } else if (flag == "--signaling-url") {
+      options.signaling_url = value;
+    } else if (flag == "--allowed-origin") {
+      for (auto& origin : split_commas(value)) options.allowed_origins.push_back(origin);
+    } else if (flag == "--threads") {
+      if (!parse_number<unsigned>(value, options.threads, 1, 256)) {
+        error = "--threads takes a number from 1 to 256";
+      }
+    } else if (flag == "--idle-timeout") {
+      error = seconds(options.idle_timeout);
+    } else if (flag == "--max-lifetime") {
+      error = seconds(options.max_lifetime);
+    } else if (flag == "--ping-interval") {
+      error = seconds(options.ping_interval);
+    } else if (flag == "--max-frame-bytes") {
+      error = bytes(options.max_frame_bytes);
+    } else if (flag == "--max-message-bytes") {
+      error = bytes(options.max_message_bytes);
+    } else if (flag == "--max-relay-bytes") {
+      error = bytes(options.max_relay_bytes);
+    } else {
+      error = "unknown option " + flag + " (see --help)";
+    }
+    if (!error.empty()) return error;
+  }
+
+  auto ice = nlohmann::json::parse(options.ice_servers, nullptr, false);
+  if (!ice.is_array()) {
+    return "--ice-servers / ICE_SERVERS must be a JSON array such as "
+           "[{\"urls\":\"stun:stun.example.org:3478\"}]";
+  }
+  return options;
+}
+
+}  // namespace videochat::local

@@ -1,0 +1,45 @@
+// videochat-local's settings: command-line flags over environment variables over defaults.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace videochat::local {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string stage = "production";
+  std::string web_root;           // static client files
+  std::string ice_servers = "[]"; // JSON array handed to clients in config.json
+  std::string signaling_url;      // overrides the URL config.json advertises
+  unsigned threads = 0;           // 0: one per core
+  std::vector<std::string> allowed_origins;
+
+  // API Gateway's WebSocket limits.
+  std::chrono::seconds idle_timeout{600};
+  std::chrono::seconds max_lifetime{7200};
+  std::size_t max_frame_bytes = 32 * 1024;
+  std::size_t max_message_bytes = 128 * 1024;
+  // Our own: the largest `message` relayed by sendMsgToRoom.
+  std::size_t max_relay_bytes = 64 * 1024;
+  // Server pings that find dead peers; they never count as activity for the idle timeout.
+  std::chrono::seconds ping_interval{30};
+  std::chrono::seconds shutdown_grace{5};
+};
+
+struct ShowHelp {};
+
+// `env` holds the environment variables that matter (PORT); `args` excludes the program name.
+std::variant<Options, ShowHelp, std::string> parse_options(
+    const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+    const std::string& default_web_root);
+
+std::string usage();
+
+}  // namespace videochat::local

@@ -1,0 +1,156 @@
+#include "server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "http_session.hpp"
+#include "memory_room_store.hpp"
+#include "server_context.hpp"
+
+namespace videochat::local {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Server {
+ public:
+  Server(Options options, lambdas::Logger& log)
+      : context_(std::move(options), std::make_unique<lambdas::MemoryRoomStore>(), log),
+        io_(static_cast<int>(thread_count())),
+        acceptor_(net::make_strand(io_)),
+        signals_(io_, SIGINT, SIGTERM),
+        grace_timer_(io_) {}
+
+  int run() {
+    const Options& options = context_.options();
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(options.host, ec);
+    if (ec) return fail("invalid --host '" + options.host + "': " + ec.message());
+    tcp::endpoint endpoint{address, options.port};
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return fail("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
+                  ec.message());
+    }
+    announce(acceptor_.local_endpoint().port());
+
+    do_accept();
+    signals_.async_wait([this](boost::system::error_code error, int signal) {
+      if (!error) shut_down(signal);
+    });
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < thread_count(); ++i) threads.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& thread : threads) thread.join();
+    context_.log().write({{"event", "stopped"}});
+    return 0;
+  }
+
+ private:
+  unsigned thread_count() const {
+    unsigned wanted = context_.options().threads;
+    if (wanted == 0) wanted = std::max(1u, std::thread::hardware_concurrency());
+    return wanted;
+  }
+
+  int fail(const std::string& message) {
+    context_.log().write({{"event", "startup_failed"}, {"error", message}});
+    std::cerr << "videochat-local: " << message << "\n";
+    return 1;
+  }
+
+  void announce(unsigned short port) {
+    const Options& options = context_.options();
+    const std::string host_port = (options.host.find(':') != std::string::npos
+                                       ? "[" + options.host + "]"
+                                       : options.host) +
+                                  ":" + std::to_string(port);
+    context_.set_domain_name(host_port);
+    std::error_code fs_error;
+    if (!std::filesystem::exists(options.web_root + "/index.html", fs_error)) {
+      context_.log().write({{"event", "web_root_missing"},
+                            {"webRoot", options.web_root},
+                            {"note", "no index.html there; signaling works, the page will 404"}});
+    }
+    context_.log().write({{"event", "listening"},
+                          {"url", "http://" + host_port + "/"},
+                          {"signalingUrl", "ws://" + host_port + "/" + options.stage},
+                          {"managementApi", "http://" + host_port + "/" + options.stage +
+                                                "/@connections"},
+                          {"port", port},
+                          {"webRoot", options.web_root},
+                          {"threads", thread_count()}});
+    std::cerr << "videochat-local: open http://" << host_port << "/ (signaling at ws://"
+              << host_port << "/" << options.stage << ")\n";
+  }
+
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(io_),
+                           [this](boost::system::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted) return;
+                             if (!ec) {
+                               socket.set_option(tcp::no_delay(true), ec);
+                               std::make_shared<HttpSession>(context_, std::move(socket))->run();
+                             } else {
+                               context_.log().write(
+                                   {{"event", "accept_failed"}, {"error", ec.message()}});
+                             }
+                             if (acceptor_.is_open()) do_accept();
+                           });
+  }
+
+  void shut_down(int signal) {
+    context_.log().write({{"event", "shutting_down"},
+                          {"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"},
+                          {"connections", context_.registry().size()}});
+    net::post(acceptor_.get_executor(), [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    // A second signal means "now".
+    signals_.async_wait([this](boost::system::error_code error, int) {
+      if (!error) io_.stop();
+    });
+    grace_timer_.expires_after(context_.options().shutdown_grace);
+    grace_timer_.async_wait([this](boost::system::error_code error) {
+      if (error) return;
+      context_.log().write({{"event", "shutdown_grace_expired"},
+                            {"connections", context_.registry().size()}});
+      io_.stop();
+    });
+    context_.begin_shutdown([this] { io_.stop(); });
+    context_.registry().for_each([](LiveConnection& connection) {
+      connection.close(1001, "Going away");
+    });
+  }
+
+  ServerContext context_;
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  net::signal_set signals_;
+  net::steady_timer grace_timer_;
+};
+
+}  // namespace
+
+int run_server(Options options, lambdas::Logger& log) {
+  Server server(std::move(options), log);
+  return server.run();
+}
+
+}  // namespace videochat::local

@@ -1,0 +1,291 @@
+#include "websocket_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "connection_id.hpp"
+
+namespace videochat::local {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using lambdas::EventType;
+
+namespace {
+
+// A client that stops reading while others keep sending would make the server buffer without
+// bound; past this much queued data it is disconnected instead (close code 1008).
+constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
+constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(ServerContext& context, beast::tcp_stream&& stream,
+                                   ConnectInfo info)
+    : context_(context),
+      ws_(std::move(stream)),
+      info_(std::move(info)),
+      idle_timer_(ws_.get_executor()),
+      lifetime_timer_(ws_.get_executor()),
+      last_active_at_ms_(info_.connected_at_ms) {}
+
+void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade) {
+  const Options& options = context_.options();
+  // The HTTP phase's deadline no longer applies; the WebSocket keeps its own timers.
+  beast::get_lowest_layer(ws_).expires_never();
+  ws_.next_layer().scanner().set_limit(options.max_frame_bytes);
+  ws_.read_message_max(options.max_message_bytes);
+  // Pings every ping_interval of silence find peers that vanished without a close; a peer that
+  // answers nothing for two intervals is dropped (its $disconnect then reports 1006).
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = kHandshakeTimeout;
+  timeouts.idle_timeout = 2 * options.ping_interval;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& response) {
+        response.set(beast::http::field::server, "videochat-local");
+      }));
+  // Each posted message goes out as one frame, as API Gateway sends messages up to its limit.
+  ws_.auto_fragment(false);
+  ws_.async_accept(upgrade,
+                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+}
+
+void WebSocketSession::on_accept(beast::error_code ec) {
+  if (ec) {
+    finish(1006, "WebSocket handshake failed: " + ec.message());
+    return;
+  }
+  accepted_ = true;
+  last_message_ = std::chrono::steady_clock::now();
+  arm_idle_timer(context_.options().idle_timeout);
+  arm_lifetime_timer();
+  do_read();
+  if (our_close_) {
+    // Closed (say, by a DeleteConnection) while the handshake was still in flight.
+    if (queue_.empty()) do_close(); else do_write();
+  } else if (!queue_.empty()) {
+    do_write();
+  }
+}
+
+void WebSocketSession::do_read() {
+  ws_.async_read(read_buffer_,
+                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+}
+
+void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    if (our_close_) {
+      finish(our_close_->first, our_close_->second);
+    } else if (ec == websocket::error::closed) {
+      const auto& peer = ws_.reason();
+      if (peer.code == websocket::close_code::none) {
+        finish(1005, "Client-side close frame status not set");
+      } else {
+        finish(peer.code, std::string(peer.reason.data(), peer.reason.size()));
+      }
+    } else if (ec == websocket::error::message_too_big) {
+      finish(1009, "Message too big");
+    } else if (ec == websocket::error::bad_frame_payload) {
+      // Beast has already closed with this code (a text frame that is not UTF-8).
+      finish(1007, "Invalid frame payload data");
+    } else if (ec == websocket::condition::protocol_violation) {
+      finish(1002, "Protocol error: " + ec.message());
+    } else {
+      finish(1006, "Connection lost: " + ec.message());
+    }
+    return;
+  }
+  const bool oversized_frame = ws_.next_layer().scanner().exceeded();
+  const bool binary = !ws_.got_text();
+  std::string body = beast::buffers_to_string(read_buffer_.data());
+  read_buffer_.consume(read_buffer_.size());
+  if (our_close_) {
+    // Closing: the client's remaining messages are not routed, only read until its close frame.
+  } else if (oversized_frame) {
+    begin_close(1009, "Frame too big");
+  } else if (binary) {
+    // API Gateway WebSocket APIs take text frames only.
+    begin_close(1003, "Unsupported data: binary frames are not accepted");
+  } else {
+    handle_message(std::move(body));
+  }
+  do_read();
+}
+
+void WebSocketSession::handle_message(std::string body) {
+  ++messages_in_;
+  last_message_ = std::chrono::steady_clock::now();
+  const std::int64_t now_ms = epoch_ms_now();
+  last_active_at_ms_ = now_ms;
+
+  lambdas::WebSocketEvent event;
+  auto& request = event.request_context;
+  request.route_key = std::string(lambdas::select_route(body));
+  request.event_type = EventType::Message;
+  request.connection_id = protocol::ConnectionId{info_.connection_id};
+  request.domain_name = context_.domain_name();
+  request.stage = context_.options().stage;
+  request.api_id = "local";
+  request.request_id = new_request_id();
+  request.message_id = new_request_id();
+  request.connected_at_ms = info_.connected_at_ms;
+  request.request_time_epoch_ms = now_ms;
+  request.source_ip = info_.source_ip;
+  request.user_agent = info_.user_agent;
+  event.body = std::move(body);
+  // Routes are one-way: the handler's response is logged, never sent to the client.
+  context_.invoke(event);
+}
+
+bool WebSocketSession::send(std::shared_ptr<const std::string> frame) {
+  if (closing_.load()) return false;
+  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    self->enqueue(std::move(frame));
+  });
+  return true;
+}
+
+void WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {
+  if (our_close_ || finished_) return;
+  queued_bytes_ += frame->size();
+  queue_.push_back(std::move(frame));
+  if (queued_bytes_ > kMaxQueuedBytes) {
+    context_.log().write({{"event", "slow_consumer"},
+                          {"connectionId", info_.connection_id},
+                          {"queuedBytes", queued_bytes_}});
+    // The rest would never be read in time.
+    queue_.clear();
+    queued_bytes_ = 0;
+    begin_close(1008, "Client is not reading fast enough");
+    return;
+  }
+  if (accepted_ && !writing_) do_write();
+}
+
+void WebSocketSession::do_write() {
+  writing_ = true;
+  // The frame being written lives here, not in the queue, so clearing the queue cannot free it.
+  in_flight_ = std::move(queue_.front());
+  queue_.pop_front();
+  queued_bytes_ -= in_flight_->size();
+  ws_.text(true);
+  ws_.async_write(net::buffer(*in_flight_),
+                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+}
+
+void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  in_flight_.reset();
+  if (ec) return;  // the connection is broken; the pending read reports it and finishes
+  ++messages_out_;
+  if (!queue_.empty()) {
+    do_write();
+  } else if (our_close_ && !close_sent_) {
+    do_close();
+  }
+}
+
+void WebSocketSession::close(std::uint16_t code, std::string reason) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() {
+    self->begin_close(code, reason);
+  });
+}
+
+void WebSocketSession::begin_close(std::uint16_t code, std::string reason) {
+  if (our_close_ || finished_) return;
+  our_close_.emplace(code, std::move(reason));
+  // From now on posts to this connection answer Gone, as on API Gateway.
+  closing_ = true;
+  context_.registry().remove(info_.connection_id);
+  idle_timer_.cancel();
+  lifetime_timer_.cancel();
+  // Frames already posted go out first, then the close frame.
+  if (accepted_ && !writing_ && queue_.empty()) do_close();
+}
+
+void WebSocketSession::do_close() {
+  close_sent_ = true;
+  ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(our_close_->first),
+                                           our_close_->second),
+                  [self = shared_from_this()](beast::error_code) {
+                    // The pending read completes once the client answers (or the close times
+                    // out) and runs finish().
+                  });
+}
+
+void WebSocketSession::arm_idle_timer(std::chrono::steady_clock::duration after) {
+  idle_timer_.expires_after(after);
+  idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->our_close_ || self->finished_) return;
+    const auto limit = self->context_.options().idle_timeout;
+    const auto silent_for = std::chrono::steady_clock::now() - self->last_message_;
+    if (silent_for >= limit) {
+      self->begin_close(1001, "Going away");
+    } else {
+      self->arm_idle_timer(limit - silent_for);
+    }
+  });
+}
+
+void WebSocketSession::arm_lifetime_timer() {
+  lifetime_timer_.expires_after(context_.options().max_lifetime);
+  lifetime_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->begin_close(1001, "Going away");
+  });
+}
+
+void WebSocketSession::finish(std::uint16_t code, std::string reason) {
+  if (finished_) return;
+  finished_ = true;
+  closing_ = true;
+  context_.registry().remove(info_.connection_id);
+  idle_timer_.cancel();
+  lifetime_timer_.cancel();
+  queue_.clear();
+  queued_bytes_ = 0;
+
+  const std::int64_t now_ms = epoch_ms_now();
+  lambdas::WebSocketEvent event;
+  auto& request = event.request_context;
+  request.route_key = std::string(lambdas::kRouteDisconnect);
+  request.event_type = EventType::Disconnect;
+  request.connection_id = protocol::ConnectionId{info_.connection_id};
+  request.domain_name = context_.domain_name();
+  request.stage = context_.options().stage;
+  request.api_id = "local";
+  request.request_id = new_request_id();
+  request.connected_at_ms = info_.connected_at_ms;
+  request.request_time_epoch_ms = now_ms;
+  request.source_ip = info_.source_ip;
+  request.user_agent = info_.user_agent;
+  request.disconnect_status_code = code;
+  request.disconnect_reason = reason;
+  // API Gateway's $disconnect carries these synthetic headers rather than the client's.
+  event.headers = {{"host", context_.domain_name()},
+                   {"x-api-key", ""},
+                   {"x-forwarded-for", ""},
+                   {"x-restapi", ""}};
+  context_.invoke(event);
+
+  context_.log().write({{"event", "connection_closed"},
+                        {"connectionId", info_.connection_id},
+                        {"code", code},
+                        {"reason", reason},
+                        {"durationMs", now_ms - info_.connected_at_ms},
+                        {"messagesIn", messages_in_},
+                        {"messagesOut", messages_out_}});
+  context_.session_finished();
+}
+
+ConnectionSnapshot WebSocketSession::snapshot() const {
+  return {info_.connected_at_ms, last_active_at_ms_.load(), info_.source_ip, info_.user_agent};
+}
+
+}  // namespace videochat::local

@@ -1,0 +1,92 @@
+// One API Gateway WebSocket connection: reads frames, turns each text message into a MESSAGE
+// event for its route, writes what handlers post to it, and enforces API Gateway's limits (frame
+// and message size, idle timeout, maximum lifetime). When it ends, however it ends, it runs the
+// $disconnect route exactly once.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "frame_limit_stream.hpp"
+#include "live_connection.hpp"
+#include "server_context.hpp"
+
+namespace videochat::local {
+
+// Who connected, as the $connect event saw it.
+struct ConnectInfo {
+  std::string connection_id;
+  std::int64_t connected_at_ms = 0;
+  std::string source_ip;
+  std::string user_agent;
+};
+
+class WebSocketSession final : public LiveConnection,
+                               public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(ServerContext& context, boost::beast::tcp_stream&& stream, ConnectInfo info);
+
+  // Completes the handshake for an upgrade request whose $connect succeeded. The session must
+  // already be in the registry, so frames posted meanwhile wait in its queue.
+  void start(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+
+  bool send(std::shared_ptr<const std::string> frame) override;
+  void close(std::uint16_t code, std::string reason) override;
+  ConnectionSnapshot snapshot() const override;
+
+ private:
+  using Socket = boost::beast::websocket::stream<FrameLimitStream<boost::beast::tcp_stream>>;
+
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void handle_message(std::string body);
+
+  void enqueue(std::shared_ptr<const std::string> frame);
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+
+  void begin_close(std::uint16_t code, std::string reason);
+  void do_close();
+  void arm_idle_timer(std::chrono::steady_clock::duration after);
+  void arm_lifetime_timer();
+  void finish(std::uint16_t code, std::string reason);
+
+  ServerContext& context_;
+  Socket ws_;
+  const ConnectInfo info_;
+  boost::beast::flat_buffer read_buffer_;
+  boost::asio::steady_timer idle_timer_;
+  boost::asio::steady_timer lifetime_timer_;
+
+  // Strand-only state.
+  bool accepted_ = false;
+  bool writing_ = false;
+  bool close_sent_ = false;
+  bool finished_ = false;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::shared_ptr<const std::string> in_flight_;
+  std::size_t queued_bytes_ = 0;
+  // Set when this side decided to close: the code $disconnect reports.
+  std::optional<std::pair<std::uint16_t, std::string>> our_close_;
+  std::chrono::steady_clock::time_point last_message_;
+  std::uint64_t messages_in_ = 0;
+  std::uint64_t messages_out_ = 0;
+
+  // Read from other threads.
+  std::atomic<bool> closing_{false};
+  std::atomic<std::int64_t> last_active_at_ms_;
+};
+
+}  // namespace videochat::local
