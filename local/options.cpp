@@ -1,6 +1,9 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 namespace videochat::local {
@@ -71,6 +74,13 @@ std::variant<Options, ShowHelp, std::string> parse_options(
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") return ShowHelp{};
+    static constexpr std::string_view kFlags[] = {
+        "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
+        "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
+        "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes"};
+    if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
+      return "unknown option " + flag + " (see --help)";
+    }
     if (i + 1 >= args.size()) return flag + " needs a value (see --help)";
     const std::string& value = args[++i];
     auto seconds = [&](std::chrono::seconds& out) -> std::string {

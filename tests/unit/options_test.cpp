@@ -1,0 +1,191 @@
+// videochat-local's settings: the defaults, the environment, flags over both, and errors that name
+// the offending flag.
+#include "options.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace {
+
+using videochat::local::Options;
+using videochat::local::parse_options;
+using videochat::local::ShowHelp;
+using videochat::local::usage;
+
+using Args = std::vector<std::string>;
+using Env = std::map<std::string, std::string>;
+
+constexpr const char* kWebRoot = "/opt/videochat/site";
+
+Options parsed(const Args& args, const Env& env = {}) {
+  auto result = parse_options(args, env, kWebRoot);
+  if (auto* error = std::get_if<std::string>(&result)) FAIL("unexpected error: " << *error);
+  REQUIRE(std::holds_alternative<Options>(result));
+  return std::get<Options>(result);
+}
+
+// The error for these arguments, or an empty string when they were accepted.
+std::string error_for(const Args& args, const Env& env = {}) {
+  auto result = parse_options(args, env, kWebRoot);
+  if (auto* error = std::get_if<std::string>(&result)) return *error;
+  return {};
+}
+
+bool mentions(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_SUITE("parse_options") {
+  TEST_CASE("with no flags and no environment, the defaults apply") {
+    Options options = parsed({});
+    CHECK(options.host == "127.0.0.1");
+    CHECK(options.port == 8080);
+    CHECK(options.stage == "production");
+    CHECK(options.web_root == kWebRoot);
+    CHECK(options.ice_servers == "[]");
+    CHECK(options.signaling_url.empty());
+    CHECK(options.threads == 0);
+    CHECK(options.allowed_origins.empty());
+    CHECK(options.idle_timeout == std::chrono::seconds(600));
+    CHECK(options.max_lifetime == std::chrono::seconds(7200));
+    CHECK(options.max_frame_bytes == 32 * 1024);
+    CHECK(options.max_message_bytes == 128 * 1024);
+    CHECK(options.max_relay_bytes == 64 * 1024);
+    CHECK(options.ping_interval == std::chrono::seconds(30));
+  }
+
+  TEST_CASE("PORT and ICE_SERVERS from the environment replace the defaults") {
+    Options options = parsed({}, {{"PORT", "3000"}, {"ICE_SERVERS", R"([{"urls":"stun:x"}])"}});
+    CHECK(options.port == 3000);
+    CHECK(options.ice_servers == R"([{"urls":"stun:x"}])");
+  }
+
+  TEST_CASE("flags override the environment") {
+    Options options = parsed({"--port", "9000", "--ice-servers", "[]"},
+                             {{"PORT", "3000"}, {"ICE_SERVERS", R"([{"urls":"stun:x"}])"}});
+    CHECK(options.port == 9000);
+    CHECK(options.ice_servers == "[]");
+  }
+
+  TEST_CASE("every flag sets its option") {
+    // clang-format off
+    Options options = parsed({
+        "--host", "0.0.0.0",
+        "--stage", "dev",
+        "--web-root", "/tmp/w",
+        "--signaling-url", "wss://x.example/dev",
+        "--threads", "4",
+        "--idle-timeout", "60",
+        "--max-lifetime", "120",
+        "--ping-interval", "5",
+        "--max-frame-bytes", "1000",
+        "--max-message-bytes", "2000",
+        "--max-relay-bytes", "3000"});
+    // clang-format on
+    CHECK(options.host == "0.0.0.0");
+    CHECK(options.stage == "dev");
+    CHECK(options.web_root == "/tmp/w");
+    CHECK(options.signaling_url == "wss://x.example/dev");
+    CHECK(options.threads == 4);
+    CHECK(options.idle_timeout == std::chrono::seconds(60));
+    CHECK(options.max_lifetime == std::chrono::seconds(120));
+    CHECK(options.ping_interval == std::chrono::seconds(5));
+    CHECK(options.max_frame_bytes == 1000);
+    CHECK(options.max_message_bytes == 2000);
+    CHECK(options.max_relay_bytes == 3000);
+  }
+
+  TEST_CASE("--port 0 asks for any free port") {
+    CHECK(parsed({"--port", "0"}).port == 0);
+  }
+
+  TEST_CASE("--allowed-origin accumulates across repeats and comma lists") {
+    Options options = parsed({"--allowed-origin", "https://a.example,https://b.example",
+                              "--allowed-origin", "http://localhost:8080"});
+    CHECK(options.allowed_origins == std::vector<std::string>{"https://a.example",
+                                                              "https://b.example",
+                                                              "http://localhost:8080"});
+  }
+
+  TEST_CASE("--help and -h ask for the usage text, wherever they appear") {
+    CHECK(std::holds_alternative<ShowHelp>(parse_options({"--help"}, {}, kWebRoot)));
+    CHECK(std::holds_alternative<ShowHelp>(parse_options({"-h"}, {}, kWebRoot)));
+    CHECK(std::holds_alternative<ShowHelp>(parse_options({"--port", "1", "--help"}, {}, kWebRoot)));
+  }
+
+  TEST_CASE("the usage text documents every flag") {
+    for (const char* flag :
+         {"--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
+          "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--max-frame-bytes",
+          "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--help"}) {
+      CAPTURE(flag);
+      CHECK(mentions(usage(), flag));
+    }
+  }
+}
+
+TEST_SUITE("parse_options errors") {
+  TEST_CASE("a bad PORT is refused naming PORT and the value") {
+    std::string error = error_for({}, {{"PORT", "http"}});
+    CHECK(mentions(error, "PORT"));
+    CHECK(mentions(error, "'http'"));
+    CHECK(mentions(error_for({}, {{"PORT", "0"}}), "PORT"));
+  }
+
+  TEST_CASE("a bad --port is refused naming --port") {
+    for (const char* value : {"65536", "-1", "80x", ""}) {
+      CAPTURE(value);
+      CHECK(mentions(error_for({"--port", value}), "--port"));
+    }
+  }
+
+  TEST_CASE("numbers out of range are refused naming the flag") {
+    CHECK(mentions(error_for({"--threads", "0"}), "--threads"));
+    CHECK(mentions(error_for({"--threads", "257"}), "--threads"));
+    CHECK(mentions(error_for({"--idle-timeout", "0"}), "--idle-timeout"));
+    CHECK(mentions(error_for({"--max-lifetime", "10s"}), "--max-lifetime"));
+    CHECK(mentions(error_for({"--ping-interval", "-5"}), "--ping-interval"));
+    CHECK(mentions(error_for({"--max-frame-bytes", "0"}), "--max-frame-bytes"));
+    CHECK(mentions(error_for({"--max-message-bytes", "many"}), "--max-message-bytes"));
+    CHECK(mentions(error_for({"--max-relay-bytes", "2147483648"}), "--max-relay-bytes"));
+  }
+
+  TEST_CASE("a stage that is not a plain name is refused naming --stage") {
+    for (const char* value : {"", "a/b", "a b", "a?b"}) {
+      CAPTURE(value);
+      CHECK(mentions(error_for({"--stage", value}), "--stage"));
+    }
+  }
+
+  TEST_CASE("a flag without its value is refused naming the flag") {
+    std::string error = error_for({"--host", "::", "--port"});
+    CHECK(mentions(error, "--port"));
+    CHECK(mentions(error, "needs a value"));
+  }
+
+  TEST_CASE("an unknown flag is refused naming it") {
+    std::string error = error_for({"--colour", "blue"});
+    CHECK(mentions(error, "unknown option"));
+    CHECK(mentions(error, "--colour"));
+  }
+
+  TEST_CASE("an unknown flag given last, without a value, is refused as unknown") {
+    std::string error = error_for({"--verbose"});
+    CHECK(mentions(error, "unknown option"));
+    CHECK(mentions(error, "--verbose"));
+  }
+
+  TEST_CASE("ice servers that are not a JSON array are refused naming --ice-servers") {
+    for (const char* value : {R"({"urls":"stun:x"})", "stun:x", "[", "null"}) {
+      CAPTURE(value);
+      CHECK(mentions(error_for({"--ice-servers", value}), "--ice-servers"));
+    }
+    CHECK(mentions(error_for({}, {{"ICE_SERVERS", "{}"}}), "ICE_SERVERS"));
+  }
+}
