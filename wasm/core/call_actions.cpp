@@ -1,0 +1,39 @@
+#include "call_actions.hpp"
+
+namespace videochat::client {
+
+std::string_view to_string(DiagnosticCode code) {
+  switch (code) {
+    case DiagnosticCode::MalformedFrame:
+      return "malformed_frame";
+    case DiagnosticCode::UnknownMessageType:
+      return "unknown_message_type";
+    case DiagnosticCode::NotInRoom:
+      return "not_in_room";
+    case DiagnosticCode::UnknownPeer:
+      return "unknown_peer";
+    case DiagnosticCode::DuplicateParticipant:
+      return "duplicate_participant";
+    case DiagnosticCode::DuplicateOffer:
+      return "duplicate_offer";
+    case DiagnosticCode::UnexpectedOffer:
+      return "unexpected_offer";
+    case DiagnosticCode::UnexpectedAnswer:
+      return "unexpected_answer";
+    case DiagnosticCode::UnexpectedLocalDescription:
+      return "unexpected_local_description";
+    case DiagnosticCode::UnexpectedRemoteDescriptionApplied:
+      return "unexpected_remote_description_applied";
+    case DiagnosticCode::BadCandidate:
+      return "bad_candidate";
+    case DiagnosticCode::CandidateBufferFull:
+      return "candidate_buffer_full";
+    case DiagnosticCode::RoomBusy:
+      return "room_busy";
+    case DiagnosticCode::AmbiguousSender:
+      return "ambiguous_sender";
+  }
+  return "malformed_frame";
+}
+
+}  // namespace videochat::client

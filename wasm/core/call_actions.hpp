@@ -1,0 +1,99 @@
+// What the call machine asks its surroundings to do. The browser adapter carries out each action
+// in order: send a frame, drive an RTCPeerConnection, show an error, log a diagnostic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "call_state.hpp"
+#include "signal_messages.hpp"
+
+namespace videochat::client {
+
+// Send this exact frame on the WebSocket.
+struct SendToServer {
+  std::string text;
+  friend bool operator==(const SendToServer&, const SendToServer&) = default;
+};
+
+// Make an RTCPeerConnection for `peer`, with the local media tracks and a tile for its video.
+struct CreatePeer {
+  PeerKey peer;
+  friend bool operator==(const CreatePeer&, const CreatePeer&) = default;
+};
+
+// createOffer() then setLocalDescription(); report the result with local_description().
+struct CreateOffer {
+  PeerKey peer;
+  friend bool operator==(const CreateOffer&, const CreateOffer&) = default;
+};
+
+// setRemoteDescription({type, sdp}); report success with remote_description_applied().
+struct ApplyRemoteDescription {
+  PeerKey peer;
+  SdpType type;
+  std::string sdp;
+  friend bool operator==(const ApplyRemoteDescription&, const ApplyRemoteDescription&) = default;
+};
+
+// createAnswer() then setLocalDescription(); report the result with local_description().
+struct CreateAnswer {
+  PeerKey peer;
+  friend bool operator==(const CreateAnswer&, const CreateAnswer&) = default;
+};
+
+// addIceCandidate(JSON.parse(candidate_json)).
+struct AddRemoteCandidate {
+  PeerKey peer;
+  std::string candidate_json;
+  friend bool operator==(const AddRemoteCandidate&, const AddRemoteCandidate&) = default;
+};
+
+// Close the peer connection and remove its tile. The machine forgets the peer: later events for
+// it are ignored.
+struct ClosePeer {
+  PeerKey peer;
+  friend bool operator==(const ClosePeer&, const ClosePeer&) = default;
+};
+
+// Tell the person: the server refused a request.
+struct ShowError {
+  std::string code;
+  std::string message;
+  friend bool operator==(const ShowError&, const ShowError&) = default;
+};
+
+// Why an input was ignored. Normal in a lossy, reordering world, so it is logged, not shown.
+enum class DiagnosticCode {
+  MalformedFrame,                      // not JSON, not an object, or a known type with bad fields
+  UnknownMessageType,                  // a "type" this client does not know
+  NotInRoom,                           // a room frame arrived before join() or after leave()
+  UnknownPeer,                         // an event for a peer that is closed or never existed
+  DuplicateParticipant,                // newParticipant for a member we already have a peer for
+  DuplicateOffer,                      // an offer for a peer that already has one
+  UnexpectedOffer,                     // an offer for a peer we are offering to ourselves
+  UnexpectedAnswer,                    // an answer without a pending offer of ours
+  UnexpectedLocalDescription,          // the browser produced a description we did not ask for
+  UnexpectedRemoteDescriptionApplied,  // no remote description was being applied
+  BadCandidate,                        // a local candidate that is not RTCIceCandidate JSON
+  CandidateBufferFull,                 // too many remote candidates before the remote description
+  RoomBusy,                            // a second peer in a 1:1 call
+  AmbiguousSender,                     // no "from", and several peers could have sent it
+};
+std::string_view to_string(DiagnosticCode code);  // snake_case for logs: "duplicate_offer"
+
+struct Diagnostic {
+  DiagnosticCode code;
+  std::optional<PeerKey> peer;
+  std::string detail;
+  friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
+};
+
+using Action = std::variant<SendToServer, CreatePeer, CreateOffer, ApplyRemoteDescription,
+                            CreateAnswer, AddRemoteCandidate, ClosePeer, ShowError, Diagnostic>;
+using Actions = std::vector<Action>;
+
+}  // namespace videochat::client

@@ -1,0 +1,83 @@
+#include "lobby.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "wire_protocol.hpp"
+
+namespace videochat::client {
+
+std::string random_room_id(std::span<const std::uint8_t> random_bytes) {
+  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  std::string id;
+  for (std::size_t i = 0; i < random_bytes.size() && id.size() < 10; ++i) {
+    id += kAlphabet[random_bytes[i] % kAlphabet.size()];
+  }
+  return id;
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+      if (high < 0 || low < 0) return std::nullopt;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> room_from_query(std::string_view search) {
+  if (!search.empty() && search.front() == '?') search.remove_prefix(1);
+  std::optional<std::string> found;
+  while (!search.empty()) {
+    std::size_t amp = search.find('&');
+    std::string_view pair = search.substr(0, amp);
+    search = amp == std::string_view::npos ? std::string_view() : search.substr(amp + 1);
+    std::size_t eq = pair.find('=');
+    if (eq == std::string_view::npos || pair.substr(0, eq) != "room") continue;
+    auto value = decode(pair.substr(eq + 1));
+    if (value && protocol::is_valid_room_id(*value)) found = std::move(value);
+  }
+  return found;
+}
+
+std::string room_link(std::string_view page, std::string_view room) {
+  // Room ids need no escaping: their alphabet is URL-safe.
+  return std::string(page) + "?room=" + std::string(room);
+}
+
+std::optional<std::string> room_id_problem(std::string_view room) {
+  if (room.empty()) return "Type a room name, or pick a random one.";
+  if (room.size() > protocol::kMaxRoomIdLength) return "A room name has at most 64 characters.";
+  if (!protocol::is_valid_room_id(room)) {
+    return "A room name may use letters, digits, - and _ only.";
+  }
+  return std::nullopt;
+}
+
+double reconnect_delay_ms(int attempt, double jitter) {
+  double base = 500.0 * std::pow(2.0, std::clamp(attempt, 0, 10));
+  base = std::min(base, 15000.0);
+  return base * (1.0 - 0.3 * std::clamp(jitter, 0.0, 1.0));
+}
+
+}  // namespace videochat::client
