@@ -1,0 +1,72 @@
+// Debian's Chromium driven by playwright-core, set up for WebRTC on loopback: fake camera and
+// microphone, camera and microphone granted (without a recorded grant Chromium gathers no ICE
+// candidates), and no throttling of pages that are not in front.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { REPO_ROOT } from '../integration/harness.mjs';
+
+export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--allow-loopback-in-peer-connection', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+    ],
+  });
+}
+
+// A page of the client in its own browser context (its own camera grant and storage), with its
+// console kept for the failure report.
+export async function openClient(browser, url, label) {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+    viewport: { width: 1000, height: 700 },
+  });
+  const page = await context.newPage();
+  page.consoleLines = [];
+  page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
+  page.on('pageerror', (error) => page.consoleLines.push(`${label} error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => window.videochat && window.videochat.ready(), null,
+                             { timeout: 20000 });
+  page.label = label;
+  // A person waits for the camera preview before using the form; so do the tests.
+  await waitForState(page, (s) => !s.media.pending, 'camera and microphone');
+  return page;
+}
+
+export const state = (page) => page.evaluate(() => window.videochat.state());
+
+// Waits until `predicate(state)` holds on the page, polling its state; fails with the last state.
+export async function waitForState(page, predicate, what, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await state(page);
+    if (predicate(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${page.label}: timed out waiting for ${what}; last state ${JSON.stringify(last)}\n` +
+                  page.consoleLines.slice(-20).join('\n'));
+}
+
+// Clicks the middle of a control where the client says it drew it (its ui() rectangles).
+export async function clickControl(page, name) {
+  const rect = await page.waitForFunction((control) => window.videochat.ui()[control], name,
+                                          { timeout: 10000 });
+  const { x, y, width, height } = await rect.jsonValue();
+  await page.mouse.click(x + width / 2, y + height / 2);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}

@@ -1,0 +1,105 @@
+// Two people video chat through the real client in Chromium, against a real videochat-local:
+// joining through the lobby and through a shared link, media in both directions, muting, and
+// leaving. One browser, scenarios chained, as a person would go through them.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
+import { clickControl, launchBrowser, openClient, screenshot, state, waitForState }
+  from './browser.mjs';
+
+const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
+const ROOM = 'e2e-call';
+
+const onlyPeer = (s) => s.peers.length === 1 ? s.peers[0] : undefined;
+
+describe('a 1:1 call in the browser', () => {
+  let server, browser, ann, bob;
+
+  before(async () => {
+    server = await startServer(['--web-root', SITE]);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+  });
+
+  test('the first person joins a room through the lobby: typing its name and clicking Join',
+       async () => {
+    ann = await openClient(browser, `${server.http}/`, 'ann');
+    await clickControl(ann, 'room');
+    await ann.keyboard.type(ROOM);
+    await clickControl(ann, 'name');
+    await ann.keyboard.type('Ann');
+    await clickControl(ann, 'join');
+
+    const joined = await waitForState(ann, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'ann in the room');
+    assert.equal(joined.room, ROOM);
+    assert.equal(joined.name, 'Ann');
+    assert.ok(new URL(ann.url()).searchParams.get('room') === ROOM, 'the room is in the URL');
+  });
+
+  test('the second person opens the shared link, clicks once and presses Enter', async () => {
+    bob = await openClient(browser, `${server.http}/?room=${ROOM}`, 'bob');
+    await bob.mouse.click(5, 5);
+    await bob.keyboard.press('Enter');
+
+    const joined = await waitForState(bob, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'bob in the room');
+    assert.equal(joined.room, ROOM);
+  });
+
+  test('both reach connected, and each decodes and draws the other\'s video and receives audio',
+       async () => {
+    const flowing = (s) => {
+      const peer = onlyPeer(s);
+      return peer && peer.state === 'connected' && peer.framesDecoded > 10 &&
+             peer.framesDrawn > 5 && peer.audioPacketsReceived > 10;
+    };
+    const [annSees, bobSees] = await Promise.all([
+      waitForState(ann, flowing, 'media from bob'),
+      waitForState(bob, flowing, 'media from ann'),
+    ]);
+    // Frames keep coming: the call is live, not a single frame.
+    await waitForState(ann, (s) => onlyPeer(s)?.framesDecoded > onlyPeer(annSees).framesDecoded + 10,
+                       'more frames from bob');
+    await waitForState(bob, (s) => onlyPeer(s)?.framesDecoded > onlyPeer(bobSees).framesDecoded + 10,
+                       'more frames from ann');
+    await screenshot(ann, 'call-ann.png');
+    await screenshot(bob, 'call-bob.png');
+  });
+
+  test('muting the microphone silences it for the other side while audio packets keep flowing',
+       async () => {
+    // Audio energy over a stretch of at least `packets` received packets.
+    const energyOver = async (packets) => {
+      const start = onlyPeer(await state(bob));
+      const end = onlyPeer(await waitForState(
+          bob, (s) => onlyPeer(s)?.audioPacketsReceived >= start.audioPacketsReceived + packets,
+          `${packets} more audio packets`));
+      return end.totalAudioEnergy - start.totalAudioEnergy;
+    };
+    assert.ok(await energyOver(50) > 0.001, 'unmuted, the fake microphone\'s beeps are heard');
+
+    await clickControl(ann, 'microphone');
+    await waitForState(ann, (s) => s.media.microphoneOn === false, 'ann muted');
+    await energyOver(50);  // what was already on its way
+    assert.ok(await energyOver(100) < 0.0001, 'muted, nothing but silence arrives');
+
+    await clickControl(ann, 'microphone');
+    await waitForState(ann, (s) => s.media.microphoneOn === true, 'ann unmuted');
+    await energyOver(50);
+    assert.ok(await energyOver(100) > 0.001, 'unmuted again, the beeps are back');
+  });
+
+  test('when one leaves, the other\'s tile for them goes and they are back in the lobby',
+       async () => {
+    await clickControl(ann, 'leave');
+    await waitForState(ann, (s) => s.screen === 'lobby' && s.peers.length === 0, 'ann in the lobby');
+    await waitForState(bob, (s) => s.peers.length === 0, 'bob alone');
+    await screenshot(bob, 'alone-bob.png');
+  });
+});

@@ -1,0 +1,265 @@
+#include "app.hpp"
+
+#include <nlohmann/json.hpp>
+#include <type_traits>
+
+#include "lobby.hpp"
+
+namespace videochat::app {
+
+using emscripten::val;
+using nlohmann::json;
+using browser::once;
+
+std::string_view to_string(SignalingStatus status) {
+  switch (status) {
+    case SignalingStatus::Offline:
+      return "offline";
+    case SignalingStatus::Connecting:
+      return "connecting";
+    case SignalingStatus::Online:
+      return "online";
+    case SignalingStatus::Retrying:
+      return "retrying";
+  }
+  return "offline";
+}
+
+namespace {
+
+constexpr double kStatsIntervalMs = 1000;
+constexpr int kPolicyViolation = 1008;
+
+std::string page_url() {
+  val location = val::global("location");
+  return location["origin"].as<std::string>() + location["pathname"].as<std::string>();
+}
+
+}  // namespace
+
+// The App lives as long as the page, so its adapters' handlers may hold `this`.
+App::App()
+    : media_("vc-local-preview"),
+      peers_({
+          .local_description =
+              [this](client::PeerKey peer, client::SdpType type, std::string sdp) {
+                run(machine_.local_description(peer, type, std::move(sdp)));
+              },
+          .local_candidate =
+              [this](client::PeerKey peer, std::string candidate) {
+                run(machine_.local_candidate(peer, candidate));
+              },
+          .remote_description_applied =
+              [this](client::PeerKey peer) { run(machine_.remote_description_applied(peer)); },
+          .state_changed =
+              [this](client::PeerKey peer, std::string state) {
+                auto parsed = client::parse_peer_connection_state(state);
+                if (parsed) run(machine_.peer_connection_state(peer, *parsed));
+              },
+          .log = [this](std::string line) { log(line); },
+      }),
+      socket_({
+          .opened = [this] { on_socket_open(); },
+          .message = [this](std::string text) { on_socket_message(text); },
+          .closed = [this](int code, std::string reason) { on_socket_closed(code, reason); },
+      }) {
+  auto room = client::room_from_query(val::global("location")["search"].as<std::string>());
+  if (room) initial_room_ = *room;
+}
+
+void App::start() {
+  load_config();
+  media_.start();
+}
+
+void App::load_config() {
+  // Fallback when config.json cannot be read: the signaling API beside the page, locally.
+  val location = val::global("location");
+  signaling_url_ = std::string(location["protocol"].as<std::string>() == "https:" ? "wss://" : "ws://") +
+                   location["host"].as<std::string>() + "/production";
+  val::global("fetch")(std::string("config.json"), val::object())
+      .call<val>("then", once([this](val response) {
+        if (!response["ok"].as<bool>()) {
+          config_loaded_ = true;
+          log("config.json: HTTP " + std::to_string(response["status"].as<int>()) +
+              "; using " + signaling_url_);
+          return;
+        }
+        response.call<val>("text").call<val>("then", once([this](val text) {
+          json config = json::parse(text.as<std::string>(), nullptr, false);
+          if (config.is_object()) {
+            if (auto url = config.find("signalingUrl"); url != config.end() && url->is_string()) {
+              signaling_url_ = url->get<std::string>();
+            }
+            if (auto ice = config.find("iceServers"); ice != config.end() && ice->is_array()) {
+              peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
+            }
+          } else {
+            log("config.json is not a JSON object; using " + signaling_url_);
+          }
+          config_loaded_ = true;
+        }));
+      }),
+                 once([this](val) {
+                   config_loaded_ = true;
+                   log("config.json could not be loaded; using " + signaling_url_);
+                 }));
+}
+
+std::optional<std::string> App::join(const std::string& room, const std::string& name) {
+  if (auto problem = client::room_id_problem(room)) return problem;
+  if (!config_loaded_) return std::string("Still loading; try again in a moment.");
+  room_ = room;
+  name_ = name;
+  screen_ = Screen::Room;
+  notice_.reset();
+  val::global("history").call<void>("replaceState", val::null(), std::string(""),
+                                    client::room_link(page_url(), room));
+  if (socket_.is_open()) {
+    run(machine_.join(protocol::RoomId{room_}, name_));
+  } else {
+    reconnect_attempt_ = 0;
+    connect();
+  }
+  return std::nullopt;
+}
+
+void App::leave() {
+  run(machine_.leave());
+  peers_.close_all();
+  socket_.close();
+  signaling_ = SignalingStatus::Offline;
+  screen_ = Screen::Lobby;
+  frames_drawn_.clear();
+}
+
+void App::connect() {
+  signaling_ = SignalingStatus::Connecting;
+  socket_.open(signaling_url_);
+}
+
+void App::on_socket_open() {
+  signaling_ = SignalingStatus::Online;
+  reconnect_attempt_ = 0;
+  if (screen_ == Screen::Room) run(machine_.join(protocol::RoomId{room_}, name_));
+}
+
+void App::on_socket_message(const std::string& text) { run(machine_.server_frame(text)); }
+
+void App::on_socket_closed(int code, const std::string& reason) {
+  log("signaling closed: " + std::to_string(code) + " " + reason);
+  if (screen_ != Screen::Room) {
+    signaling_ = SignalingStatus::Offline;
+    return;
+  }
+  // The server forgot us with the connection: start the call over once back (peers included,
+  // since the others now know us by a new connection id).
+  run(machine_.leave());
+  peers_.close_all();
+  if (code == kPolicyViolation) {
+    notice_ = Notice{"Disconnected by the server", reason};
+  }
+  signaling_ = SignalingStatus::Retrying;
+  double jitter = val::global("Math").call<double>("random");
+  reconnect_at_ms_ = now_ms_ + client::reconnect_delay_ms(reconnect_attempt_++, jitter);
+}
+
+double App::seconds_until_retry(double now_ms) const {
+  return signaling_ == SignalingStatus::Retrying ? std::max(0.0, (reconnect_at_ms_ - now_ms) / 1000)
+                                                 : 0.0;
+}
+
+void App::tick(double now_ms) {
+  now_ms_ = now_ms;
+  if (signaling_ == SignalingStatus::Retrying && now_ms >= reconnect_at_ms_) connect();
+  if (now_ms >= next_stats_ms_) {
+    next_stats_ms_ = now_ms + kStatsIntervalMs;
+    peers_.refresh_stats();
+  }
+}
+
+void App::run(client::Actions actions) {
+  for (auto& action : actions) {
+    std::visit(
+        [this](auto& a) {
+          using T = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<T, client::SendToServer>) {
+            socket_.send(a.text);
+          } else if constexpr (std::is_same_v<T, client::CreatePeer>) {
+            peers_.create(a.peer, media_.stream());
+          } else if constexpr (std::is_same_v<T, client::CreateOffer>) {
+            peers_.create_offer(a.peer);
+          } else if constexpr (std::is_same_v<T, client::ApplyRemoteDescription>) {
+            peers_.apply_remote_description(a.peer, a.type, a.sdp);
+          } else if constexpr (std::is_same_v<T, client::CreateAnswer>) {
+            peers_.create_answer(a.peer);
+          } else if constexpr (std::is_same_v<T, client::AddRemoteCandidate>) {
+            peers_.add_remote_candidate(a.peer, a.candidate_json);
+          } else if constexpr (std::is_same_v<T, client::ClosePeer>) {
+            peers_.close(a.peer);
+            frames_drawn_.erase(a.peer.value);
+          } else if constexpr (std::is_same_v<T, client::ShowError>) {
+            notice_ = Notice{"The server refused a request", a.message + " (" + a.code + ")"};
+          } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
+            log(std::string("ignored: ") + std::string(client::to_string(a.code)) + " " + a.detail);
+          }
+        },
+        action);
+  }
+}
+
+std::string App::share_link() const {
+  return client::room_link(page_url(), room_.empty() ? initial_room_ : room_);
+}
+
+void App::log(const std::string& line) const {
+  val::global("console").call<void>("log", std::string("[videochat] ") + line);
+}
+
+std::string App::controls_json() const {
+  json controls = json::object();
+  for (const auto& [name, rect] : controls_) {
+    controls[name] = {{"x", rect.x}, {"y", rect.y}, {"width", rect.width}, {"height", rect.height}};
+  }
+  return controls.dump();
+}
+
+std::string App::state_json() const {
+  const auto call = machine_.snapshot();
+  const auto& media = media_.status();
+  json peers = json::array();
+  for (const auto& peer : call.peers) {
+    auto received = peers_.received(peer.key);
+    auto drawn = frames_drawn_.find(peer.key.value);
+    peers.push_back({
+        {"key", peer.key.value},
+        {"connectionId", peer.connection_id ? json(peer.connection_id->value) : json(nullptr)},
+        {"state", client::to_string(peer.state)},
+        {"negotiation", client::to_string(peer.phase)},
+        {"framesDecoded", received.video_frames_decoded},
+        {"framesDrawn", drawn == frames_drawn_.end() ? 0.0 : drawn->second},
+        {"audioPacketsReceived", received.audio_packets_received},
+        {"totalAudioEnergy", received.audio_energy},
+    });
+  }
+  return json{
+      {"screen", screen_ == Screen::Room ? "room" : "lobby"},
+      {"room", call.room ? json(call.room->value) : json(nullptr)},
+      // The tutorial's protocol never tells a client its own connection id.
+      {"ownConnectionId", nullptr},
+      {"name", name_},
+      {"signaling", to_string(signaling_)},
+      {"media",
+       {{"pending", media.pending},
+        {"camera", media.has_camera},
+        {"microphone", media.has_microphone},
+        {"cameraOn", media.camera_on},
+        {"microphoneOn", media.microphone_on},
+        {"problem", media.problem}}},
+      {"peers", peers},
+      {"notice", notice_ ? json{{"title", notice_->title}, {"text", notice_->text}} : json(nullptr)},
+  }
+      .dump();
+}
+
+}  // namespace videochat::app

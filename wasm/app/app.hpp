@@ -1,0 +1,105 @@
+// The client application: ties the person's intents, the signaling socket, the call machine and
+// the browser's media together. It owns no UI; the views read its state and call its intents.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "call_machine.hpp"
+#include "js_callback.hpp"
+#include "local_media.hpp"
+#include "peer_connections.hpp"
+#include "signaling_socket.hpp"
+
+namespace videochat::app {
+
+enum class Screen { Lobby, Room };
+
+enum class SignalingStatus { Offline, Connecting, Online, Retrying };
+std::string_view to_string(SignalingStatus status);
+
+// A message for the person, with what they can do about it.
+struct Notice {
+  std::string title;
+  std::string text;
+};
+
+// A rectangle on the page, in CSS pixels: where a control was drawn in the last frame.
+struct ScreenRect {
+  float x = 0, y = 0, width = 0, height = 0;
+};
+
+class App final {
+ public:
+  App();
+
+  // Loads config.json and starts the camera preview.
+  void start();
+  // Called every frame: reconnect timers and statistics.
+  void tick(double now_ms);
+
+  // The person's intents. join() answers why it cannot join, if it cannot.
+  std::optional<std::string> join(const std::string& room, const std::string& name);
+  void leave();
+  void set_microphone(bool on) { media_.set_microphone(on); }
+  void set_camera(bool on) { media_.set_camera(on); }
+
+  Screen screen() const { return screen_; }
+  const std::string& room() const { return room_; }
+  const std::string& name() const { return name_; }
+  const std::string& initial_room() const { return initial_room_; }
+  bool config_loaded() const { return config_loaded_; }
+  SignalingStatus signaling() const { return signaling_; }
+  double seconds_until_retry(double now_ms) const;
+  const browser::LocalMedia& media() const { return media_; }
+  client::CallSnapshot call() const { return machine_.snapshot(); }
+  std::string peer_element(client::PeerKey peer) const { return peers_.video_element_id(peer); }
+  browser::ReceivedMedia received(client::PeerKey peer) const { return peers_.received(peer); }
+  std::string share_link() const;
+
+  const std::optional<Notice>& notice() const { return notice_; }
+  void dismiss_notice() { notice_.reset(); }
+
+  // Where the views drew the main controls, for tests and embedding (`ui()` in JavaScript).
+  void set_control_rect(const std::string& name, ScreenRect rect) { controls_[name] = rect; }
+  void clear_control_rects() { controls_.clear(); }
+  std::string controls_json() const;
+  // Counts frames drawn per peer tile, reported in state().
+  void count_frame_drawn(client::PeerKey peer) { ++frames_drawn_[peer.value]; }
+  std::string state_json() const;
+
+ private:
+  void load_config();
+  void connect();
+  void on_socket_open();
+  void on_socket_message(const std::string& text);
+  void on_socket_closed(int code, const std::string& reason);
+  void run(client::Actions actions);
+  void log(const std::string& line) const;
+
+  client::CallMachine machine_;
+  browser::LocalMedia media_;
+  browser::PeerConnections peers_;
+  browser::SignalingSocket socket_;
+
+  Screen screen_ = Screen::Lobby;
+  std::string room_;
+  std::string name_;
+  std::string initial_room_;
+  std::string signaling_url_;
+  bool config_loaded_ = false;
+  SignalingStatus signaling_ = SignalingStatus::Offline;
+  int reconnect_attempt_ = 0;
+  double reconnect_at_ms_ = 0;
+  double next_stats_ms_ = 0;
+  double now_ms_ = 0;
+  std::optional<Notice> notice_;
+  std::map<std::string, ScreenRect> controls_;
+  std::map<std::uint32_t, double> frames_drawn_;
+};
+
+}  // namespace videochat::app

@@ -1,0 +1,53 @@
+// The person's camera and microphone: asks for both, falls back to whichever is available (or to
+// receiving only), shows a preview, and switches the tracks on and off.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+
+#include "js_callback.hpp"
+
+namespace videochat::browser {
+
+struct LocalMediaStatus {
+  bool pending = true;  // still waiting for the browser (or the person's permission)
+  bool has_camera = false;
+  bool has_microphone = false;
+  bool camera_on = true;
+  bool microphone_on = true;
+  std::string problem;  // why camera or microphone is missing, in words a person understands
+};
+
+class LocalMedia final {
+ public:
+  // `preview_element_id`: a muted <video> the preview plays in (created if missing).
+  explicit LocalMedia(std::string preview_element_id);
+
+  // Asks for camera and microphone; tries again with less when refused or missing.
+  void start();
+  const LocalMediaStatus& status() const { return status_; }
+  // The stream to send (may have no tracks: receive-only).
+  emscripten::val stream() const { return stream_; }
+  const std::string& preview_element_id() const { return preview_id_; }
+
+  void set_camera(bool on);
+  void set_microphone(bool on);
+  // Microphone loudness 0..1 for the level meter.
+  float microphone_level() const;
+
+ private:
+  enum class Attempt { Both, AudioOnly, VideoOnly };
+  void request(Attempt attempt);
+  void on_stream(emscripten::val stream);
+  void on_refused(Attempt attempt, emscripten::val error);
+  void apply_enabled();
+
+  std::string preview_id_;
+  emscripten::val stream_;
+  LocalMediaStatus status_;
+  std::string first_error_;
+};
+
+}  // namespace videochat::browser

@@ -1,0 +1,207 @@
+#include "peer_connections.hpp"
+
+namespace videochat::browser {
+
+using emscripten::val;
+
+struct PeerConnections::Peer {
+  val connection = val::null();
+  val element = val::null();
+  std::string element_id;
+  ReceivedMedia received;
+  // Handlers live as long as the peer: once it is closed, late events find nothing.
+  std::unique_ptr<JsCallback> on_candidate;
+  std::unique_ptr<JsCallback> on_track;
+  std::unique_ptr<JsCallback> on_state;
+};
+
+namespace {
+
+std::string error_text(const val& error) {
+  if (error.isUndefined() || error.isNull()) return "unknown error";
+  return error.call<std::string>("toString");
+}
+
+}  // namespace
+
+PeerConnections::PeerConnections(PeerEvents events) : events_(std::move(events)) {}
+PeerConnections::~PeerConnections() { close_all(); }
+
+PeerConnections::Peer* PeerConnections::find(PeerKey peer) {
+  auto it = peers_.find(peer);
+  return it == peers_.end() ? nullptr : it->second.get();
+}
+
+void PeerConnections::create(PeerKey key, val local_stream) {
+  close(key);
+  auto peer = std::make_unique<Peer>();
+  val config = val::object();
+  config.set("iceServers", ice_servers_);
+  peer->connection = val::global("RTCPeerConnection").new_(config);
+
+  val tracks = local_stream.call<val>("getTracks");
+  const int count = tracks["length"].as<int>();
+  bool has_audio = false, has_video = false;
+  for (int i = 0; i < count; ++i) {
+    val track = tracks[i];
+    has_audio |= track["kind"].as<std::string>() == "audio";
+    has_video |= track["kind"].as<std::string>() == "video";
+    peer->connection.call<val>("addTrack", track, local_stream);
+  }
+  // Receive audio and video even when sending neither (no camera, or permission refused).
+  auto receive_only = [&](const char* kind) {
+    val init = val::object();
+    init.set("direction", std::string("recvonly"));
+    peer->connection.call<val>("addTransceiver", std::string(kind), init);
+  };
+  if (!has_audio) receive_only("audio");
+  if (!has_video) receive_only("video");
+
+  peer->element_id = "vc-peer-" + std::to_string(key.value);
+  val document = val::global("document");
+  peer->element = document.call<val>("createElement", std::string("video"));
+  peer->element.set("id", peer->element_id);
+  peer->element.set("autoplay", true);
+  peer->element.set("playsInline", true);
+  peer->element.set("hidden", true);
+  document["body"].call<void>("appendChild", peer->element);
+
+  peer->on_candidate = std::make_unique<JsCallback>([this, key](val event) {
+    val candidate = event["candidate"];
+    if (candidate.isNull() || candidate.isUndefined()) return;  // end of candidates
+    std::string json = val::global("JSON").call<std::string>(
+        "stringify", candidate.call<val>("toJSON"));
+    events_.local_candidate(key, json);
+  });
+  peer->on_track = std::make_unique<JsCallback>([this, key](val event) {
+    Peer* peer = find(key);
+    if (!peer) return;
+    val streams = event["streams"];
+    val stream = streams["length"].as<int>() > 0 ? streams[0] : val::undefined();
+    if (stream.isUndefined()) {
+      // A track without a stream (the sender used addTransceiver): collect it into one.
+      stream = peer->element["srcObject"];
+      if (stream.isNull()) stream = val::global("MediaStream").new_();
+      stream.call<void>("addTrack", event["track"]);
+    }
+    if (!peer->element["srcObject"].strictlyEquals(stream)) peer->element.set("srcObject", stream);
+    peer->element.call<val>("play").call<val>("catch", once([this](val error) {
+      events_.log("remote media did not start playing: " + error_text(error));
+    }));
+  });
+  peer->on_state = std::make_unique<JsCallback>([this, key](val) {
+    Peer* peer = find(key);
+    if (peer) events_.state_changed(key, peer->connection["connectionState"].as<std::string>());
+  });
+  peer->connection.set("onicecandidate", peer->on_candidate->function());
+  peer->connection.set("ontrack", peer->on_track->function());
+  peer->connection.set("onconnectionstatechange", peer->on_state->function());
+  peers_[key] = std::move(peer);
+}
+
+void PeerConnections::set_local_description(PeerKey key) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  // Without arguments the browser creates the offer or answer that fits the signaling state.
+  peer->connection.call<val>("setLocalDescription")
+      .call<val>("then",
+                 once([this, key](val) {
+                   Peer* peer = find(key);
+                   if (!peer) return;
+                   val description = peer->connection["localDescription"];
+                   std::string type = description["type"].as<std::string>();
+                   events_.local_description(
+                       key, type == "offer" ? client::SdpType::Offer : client::SdpType::Answer,
+                       description["sdp"].as<std::string>());
+                 }),
+                 once([this, key](val error) {
+                   events_.log("setLocalDescription failed: " + error_text(error));
+                   events_.state_changed(key, "failed");
+                 }));
+}
+
+void PeerConnections::create_offer(PeerKey key) { set_local_description(key); }
+void PeerConnections::create_answer(PeerKey key) { set_local_description(key); }
+
+void PeerConnections::apply_remote_description(PeerKey key, client::SdpType type,
+                                               const std::string& sdp) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  val description = val::object();
+  description.set("type", std::string(type == client::SdpType::Offer ? "offer" : "answer"));
+  description.set("sdp", sdp);
+  peer->connection.call<val>("setRemoteDescription", description)
+      .call<val>("then", once([this, key](val) { events_.remote_description_applied(key); }),
+                 once([this, key](val error) {
+                   events_.log("setRemoteDescription failed: " + error_text(error));
+                   events_.state_changed(key, "failed");
+                 }));
+}
+
+void PeerConnections::add_remote_candidate(PeerKey key, const std::string& candidate_json) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  val candidate = val::global("JSON").call<val>("parse", candidate_json);
+  peer->connection.call<val>("addIceCandidate", candidate)
+      .call<val>("catch", once([this](val error) {
+        events_.log("a remote ICE candidate was refused: " + error_text(error));
+      }));
+}
+
+void PeerConnections::close(PeerKey key) {
+  auto it = peers_.find(key);
+  if (it == peers_.end()) return;
+  Peer& peer = *it->second;
+  peer.connection.set("onicecandidate", val::null());
+  peer.connection.set("ontrack", val::null());
+  peer.connection.set("onconnectionstatechange", val::null());
+  peer.connection.call<void>("close");
+  peer.element.set("srcObject", val::null());
+  peer.element.call<void>("remove");
+  peers_.erase(it);
+}
+
+void PeerConnections::close_all() {
+  while (!peers_.empty()) close(peers_.begin()->first);
+}
+
+std::string PeerConnections::video_element_id(PeerKey key) const {
+  auto it = peers_.find(key);
+  return it == peers_.end() ? std::string() : it->second->element_id;
+}
+
+ReceivedMedia PeerConnections::received(PeerKey key) const {
+  auto it = peers_.find(key);
+  return it == peers_.end() ? ReceivedMedia{} : it->second->received;
+}
+
+void PeerConnections::refresh_stats() {
+  for (auto& [key, peer] : peers_) {
+    PeerKey peer_key = key;
+    peer->connection.call<val>("getStats").call<val>("then", once([this, peer_key](val report) {
+      Peer* peer = find(peer_key);
+      if (!peer) return;
+      val entries = val::global("Array").call<val>("from", report.call<val>("values"));
+      ReceivedMedia received;
+      const int count = entries["length"].as<int>();
+      for (int i = 0; i < count; ++i) {
+        val entry = entries[i];
+        if (entry["type"].as<std::string>() != "inbound-rtp") continue;
+        auto number = [&](const char* field) {
+          val value = entry[field];
+          return value.isNumber() ? value.as<double>() : 0.0;
+        };
+        if (!entry["kind"].isString()) continue;
+        std::string kind = entry["kind"].as<std::string>();
+        if (kind == "video") received.video_frames_decoded += number("framesDecoded");
+        if (kind == "audio") {
+          received.audio_packets_received += number("packetsReceived");
+          received.audio_energy += number("totalAudioEnergy");
+        }
+      }
+      peer->received = received;
+    }));
+  }
+}
+
+}  // namespace videochat::browser

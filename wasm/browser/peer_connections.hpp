@@ -1,0 +1,67 @@
+// The RTCPeerConnections of a call, one per remote peer, carrying out the call machine's actions
+// and reporting what the browser did back as events. Each peer's media plays in a hidden <video>
+// element (its audio is heard from there) whose frames the UI draws as a texture.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "call_state.hpp"
+#include "js_callback.hpp"
+#include "signal_messages.hpp"
+
+namespace videochat::browser {
+
+using client::PeerKey;
+
+struct PeerEvents {
+  std::function<void(PeerKey, client::SdpType, std::string sdp)> local_description;
+  std::function<void(PeerKey, std::string candidate_json)> local_candidate;
+  std::function<void(PeerKey)> remote_description_applied;
+  std::function<void(PeerKey, std::string connection_state)> state_changed;
+  std::function<void(std::string)> log;
+};
+
+// What getStats() last said about the media received from a peer.
+struct ReceivedMedia {
+  double video_frames_decoded = 0;
+  double audio_packets_received = 0;
+  double audio_energy = 0;  // totalAudioEnergy: rises only while the peer's audio is not silent
+};
+
+class PeerConnections final {
+ public:
+  explicit PeerConnections(PeerEvents events);
+  ~PeerConnections();
+
+  void set_ice_servers(emscripten::val ice_servers) { ice_servers_ = std::move(ice_servers); }
+
+  void create(PeerKey peer, emscripten::val local_stream);
+  void create_offer(PeerKey peer);
+  void create_answer(PeerKey peer);
+  void apply_remote_description(PeerKey peer, client::SdpType type, const std::string& sdp);
+  void add_remote_candidate(PeerKey peer, const std::string& candidate_json);
+  void close(PeerKey peer);
+  void close_all();
+
+  // The <video> element a peer's media plays in, or "" when there is no such peer.
+  std::string video_element_id(PeerKey peer) const;
+  ReceivedMedia received(PeerKey peer) const;
+  // Asks every peer connection for fresh statistics (answered asynchronously).
+  void refresh_stats();
+
+ private:
+  struct Peer;
+  Peer* find(PeerKey peer);
+  void set_local_description(PeerKey peer);
+
+  PeerEvents events_;
+  emscripten::val ice_servers_ = emscripten::val::array();
+  std::map<PeerKey, std::unique_ptr<Peer>> peers_;
+};
+
+}  // namespace videochat::browser

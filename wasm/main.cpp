@@ -1,0 +1,239 @@
+// The client's entry point: a GLFW window (the page's canvas) with WebGL2, Dear ImGui drawn every
+// animation frame, and the App behind it. Also the HiDPI, font, clipboard and cursor glue that
+// Emscripten 3.1.6's GLFW lacks.
+#include <emscripten.h>
+#include <emscripten/bind.h>
+#include <emscripten/html5.h>
+#include <emscripten/val.h>
+#define GLFW_INCLUDE_ES3
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cfloat>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "js_callback.hpp"
+#include "views.hpp"
+
+namespace {
+
+using emscripten::val;
+using videochat::browser::JsCallback;
+using videochat::browser::once;
+
+constexpr float kFontSize = 16;
+constexpr float kTitleSize = 30;
+
+// Everything that lives as long as the page.
+struct Client {
+  GLFWwindow* window = nullptr;
+  videochat::app::App app;
+  videochat::ui::LobbyForm lobby;
+  videochat::ui::VideoTextures textures;
+  videochat::ui::Fonts fonts;
+  std::vector<unsigned char> regular_font, title_font;
+  bool fonts_changed = true;
+  float font_scale = 0;  // the device pixel ratio the atlas was made for
+  float css_width = 0, css_height = 0, pixel_ratio = 1;
+  int framebuffer_width = 0, framebuffer_height = 0;
+  std::string clipboard;  // the text of the last paste into the page
+  std::unique_ptr<JsCallback> on_paste;
+};
+
+Client& client() {
+  static Client instance;
+  return instance;
+}
+
+void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
+  val::global("fetch")(url).call<val>("then", once([&into, url](val response) {
+    if (!response["ok"].as<bool>()) {
+      val::global("console").call<void>("warn", "font " + url + " not loaded");
+      return;
+    }
+    response.call<val>("arrayBuffer").call<val>("then", once([&into](val buffer) {
+      into = emscripten::convertJSArrayToNumberVector<unsigned char>(
+          val::global("Uint8Array").new_(buffer));
+      client().fonts_changed = true;
+    }));
+  }));
+}
+
+// Fonts are rasterised at the device's pixel density and drawn at CSS size, so text is crisp.
+void rebuild_fonts() {
+  Client& c = client();
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  auto add = [&](std::vector<unsigned char>& data, float size) -> ImFont* {
+    ImFontConfig config;
+    if (data.empty()) {
+      config.SizePixels = 13 * c.pixel_ratio;
+      return io.Fonts->AddFontDefault(&config);
+    }
+    config.FontDataOwnedByAtlas = false;
+    config.OversampleH = 2;
+    return io.Fonts->AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()),
+                                          size * c.pixel_ratio, &config);
+  };
+  c.fonts.body = add(c.regular_font, kFontSize);
+  c.fonts.title = c.title_font.empty() ? c.fonts.body : add(c.title_font, kTitleSize);
+  io.FontGlobalScale = 1.0f / c.pixel_ratio;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  c.font_scale = c.pixel_ratio;
+  c.fonts_changed = false;
+}
+
+// Emscripten's GLFW ignores devicePixelRatio: size the canvas's backing store ourselves.
+void follow_canvas_size() {
+  Client& c = client();
+  double width = 0, height = 0;
+  emscripten_get_element_css_size("#canvas", &width, &height);
+  c.pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  int framebuffer_width = std::max(1, static_cast<int>(std::lround(width * c.pixel_ratio)));
+  int framebuffer_height = std::max(1, static_cast<int>(std::lround(height * c.pixel_ratio)));
+  if (framebuffer_width != c.framebuffer_width || framebuffer_height != c.framebuffer_height) {
+    emscripten_set_canvas_element_size("#canvas", framebuffer_width, framebuffer_height);
+    c.framebuffer_width = framebuffer_width;
+    c.framebuffer_height = framebuffer_height;
+  }
+  c.css_width = static_cast<float>(std::max(width, 1.0));
+  c.css_height = static_cast<float>(std::max(height, 1.0));
+}
+
+const char* cursor_for(ImGuiMouseCursor cursor) {
+  switch (cursor) {
+    case ImGuiMouseCursor_TextInput:
+      return "text";
+    case ImGuiMouseCursor_Hand:
+      return "pointer";
+    case ImGuiMouseCursor_None:
+      return "none";
+    default:
+      return "default";
+  }
+}
+
+void frame(void*) {
+  Client& c = client();
+  follow_canvas_size();
+  if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  // Two animation frames can share a timestamp; ImGui needs time to pass.
+  if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 1000;
+  io.DisplaySize = ImVec2(c.css_width, c.css_height);
+  io.DisplayFramebufferScale =
+      ImVec2(c.framebuffer_width / c.css_width, c.framebuffer_height / c.css_height);
+  // GLFW reports the mouse in backing-store pixels; ImGui works in CSS pixels.
+  if (io.MousePos.x != -FLT_MAX) {
+    io.MousePos.x /= io.DisplayFramebufferScale.x;
+    io.MousePos.y /= io.DisplayFramebufferScale.y;
+  }
+  ImGui::NewFrame();
+
+  const double now_ms = emscripten_get_now();
+  c.app.tick(now_ms);
+  c.app.clear_control_rects();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("##main", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
+  if (c.app.screen() == videochat::app::Screen::Lobby) {
+    videochat::ui::draw_lobby(c.app, c.lobby, c.textures, c.fonts);
+  } else {
+    videochat::ui::draw_room(c.app, c.textures, c.fonts, now_ms);
+  }
+  videochat::ui::draw_notice(c.app);
+  ImGui::End();
+  c.textures.collect_unused();
+
+  ImGui::Render();
+  glViewport(0, 0, c.framebuffer_width, c.framebuffer_height);
+  glClearColor(0.07f, 0.08f, 0.10f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  val canvas = val::global("document").call<val>("getElementById", std::string("canvas"));
+  canvas["style"].set("cursor", std::string(cursor_for(ImGui::GetMouseCursor())));
+}
+
+// Emscripten's GLFW has no clipboard: copy goes to navigator.clipboard, and paste reads the text
+// of the browser's paste event (which fires before ImGui handles the Ctrl+V of the same keypress).
+const char* get_clipboard(void*) { return client().clipboard.c_str(); }
+void set_clipboard(void*, const char* text) {
+  val clipboard = val::global("navigator")["clipboard"];
+  if (!clipboard.isUndefined()) {
+    clipboard.call<val>("writeText", std::string(text)).call<val>("catch", once([](val) {}));
+  }
+}
+
+}  // namespace
+
+std::string vc_state() { return client().app.state_json(); }
+std::string vc_ui() { return client().app.controls_json(); }
+std::string vc_join(std::string room, std::string name) {
+  return client().app.join(room, name).value_or("");
+}
+void vc_leave() { client().app.leave(); }
+void vc_set_microphone(bool on) { client().app.set_microphone(on); }
+void vc_set_camera(bool on) { client().app.set_camera(on); }
+
+// The JavaScript API (wrapped as window.videochat by the page).
+EMSCRIPTEN_BINDINGS(videochat_api) {
+  emscripten::function("vcState", &vc_state);
+  emscripten::function("vcUi", &vc_ui);
+  emscripten::function("vcJoin", &vc_join);
+  emscripten::function("vcLeave", &vc_leave);
+  emscripten::function("vcSetMicrophone", &vc_set_microphone);
+  emscripten::function("vcSetCamera", &vc_set_camera);
+}
+
+int main() {
+  Client& c = client();
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  c.window = glfwCreateWindow(1280, 720, "Video chat", nullptr, nullptr);
+  if (!c.window) {
+    val::global("console").call<void>("error", std::string("WebGL2 is not available"));
+    return 1;
+  }
+  glfwMakeContextCurrent(c.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no settings files in a browser
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  videochat::ui::apply_theme();
+  ImGui_ImplGlfw_InitForOpenGL(c.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  io.GetClipboardTextFn = get_clipboard;
+  io.SetClipboardTextFn = set_clipboard;
+  c.on_paste = std::make_unique<JsCallback>([](val event) {
+    val data = event["clipboardData"];
+    if (!data.isUndefined() && !data.isNull()) {
+      client().clipboard = data.call<std::string>("getData", std::string("text"));
+    }
+  });
+  val::global("window").call<void>("addEventListener", std::string("paste"),
+                                   c.on_paste->function());
+
+  fetch_font("fonts/Inter-Regular.otf", c.regular_font);
+  fetch_font("fonts/Inter-SemiBold.otf", c.title_font);
+  c.app.start();
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  return 0;
+}

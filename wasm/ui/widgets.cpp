@@ -1,0 +1,24 @@
+#include "widgets.hpp"
+
+namespace videochat::ui {
+
+bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
+  auto shade = [&](float amount) {
+    return ImVec4(color.x * amount, color.y * amount, color.z * amount, color.w);
+  };
+  ImGui::PushStyleColor(ImGuiCol_Button, color);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, shade(1.15f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, shade(0.85f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  bool pressed = ImGui::Button(label, size);
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color) {
+  ImVec2 text_size = ImGui::CalcTextSize(text, nullptr, false, size.x - 16);
+  ImVec2 at(min.x + (size.x - text_size.x) / 2, min.y + (size.y - text_size.y) / 2);
+  ImGui::GetWindowDrawList()->AddText(nullptr, 0, at, color, text, nullptr, size.x - 16);
+}
+
+}  // namespace videochat::ui
