@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Installs what the project needs on Debian 12 and builds it. Idempotent: it installs only what is
+# missing, reinstalls npm packages only when package-lock.json changed, and rebuilds incrementally,
+# so once it has run, neither starting nor testing needs the network.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Debian packages: toolchain, libraries, and what the tests run.
+APT_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libcurl4-openssl-dev
+  iproute2 util-linux curl ca-certificates
+  # The WebAssembly client: Debian's Emscripten, its fonts, and the browser its tests drive.
+  emscripten binaryen fonts-inter python3-fonttools chromium
+)
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+missing_packages() {
+  local package
+  for package in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+      printf '%s\n' "$package"
+    fi
+  done
+}
+
+install_apt_packages() {
+  local wanted=("${APT_PACKAGES[@]}")
+  # Node.js: any Node 20+ already on the machine will do (it may come from elsewhere than
+  # Debian, bringing its own npm); otherwise Debian's.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    wanted+=(nodejs npm)
+  fi
+  mapfile -t missing < <(missing_packages "${wanted[@]}")
+  if ((${#missing[@]} == 0)); then
+    log "Debian packages: all present"
+    return
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    "${missing[@]}"
+}
+
+install_npm_packages() {
+  local stamp=node_modules/.package-lock.json
+  if [[ -f $stamp && ! package-lock.json -nt $stamp ]]; then
+    log "npm packages: up to date"
+    return
+  fi
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+build() {
+  if [[ ! -f build/native/CMakeCache.txt ]]; then
+    cmake --preset native >/dev/null
+  fi
+  log "building videochat-local, handlers and tests (native preset)"
+  cmake --build --preset native
+
+  bash scripts/fetch-imgui.sh
+  # Debian's Emscripten finds its JavaScript dependencies (acorn) only through NODE_PATH.
+  export NODE_PATH=/usr/share/nodejs
+  if [[ ! -f build/wasm/CMakeCache.txt ]]; then
+    cmake --preset wasm >/dev/null
+  fi
+  log "building the client into build/site (wasm preset)"
+  cmake --build --preset wasm
+}
+
+install_apt_packages
+install_npm_packages
+build
+log "ready"
