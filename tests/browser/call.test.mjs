@@ -102,4 +102,20 @@ describe('a 1:1 call in the browser', () => {
     await waitForState(bob, (s) => s.peers.length === 0, 'bob alone');
     await screenshot(bob, 'alone-bob.png');
   });
+
+  test('when the signaling server cannot be reached, the room says so and keeps retrying',
+       async () => {
+    // A deployment whose config.json names a signaling URL where nothing listens.
+    const unreachable = await startServer(['--web-root', SITE,
+                                           '--signaling-url', 'ws://127.0.0.1:9/production']);
+    const carol = await openClient(browser, `${unreachable.http}/?room=${ROOM}`, 'carol');
+    assert.equal(await carol.evaluate((room) => window.videochat.join(room, 'Carol'), ROOM), null);
+
+    await waitForState(carol, (s) => s.screen === 'room' && s.signaling === 'retrying',
+                       'carol retrying');
+    // It tries again by itself: connecting, then retrying once more.
+    await waitForState(carol, (s) => s.signaling === 'connecting', 'carol trying again');
+    await waitForState(carol, (s) => s.signaling === 'retrying', 'carol retrying again');
+    await screenshot(carol, 'unreachable-carol.png');
+  });
 });
