@@ -25,6 +25,11 @@ void StreamLogger::write(nlohmann::json line) {
   text.push_back('\n');
   std::lock_guard lock(mutex_);
   out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (flush_each_line_) out_.flush();
+}
+
+void StreamLogger::flush() {
+  std::lock_guard lock(mutex_);
   out_.flush();
 }
 

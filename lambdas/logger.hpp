@@ -12,17 +12,23 @@ class Logger {
  public:
   virtual ~Logger() = default;
   virtual void write(nlohmann::json line) = 0;
+  // Pushes buffered lines out; loggers that write through need not buffer.
+  virtual void flush() {}
 };
 
-// Writes each line whole, with a UTC timestamp, however many threads log at once.
+// Writes each line whole, with a UTC timestamp, however many threads log at once. A busy server
+// flushes on a timer instead of after every line (a system call per message otherwise).
 class StreamLogger final : public Logger {
  public:
-  explicit StreamLogger(std::ostream& out) : out_(out) {}
+  explicit StreamLogger(std::ostream& out, bool flush_each_line = true)
+      : out_(out), flush_each_line_(flush_each_line) {}
   void write(nlohmann::json line) override;
+  void flush() override;
 
  private:
   std::mutex mutex_;
   std::ostream& out_;
+  bool flush_each_line_;
 };
 
 class NullLogger final : public Logger {

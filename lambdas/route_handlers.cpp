@@ -70,14 +70,20 @@ HandlerResponse reject(HandlerServices& services, const WebSocketEvent& event, E
   return {status, std::move(text)};
 }
 
-// The body of a MESSAGE event as a JSON object, or the rejection already sent.
-std::variant<json, HandlerResponse> parse_body(const WebSocketEvent& event,
-                                               HandlerServices& services) {
-  json body = json::parse(event.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
+// The body of a MESSAGE event as a JSON object, or the rejection already sent. Shared rather than
+// copied when the event arrives with its body parsed.
+using ParsedBody = std::shared_ptr<const json>;
+std::variant<ParsedBody, HandlerResponse> parse_body(const WebSocketEvent& event,
+                                                     HandlerServices& services) {
+  ParsedBody body = event.parsed_body;
+  if (!body) {
+    body = std::make_shared<const json>(
+        json::parse(event.body, nullptr, /*allow_exceptions=*/false));
+  }
+  if (body->is_discarded()) {
     return reject(services, event, ErrorCode::BadJson, "the message is not valid JSON");
   }
-  if (!body.is_object()) {
+  if (!body->is_object()) {
     return reject(services, event, ErrorCode::BadRequest, "the message must be a JSON object");
   }
   return body;
@@ -137,7 +143,7 @@ HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& serv
 HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& services) {
   auto body = parse_body(event, services);
   if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  const json& object = std::get<json>(body);
+  const json& object = *std::get<ParsedBody>(body);
   auto action = object.find("action");
   if (action == object.end()) {
     return reject(services, event, ErrorCode::BadRequest, "action is required");
@@ -153,7 +159,7 @@ HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& service
 HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services) {
   auto body = parse_body(event, services);
   if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  auto room = room_id_field(std::get<json>(body), event, services, /*required=*/true);
+  auto room = room_id_field(*std::get<ParsedBody>(body), event, services, /*required=*/true);
   if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
   const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
 
@@ -169,7 +175,7 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
 HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices& services) {
   auto body = parse_body(event, services);
   if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  const json& object = std::get<json>(body);
+  const json& object = *std::get<ParsedBody>(body);
   auto room = room_id_field(object, event, services, /*required=*/true);
   if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
   const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
@@ -200,7 +206,7 @@ HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices
 HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& services) {
   auto body = parse_body(event, services);
   if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  auto room = room_id_field(std::get<json>(body), event, services, /*required=*/false);
+  auto room = room_id_field(*std::get<ParsedBody>(body), event, services, /*required=*/false);
   if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
   const auto& named_room = std::get<std::optional<RoomId>>(room);
 
@@ -216,7 +222,10 @@ HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& serv
 }
 
 std::string_view select_route(std::string_view body) {
-  json parsed = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  return select_parsed_route(json::parse(body, nullptr, /*allow_exceptions=*/false));
+}
+
+std::string_view select_parsed_route(const json& parsed) {
   if (!parsed.is_object()) return kRouteDefault;
   auto action = parsed.find("action");
   if (action == parsed.end() || !action->is_string()) return kRouteDefault;

@@ -61,6 +61,8 @@ inline constexpr std::array<Route, 6> kRoutes = {{
 // API Gateway's route selection for `$request.body.action`: the action's route when the body is
 // a JSON object whose `action` names a custom route, `$default` otherwise.
 std::string_view select_route(std::string_view body);
+// The same, for a body already parsed (discarded when it was not JSON).
+std::string_view select_parsed_route(const nlohmann::json& parsed_body);
 
 // Runs the handler for event.request_context.route_key; an unknown route key is answered 404
 // (API Gateway would never invoke us with one, but a misconfigured deployment might).

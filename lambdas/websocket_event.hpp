@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct RequestContext {
 struct WebSocketEvent {
   RequestContext request_context;
   std::string body;  // MESSAGE events: the frame's text
+  // The body already parsed, when whoever built the event parsed it to select the route (the
+  // local emulator does), so handlers need not parse it again. May be null: then they parse `body`.
+  std::shared_ptr<const nlohmann::json> parsed_body;
   bool is_base64_encoded = false;
   // Lower-cased header names: HTTP header names are case-insensitive and API Gateway keeps the
   // client's spelling, so lookups must not depend on it.

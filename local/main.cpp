@@ -28,6 +28,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Logs are JSON lines on stdout; people get a one-line hint on stderr.
-  lambdas::StreamLogger log(std::cout);
+  lambdas::StreamLogger log(std::cout, /*flush_each_line=*/false);
   return local::run_server(std::get<local::Options>(std::move(parsed)), log);
 }

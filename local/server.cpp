@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -25,12 +26,16 @@ namespace {
 
 class Server {
  public:
+  // One event loop per thread, each owning its connections outright: nothing is shared between
+  // threads but the room store and the registry, so a message costs no thread wake-ups unless
+  // its recipients live on another loop.
   Server(Options options, lambdas::Logger& log)
       : context_(std::move(options), std::make_unique<lambdas::MemoryRoomStore>(), log),
-        io_(static_cast<int>(thread_count())),
-        acceptor_(net::make_strand(io_)),
-        signals_(io_, SIGINT, SIGTERM),
-        grace_timer_(io_) {}
+        loops_(make_loops(thread_count())),
+        acceptor_(*loops_[0]),
+        signals_(*loops_[0], SIGINT, SIGTERM),
+        grace_timer_(*loops_[0]),
+        flush_timer_(*loops_[0]) {}
 
   int run() {
     const Options& options = context_.options();
@@ -49,15 +54,22 @@ class Server {
     announce(acceptor_.local_endpoint().port());
 
     do_accept();
+    flush_logs_periodically();
     signals_.async_wait([this](boost::system::error_code error, int signal) {
       if (!error) shut_down(signal);
     });
 
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+    for (auto& loop : loops_) keep_running.push_back(net::make_work_guard(*loop));
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < thread_count(); ++i) threads.emplace_back([this] { io_.run(); });
-    io_.run();
+    for (std::size_t i = 1; i < loops_.size(); ++i) {
+      threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
+    }
+    loops_[0]->run();
+    stop_all();
     for (auto& thread : threads) thread.join();
     context_.log().write({{"event", "stopped"}});
+    context_.log().flush();
     return 0;
   }
 
@@ -99,8 +111,31 @@ class Server {
               << host_port << "/" << options.stage << ")\n";
   }
 
+  static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned count) {
+    std::vector<std::unique_ptr<net::io_context>> loops;
+    // Concurrency hint 1: each loop is run by exactly one thread.
+    for (unsigned i = 0; i < count; ++i) loops.push_back(std::make_unique<net::io_context>(1));
+    return loops;
+  }
+
+  // Log lines reach stdout within this long, without a write per line.
+  void flush_logs_periodically() {
+    flush_timer_.expires_after(std::chrono::milliseconds(50));
+    flush_timer_.async_wait([this](boost::system::error_code error) {
+      if (error) return;
+      context_.log().flush();
+      flush_logs_periodically();
+    });
+  }
+
+  void stop_all() {
+    for (auto& loop : loops_) loop->stop();
+  }
+
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(io_),
+    // New connections go to the loops in turn.
+    net::io_context& loop = *loops_[next_loop_++ % loops_.size()];
+    acceptor_.async_accept(loop.get_executor(),
                            [this](boost::system::error_code ec, tcp::socket socket) {
                              if (ec == net::error::operation_aborted) return;
                              if (!ec) {
@@ -124,26 +159,28 @@ class Server {
     });
     // A second signal means "now".
     signals_.async_wait([this](boost::system::error_code error, int) {
-      if (!error) io_.stop();
+      if (!error) stop_all();
     });
     grace_timer_.expires_after(context_.options().shutdown_grace);
     grace_timer_.async_wait([this](boost::system::error_code error) {
       if (error) return;
       context_.log().write({{"event", "shutdown_grace_expired"},
                             {"connections", context_.registry().size()}});
-      io_.stop();
+      stop_all();
     });
-    context_.begin_shutdown([this] { io_.stop(); });
+    context_.begin_shutdown([this] { stop_all(); });
     context_.registry().for_each([](LiveConnection& connection) {
       connection.close(1001, "Going away");
     });
   }
 
   ServerContext context_;
-  net::io_context io_;
+  std::vector<std::unique_ptr<net::io_context>> loops_;
+  std::size_t next_loop_ = 0;
   tcp::acceptor acceptor_;
   net::signal_set signals_;
   net::steady_timer grace_timer_;
+  net::steady_timer flush_timer_;
 };
 
 }  // namespace

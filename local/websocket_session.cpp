@@ -6,6 +6,8 @@
 #include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "connection_id.hpp"
 
 namespace videochat::local {
@@ -127,7 +129,11 @@ void WebSocketSession::handle_message(std::string body) {
 
   lambdas::WebSocketEvent event;
   auto& request = event.request_context;
-  request.route_key = std::string(lambdas::select_route(body));
+  // Parsed once here for route selection and handed to the handler with the event.
+  auto parsed = std::make_shared<const nlohmann::json>(
+      nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false));
+  request.route_key = std::string(lambdas::select_parsed_route(*parsed));
+  event.parsed_body = std::move(parsed);
   request.event_type = EventType::Message;
   request.connection_id = protocol::ConnectionId{info_.connection_id};
   request.domain_name = context_.domain_name();
