@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the signaling benchmark: videochat-local and the Node.js ws baseline, side by side on this
+# machine, interleaved and repeated at several offered rates; prints a comparison table and writes
+# an SVG plot of p99 latency against offered rate. Everything runs in a private network namespace
+# with only loopback. Usage: bash bench/compare.sh [--quick]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ ${VIDEOCHAT_BENCH_INSIDE:-} != 1 ]]; then
+  bash scripts/setup.sh >&2
+  flags=(--net)
+  [[ $(id -u) -eq 0 ]] || flags+=(--map-root-user)
+  exec unshare "${flags[@]}" -- env VIDEOCHAT_BENCH_INSIDE=1 bash "$0" "$@"
+fi
+ip link set lo up
+
+CLIENTS=200 ROOMS=100 DURATION=5 REPEATS=2
+RATES=(25 50 100 200 300 400 600)
+if [[ ${1:-} == --quick ]]; then RATES=(50 100); DURATION=3; REPEATS=1; fi
+OUT=build/bench
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
+
+build/native/local/videochat-local --port 18280 > "$OUT/videochat-local.log" 2>&1 &
+LOCAL_PID=$!
+NODE_PATH=node_modules node bench/node_relay.mjs --port 18281 > "$OUT/node-relay.log" 2>&1 &
+NODE_PID=$!
+trap 'kill $LOCAL_PID $NODE_PID 2>/dev/null || true' EXIT
+for port in 18280 18281; do
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+done
+
+run() {  # label url pid rate
+  build/native/bench/videochat-bench --url "$2" --server-pid "$3" --label "$1" \
+    --clients $CLIENTS --rooms $ROOMS --rate "$4" --duration $DURATION --drain 2 |
+    tail -n 1 >> "$RESULTS"
+}
+for repeat in $(seq $REPEATS); do
+  for rate in "${RATES[@]}"; do
+    echo "repeat $repeat, $rate msg/s per client" >&2
+    run videochat-local ws://127.0.0.1:18280/production $LOCAL_PID "$rate"
+    run node-ws ws://127.0.0.1:18281/ $NODE_PID "$rate"
+  done
+done
+node bench/report.mjs "$RESULTS" "$OUT/latency.svg"

@@ -1,0 +1,73 @@
+// Reads the load generator's JSON lines, prints the comparison table (medians over repeats) and
+// writes an SVG plot of p99 latency against offered rate for each server. No dependencies.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const [resultsPath, svgPath] = process.argv.slice(2);
+const runs = readFileSync(resultsPath, 'utf8').trim().split('\n').filter(Boolean).map(JSON.parse);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+const groups = new Map();
+for (const run of runs) {
+  const offered = run.clients * run.ratePerClient;
+  const key = `${run.label}@${offered}`;
+  if (!groups.has(key)) groups.set(key, { label: run.label, offered, runs: [] });
+  groups.get(key).runs.push(run);
+}
+const rows = [...groups.values()].map((g) => ({
+  label: g.label,
+  offered: g.offered,
+  delivered: median(g.runs.map((r) => r.deliveredPerS)),
+  lost: Math.max(...g.runs.map((r) => r.lost)),
+  duplicated: Math.max(...g.runs.map((r) => r.duplicated)),
+  p50: median(g.runs.map((r) => r.p50Ms)),
+  p99: median(g.runs.map((r) => r.p99Ms)),
+  cpu: median(g.runs.map((r) => r.serverCpuUsPerMessage ?? NaN)),
+})).sort((a, b) => a.offered - b.offered || a.label.localeCompare(b.label));
+
+const pad = (text, width) => String(text).padStart(width);
+console.log(`${'server'.padEnd(16)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
+            `${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU us/msg', 12)}`);
+for (const r of rows) {
+  console.log(`${r.label.padEnd(16)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
+              `${pad(r.lost, 6)}${pad(r.duplicated, 5)}${pad(r.p50.toFixed(2), 9)}` +
+              `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}`);
+}
+const labels = [...new Set(rows.map((r) => r.label))];
+for (const label of labels) {
+  const ok = rows.filter((r) => r.label === label && r.lost === 0 && r.p99 < 50);
+  const best = ok.length ? Math.max(...ok.map((r) => r.offered)) : 0;
+  console.log(`${label}: highest offered rate with zero loss and p99 < 50 ms: ${best} msg/s`);
+}
+
+// The plot: p99 (log scale) against offered rate, one line per server.
+const width = 640, height = 400, left = 60, right = 20, top = 30, bottom = 50;
+const maxOffered = Math.max(...rows.map((r) => r.offered));
+const p99s = rows.map((r) => Math.max(r.p99, 0.01));
+const lo = Math.log10(Math.min(...p99s)), hi = Math.log10(Math.max(...p99s, 100));
+const x = (offered) => left + (offered / maxOffered) * (width - left - right);
+const y = (ms) => top + (1 - (Math.log10(Math.max(ms, 0.01)) - lo) / (hi - lo || 1)) * (height - top - bottom);
+const colors = ['#4585f5', '#e0524a', '#3aa655'];
+let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`;
+svg += `<rect width="100%" height="100%" fill="white"/>`;
+svg += `<text x="${width / 2}" y="18" text-anchor="middle">p99 latency against offered load (${runs[0]?.clients} clients)</text>`;
+svg += `<line x1="${left}" y1="${height - bottom}" x2="${width - right}" y2="${height - bottom}" stroke="black"/>`;
+svg += `<line x1="${left}" y1="${top}" x2="${left}" y2="${height - bottom}" stroke="black"/>`;
+for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) {
+  svg += `<text x="${left - 6}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e} ms</text>`;
+  svg += `<line x1="${left}" y1="${y(10 ** e)}" x2="${width - right}" y2="${y(10 ** e)}" stroke="#ddd"/>`;
+}
+for (const offered of [...new Set(rows.map((r) => r.offered))]) {
+  svg += `<text x="${x(offered)}" y="${height - bottom + 16}" text-anchor="middle">${offered}</text>`;
+}
+svg += `<text x="${width / 2}" y="${height - 12}" text-anchor="middle">offered messages per second</text>`;
+labels.forEach((label, i) => {
+  const points = rows.filter((r) => r.label === label).map((r) => `${x(r.offered)},${y(r.p99)}`);
+  svg += `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="2" points="${points.join(' ')}"/>`;
+  svg += `<text x="${left + 10}" y="${top + 16 * (i + 1)}" fill="${colors[i % colors.length]}">${label}</text>`;
+});
+svg += '</svg>\n';
+writeFileSync(svgPath, svg);
+console.log(`plot: ${svgPath}`);
