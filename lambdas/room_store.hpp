@@ -20,6 +20,13 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// join_room refused: the room already holds as many members as a store allows. Nothing changed
+// (the joiner is still in its previous room, if any). A StoreError so that a handler that does
+// not know about capacity still answers instead of crashing.
+struct RoomFullError : StoreError {
+  using StoreError::StoreError;
+};
+
 // A room as one connection left it: who is still there to be told.
 struct Departure {
   RoomId room;

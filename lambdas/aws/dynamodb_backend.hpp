@@ -1,0 +1,32 @@
+// The DynamoDB room store with everything it runs on (libcurl, SigV4, the client), built from a
+// DynamoDbConfig: what a Lambda's main() holds for the life of the process.
+#pragma once
+
+#include <memory>
+
+#include "curl_http_transport.hpp"
+#include "dynamodb_client.hpp"
+#include "dynamodb_config.hpp"
+#include "dynamodb_room_store.hpp"
+#include "request_signer.hpp"
+
+namespace videochat::aws {
+
+class DynamoDbBackend final {
+ public:
+  // Requests are SigV4-signed when the config has credentials, unsigned otherwise (a local
+  // server that ignores signatures and does not check for them).
+  explicit DynamoDbBackend(const DynamoDbConfig& config, DynamoDbRoomStoreOptions options = {},
+                           RetryPolicy retry = {});
+
+  DynamoDbClient& client() { return client_; }
+  DynamoDbRoomStore& store() { return store_; }
+
+ private:
+  http::CurlTransport transport_;
+  std::unique_ptr<RequestSigner> signer_;
+  DynamoDbClient client_;
+  DynamoDbRoomStore store_;
+};
+
+}  // namespace videochat::aws

@@ -1,0 +1,70 @@
+// The RoomStore of the AWS deployment: rooms and connections in one DynamoDB table (see the
+// README's "DynamoDB table design"). Relaying a message reads one room item, strongly consistent
+// and well under 4 KB: one read unit, however many connections the table holds.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "dynamodb_client.hpp"
+#include "room_store.hpp"
+
+namespace videochat::aws {
+
+using lambdas::ConnectionId;
+using lambdas::RoomId;
+
+struct DynamoDbRoomStoreOptions {
+  // Members a room admits; join_room throws RoomFullError beyond. Six keeps a mesh call
+  // (n·(n-1) streams) within what browsers and home uplinks sustain, and a room item near 300 B.
+  std::size_t room_capacity = 6;
+  // How long items live without a write: API Gateway closes a connection after 2 hours, plus
+  // 10 minutes of grace so that a live connection's items never expire first.
+  std::chrono::seconds item_lifetime = std::chrono::hours(2) + std::chrono::minutes(10);
+};
+
+// Seconds since the Unix epoch: the unit of DynamoDB's TTL. Injectable so tests can age items.
+using EpochClock = std::function<std::int64_t()>;
+EpochClock system_epoch_clock();
+
+class DynamoDbRoomStore final : public lambdas::RoomStore {
+ public:
+  DynamoDbRoomStore(DynamoDbClient& client, std::string table,
+                    DynamoDbRoomStoreOptions options = {}, EpochClock clock = system_epoch_clock());
+
+  void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
+  // Throws RoomFullError when the room holds room_capacity live members; members that expired
+  // are pruned first, so they never keep anyone out.
+  lambdas::JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) override;
+  std::optional<lambdas::Departure> leave_room(const ConnectionId& connection) override;
+  std::optional<lambdas::Departure> remove_connection(const ConnectionId& connection) override;
+  // One strongly consistent GetItem of the room item.
+  std::optional<std::vector<ConnectionId>> relay_targets(const RoomId& room,
+                                                         const ConnectionId& sender) override;
+
+  // The capacity units the last completed operation consumed, summed over its requests, as
+  // DynamoDB reported them (a failed conditional write reports none, though AWS bills it).
+  ConsumedCapacity last_consumed() const;
+
+ private:
+  class Operation;
+
+  // The room item after adding `connection`, or RoomFullError. Returns the item as it was before.
+  nlohmann::json add_member(Operation& operation, const ConnectionId& connection,
+                            const RoomId& room, std::int64_t now);
+  lambdas::Departure remove_member(Operation& operation, const ConnectionId& connection,
+                                   const RoomId& room, std::int64_t now);
+
+  DynamoDbClient& client_;
+  std::string table_;
+  DynamoDbRoomStoreOptions options_;
+  EpochClock clock_;
+
+  mutable std::mutex consumed_mutex_;
+  ConsumedCapacity last_consumed_;
+};
+
+}  // namespace videochat::aws

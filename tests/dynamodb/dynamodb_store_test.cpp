@@ -1,0 +1,434 @@
+// The DynamoDB room store against dynalite, a real DynamoDB-API server: every operation, capacity
+// under concurrent joins, simultaneous joiners, expiry, and what relaying a message costs. Each
+// case gets a table of its own; every request goes through libcurl and SigV4 as on AWS (dynalite
+// checks that requests are signed, not the signature).
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "curl_http_transport.hpp"
+#include "dynalite_process.hpp"
+#include "dynamodb_backend.hpp"
+#include "dynamodb_config.hpp"
+#include "dynamodb_room_requests.hpp"
+#include "dynamodb_room_store.hpp"
+#include "dynamodb_table.hpp"
+#include "sigv4_request_signer.hpp"
+
+namespace {
+
+using nlohmann::json;
+using namespace videochat::aws;
+using videochat::lambdas::RoomFullError;
+using videochat::test::DynaliteProcess;
+
+std::string required_environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    throw std::runtime_error(std::string(name) +
+                             " is not set (CTest sets it; see tests/CMakeLists.txt)");
+  }
+  return value;
+}
+
+// One dynalite for the whole program, started on first use.
+DynaliteProcess& dynalite() {
+  static DynaliteProcess process(required_environment("NODE"),
+                                 required_environment("DYNALITE_LAUNCHER"));
+  return process;
+}
+
+// The configuration a Lambda would read, pointed at dynalite by the SDKs' endpoint variable.
+DynamoDbConfig config_for(const std::string& table) {
+  std::map<std::string, std::string, std::less<>> variables = {
+      {"AWS_REGION", "us-east-1"},
+      {"VIDEOCHAT_TABLE", table},
+      {"AWS_ENDPOINT_URL_DYNAMODB", dynalite().endpoint()},
+      {"AWS_ACCESS_KEY_ID", "AKIDLOCAL"},
+      {"AWS_SECRET_ACCESS_KEY", "local-secret"}};
+  return dynamodb_config_from(
+      [&](std::string_view name) -> std::optional<std::string> {
+        auto it = variables.find(name);
+        if (it == variables.end()) return std::nullopt;
+        return it->second;
+      },
+      file_system_exists());
+}
+
+std::string fresh_table_name() {
+  static std::atomic<int> counter{0};
+  return "videochat-rooms-" + std::to_string(++counter);
+}
+
+std::int64_t epoch_now() {
+  return system_epoch_clock()();
+}
+
+ConnectionId connection(int i) {
+  return ConnectionId{"conn" + std::to_string(i) + "AAAAAAA="};
+}
+
+// A table of its own, created as the local mode would create it.
+struct Table {
+  std::string name = fresh_table_name();
+  DynamoDbBackend admin{config_for(name)};
+  TableSetup setup = ensure_table(admin.client(), name, RetryTiming::system());
+
+  json item(const std::string& pk, const std::string& sk) {
+    json answer =
+        admin.client().call("GetItem", {{"TableName", name},
+                                        {"Key", {{"pk", {{"S", pk}}}, {"sk", {{"S", sk}}}}},
+                                        {"ConsistentRead", true}});
+    return answer.value("Item", json());
+  }
+  json room_item(const RoomId& room) { return item(room_partition_key(room), "ROOM"); }
+  json connection_item(const ConnectionId& id) {
+    return item(connection_partition_key(id), "CONN");
+  }
+};
+
+// A store with its own HTTP connections and clock: another Lambda instance.
+struct Instance {
+  Instance(const Table& table, DynamoDbRoomStoreOptions options = {},
+           EpochClock clock = system_epoch_clock())
+      : backend(config_for(table.name)),
+        store(backend.client(), table.name, options, std::move(clock)) {}
+  DynamoDbBackend backend;
+  DynamoDbRoomStore store;
+};
+
+std::int64_t number(const json& attribute) {
+  return std::stoll(attribute.at("N").get<std::string>());
+}
+
+bool contains(const std::vector<ConnectionId>& ids, const ConnectionId& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+const RoomId kRoom{"room-1"};
+const RoomId kOtherRoom{"room-2"};
+
+}  // namespace
+
+TEST_SUITE("DynamoDB store against dynalite: the table") {
+  TEST_CASE("ensure_table creates the table once and finds it the second time") {
+    Table table;
+    CHECK(table.setup.created);
+    auto again = ensure_table(table.admin.client(), table.name, RetryTiming::system());
+    CHECK_FALSE(again.created);
+    // dynalite 4.0.0 has no UpdateTimeToLive; the store's reads ignore expired items anyway.
+    MESSAGE("TTL supported by the server: " << again.ttl_supported);
+  }
+}
+
+TEST_SUITE("DynamoDB store against dynalite: operations") {
+  TEST_CASE("a connection item holds connectedAt and the TTL attribute, 2 h 10 min ahead") {
+    Table table;
+    Instance one(table);
+    auto before = epoch_now();
+    one.store.add_connection(connection(1), 1'764'091'342'962);
+    json item = table.connection_item(connection(1));
+    REQUIRE(item.is_object());
+    CHECK(number(item["connectedAt"]) == 1'764'091'342'962);
+    CHECK(number(item["expiresAt"]) >= before + 7800);
+    CHECK(number(item["expiresAt"]) <= epoch_now() + 7800);
+  }
+
+  TEST_CASE("the first joiner creates the room; the next is told who is there") {
+    Table table;
+    Instance one(table);
+    auto first = one.store.join_room(connection(1), kRoom);
+    CHECK(first.other_members.empty());
+    CHECK_FALSE(first.already_member);
+    CHECK_FALSE(first.left);
+    auto second = one.store.join_room(connection(2), kRoom);
+    CHECK(second.other_members == std::vector<ConnectionId>{connection(1)});
+
+    json room = table.room_item(kRoom);
+    REQUIRE(room.is_object());
+    CHECK(room["members"]["M"].size() == 2);
+    CHECK(number(room["expiresAt"]) >= epoch_now() + 7800 - 5);
+    for (const auto& [id, expires_at] : room["members"]["M"].items()) {
+      CHECK(number(expires_at) >= epoch_now() + 7800 - 5);
+    }
+    CHECK(table.connection_item(connection(2))["room"]["S"] == kRoom.value);
+  }
+
+  TEST_CASE("relay_targets: the others for a member; nothing for a non-member or unknown room") {
+    Table table;
+    Instance one(table);
+    for (int i = 1; i <= 3; ++i) one.store.join_room(connection(i), kRoom);
+    CHECK(one.store.relay_targets(kRoom, connection(2)) ==
+          std::vector<ConnectionId>{connection(1), connection(3)});
+    CHECK_FALSE(one.store.relay_targets(kRoom, connection(9)));
+    CHECK_FALSE(one.store.relay_targets(RoomId{"nobody-here"}, connection(1)));
+    one.store.join_room(connection(4), kOtherRoom);
+    CHECK_FALSE(one.store.relay_targets(kOtherRoom, connection(1)));
+  }
+
+  TEST_CASE("joining the room one is in changes nothing") {
+    Table table;
+    Instance one(table);
+    one.store.join_room(connection(1), kRoom);
+    one.store.join_room(connection(2), kRoom);
+    auto again = one.store.join_room(connection(1), kRoom);
+    CHECK(again.already_member);
+    CHECK_FALSE(again.left);
+    CHECK(again.other_members == std::vector<ConnectionId>{connection(2)});
+    CHECK(table.room_item(kRoom)["members"]["M"].size() == 2);
+  }
+
+  TEST_CASE("moving rooms leaves the old room, whose members are told; its relays stop") {
+    Table table;
+    Instance one(table);
+    one.store.join_room(connection(1), kRoom);
+    one.store.join_room(connection(2), kRoom);
+    one.store.join_room(connection(3), kOtherRoom);
+    auto moved = one.store.join_room(connection(1), kOtherRoom);
+    CHECK(moved.other_members == std::vector<ConnectionId>{connection(3)});
+    REQUIRE(moved.left);
+    CHECK(moved.left->room == kRoom);
+    CHECK(moved.left->remaining_members == std::vector<ConnectionId>{connection(2)});
+    CHECK_FALSE(one.store.relay_targets(kRoom, connection(1)));
+    CHECK(one.store.relay_targets(kRoom, connection(2)) == std::vector<ConnectionId>{});
+    CHECK(one.store.relay_targets(kOtherRoom, connection(3)) ==
+          std::vector<ConnectionId>{connection(1)});
+  }
+
+  TEST_CASE("leave_room returns who remains; leaving again is nothing") {
+    Table table;
+    Instance one(table);
+    one.store.add_connection(connection(1), 1);
+    one.store.join_room(connection(1), kRoom);
+    one.store.join_room(connection(2), kRoom);
+    auto left = one.store.leave_room(connection(1));
+    REQUIRE(left);
+    CHECK(left->room == kRoom);
+    CHECK(left->remaining_members == std::vector<ConnectionId>{connection(2)});
+    CHECK_FALSE(one.store.leave_room(connection(1)));
+    CHECK_FALSE(one.store.leave_room(connection(7)));  // never seen
+    CHECK_FALSE(one.store.relay_targets(kRoom, connection(1)));
+    CHECK(table.connection_item(connection(1)).is_object());  // still connected
+  }
+
+  TEST_CASE("remove_connection forgets the connection and returns its room's remaining members") {
+    Table table;
+    Instance one(table);
+    one.store.add_connection(connection(1), 1);
+    one.store.add_connection(connection(2), 2);
+    one.store.join_room(connection(1), kRoom);
+    one.store.join_room(connection(2), kRoom);
+    auto gone = one.store.remove_connection(connection(1));
+    REQUIRE(gone);
+    CHECK(gone->room == kRoom);
+    CHECK(gone->remaining_members == std::vector<ConnectionId>{connection(2)});
+    CHECK(table.connection_item(connection(1)).is_null());
+    CHECK_FALSE(one.store.remove_connection(connection(1)));
+    one.store.add_connection(connection(3), 3);
+    CHECK_FALSE(one.store.remove_connection(connection(3)));  // in no room
+    CHECK(table.room_item(kRoom)["members"]["M"].size() == 1);
+  }
+
+  TEST_CASE("the last member leaving leaves an empty room that the next joiner reuses") {
+    Table table;
+    Instance one(table);
+    one.store.join_room(connection(1), kRoom);
+    auto left = one.store.leave_room(connection(1));
+    REQUIRE(left);
+    CHECK(left->remaining_members.empty());
+    CHECK(one.store.join_room(connection(2), kRoom).other_members.empty());
+    CHECK(one.store.relay_targets(kRoom, connection(2)) == std::vector<ConnectionId>{});
+  }
+}
+
+TEST_SUITE("DynamoDB store against dynalite: concurrency") {
+  TEST_CASE("20 simultaneous joiners of a room of 6: exactly 6 admitted, 14 refused") {
+    Table table;
+    constexpr int kJoiners = 20;
+    std::vector<std::unique_ptr<Instance>> lambdas;
+    for (int i = 0; i < kJoiners; ++i) lambdas.push_back(std::make_unique<Instance>(table));
+    std::latch start(kJoiners);
+    std::mutex mutex;
+    std::vector<ConnectionId> admitted;
+    int refused = 0;
+    std::vector<std::string> other_errors;
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kJoiners; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        try {
+          lambdas[i]->store.join_room(connection(i), kRoom);
+          std::lock_guard lock(mutex);
+          admitted.push_back(connection(i));
+        } catch (const RoomFullError&) {
+          std::lock_guard lock(mutex);
+          ++refused;
+        } catch (const std::exception& error) {
+          std::lock_guard lock(mutex);
+          other_errors.push_back(error.what());
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    CHECK(other_errors.empty());
+    for (const auto& error : other_errors) MESSAGE(error);
+    CHECK(admitted.size() == 6);
+    CHECK(refused == kJoiners - 6);
+
+    json members = table.room_item(kRoom)["members"]["M"];
+    CHECK(members.size() == 6);
+    for (const auto& id : admitted) CHECK(members.contains(id.value));
+    // The refused are in no room: they cannot relay.
+    for (int i = 0; i < kJoiners; ++i) {
+      if (!contains(admitted, connection(i)))
+        CHECK_FALSE(lambdas[0]->store.relay_targets(kRoom, connection(i)));
+    }
+  }
+
+  TEST_CASE("two simultaneous joiners of a new room see each other") {
+    Table table;
+    Instance first(table);
+    Instance second(table);
+    for (int round = 0; round < 20; ++round) {
+      RoomId room{"pair-" + std::to_string(round)};
+      ConnectionId a = connection(2 * round);
+      ConnectionId b = connection(2 * round + 1);
+      std::latch start(2);
+      videochat::lambdas::JoinOutcome a_outcome;
+      videochat::lambdas::JoinOutcome b_outcome;
+      std::thread a_thread([&] {
+        start.arrive_and_wait();
+        a_outcome = first.store.join_room(a, room);
+      });
+      std::thread b_thread([&] {
+        start.arrive_and_wait();
+        b_outcome = second.store.join_room(b, room);
+      });
+      a_thread.join();
+      b_thread.join();
+      // Whoever came second was told about the first, so the first hears of the second.
+      CHECK((contains(a_outcome.other_members, b) || contains(b_outcome.other_members, a)));
+      CHECK(a_outcome.other_members.size() + b_outcome.other_members.size() == 1);
+      CHECK(first.store.relay_targets(room, a) == std::vector<ConnectionId>{b});
+      CHECK(second.store.relay_targets(room, b) == std::vector<ConnectionId>{a});
+    }
+  }
+}
+
+TEST_SUITE("DynamoDB store against dynalite: expiry") {
+  TEST_CASE("members whose entry expired are ignored by relays and joins") {
+    Table table;
+    std::atomic<std::int64_t> now{epoch_now()};
+    Instance lambda(table, {}, [&] { return now.load(); });
+    lambda.store.join_room(connection(1), kRoom);
+    lambda.store.join_room(connection(2), kRoom);
+    now += 7800;  // 2 h 10 min later: both entries expired, and dynalite deleted nothing
+    CHECK_FALSE(lambda.store.relay_targets(kRoom, connection(1)));
+    auto newcomer = lambda.store.join_room(connection(3), kRoom);
+    CHECK(newcomer.other_members.empty());
+    CHECK(lambda.store.relay_targets(kRoom, connection(3)) == std::vector<ConnectionId>{});
+    // The expired connection item's room is forgotten too.
+    CHECK_FALSE(lambda.store.leave_room(connection(1)));
+  }
+
+  TEST_CASE("a room full of expired members is pruned and admits a newcomer") {
+    Table table;
+    std::atomic<std::int64_t> now{epoch_now()};
+    DynamoDbRoomStoreOptions options;
+    options.room_capacity = 3;
+    Instance lambda(table, options, [&] { return now.load(); });
+    for (int i = 1; i <= 3; ++i) lambda.store.join_room(connection(i), kRoom);
+    CHECK_THROWS_AS(lambda.store.join_room(connection(4), kRoom), RoomFullError);
+    now += 3 * 3600;
+    auto outcome = lambda.store.join_room(connection(4), kRoom);
+    CHECK(outcome.other_members.empty());
+    json members = table.room_item(kRoom)["members"]["M"];
+    CHECK(members.size() == 1);
+    CHECK(members.contains(connection(4).value));
+  }
+}
+
+namespace {
+
+// Counts the operations that reach the server, by X-Amz-Target.
+class CountingTransport final : public http::Transport {
+ public:
+  explicit CountingTransport(http::Transport& inner) : inner_(inner) {}
+  http::Result send(const http::Request& request, std::chrono::milliseconds timeout) override {
+    {
+      std::lock_guard lock(mutex_);
+      operations_.emplace_back(http::header_value(request.headers, "X-Amz-Target"));
+    }
+    return inner_.send(request, timeout);
+  }
+  std::vector<std::string> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(operations_, {});
+  }
+
+ private:
+  http::Transport& inner_;
+  std::mutex mutex_;
+  std::vector<std::string> operations_;
+};
+
+}  // namespace
+
+TEST_SUITE("DynamoDB store against dynalite: cost") {
+  TEST_CASE("relaying reads one item, 1 RCU, whether the table holds 10 or 1000 connections") {
+    Table table;
+    http::CurlTransport curl(std::nullopt);
+    CountingTransport counting(curl);
+    SigV4RequestSigner signer({"AKIDLOCAL", "local-secret", std::nullopt}, "us-east-1", "dynamodb");
+    DynamoDbClient client(dynalite().endpoint(), counting, signer);
+    DynamoDbRoomStore store(client, table.name);
+
+    // Rooms of five; each relay measured from a full room's member.
+    int connections = 0;
+    auto populate = [&](int total) {
+      for (; connections < total; ++connections) {
+        store.add_connection(connection(connections), connections);
+        store.join_room(connection(connections), RoomId{"r" + std::to_string(connections / 5)});
+      }
+    };
+    auto measure = [&](const RoomId& room, const ConnectionId& sender) {
+      counting.take();
+      auto targets = store.relay_targets(room, sender);
+      REQUIRE(targets);
+      CHECK(targets->size() == 4);
+      CHECK(counting.take() == std::vector<std::string>{"DynamoDB_20120810.GetItem"});
+      return store.last_consumed();
+    };
+
+    populate(10);
+    auto at_10 = measure(RoomId{"r1"}, connection(7));
+    populate(1000);
+    auto at_1000 = measure(RoomId{"r1"}, connection(7));
+    auto at_1000_last_room = measure(RoomId{"r199"}, connection(999));
+    MESSAGE("read units per relay_targets: " << at_10.read_units << " at 10 connections, "
+                                             << at_1000.read_units << " at 1000");
+    CHECK(at_10.read_units == 1.0);
+    CHECK(at_1000.read_units == 1.0);
+    CHECK(at_1000_last_room.read_units == 1.0);
+    CHECK(at_10.write_units == 0.0);
+    CHECK(at_1000.write_units == 0.0);
+  }
+
+  TEST_CASE("a full room of 6 is one read unit: its item stays far below 4 KB") {
+    Table table;
+    Instance lambda(table);
+    for (int i = 0; i < 6; ++i) lambda.store.join_room(connection(i), kRoom);
+    lambda.store.relay_targets(kRoom, connection(0));
+    CHECK(lambda.store.last_consumed().read_units == 1.0);
+    CHECK(table.room_item(kRoom).dump().size() < 1024);
+  }
+}

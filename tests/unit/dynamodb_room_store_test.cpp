@@ -1,0 +1,318 @@
+// The DynamoDB room store's conversation with DynamoDB, one scripted answer at a time: which
+// requests each operation makes, in which order, and what it concludes from the answers (full
+// rooms, expired members, rooms not created yet, moves between rooms).
+#include "dynamodb_room_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fake_aws_transport.hpp"
+
+namespace {
+
+using nlohmann::json;
+using videochat::aws::DynamoDbClient;
+using videochat::aws::DynamoDbRoomStore;
+using videochat::aws::DynamoDbRoomStoreOptions;
+using videochat::aws::UnsignedRequests;
+using videochat::lambdas::ConnectionId;
+using videochat::lambdas::RoomFullError;
+using videochat::lambdas::RoomId;
+using videochat::lambdas::StoreError;
+using videochat::test::FakeRetryTime;
+using videochat::test::ScriptedTransport;
+
+const RoomId kRoom{"lobby-1"};
+const RoomId kOtherRoom{"lobby-2"};
+const ConnectionId kAlice{"aliceConnId="};
+const ConnectionId kBob{"bobConnIdAA="};
+const ConnectionId kCarol{"carolConnId="};
+
+constexpr std::int64_t kNow = 1'800'000'000;
+constexpr std::int64_t kLifetime = 7800;  // 2 h 10 min
+
+json n(std::int64_t value) {
+  return {{"N", std::to_string(value)}};
+}
+json consumed(double units) {
+  return {{"TableName", "rooms"}, {"CapacityUnits", units}};
+}
+
+// A room item's attributes with these members (id -> expiresAt).
+json room_attributes(const std::map<std::string, std::int64_t>& members) {
+  json map = json::object();
+  std::int64_t latest = 0;
+  for (const auto& [id, expires_at] : members) {
+    map[id] = n(expires_at);
+    latest = std::max(latest, expires_at);
+  }
+  return {{"pk", {{"S", "ROOM#lobby-1"}}},
+          {"sk", {{"S", "ROOM"}}},
+          {"members", {{"M", map}}},
+          {"expiresAt", n(latest)}};
+}
+
+struct Store {
+  ScriptedTransport transport;
+  UnsignedRequests signer;
+  FakeRetryTime time;
+  DynamoDbClient client{"http://127.0.0.1:8000", transport, signer, {}, time.timing()};
+  std::int64_t now = kNow;
+  DynamoDbRoomStore store{client, "rooms",
+                          DynamoDbRoomStoreOptions{3, std::chrono::seconds(kLifetime)},
+                          [this] { return now; }};
+
+  std::vector<std::string> operations() const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < transport.requests.size(); ++i)
+      out.push_back(transport.operation(i));
+    return out;
+  }
+};
+
+const std::string kConditionFailed = "ConditionalCheckFailedException";
+
+}  // namespace
+
+TEST_SUITE("DynamoDB room store: relay_targets") {
+  TEST_CASE("is one strongly consistent GetItem: the other live members, in join order") {
+    Store s;
+    s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 10},
+                                                     {kBob.value, kNow + 20},
+                                                     {kCarol.value, kNow + 30}})},
+                           {"ConsumedCapacity", consumed(1.0)}});
+    auto targets = s.store.relay_targets(kRoom, kBob);
+    REQUIRE(targets);
+    CHECK(*targets == std::vector<ConnectionId>{kAlice, kCarol});
+    REQUIRE(s.operations() == std::vector<std::string>{"GetItem"});
+    CHECK(s.transport.body(0)["ConsistentRead"] == true);
+    CHECK(s.store.last_consumed().read_units == 1.0);
+    CHECK(s.store.last_consumed().write_units == 0.0);
+  }
+
+  TEST_CASE("leaves out members whose entry expired") {
+    Store s;
+    s.transport.answer_ok(
+        {{"Item", room_attributes({{kAlice.value, kNow - 1}, {kBob.value, kNow + 20}})}});
+    CHECK(s.store.relay_targets(kRoom, kBob) == std::vector<ConnectionId>{});
+  }
+
+  TEST_CASE("is nothing for a sender who is not a member, or whose entry expired") {
+    Store s;
+    s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 10}})}});
+    CHECK_FALSE(s.store.relay_targets(kRoom, kBob));
+    s.transport.answer_ok(
+        {{"Item", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow}})}});
+    CHECK_FALSE(s.store.relay_targets(kRoom, kBob));
+  }
+
+  TEST_CASE("is nothing for a room that does not exist") {
+    Store s;
+    s.transport.answer_ok();
+    CHECK_FALSE(s.store.relay_targets(kRoom, kBob));
+  }
+
+  TEST_CASE("a throttled read is retried; a failing one becomes a StoreError") {
+    Store s;
+    s.transport.answer_error(400, "ProvisionedThroughputExceededException", "slow down");
+    s.transport.answer_ok({{"Item", room_attributes({{kBob.value, kNow + 10}})}});
+    CHECK(s.store.relay_targets(kRoom, kBob));
+    s.transport.answer_error(400, "ResourceNotFoundException", "Requested resource not found");
+    CHECK_THROWS_AS(s.store.relay_targets(kRoom, kBob), StoreError);
+  }
+}
+
+TEST_SUITE("DynamoDB room store: join_room") {
+  TEST_CASE("into an existing room: add under the capacity condition, then point the connection") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10}})},
+                           {"ConsumedCapacity", consumed(1.0)}});
+    s.transport.answer_ok({{"ConsumedCapacity", consumed(1.0)}});
+    auto outcome = s.store.join_room(kBob, kRoom);
+    CHECK_FALSE(outcome.already_member);
+    CHECK_FALSE(outcome.left);
+    CHECK(outcome.other_members == std::vector<ConnectionId>{kAlice});
+    REQUIRE(s.operations() == std::vector<std::string>{"UpdateItem", "UpdateItem"});
+    json add = s.transport.body(0);
+    CHECK(add["ExpressionAttributeNames"]["#id"] == kBob.value);
+    CHECK(add["ExpressionAttributeValues"][":expires"] == n(kNow + kLifetime));
+    CHECK(add["ExpressionAttributeValues"][":capacity"] == n(3));
+    json point = s.transport.body(1);
+    CHECK(point["Key"]["pk"]["S"] == "CONN#bobConnIdAA=");
+    CHECK(point["ExpressionAttributeValues"][":room"]["S"] == kRoom.value);
+    CHECK(s.store.last_consumed().write_units == 2.0);
+  }
+
+  TEST_CASE("into a room with no members map yet: the map is created with the joiner in it") {
+    Store s;
+    s.transport.answer_error(
+        400, "ValidationException",
+        "The document path provided in the update expression is invalid for update");
+    s.transport.answer_ok();  // create
+    s.transport.answer_ok();  // point the connection
+    auto outcome = s.store.join_room(kAlice, kRoom);
+    CHECK(outcome.other_members.empty());
+    REQUIRE(s.transport.requests.size() == 3);
+    CHECK(s.transport.body(1)["ConditionExpression"] == "attribute_not_exists(#members)");
+  }
+
+  TEST_CASE("when another joiner created the room first, the add is retried into it") {
+    Store s;
+    s.transport.answer_error(
+        400, "ValidationException",
+        "The document path provided in the update expression is invalid for update");
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10}})}});
+    s.transport.answer_ok();
+    auto outcome = s.store.join_room(kBob, kRoom);
+    CHECK(outcome.other_members == std::vector<ConnectionId>{kAlice});
+    CHECK(s.transport.requests.size() == 4);
+  }
+
+  TEST_CASE("a room full of live members refuses with RoomFullError and nothing changes") {
+    Store s;
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 10},
+                                                     {kBob.value, kNow + 10},
+                                                     {kCarol.value, kNow + 10}})}});
+    CHECK_THROWS_AS(s.store.join_room(ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
+    // No prune, and the connection item is not touched.
+    CHECK(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem"});
+  }
+
+  TEST_CASE("a room full only because of expired members is pruned, then the join retried") {
+    Store s;
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow - 5},
+                                                     {kBob.value, kNow + 10},
+                                                     {kCarol.value, kNow - 1}})}});
+    s.transport.answer_ok();  // prune
+    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
+    s.transport.answer_ok();  // point the connection
+    ConnectionId dave{"daveConnIdA="};
+    auto outcome = s.store.join_room(dave, kRoom);
+    CHECK(outcome.other_members == std::vector<ConnectionId>{kBob});
+    REQUIRE(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem", "UpdateItem",
+                                                       "UpdateItem", "UpdateItem"});
+    json prune = s.transport.body(2);
+    CHECK(prune["UpdateExpression"] == "REMOVE #members.#m0, #members.#m1");
+    CHECK(prune["ExpressionAttributeNames"]["#m0"] == kAlice.value);
+    CHECK(prune["ExpressionAttributeValues"][":e0"] == n(kNow - 5));
+    CHECK(prune["ExpressionAttributeNames"]["#m1"] == kCarol.value);
+  }
+
+  TEST_CASE("after one prune and retry, a still-full room refuses") {
+    Store s;
+    auto full_with_expired = room_attributes(
+        {{kAlice.value, kNow - 5}, {kBob.value, kNow + 10}, {kCarol.value, kNow + 10}});
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", full_with_expired}});
+    s.transport.answer_error(400, kConditionFailed,
+                             "The conditional request failed");  // prune lost
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 20},
+                                                     {kBob.value, kNow + 10},
+                                                     {kCarol.value, kNow + 10}})}});
+    CHECK_THROWS_AS(s.store.join_room(ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
+    CHECK(s.transport.requests.size() == 5);
+  }
+
+  TEST_CASE("moving rooms: add to the new one, then leave the old one, whose members are told") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", room_attributes({{kCarol.value, kNow + 10}})}});
+    s.transport.answer_ok(
+        {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 100)}}}});
+    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
+    auto outcome = s.store.join_room(kAlice, kOtherRoom);
+    CHECK(outcome.other_members == std::vector<ConnectionId>{kCarol});
+    REQUIRE(outcome.left);
+    CHECK(outcome.left->room == kRoom);
+    CHECK(outcome.left->remaining_members == std::vector<ConnectionId>{kBob});
+    REQUIRE(s.transport.requests.size() == 3);
+    CHECK(s.transport.body(0)["Key"]["pk"]["S"] == "ROOM#lobby-2");
+    CHECK(s.transport.body(2)["Key"]["pk"]["S"] == "ROOM#lobby-1");
+    CHECK(s.transport.body(2)["UpdateExpression"] == "REMOVE #members.#id");
+  }
+
+  TEST_CASE("joining the room one is in changes nothing and is reported as such") {
+    Store s;
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 5}})}});
+    s.transport.answer_ok(
+        {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 100)}}}});
+    auto outcome = s.store.join_room(kAlice, kRoom);
+    CHECK(outcome.already_member);
+    CHECK_FALSE(outcome.left);
+    CHECK(outcome.other_members == std::vector<ConnectionId>{kBob});
+    CHECK(s.transport.requests.size() == 2);
+  }
+
+  TEST_CASE("a previous room named by an expired connection item is not left again") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", room_attributes({})}});
+    s.transport.answer_ok(
+        {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow - 1)}}}});
+    auto outcome = s.store.join_room(kAlice, kOtherRoom);
+    CHECK_FALSE(outcome.left);
+    CHECK(s.transport.requests.size() == 2);
+  }
+}
+
+TEST_SUITE("DynamoDB room store: leaving and forgetting") {
+  TEST_CASE("leave_room clears the connection's room, then removes it from the room") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", {{"room", {{"S", kRoom.value}}}}}});
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kBob.value, kNow + 10}, {kCarol.value, kNow - 1}})}});
+    auto departure = s.store.leave_room(kAlice);
+    REQUIRE(departure);
+    CHECK(departure->room == kRoom);
+    CHECK(departure->remaining_members == std::vector<ConnectionId>{kBob});
+    CHECK(s.transport.body(0)["UpdateExpression"] == "REMOVE #room");
+  }
+
+  TEST_CASE("leave_room when in no room is nothing, after one conditional write") {
+    Store s;
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    CHECK_FALSE(s.store.leave_room(kAlice));
+    CHECK(s.transport.requests.size() == 1);
+  }
+
+  TEST_CASE("leaving a room that TTL already deleted leaves no one to tell") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", {{"room", {{"S", kRoom.value}}}}}});
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    auto departure = s.store.leave_room(kAlice);
+    REQUIRE(departure);
+    CHECK(departure->remaining_members.empty());
+  }
+
+  TEST_CASE("remove_connection deletes the connection item and leaves the room it named") {
+    Store s;
+    s.transport.answer_ok(
+        {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 60)}}}});
+    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
+    auto departure = s.store.remove_connection(kAlice);
+    REQUIRE(departure);
+    CHECK(departure->remaining_members == std::vector<ConnectionId>{kBob});
+    CHECK(s.operations() == std::vector<std::string>{"DeleteItem", "UpdateItem"});
+  }
+
+  TEST_CASE("remove_connection of a connection in no room, or unknown, is nothing") {
+    Store s;
+    s.transport.answer_ok({{"Attributes", {{"expiresAt", n(kNow + 60)}}}});
+    CHECK_FALSE(s.store.remove_connection(kAlice));
+    s.transport.answer_ok();
+    CHECK_FALSE(s.store.remove_connection(kAlice));
+  }
+
+  TEST_CASE("add_connection writes connectedAt and the item's expiry") {
+    Store s;
+    s.transport.answer_ok();
+    s.store.add_connection(kAlice, 1'800'000'000'123);
+    json body = s.transport.body(0);
+    CHECK(body["ExpressionAttributeValues"][":connectedAt"] == n(1'800'000'000'123));
+    CHECK(body["ExpressionAttributeValues"][":expires"] == n(kNow + kLifetime));
+  }
+}
