@@ -17,6 +17,7 @@
 #include "connection_id.hpp"
 #include "http_target.hpp"
 #include "management_api.hpp"
+#include "management_auth.hpp"
 #include "websocket_session.hpp"
 
 namespace videochat::local {
@@ -131,6 +132,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
       send(aws_error(request, http::status::bad_request, "BadRequestException",
                      "expected /" + options.stage + "/@connections/{connectionId}"));
       return;
+    }
+    if (options.management_credentials) {
+      ReceivedRequest received{std::string(request.method_string()), target.path, target.query,
+                               {}, request.body()};
+      for (const auto& field : request) {
+        received.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+      }
+      auto refusal = verify_management_request(received, *options.management_credentials,
+                                                std::chrono::system_clock::now());
+      if (refusal) {
+        send(aws_error(request, http::status::forbidden, refusal->error_type, refusal->message));
+        return;
+      }
     }
     send(handle_management_request(request, *id, context_.registry(), options));
     return;

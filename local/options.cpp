@@ -53,6 +53,9 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
   --max-message-bytes N    largest WebSocket message accepted (default 131072)
   --max-relay-bytes N      largest sendMsgToRoom message relayed (default 65536)
   --ping-interval S        server pings to detect dead peers (default 30)
+  --management-credentials KEY_ID:SECRET[:REGION]
+                           require SigV4 signatures (service execute-api, region default
+                           us-east-1) on the @connections management API, as AWS does
   --help                   this text
 )";
 }
@@ -77,7 +80,8 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     static constexpr std::string_view kFlags[] = {
         "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
         "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
-        "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes"};
+        "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
+        "--management-credentials"};
     if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
       return "unknown option " + flag + " (see --help)";
     }
@@ -131,6 +135,11 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       error = bytes(options.max_frame_bytes);
     } else if (flag == "--max-message-bytes") {
       error = bytes(options.max_message_bytes);
+    } else if (flag == "--management-credentials") {
+      options.management_credentials = parse_management_credentials(value);
+      if (!options.management_credentials) {
+        error = "--management-credentials takes KEY_ID:SECRET or KEY_ID:SECRET:REGION";
+      }
     } else if (flag == "--max-relay-bytes") {
       error = bytes(options.max_relay_bytes);
     } else {

@@ -5,9 +5,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "management_auth.hpp"
 
 namespace videochat::local {
 
@@ -20,6 +23,8 @@ struct Options {
   std::string signaling_url;      // overrides the URL config.json advertises
   unsigned threads = 0;           // 0: one per core
   std::vector<std::string> allowed_origins;
+  // When set, the @connections management API requires SigV4 signatures by this key, as on AWS.
+  std::optional<ManagementCredentials> management_credentials;
 
   // API Gateway's WebSocket limits.
   std::chrono::seconds idle_timeout{600};
