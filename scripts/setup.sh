@@ -11,8 +11,12 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
   libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libcurl4-openssl-dev
   iproute2 util-linux curl ca-certificates
+  # The SigV4 cross-check signs the same requests with botocore (tests/tools/botocore_sign.py).
+  python3-botocore
   # The WebAssembly client: Debian's Emscripten, its fonts, and the browser its tests drive.
   emscripten binaryen fonts-inter python3-fonttools chromium
+  # Independent AWS implementations the tests check our SigV4 against.
+  awscli
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
