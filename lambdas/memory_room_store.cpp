@@ -1,8 +1,13 @@
 #include "memory_room_store.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace videochat::lambdas {
+
+MemoryRoomStore::MemoryRoomStore(std::size_t room_capacity) : room_capacity_(room_capacity) {
+  if (room_capacity == 0) throw std::invalid_argument("a room must admit at least 1 member");
+}
 
 void MemoryRoomStore::add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) {
   std::lock_guard lock(mutex_);
@@ -38,15 +43,23 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
 
 JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const RoomId& room) {
   std::lock_guard lock(mutex_);
-  // A connection the store never saw (its $connect was lost) can still join: membership must
-  // not depend on a record that may have expired.
-  Connection& record = connections_[connection.value];
+  auto known = connections_.find(connection.value);
   JoinOutcome outcome;
-  if (record.room == room) {
+  if (known != connections_.end() && known->second.room == room) {
     outcome.already_member = true;
     outcome.other_members = members_except(room.value, connection.value);
     return outcome;
   }
+  // Checked before anything is touched, and under the same lock as the add: a refused joiner
+  // changes nothing (it stays in its previous room), and concurrent joiners can never push a room
+  // past its capacity.
+  auto target = rooms_.find(room.value);
+  if (target != rooms_.end() && target->second.size() >= room_capacity_) {
+    throw RoomFullError(room, room_capacity_);
+  }
+  // A connection the store never saw (its $connect was lost) can still join: membership must
+  // not depend on a record that may have expired.
+  Connection& record = known != connections_.end() ? known->second : connections_[connection.value];
   outcome.left = leave_locked(connection.value, record);
   outcome.other_members = members_except(room.value, connection.value);
   rooms_[room.value].push_back(connection.value);

@@ -1,6 +1,7 @@
 // The in-memory RoomStore of the local stack: one process, shared by all its threads.
 #pragma once
 
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -11,6 +12,10 @@ namespace videochat::lambdas {
 
 class MemoryRoomStore final : public RoomStore {
  public:
+  // join_room throws RoomFullError beyond `room_capacity` members; it must be at least 1
+  // (std::invalid_argument otherwise).
+  explicit MemoryRoomStore(std::size_t room_capacity = kDefaultRoomCapacity);
+
   void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
   JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) override;
   std::optional<Departure> leave_room(const ConnectionId& connection) override;
@@ -30,6 +35,7 @@ class MemoryRoomStore final : public RoomStore {
   std::optional<Departure> leave_locked(const std::string& connection, Connection& record);
   std::vector<ConnectionId> members_except(const std::string& room, const std::string& who) const;
 
+  const std::size_t room_capacity_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Connection> connections_;
   // Insertion-ordered members per room: rooms are small (a mesh), a vector beats a set.

@@ -4,9 +4,12 @@
 // store cannot be reached, which the handlers turn into a 500 and an INTERNAL_ERROR to the client.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "wire_protocol.hpp"
@@ -20,11 +23,22 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Members a room admits unless configured otherwise, in every store. Six keeps a mesh call
+// (n·(n-1) streams) within what browsers and home uplinks sustain.
+inline constexpr std::size_t kDefaultRoomCapacity = 6;
+
 // join_room refused: the room already holds as many members as a store allows. Nothing changed
 // (the joiner is still in its previous room, if any). A StoreError so that a handler that does
 // not know about capacity still answers instead of crashing.
 struct RoomFullError : StoreError {
-  using StoreError::StoreError;
+  RoomFullError(RoomId full_room, std::size_t room_capacity)
+      : StoreError("room '" + full_room.value + "' is full: it admits " +
+                   std::to_string(room_capacity) + " members"),
+        room(std::move(full_room)),
+        capacity(room_capacity) {}
+
+  RoomId room;
+  std::size_t capacity;
 };
 
 // A room as one connection left it: who is still there to be told.

@@ -25,6 +25,9 @@ namespace {
 
 constexpr int kOk = 200;
 constexpr int kBadRequest = 400;
+// A full room is not a malformed request (400) nor a matter of permission (403): the request
+// conflicts with the room's current state, and may succeed once someone leaves.
+constexpr int kConflict = 409;
 
 const ConnectionId& sender_of(const WebSocketEvent& event) {
   return event.request_context.connection_id;
@@ -164,7 +167,21 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
   const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
 
   const ConnectionId& joiner = sender_of(event);
-  JoinOutcome outcome = services.store.join_room(joiner, room_id);
+  JoinOutcome outcome;
+  try {
+    outcome = services.store.join_room(joiner, room_id);
+  } catch (const RoomFullError& full) {
+    // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR. The store changed
+    // nothing, so nobody but the joiner is told.
+    services.log.write({{"event", "room_full"},
+                        {"connectionId", joiner.value},
+                        {"roomId", full.room.value},
+                        {"capacity", full.capacity}});
+    return reject(services, event, ErrorCode::RoomFull,
+                  "room '" + full.room.value + "' is full (" + std::to_string(full.capacity) +
+                      " people); try another room",
+                  kConflict);
+  }
   if (outcome.left) announce_departure(services, joiner, *outcome.left, LeaveReason::Left);
   if (!outcome.already_member) {
     deliver(services, outcome.other_members, protocol::new_participant_message(joiner));

@@ -53,6 +53,10 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
   --max-message-bytes N    largest WebSocket message accepted (default 131072)
   --max-relay-bytes N      largest sendMsgToRoom message relayed (default 65536)
   --ping-interval S        server pings to detect dead peers (default 30)
+  --store memory|dynamodb  where rooms live (default memory); dynamodb reads AWS_REGION,
+                           VIDEOCHAT_TABLE, AWS_ENDPOINT_URL_DYNAMODB and the AWS credentials
+                           from the environment and creates the table if it is missing
+  --room-capacity N        participants a room admits (default 6)
   --management-credentials KEY_ID:SECRET[:REGION]
                            require SigV4 signatures (service execute-api, region default
                            us-east-1) on the @connections management API, as AWS does
@@ -81,7 +85,7 @@ std::variant<Options, ShowHelp, std::string> parse_options(
         "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
         "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
         "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
-        "--management-credentials"};
+        "--management-credentials", "--store", "--room-capacity"};
     if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
       return "unknown option " + flag + " (see --help)";
     }
@@ -135,6 +139,18 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       error = bytes(options.max_frame_bytes);
     } else if (flag == "--max-message-bytes") {
       error = bytes(options.max_message_bytes);
+    } else if (flag == "--store") {
+      if (value == "memory") {
+        options.store = StoreKind::Memory;
+      } else if (value == "dynamodb") {
+        options.store = StoreKind::DynamoDb;
+      } else {
+        error = "--store takes memory or dynamodb, not '" + value + "'";
+      }
+    } else if (flag == "--room-capacity") {
+      if (!parse_number<std::size_t>(value, options.room_capacity, 2, 1000)) {
+        error = "--room-capacity takes a number from 2 to 1000, not '" + value + "'";
+      }
     } else if (flag == "--management-credentials") {
       options.management_credentials = parse_management_credentials(value);
       if (!options.management_credentials) {

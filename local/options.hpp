@@ -11,8 +11,13 @@
 #include <vector>
 
 #include "management_auth.hpp"
+#include "room_store.hpp"
 
 namespace videochat::local {
+
+// Where rooms live: in this process, or in a DynamoDB table (AWS's, or dynalite's locally) through
+// the same store the Lambda handlers use.
+enum class StoreKind { Memory, DynamoDb };
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -23,6 +28,8 @@ struct Options {
   std::string signaling_url;      // overrides the URL config.json advertises
   unsigned threads = 0;           // 0: one per core
   std::vector<std::string> allowed_origins;
+  StoreKind store = StoreKind::Memory;
+  std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits
   // When set, the @connections management API requires SigV4 signatures by this key, as on AWS.
   std::optional<ManagementCredentials> management_credentials;
 

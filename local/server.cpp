@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "http_session.hpp"
-#include "memory_room_store.hpp"
+#include "room_store_factory.hpp"
 #include "server_context.hpp"
 
 namespace videochat::local {
@@ -29,8 +29,8 @@ class Server {
   // One event loop per thread, each owning its connections outright: nothing is shared between
   // threads but the room store and the registry, so a message costs no thread wake-ups unless
   // its recipients live on another loop.
-  Server(Options options, lambdas::Logger& log)
-      : context_(std::move(options), std::make_unique<lambdas::MemoryRoomStore>(), log),
+  Server(Options options, std::shared_ptr<lambdas::RoomStore> store, lambdas::Logger& log)
+      : context_(std::move(options), std::move(store), log),
         loops_(make_loops(thread_count())),
         acceptor_(*loops_[0]),
         signals_(*loops_[0], SIGINT, SIGTERM),
@@ -186,7 +186,14 @@ class Server {
 }  // namespace
 
 int run_server(Options options, lambdas::Logger& log) {
-  Server server(std::move(options), log);
+  auto store = make_room_store(options, log);
+  if (auto* error = std::get_if<std::string>(&store)) {
+    log.write({{"event", "startup_failed"}, {"error", *error}});
+    log.flush();
+    std::cerr << "videochat-local: " << *error << "\n";
+    return 1;
+  }
+  Server server(std::move(options), std::get<std::shared_ptr<lambdas::RoomStore>>(store), log);
   return server.run();
 }
 

@@ -10,7 +10,7 @@ std::int64_t epoch_ms_now() {
       .count();
 }
 
-ServerContext::ServerContext(Options options, std::unique_ptr<lambdas::RoomStore> store,
+ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store,
                              lambdas::Logger& log)
     : options_(std::move(options)), store_(std::move(store)), log_(log) {
   handler_config_.allowed_origins = options_.allowed_origins;

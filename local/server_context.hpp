@@ -18,7 +18,7 @@ namespace videochat::local {
 
 class ServerContext {
  public:
-  ServerContext(Options options, std::unique_ptr<lambdas::RoomStore> store,
+  ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store,
                 lambdas::Logger& log);
 
   const Options& options() const { return options_; }
@@ -42,7 +42,7 @@ class ServerContext {
 
  private:
   Options options_;
-  std::unique_ptr<lambdas::RoomStore> store_;
+  std::shared_ptr<lambdas::RoomStore> store_;
   ConnectionRegistry registry_;
   lambdas::Logger& log_;
   lambdas::HandlerConfig handler_config_;

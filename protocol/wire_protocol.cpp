@@ -38,6 +38,8 @@ std::string_view to_string(ErrorCode code) {
       return "UNKNOWN_ACTION";
     case ErrorCode::NotInRoom:
       return "NOT_IN_ROOM";
+    case ErrorCode::RoomFull:
+      return "ROOM_FULL";
     case ErrorCode::MessageTooLarge:
       return "MESSAGE_TOO_LARGE";
     case ErrorCode::InternalError:

@@ -49,6 +49,7 @@ enum class ErrorCode {
   BadRequest,       // a field is missing or wrongly typed, or the room id is invalid
   UnknownAction,    // no route for this action (the $default route)
   NotInRoom,        // the sender is not a member of the room it addressed
+  RoomFull,         // joinRoom refused: the room has its maximum number of participants
   MessageTooLarge,  // the relayed message exceeds the relay limit
   InternalError,    // the server could not complete the request; retrying may help
 };

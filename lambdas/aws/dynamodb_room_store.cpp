@@ -139,8 +139,7 @@ json DynamoDbRoomStore::add_member(Operation& operation, const ConnectionId& con
       }
     }
     if (live >= options_.room_capacity || pruned) {
-      throw lambdas::RoomFullError("room '" + room.value + "' is full: it admits " +
-                                   std::to_string(options_.room_capacity) + " members");
+      throw lambdas::RoomFullError(room, options_.room_capacity);
     }
     if (!expired.empty()) {
       // Conditional on the expiries read: an entry refreshed meanwhile stays. If the condition

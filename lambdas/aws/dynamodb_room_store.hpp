@@ -18,9 +18,9 @@ using lambdas::ConnectionId;
 using lambdas::RoomId;
 
 struct DynamoDbRoomStoreOptions {
-  // Members a room admits; join_room throws RoomFullError beyond. Six keeps a mesh call
-  // (n·(n-1) streams) within what browsers and home uplinks sustain, and a room item near 300 B.
-  std::size_t room_capacity = 6;
+  // Members a room admits; join_room throws RoomFullError beyond. The default (6) also keeps a
+  // room item near 300 B.
+  std::size_t room_capacity = lambdas::kDefaultRoomCapacity;
   // How long items live without a write: API Gateway closes a connection after 2 hours, plus
   // 10 minutes of grace so that a live connection's items never expire first.
   std::chrono::seconds item_lifetime = std::chrono::hours(2) + std::chrono::minutes(10);

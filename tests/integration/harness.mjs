@@ -262,9 +262,33 @@ class Server {
   }
 }
 
+// Starts dynalite (an in-memory DynamoDB-API server) on a free loopback port; resolves with the
+// environment that points videochat-local's --store dynamodb at it.
+export async function startDynalite(table = 'videochat') {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tests/dynamodb/start_dynalite.cjs')],
+                      { stdio: ['pipe', 'pipe', 'inherit'] });
+  track(child);
+  const port = await withDeadline(new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const line = text.split('\n').find((candidate) => candidate.startsWith('{'));
+      if (line) resolve(JSON.parse(line).port);
+    });
+    child.on('exit', () => reject(new Error('dynalite exited before listening')));
+  }), 10000, 'dynalite listening');
+  return {
+    AWS_REGION: 'us-east-1', VIDEOCHAT_TABLE: table,
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+    // dynalite checks that requests are signed, not by whom.
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local', AWS_SESSION_TOKEN: '',
+  };
+}
+
 // Starts videochat-local on a free port with `args` and resolves once it logs `listening`.
 // Unless `args` names a --web-root, a temporary one holding WEB_FILES is used.
-export async function startServer(args = [], { timeoutMs = 5000 } = {}) {
+// `env` adds environment variables (the DynamoDB store's, for instance).
+export async function startServer(args = [], { timeoutMs = 5000, env: extraEnv = {} } = {}) {
   let webRoot;
   let ownsWebRoot = false;
   const rootIndex = args.indexOf('--web-root');
@@ -279,7 +303,7 @@ export async function startServer(args = [], { timeoutMs = 5000 } = {}) {
     args = ['--web-root', webRoot, ...args];
   }
   // The environment's PORT and ICE_SERVERS would override the defaults the tests expect.
-  const env = { ...process.env, PORT: '', ICE_SERVERS: '' };
+  const env = { ...process.env, PORT: '', ICE_SERVERS: '', ...extraEnv };
   const child = spawn(binaryPath(), ['--port', '0', ...args],
                       { stdio: ['ignore', 'pipe', 'pipe'], env });
   const server = new Server(child, webRoot, ownsWebRoot);

@@ -234,3 +234,18 @@ describe('errors go to the sender only and leave the connection usable', () => {
     assert.equal(await a.nextText(), 'x'.repeat(16));
   });
 });
+
+describe('room capacity', () => {
+  test('a room at --room-capacity refuses the next joiner with ROOM_FULL, to it alone', async () => {
+    const server = await startServer(['--room-capacity', '2']);
+    const [a, b, c] = [await server.connect(), await server.connect(), await server.connect()];
+    await server.request(a, { action: 'joinRoom', roomId: 'pair' });
+    await server.request(b, { action: 'joinRoom', roomId: 'pair' });
+    assert.equal((await a.next()).type, 'newParticipant');
+
+    assert.equal((await server.request(c, { action: 'joinRoom', roomId: 'pair' })).status, 409);
+    assert.equal((await c.next()).code, 'ROOM_FULL');
+    await server.expectNothingPending(a);
+    await server.expectNothingPending(b);
+  });
+});

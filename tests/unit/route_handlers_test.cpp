@@ -107,6 +107,33 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
   }
 };
 
+// A store whose every room is full, as a store with another capacity (DynamoDB's) reports it.
+struct FullStore final : videochat::lambdas::RoomStore {
+  std::size_t capacity = 4;
+  void add_connection(const ConnectionId&, std::int64_t) override {}
+  videochat::lambdas::JoinOutcome join_room(const ConnectionId&,
+                                            const videochat::protocol::RoomId& room) override {
+    throw videochat::lambdas::RoomFullError(room, capacity);
+  }
+  std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
+    return std::nullopt;
+  }
+  std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
+    return std::nullopt;
+  }
+  std::optional<std::vector<ConnectionId>> relay_targets(const videochat::protocol::RoomId&,
+                                                         const ConnectionId&) override {
+    return std::nullopt;
+  }
+};
+
+// Six people other than Alice, Bob and Carol: enough to fill a room of the default capacity.
+std::vector<ConnectionId> six_others() {
+  std::vector<ConnectionId> people;
+  for (int i = 0; i < 6; ++i) people.push_back(ConnectionId{"member" + std::to_string(i) + "=="});
+  return people;
+}
+
 }  // namespace
 
 TEST_SUITE("joinRoom") {
@@ -150,6 +177,49 @@ TEST_SUITE("joinRoom") {
     stack.connections.clear();
     stack.relay(kBob, "old", "anyone?");
     CHECK(stack.connections.posts().empty());
+  }
+
+  TEST_CASE("a joiner of a full room gets ROOM_FULL (409) and the members are told nothing") {
+    Stack stack;
+    stack.seat(six_others(), "123");
+    CHECK(stack.join(kAlice, "123").status_code == 409);
+    check_only_error_to(stack.connections, kAlice, "ROOM_FULL");
+    CHECK(json::parse(stack.connections.posts_to(kAlice).front())["message"] ==
+          "room '123' is full (6 people); try another room");
+  }
+
+  TEST_CASE("a joiner refused by a full room stays in its room, whose members are told nothing") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "old");
+    stack.seat(six_others(), "full");
+    stack.join(kAlice, "full");
+    check_only_error_to(stack.connections, kAlice, "ROOM_FULL");
+    stack.connections.clear();
+    CHECK(stack.relay(kBob, "old", "still there?").status_code == 200);
+    CHECK(stack.connections.posts() ==
+          std::vector<videochat::test::Post>{{kAlice, "still there?"}});
+  }
+
+  TEST_CASE("a member of a full room joining it again is answered 200 and nothing is sent") {
+    Stack stack;
+    auto members = six_others();
+    stack.seat(members, "123");
+    CHECK(stack.join(members.front(), "123").status_code == 200);
+    CHECK(stack.connections.posts().empty());
+  }
+
+  TEST_CASE("a store's RoomFullError is answered ROOM_FULL with its capacity, not INTERNAL_ERROR") {
+    FullStore store;
+    FakeConnections connections;
+    NullLogger log;
+    HandlerConfig config;
+    HandlerServices services{store, connections, log, config};
+    auto response =
+        dispatch(message_event(kAlice, R"({"action":"joinRoom","roomId":"r1"})"), services);
+    CHECK(response.status_code == 409);
+    check_only_error_to(connections, kAlice, "ROOM_FULL");
+    CHECK(json::parse(connections.posts_to(kAlice).front())["message"] ==
+          "room 'r1' is full (4 people); try another room");
   }
 
   TEST_CASE("a missing roomId is refused with BAD_REQUEST") {

@@ -108,6 +108,7 @@ TEST_SUITE("server frames") {
     CHECK(code_of(ErrorCode::BadRequest) == "BAD_REQUEST");
     CHECK(code_of(ErrorCode::UnknownAction) == "UNKNOWN_ACTION");
     CHECK(code_of(ErrorCode::NotInRoom) == "NOT_IN_ROOM");
+    CHECK(code_of(ErrorCode::RoomFull) == "ROOM_FULL");
     CHECK(code_of(ErrorCode::MessageTooLarge) == "MESSAGE_TOO_LARGE");
     CHECK(code_of(ErrorCode::InternalError) == "INTERNAL_ERROR");
   }
@@ -136,6 +137,10 @@ TEST_SUITE("server frames") {
     json frame = json::parse(text);  // throws on invalid UTF-8, so parsing proves the replacement
     CHECK(frame.at("code") == "UNKNOWN_ACTION");
     CHECK(frame.at("message") == "bad \xef\xbf\xbd end");  // U+FFFD REPLACEMENT CHARACTER
+  }
+
+  TEST_CASE("a full room's error code is spelled ROOM_FULL") {
+    CHECK(videochat::protocol::to_string(ErrorCode::RoomFull) == "ROOM_FULL");
   }
 
   TEST_CASE("leave reasons are spelled left and disconnected") {

@@ -133,6 +133,20 @@ void App::leave() {
   frames_drawn_.clear();
 }
 
+// The server kept us out of the room: back to the lobby, with nothing to undo on the server.
+void App::room_full(const std::string& message) {
+  client::Actions local_only;
+  for (auto& action : machine_.leave()) {
+    if (!std::holds_alternative<client::SendToServer>(action)) local_only.push_back(std::move(action));
+  }
+  run(std::move(local_only));
+  peers_.close_all();
+  socket_.close();
+  signaling_ = SignalingStatus::Offline;
+  screen_ = Screen::Lobby;
+  notice_ = Notice{"This room is full", message};
+}
+
 void App::connect() {
   signaling_ = SignalingStatus::Connecting;
   socket_.open(signaling_url_);
@@ -199,7 +213,11 @@ void App::run(client::Actions actions) {
             peers_.close(a.peer);
             frames_drawn_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
-            notice_ = Notice{"The server refused a request", a.message + " (" + a.code + ")"};
+            if (a.code == "ROOM_FULL") {
+              room_full(a.message);
+            } else {
+              notice_ = Notice{"The server refused a request", a.message + " (" + a.code + ")"};
+            }
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
             log(std::string("ignored: ") + std::string(client::to_string(a.code)) + " " + a.detail);
           }
