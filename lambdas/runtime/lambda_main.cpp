@@ -1,0 +1,115 @@
+// videochat-lambda: the signaling handlers as an AWS Lambda function on the provided.al2023 custom
+// runtime. Everything expensive (libcurl handles, the DynamoDB store, the @connections client) is
+// made once at init and reused by every invocation; a failure there is reported to init/error.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "curl_http_transport.hpp"
+#include "curl_runtime_api.hpp"
+#include "dynamodb_backend.hpp"
+#include "logger.hpp"
+#include "management_api_client.hpp"
+#include "request_signer.hpp"
+#include "route_handlers.hpp"
+#include "runtime_loop.hpp"
+#include "sigv4_request_signer.hpp"
+#include "websocket_invocation.hpp"
+
+namespace {
+
+using namespace videochat;
+
+std::optional<std::string> env(std::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (!value || !*value) return std::nullopt;
+  return std::string(value);
+}
+
+// Everything an invocation uses, built once per process.
+struct Function {
+  std::unique_ptr<aws::DynamoDbBackend> store;
+  std::unique_ptr<aws::http::CurlTransport> management_transport;
+  std::unique_ptr<aws::RequestSigner> signer;
+  std::unique_ptr<aws::ManagementApiClient> connections;
+  lambdas::HandlerConfig config;
+};
+
+std::unique_ptr<Function> init(lambdas::Logger& log) {
+  auto exists = [](const std::string& path) {
+    std::error_code ignored;
+    return std::filesystem::exists(path, ignored);
+  };
+  aws::DynamoDbConfig dynamodb = aws::dynamodb_config_from(env, exists);
+  auto function = std::make_unique<Function>();
+  aws::DynamoDbRoomStoreOptions store_options;
+  if (auto capacity = env("VIDEOCHAT_ROOM_CAPACITY")) {
+    store_options.room_capacity = static_cast<std::size_t>(std::stoul(*capacity));
+  }
+  function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
+  function->management_transport = std::make_unique<aws::http::CurlTransport>(dynamodb.ca_bundle);
+  if (dynamodb.credentials) {
+    function->signer = std::make_unique<aws::SigV4RequestSigner>(
+        aws::Credentials{dynamodb.credentials->access_key_id,
+                         dynamodb.credentials->secret_access_key,
+                         dynamodb.credentials->session_token},
+        dynamodb.region, "execute-api");
+  } else {
+    function->signer = std::make_unique<aws::UnsignedRequests>();
+  }
+  function->connections = std::make_unique<aws::ManagementApiClient>(
+      *function->management_transport, *function->signer, std::string(),
+      std::chrono::milliseconds(3000),
+      [&log](const std::string& what, int status, const std::string& detail) {
+        log.write({{"event", "management_api"}, {"call", what}, {"status", status},
+                   {"detail", detail}});
+      });
+  if (auto origins = env("VIDEOCHAT_ALLOWED_ORIGINS")) {
+    std::size_t start = 0;
+    while (start <= origins->size()) {
+      std::size_t comma = origins->find(',', start);
+      if (comma == std::string::npos) comma = origins->size();
+      if (comma > start) function->config.allowed_origins.push_back(origins->substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  log.write({{"event", "init"}, {"table", dynamodb.table}, {"region", dynamodb.region},
+             {"roomCapacity", store_options.room_capacity}});
+  return function;
+}
+
+}  // namespace
+
+int main() {
+  lambdas::StreamLogger log(std::cout);
+  auto runtime_host = env("AWS_LAMBDA_RUNTIME_API");
+  if (!runtime_host) {
+    std::cerr << "videochat-lambda: AWS_LAMBDA_RUNTIME_API is not set: this program runs inside "
+                 "AWS Lambda (or a local Runtime API)\n";
+    return 2;
+  }
+  aws::http::CurlTransport runtime_transport(std::nullopt);
+  runtime::HttpRuntimeApi api(runtime_transport, *runtime_host);
+
+  std::unique_ptr<Function> function;
+  try {
+    function = init(log);
+  } catch (const std::exception& error) {
+    log.write({{"event", "init_failed"}, {"error", error.what()}});
+    api.init_error("InitError", error.what());
+    return 1;
+  }
+  lambdas::HandlerServices services{function->store->store(), *function->connections, log,
+                                    function->config};
+  runtime::LoopControl control;
+  control.pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
+  runtime::run_runtime_loop(
+      api,
+      [&](const runtime::Invocation& invocation) {
+        return runtime::handle_websocket_invocation(invocation, services, *function->connections);
+      },
+      log, control);
+  return 0;
+}
