@@ -1,0 +1,113 @@
+// template.yaml against the code: the routes API Gateway sends are the ones the handlers dispatch,
+// the table is the one the store was designed for, the function may do exactly what the store and
+// the handlers do, and everything carries the tutorial's App=videoChat tag.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// CloudFormation's short-form intrinsic functions, kept as { Ref: ... } / { 'Fn::Sub': ... }.
+const shortForm = (tag, name, split = false) => ({
+  tag, identify: () => false,
+  resolve: (value) => ({ [name]: split && typeof value === 'string' ? value.split('.') : value }),
+});
+const customTags = [
+  shortForm('!Ref', 'Ref'), shortForm('!Sub', 'Fn::Sub'), shortForm('!GetAtt', 'Fn::GetAtt', true),
+  shortForm('!Join', 'Fn::Join'), shortForm('!If', 'Fn::If'), shortForm('!Equals', 'Fn::Equals'),
+  shortForm('!Select', 'Fn::Select'), shortForm('!Split', 'Fn::Split'),
+];
+const collectionTags = customTags.map((t) => ({ ...t, collection: 'seq' }))
+  .concat(customTags.map((t) => ({ ...t, collection: 'map' })));
+const template = parse(readFileSync(path.join(ROOT, 'template.yaml'), 'utf8'),
+                       { customTags: [...customTags, ...collectionTags] });
+const facts = JSON.parse(execFileSync(process.env.DEPLOYMENT_FACTS, { encoding: 'utf8' }));
+const resources = Object.entries(template.Resources);
+const ofType = (type) => resources.filter(([, r]) => r.Type === type).map(([name, r]) => ({ name, ...r }));
+
+describe('template.yaml', () => {
+  test('defines exactly the routes the handlers dispatch, all on the handlers\' integration', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    assert.deepEqual(routes.map((r) => r.Properties.RouteKey).sort(), [...facts.routes].sort());
+    for (const route of routes) {
+      assert.match(route.Properties.Target['Fn::Sub'], /^integrations\/\$\{SignalingIntegration\}$/);
+    }
+  });
+
+  test('is a WebSocket API selecting routes by $request.body.action, deployed to a stage', () => {
+    const [api] = ofType('AWS::ApiGatewayV2::Api');
+    assert.equal(api.Properties.ProtocolType, 'WEBSOCKET');
+    assert.equal(api.Properties.RouteSelectionExpression, '$request.body.action');
+    const [integration] = ofType('AWS::ApiGatewayV2::Integration');
+    assert.equal(integration.Properties.IntegrationType, 'AWS_PROXY');
+    const [stage] = ofType('AWS::ApiGatewayV2::Stage');
+    assert.equal(stage.Properties.AutoDeploy, true);
+    assert.deepEqual(stage.Properties.StageName, { Ref: 'StageName' });
+  });
+
+  test('declares the table the DynamoDB store was designed for: keys, billing, TTL', () => {
+    const [table] = ofType('AWS::DynamoDB::Table');
+    const wanted = facts.table;
+    assert.deepEqual(table.Properties.KeySchema, wanted.KeySchema);
+    assert.deepEqual(table.Properties.AttributeDefinitions, wanted.AttributeDefinitions);
+    assert.equal(table.Properties.BillingMode, wanted.BillingMode);
+    assert.deepEqual(table.Properties.TimeToLiveSpecification,
+                     facts.timeToLive.TimeToLiveSpecification);
+  });
+
+  test('runs the zip on provided.al2023 with the table and capacity in its environment', () => {
+    const [fn] = ofType('AWS::Serverless::Function');
+    assert.equal(fn.Properties.Runtime, 'provided.al2023');
+    assert.equal(fn.Properties.CodeUri, 'build/native/lambda/videochat-lambda.zip');
+    assert.deepEqual(fn.Properties.Architectures, ['x86_64']);
+    const vars = fn.Properties.Environment.Variables;
+    assert.deepEqual(vars.VIDEOCHAT_TABLE, { Ref: 'RoomsTable' });
+    assert.deepEqual(vars.VIDEOCHAT_ROOM_CAPACITY, { Ref: 'RoomCapacity' });
+  });
+
+  test('grants the function exactly the DynamoDB calls the store makes, on this table only', () => {
+    const [fn] = ofType('AWS::Serverless::Function');
+    const statements = fn.Properties.Policies.flatMap((p) => p.Statement);
+    const dynamodb = statements.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
+    assert.deepEqual(dynamodb.flatMap((s) => s.Action).sort(), [...facts.dynamodbActions].sort());
+    for (const s of dynamodb) assert.deepEqual(s.Resource, { 'Fn::GetAtt': ['RoomsTable', 'Arn'] });
+  });
+
+  test('allows @connections calls on this API and stage only, and no wildcard action anywhere', () => {
+    const [fn] = ofType('AWS::Serverless::Function');
+    const statements = fn.Properties.Policies.flatMap((p) => p.Statement);
+    for (const s of statements) {
+      for (const action of s.Action) assert.doesNotMatch(action, /\*/, `action ${action}`);
+      const resourcesOf = [s.Resource].flat();
+      for (const resource of resourcesOf) {
+        assert.notEqual(resource, '*');
+        const text = resource['Fn::Sub'] ?? '';
+        if (s.Action.includes('execute-api:ManageConnections')) {
+          assert.match(text, /\$\{SignalingApi\}\/\$\{StageName\}\/(POST|DELETE)\/@connections\/\*$/);
+        }
+      }
+    }
+  });
+
+  test('tags everything taggable with App=videoChat', () => {
+    const taggable = ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage',
+                      'AWS::Logs::LogGroup'];
+    for (const [name, resource] of resources.filter(([, r]) => taggable.includes(r.Type))) {
+      const tags = resource.Properties.Tags;
+      const app = Array.isArray(tags) ? tags.find((t) => t.Key === 'App')?.Value : tags?.App;
+      assert.equal(app, 'videoChat', `${name} is tagged`);
+    }
+    assert.equal(template.Globals.Function.Tags.App, 'videoChat');
+  });
+
+  test('lets API Gateway invoke the function, and outputs the wss:// URL', () => {
+    const [permission] = ofType('AWS::Lambda::Permission');
+    assert.equal(permission.Properties.Principal, 'apigateway.amazonaws.com');
+    assert.match(template.Outputs.SignalingUrl.Value['Fn::Sub'], /^wss:\/\//);
+  });
+});

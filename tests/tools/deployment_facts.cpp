@@ -1,0 +1,22 @@
+// Prints what the code says the deployment must match, as JSON: the route keys the handlers
+// dispatch (kRoutes), the DynamoDB operations the store calls, and the table definition. The
+// template test compares template.yaml against it, so the two cannot drift apart.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "dynamodb_table.hpp"
+#include "route_handlers.hpp"
+
+int main() {
+  using namespace videochat;
+  nlohmann::json routes = nlohmann::json::array();
+  for (const auto& route : lambdas::kRoutes) routes.push_back(std::string(route.key));
+  nlohmann::json facts = {
+      {"routes", routes},
+      {"table", aws::create_table_request("TABLE")},
+      {"timeToLive", aws::update_time_to_live_request("TABLE")},
+      // What a Lambda's store calls per invocation (ensure_table runs only in the local stack).
+      {"dynamodbActions", {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}},
+  };
+  std::cout << facts.dump(2) << "\n";
+}
