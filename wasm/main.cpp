@@ -20,6 +20,7 @@
 #include "app.hpp"
 #include "js_callback.hpp"
 #include "views.hpp"
+#include "widgets.hpp"
 
 namespace {
 
@@ -107,6 +108,14 @@ void follow_canvas_size() {
   c.css_height = static_cast<float>(std::max(height, 1.0));
 }
 
+// Presses of the keys the screens act on, recorded as they happen (see ui::enter_pressed).
+bool g_enter_pressed = false, g_escape_pressed = false;
+void record_key(GLFWwindow*, int key, int, int action, int) {
+  if (action != GLFW_PRESS) return;
+  if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_enter_pressed = true;
+  if (key == GLFW_KEY_ESCAPE) g_escape_pressed = true;
+}
+
 const char* cursor_for(ImGuiMouseCursor cursor) {
   switch (cursor) {
     case ImGuiMouseCursor_TextInput:
@@ -139,6 +148,8 @@ void frame(void*) {
     io.MousePos.y /= io.DisplayFramebufferScale.y;
   }
   ImGui::NewFrame();
+  videochat::ui::note_key_presses(g_enter_pressed, g_escape_pressed);
+  g_enter_pressed = g_escape_pressed = false;
 
   const double now_ms = emscripten_get_now();
   c.app.tick(now_ms);
@@ -218,6 +229,8 @@ int main() {
   io.LogFilename = nullptr;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   videochat::ui::apply_theme();
+  // Installed first: ImGui's backend chains to callbacks it finds in place.
+  glfwSetKeyCallback(c.window, record_key);
   ImGui_ImplGlfw_InitForOpenGL(c.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   io.GetClipboardTextFn = get_clipboard;

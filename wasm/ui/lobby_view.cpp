@@ -113,8 +113,7 @@ void draw_lobby(app::App& app, LobbyForm& form, VideoTextures& textures, const F
   ImGui::Spacing();
 
   // Enter joins wherever the focus is, so a shared link, one click and Enter start a call.
-  enter |= ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
-           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
+  enter |= enter_pressed();
   const char* join_label = app.config_loaded() ? "Join room" : "Loading...";
   bool join = colored_button(join_label, kAccent, ImVec2(width, 44));
   record_control(app, "join");

@@ -202,7 +202,7 @@ void draw_notice(app::App& app) {
     }
     bool close = colored_button("OK", kAccent, ImVec2(-1, 0));
     record_control(app, "noticeOk");
-    if (close || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) || !app.notice()) {
+    if (close || escape_pressed() || !app.notice()) {
       app.dismiss_notice();
       ImGui::CloseCurrentPopup();
     }

@@ -2,6 +2,24 @@
 
 namespace videochat::ui {
 
+namespace {
+bool g_enter = false, g_escape = false;  // this frame's presses, from the GLFW key callback
+}  // namespace
+
+void note_key_presses(bool enter, bool escape) {
+  g_enter = enter;
+  g_escape = escape;
+}
+
+bool enter_pressed() {
+  return g_enter || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
+}
+
+bool escape_pressed() {
+  return g_escape || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+}
+
 bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
   auto shade = [&](float amount) {
     return ImVec4(color.x * amount, color.y * amount, color.z * amount, color.w);

@@ -13,6 +13,13 @@ inline const ImVec4 kMuted(0.60f, 0.63f, 0.68f, 1.0f);
 // A button in a strong colour, for the one main action of a screen.
 bool colored_button(const char* label, ImVec4 color, ImVec2 size = ImVec2(0, 0));
 
+// Keys pressed since the last frame. A press and release that both fall between two frames never
+// show in ImGui 1.86's key state, so the GLFW key callback records presses for the keys the
+// screens act on (main.cpp), and these read that record as well as ImGui's.
+void note_key_presses(bool enter, bool escape);
+bool enter_pressed();
+bool escape_pressed();
+
 // Text centred in the rectangle at `min` of `size`.
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color);
 
