@@ -17,6 +17,8 @@ APT_PACKAGES=(
   emscripten binaryen fonts-inter python3-fonttools chromium
   # Independent AWS implementations the tests check our SigV4 against.
   awscli
+  # The Lambda zip (lambdas/package/package-lambda.sh) and its test in an empty chroot.
+  zip unzip
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

@@ -5,13 +5,16 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <latch>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -381,46 +384,143 @@ class CountingTransport final : public http::Transport {
   std::vector<std::string> operations_;
 };
 
+// Items in the shape the store writes them (dynamodb_room_requests.hpp) once `members` joined
+// `room`: a room item with its members map, and one connection item per member naming the room.
+json room_item_for(const RoomId& room, const std::vector<ConnectionId>& members,
+                   std::int64_t expires_at) {
+  json map = json::object();
+  for (const auto& id : members) map[id.value] = {{"N", std::to_string(expires_at)}};
+  return {{"pk", {{"S", room_partition_key(room)}}},
+          {"sk", {{"S", "ROOM"}}},
+          {"members", {{"M", std::move(map)}}},
+          {"expiresAt", {{"N", std::to_string(expires_at)}}}};
+}
+
+json connection_item_for(const ConnectionId& id, const RoomId& room, std::int64_t connected_at_ms,
+                         std::int64_t expires_at) {
+  return {{"pk", {{"S", connection_partition_key(id)}}},
+          {"sk", {{"S", "CONN"}}},
+          {"connectedAt", {{"N", std::to_string(connected_at_ms)}}},
+          {"room", {{"S", room.value}}},
+          {"expiresAt", {{"N", std::to_string(expires_at)}}}};
+}
+
+// Test-only bulk loading: BatchWriteItem, 25 puts per call (DynamoDB's limit), re-sending what
+// the server leaves in UnprocessedItems (AWS may, under load; dynalite never does).
+void batch_put(DynamoDbClient& client, const std::string& table, const std::vector<json>& items) {
+  constexpr std::size_t kBatch = 25;
+  for (std::size_t first = 0; first < items.size(); first += kBatch) {
+    json requests = json::array();
+    for (std::size_t i = first; i < std::min(items.size(), first + kBatch); ++i) {
+      requests.push_back({{"PutRequest", {{"Item", items[i]}}}});
+    }
+    json pending = {{table, std::move(requests)}};
+    for (int round = 0; !pending.empty(); ++round) {
+      if (round == 10) FAIL("BatchWriteItem kept items unprocessed: " << pending.dump());
+      json answer = client.call("BatchWriteItem", {{"RequestItems", std::move(pending)}});
+      pending = answer.value("UnprocessedItems", json::object());
+    }
+  }
+}
+
+// How many items the table holds, by a counting Scan (paged: a Scan reads at most 1 MB a call).
+std::size_t count_items(DynamoDbClient& client, const std::string& table,
+                        std::string_view sort_key) {
+  std::size_t count = 0;
+  json request = {{"TableName", table},
+                  {"Select", "COUNT"},
+                  {"FilterExpression", "sk = :sk"},
+                  {"ExpressionAttributeValues", {{":sk", {{"S", sort_key}}}}}};
+  for (;;) {
+    json answer = client.call("Scan", request);
+    count += answer.at("Count").get<std::size_t>();
+    if (!answer.contains("LastEvaluatedKey")) return count;
+    request["ExclusiveStartKey"] = answer["LastEvaluatedKey"];
+  }
+}
+
+// A table of rooms of five, the store under measurement reached through a transport that counts
+// its requests.
+struct RelayCost {
+  Table table;
+  http::CurlTransport curl{std::nullopt};
+  CountingTransport counting{curl};
+  SigV4RequestSigner signer{{"AKIDLOCAL", "local-secret", std::nullopt}, "us-east-1", "dynamodb"};
+  DynamoDbClient client{dynalite().endpoint(), counting, signer};
+  DynamoDbRoomStore store{client, table.name};
+  int connections = 0;
+
+  static RoomId room_of(int connection_index) {
+    return RoomId{"r" + std::to_string(connection_index / 5)};
+  }
+
+  // Connects and joins through the store, as $connect and joinRoom would, up to `total`.
+  void populate(int total) {
+    for (; connections < total; ++connections) {
+      store.add_connection(connection(connections), connections);
+      store.join_room(connection(connections), room_of(connections));
+    }
+  }
+
+  // One relay from a full room's member: its requests, and the units they consumed.
+  ConsumedCapacity measure(const RoomId& room, const ConnectionId& sender) {
+    counting.take();
+    auto targets = store.relay_targets(room, sender);
+    REQUIRE(targets);
+    CHECK(targets->size() == 4);
+    CHECK(counting.take() == std::vector<std::string>{"DynamoDB_20120810.GetItem"});
+    return store.last_consumed();
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("DynamoDB store against dynalite: cost") {
-  TEST_CASE("relaying reads one item, 1 RCU, whether the table holds 10 or 1000 connections") {
-    Table table;
-    http::CurlTransport curl(std::nullopt);
-    CountingTransport counting(curl);
-    SigV4RequestSigner signer({"AKIDLOCAL", "local-secret", std::nullopt}, "us-east-1", "dynamodb");
-    DynamoDbClient client(dynalite().endpoint(), counting, signer);
-    DynamoDbRoomStore store(client, table.name);
+  TEST_CASE(
+      "relaying reads one item, 1 RCU, whether the table holds 10, 1000 or 20,000 connections") {
+    RelayCost cost;
+    cost.populate(10);
+    auto at_10 = cost.measure(RoomId{"r1"}, connection(7));
+    cost.populate(1000);
+    auto at_1000 = cost.measure(RoomId{"r1"}, connection(7));
+    auto at_1000_last_room = cost.measure(RoomId{"r199"}, connection(999));
 
-    // Rooms of five; each relay measured from a full room's member.
-    int connections = 0;
-    auto populate = [&](int total) {
-      for (; connections < total; ++connections) {
-        store.add_connection(connection(connections), connections);
-        store.join_room(connection(connections), RoomId{"r" + std::to_string(connections / 5)});
+    // 19,000 more connections in rooms of five, written in bulk: through the store they would
+    // take dynalite half a minute or more, with BatchWriteItem about 2 s. Room r1 is still the
+    // store's own item; r3999 is a bulk-written one, read by relay_targets like any other.
+    constexpr int kConnections = 20'000;
+    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t expires_at = epoch_now() + 7800;
+    std::vector<json> items;
+    for (int first = cost.connections; first < kConnections; first += 5) {
+      std::vector<ConnectionId> members;
+      for (int i = first; i < first + 5; ++i) {
+        members.push_back(connection(i));
+        items.push_back(connection_item_for(connection(i), RelayCost::room_of(i), i, expires_at));
       }
-    };
-    auto measure = [&](const RoomId& room, const ConnectionId& sender) {
-      counting.take();
-      auto targets = store.relay_targets(room, sender);
-      REQUIRE(targets);
-      CHECK(targets->size() == 4);
-      CHECK(counting.take() == std::vector<std::string>{"DynamoDB_20120810.GetItem"});
-      return store.last_consumed();
-    };
+      items.push_back(room_item_for(RelayCost::room_of(first), members, expires_at));
+    }
+    batch_put(cost.table.admin.client(), cost.table.name, items);
+    const auto filled = std::chrono::steady_clock::now();
+    cost.connections = kConnections;
+    REQUIRE(count_items(cost.table.admin.client(), cost.table.name, "CONN") == kConnections);
+    REQUIRE(count_items(cost.table.admin.client(), cost.table.name, "ROOM") == kConnections / 5);
+    auto at_20000 = cost.measure(RoomId{"r1"}, connection(7));
+    auto at_20000_last_room = cost.measure(RoomId{"r3999"}, connection(kConnections - 1));
 
-    populate(10);
-    auto at_10 = measure(RoomId{"r1"}, connection(7));
-    populate(1000);
-    auto at_1000 = measure(RoomId{"r1"}, connection(7));
-    auto at_1000_last_room = measure(RoomId{"r199"}, connection(999));
-    MESSAGE("read units per relay_targets: " << at_10.read_units << " at 10 connections, "
-                                             << at_1000.read_units << " at 1000");
+    MESSAGE("read units per relay_targets (one GetItem each): "
+            << at_10.read_units << " at 10 connections, " << at_1000.read_units << " at 1000, "
+            << at_20000.read_units << " at 20,000 (" << items.size() << " items bulk-written in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(filled - started).count()
+            << " ms)");
     CHECK(at_10.read_units == 1.0);
     CHECK(at_1000.read_units == 1.0);
     CHECK(at_1000_last_room.read_units == 1.0);
+    CHECK(at_20000.read_units == 1.0);
+    CHECK(at_20000_last_room.read_units == 1.0);
     CHECK(at_10.write_units == 0.0);
     CHECK(at_1000.write_units == 0.0);
+    CHECK(at_20000.write_units == 0.0);
   }
 
   TEST_CASE("a full room of 6 is one read unit: its item stays far below 4 KB") {

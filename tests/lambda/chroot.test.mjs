@@ -1,0 +1,532 @@
+// The Lambda zip (build/native/lambda/videochat-lambda.zip) proven self-contained: unpacked into an
+// otherwise empty root (four device nodes and /tmp, nothing else: no libc, no loader, no /etc, no
+// /proc), started by chroot with the environment Lambda's provided.al2023 runtime sets, and driven
+// by a fake Lambda Runtime API on loopback. DynamoDB is unreachable on purpose, so the
+// store-touching routes must still answer (500) in time. Needs root (mknod, chroot); CTest and
+// scripts/test.sh run it in a network namespace with only loopback.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ZIP = path.resolve(REPO_ROOT,
+    process.env.LAMBDA_ZIP ?? 'build/native/lambda/videochat-lambda.zip');
+const RUNTIME_PATH = '/2018-06-01/runtime';
+// The function's timeout (template.yaml: Timeout: 10): each invocation's Lambda-Runtime-Deadline-Ms.
+const FUNCTION_TIMEOUT_MS = 10_000;
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:videochat-signaling';
+// The route handlers' own API, as API Gateway names it in every event.
+const API = { apiId: 'abc', domainName: 'abc.execute-api.us-east-1.amazonaws.com', stage: 'production' };
+
+// ---------------------------------------------------------------------------------------------
+// The root: the zip unpacked at /var/task, /dev with four nodes, /tmp. Nothing from the host.
+
+const DEVICES = [['null', 1, 3], ['zero', 1, 5], ['random', 1, 8], ['urandom', 1, 9]];
+
+function commandPath(name) {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`${name} is not installed`);
+  return found.stdout.trim();
+}
+
+// The root, or why this machine cannot make one (not root: mknod and chroot need it).
+function makeRoot() {
+  if (process.getuid() !== 0) return { skip: 'needs root (mknod, chroot): run as root, as CI does' };
+  if (!existsSync(ZIP)) {
+    throw new Error(`${ZIP} is missing: build it (cmake --build --preset native --target lambda-zip)`);
+  }
+  const root = mkdtempSync(path.join(tmpdir(), 'lambda-chroot-'));
+  mkdirSync(path.join(root, 'var/task'), { recursive: true });
+  mkdirSync(path.join(root, 'dev'));
+  mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
+  execFileSync('unzip', ['-q', ZIP, '-d', path.join(root, 'var/task')]);
+  for (const [name, major, minor] of DEVICES) {
+    const made = spawnSync('mknod', ['-m', '666', path.join(root, 'dev', name), 'c', `${major}`, `${minor}`],
+        { encoding: 'utf8' });
+    if (made.status !== 0) {
+      rmSync(root, { recursive: true, force: true });
+      // A user namespace's "root" (scripts/test.sh without root) may not make device nodes.
+      if (/Operation not permitted/.test(made.stderr)) return { skip: `mknod refused: ${made.stderr.trim()}` };
+      throw new Error(`mknod ${name} failed: ${made.stderr}`);
+    }
+  }
+  return { root };
+}
+
+// What Lambda's provided.al2023 environment sets, plus the function's own configuration.
+function lambdaEnvironment(runtimeApi, functionEnv) {
+  return {
+    LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+    _HANDLER: 'bootstrap',
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'videochat-signaling',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/videochat-signaling',
+    AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef',
+    AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEEXAMPLE00',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEXAMPLETOKEN',
+    // Lambda's own LD_LIBRARY_PATH names the host's folders; the launcher must not depend on it.
+    LD_LIBRARY_PATH: '/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib',
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: '/usr/local/bin:/usr/bin/:/bin',
+    VIDEOCHAT_TABLE: 'videochat',
+    // Nothing listens there: every DynamoDB call fails, and the handlers must still answer.
+    AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    ...functionEnv,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake Runtime API: hands out a scripted list of invocations, records every request.
+
+class FakeRuntimeApi extends EventEmitter {
+  constructor(payloads) {
+    super();
+    this.queue = payloads.map((payload) => ({ requestId: randomUUID(), payload }));
+    this.invocations = new Map();  // requestId -> { payload, handedAt, deadlineMs, answers: [] }
+    this.nextRequests = [];        // performance.now() of each GET /next
+    this.initErrors = [];
+    this.unexpected = [];          // anything else: unknown paths, answers for unknown ids
+    this.parked = [];              // /next requests waiting for an invocation that never comes
+    this.server = http.createServer((request, response) => this.#serve(request, response));
+  }
+
+  async start() {
+    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `127.0.0.1:${this.server.address().port}`;
+  }
+
+  async stop() {
+    for (const response of this.parked) response.destroy();
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  // Resolves once `predicate()` holds (checked on every request), or rejects after `timeoutMs`.
+  waitFor(predicate, timeoutMs, what) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.off('change', check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.off('change', check);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.on('change', check);
+      check();
+    });
+  }
+
+  #serve(request, response) {
+    const at = performance.now();
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      this.#route(request, body, at, response);
+      this.emit('change');
+    });
+  }
+
+  #route(request, body, at, response) {
+    const url = request.url;
+    if (request.method === 'GET' && url === `${RUNTIME_PATH}/invocation/next`) {
+      this.nextRequests.push(at);
+      const invocation = this.queue.shift();
+      if (!invocation) {
+        this.parked.push(response);  // as Lambda does: /next blocks until there is an event
+        return;
+      }
+      const deadlineMs = Date.now() + FUNCTION_TIMEOUT_MS;
+      this.invocations.set(invocation.requestId,
+          { payload: invocation.payload, handedAt: performance.now(), deadlineMs, answers: [] });
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
+        'Lambda-Runtime-Deadline-Ms': `${deadlineMs}`,
+        'Lambda-Runtime-Invoked-Function-Arn': FUNCTION_ARN,
+        'Lambda-Runtime-Trace-Id':
+            `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};` +
+            `Parent=${randomBytes(8).toString('hex')};Sampled=0;Lineage=1:0123abcd:0`,
+      });
+      response.end(invocation.payload);
+      return;
+    }
+    if (request.method === 'POST' && url === `${RUNTIME_PATH}/init/error`) {
+      this.initErrors.push({ body, errorType: request.headers['lambda-runtime-function-error-type'] });
+      response.writeHead(202, { 'Content-Type': 'application/json' }).end('{"status":"OK"}');
+      return;
+    }
+    const answer = url.match(/^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/);
+    const invocation = answer && this.invocations.get(decodeURIComponent(answer[1]));
+    if (request.method === 'POST' && invocation) {
+      invocation.answers.push({
+        kind: answer[2],
+        body,
+        errorType: request.headers['lambda-runtime-function-error-type'],
+        at: performance.now(),
+        epochMs: Date.now(),
+      });
+      response.writeHead(202, { 'Content-Type': 'application/json' }).end('{"status":"OK"}');
+      return;
+    }
+    this.unexpected.push({ method: request.method, url, body });
+    response.writeHead(404, { 'Content-Type': 'application/json' })
+        .end('{"errorMessage":"unknown request","errorType":"InvalidRequestID"}');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// API Gateway WebSocket events, shaped as API Gateway delivers them to Lambda.
+
+function connectionId() {
+  return randomBytes(11).toString('base64');  // 16 characters, "=" last, like "L0SM9cOFvHcCIhw="
+}
+
+function requestTime(ms) {
+  const d = new Date(ms);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+      `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+function requestContext(routeKey, eventType, connection, extra = {}) {
+  const now = Date.now();
+  const requestId = randomBytes(10).toString('base64').slice(0, 14) + '=';
+  return {
+    routeKey,
+    eventType,
+    extendedRequestId: requestId,
+    requestTime: requestTime(now),
+    messageDirection: 'IN',
+    stage: API.stage,
+    connectedAt: now - 5000,
+    requestTimeEpoch: now,
+    identity: { sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' },
+    requestId,
+    domainName: API.domainName,
+    connectionId: connection,
+    apiId: API.apiId,
+    ...extra,
+  };
+}
+
+function connectEvent(connection) {
+  const headers = {
+    Host: API.domainName,
+    Origin: 'https://videochat.example',
+    'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits',
+    'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+    'Sec-WebSocket-Version': '13',
+    'X-Amzn-Trace-Id': `Root=1-${randomBytes(4).toString('hex')}-${randomBytes(12).toString('hex')}`,
+    'X-Forwarded-For': '203.0.113.7',
+    'X-Forwarded-Port': '443',
+    'X-Forwarded-Proto': 'https',
+  };
+  return {
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    requestContext: requestContext('$connect', 'CONNECT', connection),
+    isBase64Encoded: false,
+  };
+}
+
+function messageEvent(routeKey, connection, body) {
+  return {
+    requestContext: requestContext(routeKey, 'MESSAGE', connection,
+        { messageId: randomBytes(11).toString('base64') }),
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+function disconnectEvent(connection) {
+  const headers = { Host: API.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' };
+  return {
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    requestContext: requestContext('$disconnect', 'DISCONNECT', connection,
+        { disconnectStatusCode: 1001, disconnectReason: 'Going away' }),
+    isBase64Encoded: false,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the function: chroot ROOT /var/task/bootstrap, its JSON log lines, its exit.
+
+// `onLine` is called after each log line, so waits can include what the function logged.
+function startFunction(root, env, onLine = () => {}) {
+  const startedAt = performance.now();
+  const child = spawn(commandPath('chroot'), [root, '/var/task/bootstrap'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const fn = { child, startedAt, logs: [], stdout: '', stderr: '', exit: null };
+  fn.exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      fn.exit = { code, signal };
+      resolve(fn.exit);
+    });
+  });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text) => {
+    fn.stdout += text;
+    const lines = fn.stdout.split('\n');
+    fn.stdout = lines.pop();
+    for (const line of lines) {
+      try {
+        fn.logs.push(JSON.parse(line));
+      } catch {
+        fn.logs.push({ notJson: line });
+      }
+      onLine();
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text) => { fn.stderr += text; });
+  return fn;
+}
+
+async function stopFunction(fn) {
+  if (fn.exit === null) fn.child.kill('SIGKILL');
+  await fn.exited;
+}
+
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+// ---------------------------------------------------------------------------------------------
+
+// Every route, the events a misconfigured trigger might send, in an order that mixes them, so
+// the process must survive each kind before the next. `answer` is what each must get back.
+function scriptedInvocations() {
+  const alice = connectionId();
+  const room = 'lambda-chroot';
+  return [
+    { name: '$connect', event: connectEvent(alice), touchesStore: true,
+      answer: { kind: 'response', statusCode: 500 } },
+    { name: '$default with a body that is not JSON', event: messageEvent('$default', alice, '{"action":'),
+      answer: { kind: 'response', statusCode: 400 } },
+    { name: 'joinRoom', touchesStore: true,
+      event: messageEvent('joinRoom', alice, JSON.stringify({ action: 'joinRoom', roomId: room })),
+      answer: { kind: 'response', statusCode: 500 } },
+    { name: 'malformed JSON text', payload: '{"requestContext": {"routeKey": "$connect"',
+      answer: { kind: 'error', errorType: 'InvalidEvent' } },
+    { name: 'sendMsgToRoom', touchesStore: true,
+      event: messageEvent('sendMsgToRoom', alice,
+          JSON.stringify({ action: 'sendMsgToRoom', roomId: room, message: 'hello world!' })),
+      answer: { kind: 'response', statusCode: 500 } },
+    { name: 'a JSON string', payload: JSON.stringify('{"requestContext":{}}'),
+      answer: { kind: 'error', errorType: 'InvalidEvent' } },
+    { name: '$default with an unknown action',
+      event: messageEvent('$default', alice, JSON.stringify({ action: 'dance' })),
+      answer: { kind: 'response', statusCode: 400 } },
+    { name: 'an object that is not a WebSocket event (an S3 notification)',
+      event: { Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1',
+        eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'videochat' }, object: { key: 'a' } } }] },
+      answer: { kind: 'error', errorType: 'InvalidEvent' } },
+    { name: 'joinRoom with an invalid room id',
+      event: messageEvent('joinRoom', alice, JSON.stringify({ action: 'joinRoom', roomId: 'no spaces' })),
+      answer: { kind: 'response', statusCode: 400 } },
+    { name: 'leaveRoom', touchesStore: true,
+      event: messageEvent('leaveRoom', alice, JSON.stringify({ action: 'leaveRoom' })),
+      answer: { kind: 'response', statusCode: 500 } },
+    { name: '$disconnect', event: disconnectEvent(alice), touchesStore: true,
+      answer: { kind: 'response', statusCode: 500 } },
+  ].map((script) => ({ ...script, payload: script.payload ?? JSON.stringify(script.event) }));
+}
+
+describe('the Lambda zip in an empty chroot, driven through the Runtime API', () => {
+  const script = scriptedInvocations();
+  let made;
+  let api;
+  let fn;
+  let runError;
+  const byName = new Map();  // script name -> the recorded invocation
+
+  before(async () => {
+    made = makeRoot();
+    if (made.skip) return;
+    api = new FakeRuntimeApi(script.map((s) => s.payload));
+    const ids = api.queue.map((q) => q.requestId);
+    script.forEach((s, i) => { s.requestId = ids[i]; });
+    fn = startFunction(made.root, lambdaEnvironment(await api.start(), {}), () => api.emit('change'));
+    try {
+      // Done when every invocation is answered and logged, and the function asks for the next one
+      // again (the log comes through another pipe than the answers: either may arrive first).
+      await Promise.race([
+        api.waitFor(() => api.queue.length === 0 &&
+            [...api.invocations.values()].every((i) => i.answers.length > 0) &&
+            fn.logs.filter((l) => l.event === 'invocation').length >= script.length &&
+            api.parked.length > 0, 60_000, 'every invocation answered and logged, /next asked again'),
+        fn.exited.then((exit) => { throw new Error(`the function exited: ${JSON.stringify(exit)}`); }),
+      ]);
+    } catch (error) {
+      runError = new Error(`${error.message}\nstderr: ${fn.stderr}\nlog: ${JSON.stringify(fn.logs)}`);
+    }
+    for (const s of script) byName.set(s.name, api.invocations.get(s.requestId));
+  });
+
+  after(async () => {
+    if (fn) await stopFunction(fn);
+    if (api) await api.stop();
+    if (made?.root) rmSync(made.root, { recursive: true, force: true });
+  });
+
+  const skipOrFail = (t) => {
+    if (made.skip) {
+      t.skip(made.skip);
+      return true;
+    }
+    if (runError) throw runError;
+    return false;
+  };
+
+  test('every invocation gets exactly one answer, for its own request id, and nothing else is posted', (t) => {
+    if (skipOrFail(t)) return;
+    for (const s of script) {
+      assert.equal(byName.get(s.name)?.answers.length, 1, `${s.name}: one answer`);
+    }
+    assert.deepEqual(api.unexpected, [], 'no request for unknown ids or paths');
+    assert.deepEqual(api.initErrors, [], 'no init error');
+  });
+
+  test('events that are not API Gateway WebSocket events are answered with an InvalidEvent error', (t) => {
+    if (skipOrFail(t)) return;
+    for (const s of script.filter((x) => x.answer.kind === 'error')) {
+      const [answer] = byName.get(s.name).answers;
+      assert.equal(answer.kind, 'error', `${s.name}: posted to /error`);
+      const body = JSON.parse(answer.body);
+      assert.equal(body.errorType, 'InvalidEvent', `${s.name}: ${answer.body}`);
+      assert.equal(typeof body.errorMessage, 'string');
+      assert.ok(body.errorMessage.length > 0);
+      assert.equal(answer.errorType, 'InvalidEvent', 'Lambda-Runtime-Function-Error-Type header');
+    }
+  });
+
+  test('every route answers with its status code, 500 when DynamoDB is unreachable, before the deadline', (t) => {
+    if (skipOrFail(t)) return;
+    for (const s of script.filter((x) => x.answer.kind === 'response')) {
+      const invocation = byName.get(s.name);
+      const [answer] = invocation.answers;
+      assert.equal(answer.kind, 'response', `${s.name}: posted to /response, got ${answer.body}`);
+      assert.equal(JSON.parse(answer.body).statusCode, s.answer.statusCode, `${s.name}: ${answer.body}`);
+      assert.ok(answer.epochMs <= invocation.deadlineMs,
+          `${s.name}: answered ${answer.epochMs - invocation.deadlineMs} ms after its deadline`);
+    }
+  });
+
+  test('one process serves every invocation: it initialises once and never exits', (t) => {
+    if (skipOrFail(t)) return;
+    assert.equal(fn.exit, null, `still running (stderr: ${fn.stderr})`);
+    assert.equal(fn.logs.filter((l) => l.event === 'init').length, 1, 'one init');
+    assert.equal(api.nextRequests.length, script.length + 1, 'one /next per invocation, plus a waiting one');
+    const logged = fn.logs.filter((l) => l.event === 'invocation');
+    assert.deepEqual(logged.map((l) => l.requestId), script.map((s) => s.requestId));
+    assert.ok(logged.every((l) => l.answered === true), 'the Runtime API accepted every answer');
+    assert.equal(fn.stderr, '', 'nothing on stderr');
+  });
+
+  test('cold start and per-invocation times', (t) => {
+    if (skipOrFail(t)) return;
+    const coldStart = api.nextRequests[0] - fn.startedAt;
+    const took = (s) => byName.get(s.name).answers[0].at - byName.get(s.name).handedAt;
+    t.diagnostic(`cold start (spawn of chroot to the first GET /next): ${ms(coldStart)}`);
+    for (const s of script) {
+      t.diagnostic(`${s.touchesStore ? 'DynamoDB unreachable' : 'no store'}: ${s.name}: ${ms(took(s))}`);
+    }
+    // The first invocation also pays for the first use of everything; warm means after it.
+    const warm = script.slice(1).filter((s) => !s.touchesStore).map(took).sort((a, b) => a - b);
+    t.diagnostic(`warm, no store: median ${ms(warm[Math.floor(warm.length / 2)])}, ` +
+        `max ${ms(warm[warm.length - 1])} over ${warm.length}`);
+    // Peak resident memory, against the smallest Lambda size (128 MB).
+    const peak = readFileSync(`/proc/${fn.child.pid}/status`, 'utf8').match(/VmHWM:\s*(\d+) kB/);
+    if (peak) t.diagnostic(`peak resident memory: ${(Number(peak[1]) / 1024).toFixed(1)} MB`);
+    // The rejections ($default, bad room id) tell the client through the @connections API, which
+    // cannot be reached from here: that attempt is part of the warm time above.
+    const management = fn.logs.filter((l) => l.event === 'management_api');
+    assert.ok(management.length > 0, 'the @connections API was called');
+    t.diagnostic(`@connections calls: ${management.length}, e.g. status ${management[0].status}: ` +
+        `${management[0].detail}`);
+    // Generous bounds: a regression by an order of magnitude (a DNS timeout, a retry loop) fails.
+    assert.ok(coldStart < 2000, `cold start ${ms(coldStart)}`);
+    assert.ok(warm[warm.length - 1] < 500, `warm invocations up to ${ms(warm[warm.length - 1])}`);
+  });
+});
+
+describe('the Lambda zip in an empty chroot, misconfigured', () => {
+  test('an init failure (VIDEOCHAT_TABLE unset) is posted to /init/error and the process exits', async (t) => {
+    const made = makeRoot();
+    if (made.skip) {
+      t.skip(made.skip);
+      return;
+    }
+    const api = new FakeRuntimeApi([JSON.stringify(connectEvent(connectionId()))]);
+    const fn = startFunction(made.root, lambdaEnvironment(await api.start(), { VIDEOCHAT_TABLE: '' }));
+    try {
+      let timer;
+      const exit = await Promise.race([
+        fn.exited,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the function did not exit')), 10_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      assert.equal(api.initErrors.length, 1, `one init error (stderr: ${fn.stderr})`);
+      const body = JSON.parse(api.initErrors[0].body);
+      assert.equal(body.errorType, 'InitError');
+      assert.match(body.errorMessage, /VIDEOCHAT_TABLE/);
+      assert.equal(api.initErrors[0].errorType, 'InitError', 'Lambda-Runtime-Function-Error-Type header');
+      assert.equal(api.nextRequests.length, 0, 'never asked for an invocation');
+      assert.deepEqual(api.unexpected, []);
+      assert.notEqual(exit.code, 0, 'exits with a failure status');
+    } finally {
+      await stopFunction(fn);
+      await api.stop();
+      rmSync(made.root, { recursive: true, force: true });
+    }
+  });
+
+  test('the launcher without LAMBDA_TASK_ROOT says so and exits', (t) => {
+    const made = makeRoot();
+    if (made.skip) {
+      t.skip(made.skip);
+      return;
+    }
+    try {
+      const env = lambdaEnvironment('127.0.0.1:9', {});
+      delete env.LAMBDA_TASK_ROOT;
+      const run = spawnSync(commandPath('chroot'), [made.root, '/var/task/bootstrap'],
+          { env, encoding: 'utf8', timeout: 10_000 });
+      assert.equal(run.status, 127);
+      assert.match(run.stderr, /LAMBDA_TASK_ROOT is not set/);
+    } finally {
+      rmSync(made.root, { recursive: true, force: true });
+    }
+  });
+
+  test('the zip holds only the launcher, the program and lib/', () => {
+    if (!existsSync(ZIP)) assert.fail(`${ZIP} is missing`);
+    const listing = execFileSync('unzip', ['-Z1', ZIP], { encoding: 'utf8' }).trim().split('\n');
+    assert.ok(listing.includes('bootstrap'));
+    assert.ok(listing.includes('bin/videochat-lambda'));
+    assert.ok(listing.includes('lib/ld-linux-x86-64.so.2'));
+    assert.ok(listing.includes('lib/libc.so.6'));
+    assert.deepEqual(listing.filter((f) => !/^(bootstrap|bin\/videochat-lambda|lib\/[^/]+)$/.test(f)), []);
+    assert.ok(statSync(ZIP).size < 50 * 1024 * 1024, 'within Lambda\'s 50 MB direct upload limit');
+  });
+});
