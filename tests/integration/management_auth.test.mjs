@@ -35,8 +35,7 @@ describe('SigV4 on the management API', () => {
     const server = await startServer(['--management-credentials', `${KEY_ID}:${SECRET}`]);
     const client = await server.connect();
 
-    const result = await awscli(server, SECRET, 'post-to-connection', '--connection-id',
-                                client.id, '--data', Buffer.from('signed hello').toString('base64'));
+    const result = await awscli(server, SECRET, 'post-to-connection', `--connection-id=${client.id}`, '--data', Buffer.from('signed hello').toString('base64'));
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await client.nextText(), 'signed hello');
@@ -46,7 +45,7 @@ describe('SigV4 on the management API', () => {
     const server = await startServer(['--management-credentials', `${KEY_ID}:${SECRET}`]);
     const client = await server.connect();
 
-    const result = await awscli(server, SECRET, 'get-connection', '--connection-id', client.id);
+    const result = await awscli(server, SECRET, 'get-connection', `--connection-id=${client.id}`);
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).Identity.SourceIp, '127.0.0.1');
@@ -56,13 +55,12 @@ describe('SigV4 on the management API', () => {
     const server = await startServer(['--management-credentials', `${KEY_ID}:${SECRET}`]);
     const client = await server.connect();
 
-    const result = await awscli(server, 'not-the-secret', 'post-to-connection', '--connection-id',
-                                client.id, '--data', Buffer.from('forged').toString('base64'));
+    const result = await awscli(server, 'not-the-secret', 'post-to-connection', `--connection-id=${client.id}`, '--data', Buffer.from('forged').toString('base64'));
 
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /InvalidSignatureException/);
     // Nothing was delivered: the next frame is the one the right key sends.
-    const ok = await awscli(server, SECRET, 'post-to-connection', '--connection-id', client.id,
+    const ok = await awscli(server, SECRET, 'post-to-connection', `--connection-id=${client.id}`,
                             '--data', Buffer.from('genuine').toString('base64'));
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(await client.nextText(), 'genuine');
