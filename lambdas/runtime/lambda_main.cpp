@@ -1,6 +1,7 @@
 // videochat-lambda: the signaling handlers as an AWS Lambda function on the provided.al2023 custom
 // runtime. Everything expensive (libcurl handles, the DynamoDB store, the @connections client) is
 // made once at init and reused by every invocation; a failure there is reported to init/error.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -104,7 +105,11 @@ int main() {
   lambdas::HandlerServices services{function->store->store(), *function->connections, log,
                                     function->config};
   runtime::LoopControl control;
-  control.pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(100)); };
+  // 100 ms, doubling to 5 s: the Runtime API is local, so a failure is rare and brief.
+  control.pause = [](int failures) {
+    auto wait = std::chrono::milliseconds(100) * (1 << std::min(failures - 1, 6));
+    std::this_thread::sleep_for(std::min(wait, std::chrono::milliseconds(5000)));
+  };
   runtime::run_runtime_loop(
       api,
       [&](const runtime::Invocation& invocation) {

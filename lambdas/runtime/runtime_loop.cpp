@@ -6,13 +6,16 @@ namespace videochat::runtime {
 
 void run_runtime_loop(RuntimeApi& api, const InvocationHandler& handler, lambdas::Logger& log,
                       const LoopControl& control) {
+  int failures = 0;
   while (control.keep_going()) {
     std::optional<Invocation> invocation = api.next();
     if (!invocation) {
-      log.write({{"event", "runtime_next_failed"}});
-      control.pause();
+      ++failures;
+      log.write({{"event", "runtime_next_failed"}, {"consecutiveFailures", failures}});
+      control.pause(failures);
       continue;
     }
+    failures = 0;
     const auto started = std::chrono::steady_clock::now();
     std::string error_type, message;
     std::optional<std::string> body;

@@ -46,8 +46,9 @@ using InvocationHandler = std::function<std::string(const Invocation&)>;
 struct LoopControl {
   // Asked before each invocation; the real runtime loops forever.
   std::function<bool()> keep_going = [] { return true; };
-  // Called after next() fails, before asking again.
-  std::function<void()> pause = [] {};
+  // Called after next() fails, before asking again, with how many times in a row it has failed,
+  // so the wait can grow instead of hammering an endpoint that is down.
+  std::function<void(int consecutive_failures)> pause = [](int) {};
 };
 
 void run_runtime_loop(RuntimeApi& api, const InvocationHandler& handler, lambdas::Logger& log,

@@ -53,11 +53,14 @@ Invocation invocation(std::string id, std::string payload) {
   return {std::move(id), 0, "arn:aws:lambda:us-east-1:1:function:f", "", std::move(payload)};
 }
 
-void run(ScriptedRuntime& api, const runtime::InvocationHandler& handler, int* pauses = nullptr) {
+void run(ScriptedRuntime& api, const runtime::InvocationHandler& handler,
+         std::vector<int>* pauses = nullptr) {
   lambdas::NullLogger log;
   runtime::LoopControl control;
   control.keep_going = [&] { return !api.script.empty(); };
-  control.pause = [&] { if (pauses) ++*pauses; };
+  control.pause = [&](int failures) {
+    if (pauses) pauses->push_back(failures);
+  };
   runtime::run_runtime_loop(api, handler, log, control);
 }
 
@@ -109,12 +112,13 @@ TEST_SUITE("Lambda runtime loop") {
     CHECK(api.answers[0].body_or_type == "HandlerError");
   }
 
-  TEST_CASE("a failed /next pauses and asks again instead of exiting") {
+  TEST_CASE("a failed /next pauses, longer each time in a row, and asks again instead of exiting") {
     ScriptedRuntime api;
-    api.script = {std::nullopt, std::nullopt, invocation("r", "x")};
-    int pauses = 0;
+    api.script = {std::nullopt, std::nullopt, invocation("r", "x"), std::nullopt};
+    std::vector<int> pauses;
     run(api, [](const Invocation&) { return std::string("ok"); }, &pauses);
-    CHECK(pauses == 2);
+    // The count starts over after a success.
+    CHECK(pauses == std::vector<int>{1, 2, 1});
     REQUIRE(api.answers.size() == 1);
     CHECK(api.answers[0].request_id == "r");
   }
