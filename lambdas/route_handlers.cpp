@@ -156,7 +156,7 @@ HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& service
   }
   return reject(services, event, ErrorCode::UnknownAction,
                 "unknown action '" + action->get<std::string>() +
-                    "'; expected joinRoom, sendMsgToRoom or leaveRoom");
+                    "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping");
 }
 
 HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services) {
@@ -235,6 +235,12 @@ HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& serv
   auto departure = services.store.leave_room(leaver);
   if (!departure) return reject(services, event, ErrorCode::NotInRoom, "you are not in a room");
   announce_departure(services, leaver, *departure, LeaveReason::Left);
+  return {kOk, std::nullopt};
+}
+
+HandlerResponse on_ping(const WebSocketEvent& event, HandlerServices& services) {
+  // Answered, so a client can tell that its signaling is alive; touches no store.
+  services.connections.post(sender_of(event), protocol::pong_message());
   return {kOk, std::nullopt};
 }
 

@@ -44,18 +44,20 @@ HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& service
 HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services);
 HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices& services);
 HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& services);
+HandlerResponse on_ping(const WebSocketEvent& event, HandlerServices& services);
 
 inline constexpr std::string_view kRouteConnect = "$connect";
 inline constexpr std::string_view kRouteDisconnect = "$disconnect";
 inline constexpr std::string_view kRouteDefault = "$default";
 
-inline constexpr std::array<Route, 6> kRoutes = {{
+inline constexpr std::array<Route, 7> kRoutes = {{
     {kRouteConnect, &on_connect},
     {kRouteDisconnect, &on_disconnect},
     {kRouteDefault, &on_default},
     {protocol::kActionJoinRoom, &on_join_room},
     {protocol::kActionSendMsgToRoom, &on_send_msg_to_room},
     {protocol::kActionLeaveRoom, &on_leave_room},
+    {protocol::kActionPing, &on_ping},
 }};
 
 // API Gateway's route selection for `$request.body.action`: the action's route when the body is

@@ -66,4 +66,6 @@ std::string error_message(ErrorCode code, std::string_view human_message) {
       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string pong_message() { return nlohmann::json{{"type", kTypePong}}.dump(); }
+
 }  // namespace videochat::protocol

@@ -28,11 +28,15 @@ using RoomId = Id<RoomIdTag>;
 inline constexpr std::string_view kActionJoinRoom = "joinRoom";
 inline constexpr std::string_view kActionSendMsgToRoom = "sendMsgToRoom";
 inline constexpr std::string_view kActionLeaveRoom = "leaveRoom";
+// Keeps a quiet connection alive: API Gateway closes connections that send nothing for 10 minutes,
+// which would otherwise cut the signaling of a call in progress.
+inline constexpr std::string_view kActionPing = "ping";
 
 // Server-to-client message types.
 inline constexpr std::string_view kTypeNewParticipant = "newParticipant";
 inline constexpr std::string_view kTypeParticipantLeft = "participantLeft";
 inline constexpr std::string_view kTypeError = "error";
+inline constexpr std::string_view kTypePong = "pong";
 
 // Room ids are 1 to 64 characters of A-Z a-z 0-9 _ -, so they are safe in URLs, logs and keys.
 inline constexpr std::size_t kMaxRoomIdLength = 64;
@@ -59,5 +63,6 @@ std::string_view to_string(ErrorCode code);
 std::string new_participant_message(const ConnectionId& newcomer);
 std::string participant_left_message(const ConnectionId& leaver, LeaveReason reason);
 std::string error_message(ErrorCode code, std::string_view human_message);
+std::string pong_message();
 
 }  // namespace videochat::protocol

@@ -249,3 +249,19 @@ describe('room capacity', () => {
     await server.expectNothingPending(b);
   });
 });
+
+describe('ping', () => {
+  test('a ping is answered with a pong and keeps a quiet connection past the idle timeout',
+       async () => {
+    const server = await startServer(['--idle-timeout', '2', '--ping-interval', '1']);
+    const client = await server.connect();
+    const started = Date.now();
+    // Pings every half second for longer than the idle timeout: each is a message, so it counts.
+    while (Date.now() - started < 3000) {
+      client.send({ action: 'ping' });
+      assert.deepEqual(await client.next(), { type: 'pong' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.equal(client.ws.readyState, 1, 'still open after 3 s with a 2 s idle timeout');
+  });
+});

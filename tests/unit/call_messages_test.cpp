@@ -202,6 +202,7 @@ TEST_SUITE("call messages: frames the client sends") {
     using namespace videochat::client;
     CHECK(join_room_frame(kRoom) == R"({"action":"joinRoom","roomId":"123"})");
     CHECK(leave_room_frame(kRoom) == R"({"action":"leaveRoom","roomId":"123"})");
+    CHECK(ping_frame() == R"({"action":"ping"})");
     CHECK(send_to_room_frame(kRoom, "hello world!") ==
           R"({"action":"sendMsgToRoom","message":"hello world!","roomId":"123"})");
   }

@@ -462,6 +462,7 @@ TEST_SUITE("select_route") {
     CHECK(select_route(R"({"action":"joinRoom","roomId":"1"})") == "joinRoom");
     CHECK(select_route(R"({"action":"sendMsgToRoom"})") == "sendMsgToRoom");
     CHECK(select_route(R"({"action":"leaveRoom"})") == "leaveRoom");
+    CHECK(select_route(R"({"action":"ping"})") == "ping");
   }
 
   TEST_CASE("a predefined route named as an action selects $default") {
@@ -508,5 +509,19 @@ TEST_SUITE("dispatch") {
     HandlerServices services{store, connections, log, config};
     CHECK(dispatch(connect_event(kAlice), services).status_code == 500);
     CHECK(connections.calls().empty());
+  }
+}
+
+TEST_SUITE("ping") {
+  TEST_CASE("a ping is answered with a pong to the sender alone, in a room or not") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    CHECK(stack.send(kAlice, R"({"action":"ping"})").status_code == 200);
+    REQUIRE(stack.connections.posts_to(kAlice).size() == 1);
+    CHECK(json::parse(stack.connections.posts_to(kAlice).front()) == json{{"type", "pong"}});
+    CHECK(stack.connections.posts_to(kBob).empty());
+
+    CHECK(stack.send(kCarol, R"({"action":"ping"})").status_code == 200);
+    CHECK(stack.connections.posts_to(kCarol).size() == 1);
   }
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
+#include "client_frames.hpp"
 #include "lobby.hpp"
 
 namespace videochat::app {
@@ -29,6 +30,8 @@ namespace {
 
 constexpr double kStatsIntervalMs = 1000;
 constexpr int kPolicyViolation = 1008;
+// Well inside API Gateway's 10-minute idle timeout.
+constexpr double kPingIntervalMs = 4 * 60 * 1000;
 
 std::string page_url() {
   val location = val::global("location");
@@ -154,11 +157,15 @@ void App::connect() {
 
 void App::on_socket_open() {
   signaling_ = SignalingStatus::Online;
+  next_ping_ms_ = now_ms_ + kPingIntervalMs;
   reconnect_attempt_ = 0;
   if (screen_ == Screen::Room) run(machine_.join(protocol::RoomId{room_}, name_));
 }
 
-void App::on_socket_message(const std::string& text) { run(machine_.server_frame(text)); }
+void App::on_socket_message(const std::string& text) {
+  if (text == protocol::pong_message()) return;  // the answer to our keep-alive ping
+  run(machine_.server_frame(text));
+}
 
 void App::on_socket_closed(int code, const std::string& reason) {
   log("signaling closed: " + std::to_string(code) + " " + reason);
@@ -186,6 +193,10 @@ double App::seconds_until_retry(double now_ms) const {
 void App::tick(double now_ms) {
   now_ms_ = now_ms;
   if (signaling_ == SignalingStatus::Retrying && now_ms >= reconnect_at_ms_) connect();
+  if (signaling_ == SignalingStatus::Online && now_ms >= next_ping_ms_) {
+    next_ping_ms_ = now_ms + kPingIntervalMs;
+    socket_.send(client::ping_frame());
+  }
   if (now_ms >= next_stats_ms_) {
     next_stats_ms_ = now_ms + kStatsIntervalMs;
     peers_.refresh_stats();

@@ -97,6 +97,7 @@ class App final {
   int reconnect_attempt_ = 0;
   double reconnect_at_ms_ = 0;
   double next_stats_ms_ = 0;
+  double next_ping_ms_ = 0;
   double now_ms_ = 0;
   std::optional<Notice> notice_;
   std::map<std::string, ScreenRect> controls_;

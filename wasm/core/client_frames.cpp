@@ -17,6 +17,8 @@ std::string send_to_room_frame(const protocol::RoomId& room, std::string_view me
       {"action", protocol::kActionSendMsgToRoom}, {"roomId", room.value}, {"message", message}});
 }
 
+std::string ping_frame() { return nlohmann::json{{"action", protocol::kActionPing}}.dump(); }
+
 std::string leave_room_frame(const protocol::RoomId& room) {
   return detail::dump(json{{"action", protocol::kActionLeaveRoom}, {"roomId", room.value}});
 }
