@@ -168,7 +168,8 @@ DynamoDbClient::Outcome DynamoDbClient::try_call(std::string_view operation, con
 DynamoDbClient::Outcome DynamoDbClient::run(std::string_view operation, const json& request,
                                             int& attempts) {
   const http::Request unsigned_request = build_request(endpoint_, operation, request);
-  const auto deadline = timing_.now() + policy_.deadline;
+  auto deadline = timing_.now() + policy_.deadline;
+  if (outer_deadline_ && *outer_deadline_ < deadline) deadline = *outer_deadline_;
   AwsError last{0, "DeadlineExceeded", "no attempt was made"};
   for (;;) {
     auto left = std::chrono::duration_cast<milliseconds>(deadline - timing_.now());

@@ -119,8 +119,16 @@ class DynamoDbClient final {
 
   const std::string& endpoint() const { return endpoint_; }
 
+  // A deadline no call may pass, retries included, on top of the policy's own: on Lambda, the
+  // invocation's (Lambda-Runtime-Deadline-Ms, less what answering needs). Nothing clears it.
+  // Set between invocations (a Lambda process handles one at a time), not during calls.
+  void set_outer_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    outer_deadline_ = deadline;
+  }
+
  private:
   Outcome run(std::string_view operation, const nlohmann::json& request, int& attempts);
+  std::optional<std::chrono::steady_clock::time_point> outer_deadline_;
 
   std::string endpoint_;
   http::Transport& transport_;

@@ -113,6 +113,15 @@ int main() {
   runtime::run_runtime_loop(
       api,
       [&](const runtime::Invocation& invocation) {
+        // DynamoDB retries stop in time to answer: the invocation's deadline less a margin for
+        // the answer itself (and the @connections posts, each bounded by its own timeout).
+        if (invocation.deadline_ms > 0) {
+          const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+          const auto left = std::chrono::milliseconds(invocation.deadline_ms - now_ms - 1500);
+          function->store->client().set_outer_deadline(std::chrono::steady_clock::now() + left);
+        }
         return runtime::handle_websocket_invocation(invocation, services, *function->connections);
       },
       log, control);

@@ -241,6 +241,19 @@ TEST_SUITE("DynamoDB error mapping") {
     CHECK(c.transport.timeouts == std::vector<milliseconds>{milliseconds(1000), milliseconds(975)});
   }
 
+  TEST_CASE("an outer deadline (the invocation's) ends the retries before the policy's does") {
+    Client c;
+    for (int i = 0; i < 20; ++i)
+      c.transport.answer_error(400, "ThrottlingException", "Rate exceeded");
+    c.client.set_outer_deadline(c.time.now + milliseconds(200));
+    CHECK_THROWS_AS(c.client.call("GetItem", kGet), DynamoDbError);
+    milliseconds slept{0};
+    for (auto pause : c.time.sleeps) slept += pause;
+    // 25 + 50 + 100 ms fit in 200 ms; the next backoff (200 ms) would not.
+    CHECK(slept == milliseconds(175));
+    CHECK(c.transport.requests.size() == 4);
+  }
+
   TEST_CASE("a 2xx answer that is not a JSON object is thrown, not trusted") {
     Client c;
     c.transport.answers.push_back(Response{200, {}, "<html>captive portal</html>"});
