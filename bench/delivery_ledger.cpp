@@ -32,6 +32,15 @@ void DeliveryLedger::received(int recipient, int client, std::uint64_t sequence,
   ++unexpected_;
 }
 
+bool DeliveryLedger::all_delivered() const {
+  for (const auto& [id, message] : messages_) {
+    for (const auto& [who, copies] : message.copies) {
+      if (copies == 0) return false;
+    }
+  }
+  return true;
+}
+
 LedgerReport DeliveryLedger::report() const {
   LedgerReport report;
   report.sent = sent_;

@@ -34,13 +34,6 @@ constexpr auto kRequestTimeout = std::chrono::seconds(30);
 // in AWS's words rather than cut off.
 constexpr std::uint64_t kRequestBodyLimit = 1024 * 1024;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 template <class Body>
 void common_headers(http::response<Body>& response) {
   response.set(http::field::server, "videochat-local");
@@ -252,7 +245,7 @@ void HttpSession::upgrade(Request request) {
   context.source_ip = info.source_ip;
   context.user_agent = info.user_agent;
   for (const auto& field : request) {
-    event.headers[lower(field.name_string())] = std::string(field.value());
+    event.headers[ascii_lower(field.name_string())] = std::string(field.value());
   }
   event.query_string = parse_query(target.query);
 

@@ -80,6 +80,13 @@ std::optional<std::string> static_file_path(std::string_view root, std::string_v
   return file;
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
 std::string_view mime_type(std::string_view file_name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTypes = {{
       {".html", "text/html; charset=utf-8"},

@@ -16,16 +16,9 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kService = "execute-api";
 constexpr auto kMaxSkew = std::chrono::minutes(5);
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 const aws::Header* find_header(const ReceivedRequest& request, std::string_view lower_name) {
   for (const auto& header : request.headers) {
-    if (lower(header.name) == lower_name) return &header;
+    if (ascii_lower(header.name) == lower_name) return &header;
   }
   return nullptr;
 }
@@ -163,7 +156,7 @@ std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& requ
       *date,
   };
   for (const auto& header : request.headers) {
-    std::string name = lower(header.name);
+    std::string name = ascii_lower(header.name);
     if (!is_signed(name) || name == "host" || name == "x-amz-date") continue;
     if (name == "x-amz-security-token") {
       params.credentials.session_token = header.value;

@@ -34,6 +34,15 @@ bool parses(const std::string& text) {
 }  // namespace
 
 TEST_SUITE("delivery ledger") {
+  TEST_CASE("all_delivered holds only once every expected delivery has arrived") {
+    DeliveryLedger ledger = one_message_to_two();
+    CHECK_FALSE(ledger.all_delivered());
+    ledger.received(1, 0, 1, 1 * kMs);
+    CHECK_FALSE(ledger.all_delivered());
+    ledger.received(2, 0, 1, 1 * kMs);
+    CHECK(ledger.all_delivered());
+  }
+
   TEST_CASE("deliveries that each arrive exactly once are neither lost nor duplicated") {
     DeliveryLedger ledger = one_message_to_two();
     ledger.sent(1, 1, 0, {0, 2});
