@@ -23,6 +23,7 @@
     ui: function () { return JSON.parse(Module.vcUi()); },
     join: function (room, name) { return Module.vcJoin(String(room), String(name || '')) || null; },
     leave: function () { Module.vcLeave(); },
+    renegotiate: function () { Module.vcRenegotiate(); },
     setMic: function (on) { Module.vcSetMicrophone(!!on); },
     setCamera: function (on) { Module.vcSetCamera(!!on); },
   };

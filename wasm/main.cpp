@@ -53,17 +53,19 @@ Client& client() {
 }
 
 void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
-  val::global("fetch")(url).call<val>("then", once([&into, url](val response) {
-    if (!response["ok"].as<bool>()) {
-      val::global("console").call<void>("warn", "font " + url + " not loaded");
-      return;
-    }
-    response.call<val>("arrayBuffer").call<val>("then", once([&into](val buffer) {
-      into = emscripten::convertJSArrayToNumberVector<unsigned char>(
-          val::global("Uint8Array").new_(buffer));
-      client().fonts_changed = true;
-    }));
-  }));
+  val::global("fetch")(url).call<val>(
+      "then", once([&into, url](val response) {
+        if (!response["ok"].as<bool>()) {
+          val::global("console").call<void>("warn", "font " + url + " not loaded");
+          return;
+        }
+        response.call<val>("arrayBuffer")
+            .call<val>("then", once([&into](val buffer) {
+                         into = emscripten::convertJSArrayToNumberVector<unsigned char>(
+                             val::global("Uint8Array").new_(buffer));
+                         client().fonts_changed = true;
+                       }));
+      }));
 }
 
 // Fonts are rasterised at the device's pixel density and drawn at CSS size, so text is crisp.
@@ -180,7 +182,9 @@ void frame(void*) {
 
 // Emscripten's GLFW has no clipboard: copy goes to navigator.clipboard, and paste reads the text
 // of the browser's paste event (which fires before ImGui handles the Ctrl+V of the same keypress).
-const char* get_clipboard(void*) { return client().clipboard.c_str(); }
+const char* get_clipboard(void*) {
+  return client().clipboard.c_str();
+}
 void set_clipboard(void*, const char* text) {
   val clipboard = val::global("navigator")["clipboard"];
   if (!clipboard.isUndefined()) {
@@ -190,14 +194,27 @@ void set_clipboard(void*, const char* text) {
 
 }  // namespace
 
-std::string vc_state() { return client().app.state_json(); }
-std::string vc_ui() { return client().app.controls_json(); }
+std::string vc_state() {
+  return client().app.state_json();
+}
+std::string vc_ui() {
+  return client().app.controls_json();
+}
 std::string vc_join(std::string room, std::string name) {
   return client().app.join(room, name).value_or("");
 }
-void vc_leave() { client().app.leave(); }
-void vc_set_microphone(bool on) { client().app.set_microphone(on); }
-void vc_set_camera(bool on) { client().app.set_camera(on); }
+void vc_leave() {
+  client().app.leave();
+}
+void vc_renegotiate() {
+  client().app.renegotiate();
+}
+void vc_set_microphone(bool on) {
+  client().app.set_microphone(on);
+}
+void vc_set_camera(bool on) {
+  client().app.set_camera(on);
+}
 
 // The JavaScript API (wrapped as window.videochat by the page).
 EMSCRIPTEN_BINDINGS(videochat_api) {
@@ -205,6 +222,7 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcUi", &vc_ui);
   emscripten::function("vcJoin", &vc_join);
   emscripten::function("vcLeave", &vc_leave);
+  emscripten::function("vcRenegotiate", &vc_renegotiate);
   emscripten::function("vcSetMicrophone", &vc_set_microphone);
   emscripten::function("vcSetCamera", &vc_set_camera);
 }

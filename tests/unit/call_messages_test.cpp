@@ -1,10 +1,13 @@
 // The messages of the client core on the wire: the offer, answer and candidate messages members
-// relay to each other (shape and round trip), the server frames the client reads, and the frames
+// relay to each other (shape and round trip, with protocol v2's sender and session fields), the
+// server frames the client reads (written by hand, as protocol v2 specifies them), and the frames
 // it sends.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "call_test_support.hpp"
@@ -20,6 +23,7 @@ using videochat::client::Answer;
 using videochat::client::Candidate;
 using videochat::client::IceCandidate;
 using videochat::client::IncomingFrame;
+using videochat::client::Joined;
 using videochat::client::NewParticipant;
 using videochat::client::Offer;
 using videochat::client::parse_ice_candidate;
@@ -27,13 +31,15 @@ using videochat::client::parse_incoming_frame;
 using videochat::client::parse_signal_message;
 using videochat::client::ParseError;
 using videochat::client::ParseProblem;
+using videochat::client::Participant;
 using videochat::client::ParticipantLeft;
+using videochat::client::ParticipantResumed;
+using videochat::client::Pong;
 using videochat::client::ServerError;
 using videochat::client::SignalMessage;
 using videochat::client::to_json_text;
 using videochat::client::to_text;
 using videochat::protocol::ConnectionId;
-using videochat::protocol::ErrorCode;
 using videochat::protocol::LeaveReason;
 using videochat::test::answer_message;
 using videochat::test::candidate_json;
@@ -44,6 +50,12 @@ using videochat::test::kBob;
 using videochat::test::kOfferSdp;
 using videochat::test::kRoom;
 using videochat::test::offer_message;
+
+// A relayed message with only the tutorial's fields, and with "from".
+SignalMessage message_of(videochat::client::SignalBody body,
+                         std::optional<ConnectionId> from = std::nullopt) {
+  return SignalMessage{std::move(from), std::move(body), std::nullopt, std::nullopt, std::nullopt};
+}
 
 // The same candidate as candidate_json(1).
 const IceCandidate kHostCandidate{
@@ -70,17 +82,15 @@ ParseProblem problem_of(const Parsed& parsed) {
 
 TEST_SUITE("call messages: relayed offer, answer and candidate") {
   TEST_CASE("an offer is written in the tutorial's shape") {
-    CHECK(json::parse(to_text(SignalMessage{std::nullopt, Offer{kOfferSdp}})) ==
-          offer_message(kOfferSdp));
+    CHECK(json::parse(to_text(message_of(Offer{kOfferSdp}))) == offer_message(kOfferSdp));
   }
 
   TEST_CASE("an answer is written in the tutorial's shape") {
-    CHECK(json::parse(to_text(SignalMessage{std::nullopt, Answer{kAnswerSdp}})) ==
-          answer_message(kAnswerSdp));
+    CHECK(json::parse(to_text(message_of(Answer{kAnswerSdp}))) == answer_message(kAnswerSdp));
   }
 
   TEST_CASE("a candidate is written with all four toJSON fields") {
-    CHECK(json::parse(to_text(SignalMessage{std::nullopt, Candidate{kHostCandidate}})) ==
+    CHECK(json::parse(to_text(message_of(Candidate{kHostCandidate}))) ==
           candidate_message(candidate_json(1)));
   }
 
@@ -95,13 +105,12 @@ TEST_SUITE("call messages: relayed offer, answer and candidate") {
   TEST_CASE("offer, answer and candidate messages read back as they were written") {
     const std::string awkward_sdp = "v=0\r\ns=\"quoted\" \\ caf\xc3\xa9\r\n";
     for (const SignalMessage& message :
-         {SignalMessage{std::nullopt, Offer{kOfferSdp}},
-          SignalMessage{std::nullopt, Answer{awkward_sdp}},
-          SignalMessage{std::nullopt, Candidate{kHostCandidate}},
-          SignalMessage{std::nullopt,
-                        Candidate{IceCandidate{"", std::nullopt, std::nullopt, std::nullopt}}},
-          SignalMessage{kAlice, Offer{kOfferSdp}},
-          SignalMessage{kBob, Candidate{IceCandidate{"candidate:2", std::nullopt, 65535, "u"}}}}) {
+         {message_of(Offer{kOfferSdp}), message_of(Answer{awkward_sdp}),
+          message_of(Candidate{kHostCandidate}),
+          message_of(Candidate{IceCandidate{"", std::nullopt, std::nullopt, std::nullopt}}),
+          SignalMessage{kAlice, Offer{kOfferSdp}, std::string(32, 'a'), "s1", "s2"},
+          message_of(Offer{kOfferSdp}, kAlice),
+          message_of(Candidate{IceCandidate{"candidate:2", std::nullopt, 65535, "u"}}, kBob)}) {
       std::string text = to_text(message);
       CAPTURE(text);
       CHECK(parsed_value<SignalMessage>(parse_signal_message(text)) == message);
@@ -109,8 +118,8 @@ TEST_SUITE("call messages: relayed offer, answer and candidate") {
   }
 
   TEST_CASE("\"from\" is written only when the sender is known") {
-    CHECK_FALSE(json::parse(to_text(SignalMessage{std::nullopt, Offer{"v=0"}})).contains("from"));
-    CHECK(json::parse(to_text(SignalMessage{kAlice, Offer{"v=0"}}))["from"] == kAlice.value);
+    CHECK_FALSE(json::parse(to_text(message_of(Offer{"v=0"}))).contains("from"));
+    CHECK(json::parse(to_text(message_of(Offer{"v=0"}, kAlice)))["from"] == kAlice.value);
   }
 
   TEST_CASE("a browser's candidate JSON reads field by field") {
@@ -148,9 +157,8 @@ TEST_SUITE("call messages: relayed offer, answer and candidate") {
   }
 
   TEST_CASE("a description without its inner type is accepted") {
-    CHECK(parsed_value<SignalMessage>(
-              parse_signal_message(R"({"type":"answer","answer":{"sdp":"v=0"}})")) ==
-          SignalMessage{std::nullopt, Answer{"v=0"}});
+    CHECK(parsed_value<SignalMessage>(parse_signal_message(
+              R"({"type":"answer","answer":{"sdp":"v=0"}})")) == message_of(Answer{"v=0"}));
   }
 
   TEST_CASE("an unknown message type is told apart from a malformed message") {
@@ -161,19 +169,126 @@ TEST_SUITE("call messages: relayed offer, answer and candidate") {
   }
 }
 
+TEST_SUITE("call messages: sessions and senders (protocol v2)") {
+  TEST_CASE("fromPeer, session and toSession are written only when set") {
+    json written =
+        json::parse(to_text(SignalMessage{kAlice, Answer{"v=0"}, std::string(32, 'a'), "7", "3"}));
+    CHECK(written == json{{"type", "answer"},
+                          {"answer", {{"type", "answer"}, {"sdp", "v=0"}}},
+                          {"from", kAlice.value},
+                          {"fromPeer", std::string(32, 'a')},
+                          {"session", "7"},
+                          {"toSession", "3"}});
+    json bare = json::parse(to_text(message_of(Answer{"v=0"})));
+    CHECK_FALSE(bare.contains("fromPeer"));
+    CHECK_FALSE(bare.contains("session"));
+    CHECK_FALSE(bare.contains("toSession"));
+  }
+
+  TEST_CASE("a relayed message reads its sender and sessions as our server delivers them") {
+    auto message = parsed_value<SignalMessage>(parse_signal_message(
+        R"({"type":"candidate","candidate":{"candidate":"c"},"from":"aliceConnId=",)"
+        R"("fromPeer":"pp","session":"s1","toSession":"s9"})"));
+    CHECK(message.from == kAlice);
+    CHECK(message.from_peer == "pp");
+    CHECK(message.session == "s1");
+    CHECK(message.to_session == "s9");
+  }
+
+  TEST_CASE("null sender and session fields read as absent; other types are refused") {
+    CHECK(parsed_value<SignalMessage>(parse_signal_message(
+              R"({"type":"answer","answer":{"sdp":"v=0"},"fromPeer":null,"session":null})")) ==
+          message_of(Answer{"v=0"}));
+    for (const char* text : {R"({"type":"answer","answer":{"sdp":"v=0"},"fromPeer":1})",
+                             R"({"type":"answer","answer":{"sdp":"v=0"},"session":{}})",
+                             R"({"type":"answer","answer":{"sdp":"v=0"},"toSession":true})",
+                             R"({"type":"answer","answer":{"sdp":"v=0"},"from":""})",
+                             R"({"type":"answer","answer":{"sdp":"v=0"},"from":5})"}) {
+      CAPTURE(text);
+      CHECK(problem_of(parse_signal_message(text)) == ParseProblem::BadField);
+    }
+  }
+}
+
 TEST_SUITE("call messages: server frames the client reads") {
-  TEST_CASE("the server's newParticipant frame reads as the newcomer's id") {
-    auto frame = parse_incoming_frame(videochat::protocol::new_participant_message(kBob));
-    CHECK(std::get<NewParticipant>(parsed_value<IncomingFrame>(frame)) == NewParticipant{kBob});
+  TEST_CASE("the tutorial's newParticipant frame reads as the newcomer's id alone") {
+    auto frame = parse_incoming_frame(
+        R"({"type":"newParticipant","participantConnectionId":"bobConnIdAA="})");
+    CHECK(std::get<NewParticipant>(parsed_value<IncomingFrame>(frame)) ==
+          NewParticipant{Participant{kBob, std::nullopt, std::nullopt}});
+  }
+
+  TEST_CASE("a v2 newParticipant frame reads with the newcomer's peerId and name") {
+    auto frame = parse_incoming_frame(
+        R"({"type":"newParticipant","participantConnectionId":"bobConnIdAA=","peerId":"pb",)"
+        R"("name":"Bob"})");
+    CHECK(std::get<NewParticipant>(parsed_value<IncomingFrame>(frame)) ==
+          NewParticipant{Participant{kBob, "pb", "Bob"}});
+  }
+
+  TEST_CASE("a joined frame reads with our id, the resume token and the members in order") {
+    auto frame = parse_incoming_frame(
+        R"({"type":"joined","roomId":"123","connectionId":"aliceConnId=","capacity":6,)"
+        R"("peerId":"pa","name":"Alice","resumeToken":"tok",)"
+        R"("participants":[{"participantConnectionId":"bobConnIdAA=","peerId":"pb","name":"Bob"},)"
+        R"({"participantConnectionId":"carolConnId="}]})");
+    CHECK(std::get<Joined>(parsed_value<IncomingFrame>(frame)) ==
+          Joined{kRoom,
+                 kAlice,
+                 "tok",
+                 {Participant{kBob, "pb", "Bob"},
+                  Participant{videochat::test::kCarol, std::nullopt, std::nullopt}}});
+  }
+
+  TEST_CASE("a joined frame without a token or participants reads as alone, with no token") {
+    auto frame =
+        parse_incoming_frame(R"({"type":"joined","roomId":"123","connectionId":"aliceConnId="})");
+    CHECK(std::get<Joined>(parsed_value<IncomingFrame>(frame)) ==
+          Joined{kRoom, kAlice, std::nullopt, {}});
+  }
+
+  TEST_CASE("a joined frame with a bad field is refused") {
+    for (
+        const char* text : {
+            R"({"type":"joined","connectionId":"c="})",
+            R"({"type":"joined","roomId":"bad room id!","connectionId":"c="})",
+            R"({"type":"joined","roomId":"123","connectionId":""})",
+            R"({"type":"joined","roomId":"123","connectionId":"c=","resumeToken":1})",
+            R"({"type":"joined","roomId":"123","connectionId":"c=","participants":"x"})",
+            R"({"type":"joined","roomId":"123","connectionId":"c=","participants":[1]})",
+            R"({"type":"joined","roomId":"123","connectionId":"c=","participants":[{"participantConnectionId":""}]})",
+            R"({"type":"joined","roomId":"123","connectionId":"c=","participants":[{"participantConnectionId":"x","name":2}]})",
+        }) {
+      CAPTURE(text);
+      CHECK(problem_of(parse_incoming_frame(text)) == ParseProblem::BadField);
+    }
+  }
+
+  TEST_CASE("a participantResumed frame reads as the old and the new connection of a member") {
+    auto frame = parse_incoming_frame(
+        R"({"type":"participantResumed","previousConnectionId":"bobConnIdAA=",)"
+        R"("participantConnectionId":"bobConnId2==","peerId":"pb","name":"Bob"})");
+    CHECK(std::get<ParticipantResumed>(parsed_value<IncomingFrame>(frame)) ==
+          ParticipantResumed{kBob, Participant{ConnectionId{"bobConnId2=="}, "pb", "Bob"}});
+    CHECK(problem_of(parse_incoming_frame(
+              R"({"type":"participantResumed","participantConnectionId":"x=","peerId":"pb"})")) ==
+          ParseProblem::BadField);
+  }
+
+  TEST_CASE("a pong frame reads as a pong") {
+    CHECK(std::holds_alternative<Pong>(
+        parsed_value<IncomingFrame>(parse_incoming_frame(R"({"type":"pong"})"))));
   }
 
   TEST_CASE("the server's participantLeft frames read with their reason") {
-    for (auto reason : {LeaveReason::Left, LeaveReason::Disconnected}) {
-      auto frame =
-          parse_incoming_frame(videochat::protocol::participant_left_message(kBob, reason));
-      CHECK(std::get<ParticipantLeft>(parsed_value<IncomingFrame>(frame)) ==
-            ParticipantLeft{kBob, reason});
-    }
+    CHECK(
+        std::get<ParticipantLeft>(parsed_value<IncomingFrame>(parse_incoming_frame(
+            R"({"type":"participantLeft","participantConnectionId":"bobConnIdAA=","reason":"left"})"))) ==
+        ParticipantLeft{kBob, LeaveReason::Left});
+    CHECK(
+        std::get<ParticipantLeft>(parsed_value<IncomingFrame>(parse_incoming_frame(
+            R"({"type":"participantLeft","participantConnectionId":"bobConnIdAA=","reason":"disconnected"})"))) ==
+        ParticipantLeft{kBob, LeaveReason::Disconnected});
   }
 
   TEST_CASE("a participantLeft without a reason reads as disconnected") {
@@ -185,20 +300,20 @@ TEST_SUITE("call messages: server frames the client reads") {
 
   TEST_CASE("the server's error frame reads as its code and message") {
     auto frame = parse_incoming_frame(
-        videochat::protocol::error_message(ErrorCode::MessageTooLarge, "message is too large"));
+        R"({"type":"error","code":"UNKNOWN_RECIPIENT","message":"'x' is not in room '123'"})");
     CHECK(std::get<ServerError>(parsed_value<IncomingFrame>(frame)) ==
-          ServerError{"MESSAGE_TOO_LARGE", "message is too large"});
+          ServerError{"UNKNOWN_RECIPIENT", "'x' is not in room '123'"});
   }
 
   TEST_CASE("a relayed message reads as a signal message") {
     auto frame = parse_incoming_frame(offer_message(kOfferSdp).dump());
     CHECK(std::get<SignalMessage>(parsed_value<IncomingFrame>(frame)) ==
-          SignalMessage{std::nullopt, Offer{kOfferSdp}});
+          message_of(Offer{kOfferSdp}));
   }
 }
 
 TEST_SUITE("call messages: frames the client sends") {
-  TEST_CASE("joinRoom, sendMsgToRoom and leaveRoom frames are exact") {
+  TEST_CASE("the tutorial's joinRoom, sendMsgToRoom and leaveRoom frames are exact") {
     using namespace videochat::client;
     CHECK(join_room_frame(kRoom) == R"({"action":"joinRoom","roomId":"123"})");
     CHECK(leave_room_frame(kRoom) == R"({"action":"leaveRoom","roomId":"123"})");
@@ -207,8 +322,36 @@ TEST_SUITE("call messages: frames the client sends") {
           R"({"action":"sendMsgToRoom","message":"hello world!","roomId":"123"})");
   }
 
+  TEST_CASE("joinRoom carries peerId, name and resumeToken when given") {
+    using videochat::client::join_room_frame;
+    CHECK(json::parse(join_room_frame(kRoom, {"p1", "Zoë", "tok"})) ==
+          json{{"action", "joinRoom"},
+               {"roomId", "123"},
+               {"peerId", "p1"},
+               {"name", "Zoë"},
+               {"resumeToken", "tok"}});
+    CHECK(json::parse(join_room_frame(kRoom, {"p1", std::nullopt, std::nullopt})) ==
+          json{{"action", "joinRoom"}, {"roomId", "123"}, {"peerId", "p1"}});
+  }
+
+  TEST_CASE("joinRoom leaves out an empty name, and a resume token without a peerId") {
+    using videochat::client::join_room_frame;
+    CHECK(join_room_frame(kRoom, {"p1", "", std::nullopt}) ==
+          R"({"action":"joinRoom","peerId":"p1","roomId":"123"})");
+    // The server refuses resumeToken without peerId (BAD_REQUEST).
+    CHECK(join_room_frame(kRoom, {std::nullopt, "Ann", "tok"}) ==
+          R"({"action":"joinRoom","name":"Ann","roomId":"123"})");
+  }
+
+  TEST_CASE("sendMsgToRoom with a recipient names it in \"to\"") {
+    CHECK(
+        json::parse(videochat::client::send_to_room_frame(kRoom, "hi", kBob)) ==
+        json{
+            {"action", "sendMsgToRoom"}, {"roomId", "123"}, {"message", "hi"}, {"to", kBob.value}});
+  }
+
   TEST_CASE("a relayed message is carried as one string, unchanged") {
-    std::string message = to_text(SignalMessage{std::nullopt, Offer{kOfferSdp}});
+    std::string message = to_text(message_of(Offer{kOfferSdp}));
     json frame = json::parse(videochat::client::send_to_room_frame(kRoom, message));
     CHECK(frame["message"] == message);
   }

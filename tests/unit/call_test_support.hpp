@@ -50,10 +50,12 @@ inline json candidate_message(const json& candidate) {
   return json{{"type", "candidate"}, {"candidate", candidate}};
 }
 
-// The exact frame a client sends to relay `message` to room 123.
-inline std::string relay_frame(const json& message) {
-  return json{{"action", "sendMsgToRoom"}, {"roomId", kRoom.value}, {"message", message.dump()}}
-      .dump();
+// The exact frame a client sends to relay `message` to room 123: to one member with `to`, else to
+// every other member.
+inline std::string relay_frame(const json& message, const std::string& to = {}) {
+  json frame{{"action", "sendMsgToRoom"}, {"roomId", kRoom.value}, {"message", message.dump()}};
+  if (!to.empty()) frame["to"] = to;
+  return frame.dump();
 }
 
 inline std::string describe(const client::Action& action) {
@@ -67,7 +69,8 @@ inline std::string describe(const client::Action& action) {
         } else if constexpr (std::is_same_v<T, CreatePeer>) {
           out << "CreatePeer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, CreateOffer>) {
-          out << "CreateOffer{" << value.peer.value << "}";
+          out << "CreateOffer{" << value.peer.value << (value.ice_restart ? ", ice restart" : "")
+              << "}";
         } else if constexpr (std::is_same_v<T, ApplyRemoteDescription>) {
           out << "ApplyRemoteDescription{" << value.peer.value << ", " << to_string(value.type)
               << ", " << json(value.sdp).dump() << "}";
@@ -75,11 +78,15 @@ inline std::string describe(const client::Action& action) {
           out << "CreateAnswer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, AddRemoteCandidate>) {
           out << "AddRemoteCandidate{" << value.peer.value << ", " << value.candidate_json << "}";
+        } else if constexpr (std::is_same_v<T, SetSendLimits>) {
+          out << "SetSendLimits{" << value.peer.value << ", " << value.max_video_bitrate_bps
+              << " bps, /" << value.scale_resolution_down_by << "}";
         } else if constexpr (std::is_same_v<T, ClosePeer>) {
           out << "ClosePeer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, ShowError>) {
           out << "ShowError{" << value.code << ", " << value.message << "}";
         } else {
+          static_assert(std::is_same_v<T, Diagnostic>);
           out << "Diagnostic{" << to_string(value.code) << ", "
               << (value.peer ? std::to_string(value.peer->value) : "-") << ", " << value.detail
               << "}";
@@ -97,6 +104,13 @@ template <>
 struct StringMaker<videochat::client::Action> {
   static String convert(const videochat::client::Action& action) {
     return videochat::test::describe(action).c_str();
+  }
+};
+
+template <>
+struct StringMaker<videochat::client::PeerKey> {
+  static String convert(const videochat::client::PeerKey& key) {
+    return ("PeerKey{" + std::to_string(key.value) + "}").c_str();
   }
 };
 

@@ -8,9 +8,9 @@
 
 namespace videochat::app {
 
+using browser::once;
 using emscripten::val;
 using nlohmann::json;
-using browser::once;
 
 std::string_view to_string(SignalingStatus status) {
   switch (status) {
@@ -29,9 +29,25 @@ std::string_view to_string(SignalingStatus status) {
 namespace {
 
 constexpr double kStatsIntervalMs = 1000;
+constexpr double kMachineTickMs = 500;
 constexpr int kPolicyViolation = 1008;
 // Well inside API Gateway's 10-minute idle timeout.
 constexpr double kPingIntervalMs = 4 * 60 * 1000;
+
+// The page's peerId: 128 random bits from the browser's CSPRNG, as 32 lowercase hex digits. Kept
+// for the page's lifetime, so a reconnect is known as the same person.
+std::string random_peer_id() {
+  val bytes = val::global("Uint8Array").new_(16);
+  val::global("crypto").call<void>("getRandomValues", bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 16; ++i) {
+    const int byte = bytes[i].as<int>();
+    id += kHex[byte >> 4];
+    id += kHex[byte & 15];
+  }
+  return id;
+}
 
 std::string page_url() {
   val location = val::global("location");
@@ -42,7 +58,8 @@ std::string page_url() {
 
 // The App lives as long as the page, so its adapters' handlers may hold `this`.
 App::App()
-    : media_("vc-local-preview"),
+    : machine_(random_peer_id()),
+      media_("vc-local-preview"),
       peers_({
           .local_description =
               [this](client::PeerKey peer, client::SdpType type, std::string sdp) {
@@ -54,6 +71,10 @@ App::App()
               },
           .remote_description_applied =
               [this](client::PeerKey peer) { run(machine_.remote_description_applied(peer)); },
+          .negotiation_failed =
+              [this](client::PeerKey peer, std::string why) {
+                run(machine_.negotiation_failed(peer, why));
+              },
           .state_changed =
               [this](client::PeerKey peer, std::string state) {
                 auto parsed = client::parse_peer_connection_state(state);
@@ -78,35 +99,40 @@ void App::start() {
 void App::load_config() {
   // Fallback when config.json cannot be read: the signaling API beside the page, locally.
   val location = val::global("location");
-  signaling_url_ = std::string(location["protocol"].as<std::string>() == "https:" ? "wss://" : "ws://") +
-                   location["host"].as<std::string>() + "/production";
+  signaling_url_ =
+      std::string(location["protocol"].as<std::string>() == "https:" ? "wss://" : "ws://") +
+      location["host"].as<std::string>() + "/production";
   val::global("fetch")(std::string("config.json"), val::object())
-      .call<val>("then", once([this](val response) {
-        if (!response["ok"].as<bool>()) {
-          config_loaded_ = true;
-          log("config.json: HTTP " + std::to_string(response["status"].as<int>()) +
-              "; using " + signaling_url_);
-          return;
-        }
-        response.call<val>("text").call<val>("then", once([this](val text) {
-          json config = json::parse(text.as<std::string>(), nullptr, false);
-          if (config.is_object()) {
-            if (auto url = config.find("signalingUrl"); url != config.end() && url->is_string()) {
-              signaling_url_ = url->get<std::string>();
+      .call<val>(
+          "then", once([this](val response) {
+            if (!response["ok"].as<bool>()) {
+              config_loaded_ = true;
+              log("config.json: HTTP " + std::to_string(response["status"].as<int>()) + "; using " +
+                  signaling_url_);
+              return;
             }
-            if (auto ice = config.find("iceServers"); ice != config.end() && ice->is_array()) {
-              peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
-            }
-          } else {
-            log("config.json is not a JSON object; using " + signaling_url_);
-          }
-          config_loaded_ = true;
-        }));
-      }),
-                 once([this](val) {
-                   config_loaded_ = true;
-                   log("config.json could not be loaded; using " + signaling_url_);
-                 }));
+            response.call<val>("text").call<val>(
+                "then", once([this](val text) {
+                  json config = json::parse(text.as<std::string>(), nullptr, false);
+                  if (config.is_object()) {
+                    if (auto url = config.find("signalingUrl");
+                        url != config.end() && url->is_string()) {
+                      signaling_url_ = url->get<std::string>();
+                    }
+                    if (auto ice = config.find("iceServers");
+                        ice != config.end() && ice->is_array()) {
+                      peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
+                    }
+                  } else {
+                    log("config.json is not a JSON object; using " + signaling_url_);
+                  }
+                  config_loaded_ = true;
+                }));
+          }),
+          once([this](val) {
+            config_loaded_ = true;
+            log("config.json could not be loaded; using " + signaling_url_);
+          }));
 }
 
 std::optional<std::string> App::join(const std::string& room, const std::string& name) {
@@ -118,9 +144,9 @@ std::optional<std::string> App::join(const std::string& room, const std::string&
   notice_.reset();
   val::global("history").call<void>("replaceState", val::null(), std::string(""),
                                     client::room_link(page_url(), room));
-  if (socket_.is_open()) {
-    run(machine_.join(protocol::RoomId{room_}, name_));
-  } else {
+  // The machine sends joinRoom now if signaling is up, or once it is.
+  run(machine_.join(protocol::RoomId{room_}, client::display_name(name_)));
+  if (!socket_.is_open() && signaling_ != SignalingStatus::Connecting) {
     reconnect_attempt_ = 0;
     connect();
   }
@@ -130,6 +156,7 @@ std::optional<std::string> App::join(const std::string& room, const std::string&
 void App::leave() {
   run(machine_.leave());
   peers_.close_all();
+  run(machine_.signaling_down());
   socket_.close();
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
@@ -140,10 +167,12 @@ void App::leave() {
 void App::room_full(const std::string& message) {
   client::Actions local_only;
   for (auto& action : machine_.leave()) {
-    if (!std::holds_alternative<client::SendToServer>(action)) local_only.push_back(std::move(action));
+    if (!std::holds_alternative<client::SendToServer>(action))
+      local_only.push_back(std::move(action));
   }
   run(std::move(local_only));
   peers_.close_all();
+  run(machine_.signaling_down());
   socket_.close();
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
@@ -159,24 +188,21 @@ void App::on_socket_open() {
   signaling_ = SignalingStatus::Online;
   next_ping_ms_ = now_ms_ + kPingIntervalMs;
   reconnect_attempt_ = 0;
-  if (screen_ == Screen::Room) run(machine_.join(protocol::RoomId{room_}, name_));
+  run(machine_.signaling_up());  // joins (or resumes) the room we are in, if any
 }
 
 void App::on_socket_message(const std::string& text) {
-  if (text == protocol::pong_message()) return;  // the answer to our keep-alive ping
   run(machine_.server_frame(text));
 }
 
 void App::on_socket_closed(int code, const std::string& reason) {
   log("signaling closed: " + std::to_string(code) + " " + reason);
+  // The call goes on peer to peer; once back, the machine resumes our place in the room.
+  run(machine_.signaling_down());
   if (screen_ != Screen::Room) {
     signaling_ = SignalingStatus::Offline;
     return;
   }
-  // The server forgot us with the connection: start the call over once back (peers included,
-  // since the others now know us by a new connection id).
-  run(machine_.leave());
-  peers_.close_all();
   if (code == kPolicyViolation) {
     notice_ = Notice{"Disconnected by the server", reason};
   }
@@ -192,6 +218,10 @@ double App::seconds_until_retry(double now_ms) const {
 
 void App::tick(double now_ms) {
   now_ms_ = now_ms;
+  if (now_ms >= next_machine_tick_ms_) {
+    next_machine_tick_ms_ = now_ms + kMachineTickMs;
+    run(machine_.tick(now_ms));
+  }
   if (signaling_ == SignalingStatus::Retrying && now_ms >= reconnect_at_ms_) connect();
   if (signaling_ == SignalingStatus::Online && now_ms >= next_ping_ms_) {
     next_ping_ms_ = now_ms + kPingIntervalMs;
@@ -213,13 +243,15 @@ void App::run(client::Actions actions) {
           } else if constexpr (std::is_same_v<T, client::CreatePeer>) {
             peers_.create(a.peer, media_.stream());
           } else if constexpr (std::is_same_v<T, client::CreateOffer>) {
-            peers_.create_offer(a.peer);
+            peers_.create_offer(a.peer, a.ice_restart);
           } else if constexpr (std::is_same_v<T, client::ApplyRemoteDescription>) {
             peers_.apply_remote_description(a.peer, a.type, a.sdp);
           } else if constexpr (std::is_same_v<T, client::CreateAnswer>) {
             peers_.create_answer(a.peer);
           } else if constexpr (std::is_same_v<T, client::AddRemoteCandidate>) {
             peers_.add_remote_candidate(a.peer, a.candidate_json);
+          } else if constexpr (std::is_same_v<T, client::SetSendLimits>) {
+            peers_.set_send_limits(a.peer, a.max_video_bitrate_bps, a.scale_resolution_down_by);
           } else if constexpr (std::is_same_v<T, client::ClosePeer>) {
             peers_.close(a.peer);
             frames_drawn_.erase(a.peer.value);
@@ -260,11 +292,17 @@ std::string App::state_json() const {
   for (const auto& peer : call.peers) {
     auto received = peers_.received(peer.key);
     auto drawn = frames_drawn_.find(peer.key.value);
+    auto sent = peers_.sent(peer.key);
     peers.push_back({
         {"key", peer.key.value},
         {"connectionId", peer.connection_id ? json(peer.connection_id->value) : json(nullptr)},
+        {"peerId", peer.peer_id ? json(*peer.peer_id) : json(nullptr)},
+        {"name", peer.name ? json(*peer.name) : json(nullptr)},
+        {"polite", peer.polite},
         {"state", client::to_string(peer.state)},
         {"negotiation", client::to_string(peer.phase)},
+        {"sendLimits",
+         {{"maxBitrate", sent.max_bitrate_bps}, {"scaleResolutionDownBy", sent.scale_down}}},
         {"framesDecoded", received.video_frames_decoded},
         {"framesDrawn", drawn == frames_drawn_.end() ? 0.0 : drawn->second},
         {"audioPacketsReceived", received.audio_packets_received},
@@ -274,8 +312,9 @@ std::string App::state_json() const {
   return json{
       {"screen", screen_ == Screen::Room ? "room" : "lobby"},
       {"room", call.room ? json(call.room->value) : json(nullptr)},
-      // The tutorial's protocol never tells a client its own connection id.
-      {"ownConnectionId", nullptr},
+      {"ownConnectionId",
+       call.own_connection_id ? json(call.own_connection_id->value) : json(nullptr)},
+      {"peerId", call.own_peer_id},
       {"name", name_},
       {"signaling", to_string(signaling_)},
       {"media",
@@ -286,7 +325,8 @@ std::string App::state_json() const {
         {"microphoneOn", media.microphone_on},
         {"problem", media.problem}}},
       {"peers", peers},
-      {"notice", notice_ ? json{{"title", notice_->title}, {"text", notice_->text}} : json(nullptr)},
+      {"notice",
+       notice_ ? json{{"title", notice_->title}, {"text", notice_->text}} : json(nullptr)},
   }
       .dump();
 }

@@ -45,6 +45,8 @@ class App final {
   // The person's intents. join() answers why it cannot join, if it cannot.
   std::optional<std::string> join(const std::string& room, const std::string& name);
   void leave();
+  // A new offer with an ICE restart to every peer.
+  void renegotiate() { run(machine_.renegotiate()); }
   void set_microphone(bool on) { media_.set_microphone(on); }
   void set_camera(bool on) { media_.set_camera(on); }
 
@@ -59,6 +61,10 @@ class App final {
   client::CallSnapshot call() const { return machine_.snapshot(); }
   std::string peer_element(client::PeerKey peer) const { return peers_.video_element_id(peer); }
   browser::ReceivedMedia received(client::PeerKey peer) const { return peers_.received(peer); }
+  // True while the call goes on without signaling: media flows, nobody can join or reconnect.
+  bool signaling_interrupted() const {
+    return screen_ == Screen::Room && signaling_ != SignalingStatus::Online;
+  }
   std::string share_link() const;
 
   const std::optional<Notice>& notice() const { return notice_; }
@@ -82,6 +88,7 @@ class App final {
   void run(client::Actions actions);
   void log(const std::string& line) const;
 
+  double next_machine_tick_ms_ = 0;
   client::CallMachine machine_;
   browser::LocalMedia media_;
   browser::PeerConnections peers_;

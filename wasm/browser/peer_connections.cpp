@@ -25,7 +25,9 @@ std::string error_text(const val& error) {
 }  // namespace
 
 PeerConnections::PeerConnections(PeerEvents events) : events_(std::move(events)) {}
-PeerConnections::~PeerConnections() { close_all(); }
+PeerConnections::~PeerConnections() {
+  close_all();
+}
 
 PeerConnections::Peer* PeerConnections::find(PeerKey peer) {
   auto it = peers_.find(peer);
@@ -69,8 +71,8 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   peer->on_candidate = std::make_unique<JsCallback>([this, key](val event) {
     val candidate = event["candidate"];
     if (candidate.isNull() || candidate.isUndefined()) return;  // end of candidates
-    std::string json = val::global("JSON").call<std::string>(
-        "stringify", candidate.call<val>("toJSON"));
+    std::string json =
+        val::global("JSON").call<std::string>("stringify", candidate.call<val>("toJSON"));
     events_.local_candidate(key, json);
   });
   peer->on_track = std::make_unique<JsCallback>([this, key](val event) {
@@ -85,9 +87,10 @@ void PeerConnections::create(PeerKey key, val local_stream) {
       stream.call<void>("addTrack", event["track"]);
     }
     if (!peer->element["srcObject"].strictlyEquals(stream)) peer->element.set("srcObject", stream);
-    peer->element.call<val>("play").call<val>("catch", once([this](val error) {
-      events_.log("remote media did not start playing: " + error_text(error));
-    }));
+    peer->element.call<val>("play").call<val>(
+        "catch", once([this](val error) {
+          events_.log("remote media did not start playing: " + error_text(error));
+        }));
   });
   peer->on_state = std::make_unique<JsCallback>([this, key](val) {
     Peer* peer = find(key);
@@ -104,8 +107,7 @@ void PeerConnections::set_local_description(PeerKey key) {
   if (!peer) return;
   // Without arguments the browser creates the offer or answer that fits the signaling state.
   peer->connection.call<val>("setLocalDescription")
-      .call<val>("then",
-                 once([this, key](val) {
+      .call<val>("then", once([this, key](val) {
                    Peer* peer = find(key);
                    if (!peer) return;
                    val description = peer->connection["localDescription"];
@@ -115,13 +117,22 @@ void PeerConnections::set_local_description(PeerKey key) {
                        description["sdp"].as<std::string>());
                  }),
                  once([this, key](val error) {
-                   events_.log("setLocalDescription failed: " + error_text(error));
-                   events_.state_changed(key, "failed");
+                   if (find(key)) {
+                     events_.negotiation_failed(key, "setLocalDescription: " + error_text(error));
+                   }
                  }));
 }
 
-void PeerConnections::create_offer(PeerKey key) { set_local_description(key); }
-void PeerConnections::create_answer(PeerKey key) { set_local_description(key); }
+void PeerConnections::create_offer(PeerKey key, bool ice_restart) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  // New ICE credentials in the next offer: the network path is gathered and checked afresh.
+  if (ice_restart) peer->connection.call<void>("restartIce");
+  set_local_description(key);
+}
+void PeerConnections::create_answer(PeerKey key) {
+  set_local_description(key);
+}
 
 void PeerConnections::apply_remote_description(PeerKey key, client::SdpType type,
                                                const std::string& sdp) {
@@ -133,9 +144,33 @@ void PeerConnections::apply_remote_description(PeerKey key, client::SdpType type
   peer->connection.call<val>("setRemoteDescription", description)
       .call<val>("then", once([this, key](val) { events_.remote_description_applied(key); }),
                  once([this, key](val error) {
-                   events_.log("setRemoteDescription failed: " + error_text(error));
-                   events_.state_changed(key, "failed");
+                   if (find(key)) {
+                     events_.negotiation_failed(key, "setRemoteDescription: " + error_text(error));
+                   }
                  }));
+}
+
+void PeerConnections::set_send_limits(PeerKey key, std::uint32_t max_bitrate_bps,
+                                      double scale_down) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  val senders = peer->connection.call<val>("getSenders");
+  const int count = senders["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    val sender = senders[i];
+    val track = sender["track"];
+    if (track.isNull() || track["kind"].as<std::string>() != "video") continue;
+    val parameters = sender.call<val>("getParameters");
+    val encodings = parameters["encodings"];
+    // Encodings exist once the sender is negotiated; the machine sets limits again then.
+    if (encodings.isUndefined() || encodings["length"].as<int>() == 0) continue;
+    encodings[0].set("maxBitrate", max_bitrate_bps);
+    encodings[0].set("scaleResolutionDownBy", scale_down);
+    sender.call<val>("setParameters", parameters)
+        .call<val>("catch", once([this](val error) {
+                     events_.log("video send limits not applied: " + error_text(error));
+                   }));
+  }
 }
 
 void PeerConnections::add_remote_candidate(PeerKey key, const std::string& candidate_json) {
@@ -144,8 +179,8 @@ void PeerConnections::add_remote_candidate(PeerKey key, const std::string& candi
   val candidate = val::global("JSON").call<val>("parse", candidate_json);
   peer->connection.call<val>("addIceCandidate", candidate)
       .call<val>("catch", once([this](val error) {
-        events_.log("a remote ICE candidate was refused: " + error_text(error));
-      }));
+                   events_.log("a remote ICE candidate was refused: " + error_text(error));
+                 }));
 }
 
 void PeerConnections::close(PeerKey key) {
@@ -175,32 +210,54 @@ ReceivedMedia PeerConnections::received(PeerKey key) const {
   return it == peers_.end() ? ReceivedMedia{} : it->second->received;
 }
 
+SentVideo PeerConnections::sent(PeerKey key) const {
+  auto it = peers_.find(key);
+  if (it == peers_.end()) return {};
+  SentVideo sent;
+  val senders = it->second->connection.call<val>("getSenders");
+  const int count = senders["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    val track = senders[i]["track"];
+    if (track.isNull() || track["kind"].as<std::string>() != "video") continue;
+    val encodings = senders[i].call<val>("getParameters")["encodings"];
+    if (encodings.isUndefined() || encodings["length"].as<int>() == 0) continue;
+    val bitrate = encodings[0]["maxBitrate"];
+    val scale = encodings[0]["scaleResolutionDownBy"];
+    if (bitrate.isNumber()) sent.max_bitrate_bps = bitrate.as<double>();
+    if (scale.isNumber()) sent.scale_down = scale.as<double>();
+  }
+  return sent;
+}
+
 void PeerConnections::refresh_stats() {
   for (auto& [key, peer] : peers_) {
     PeerKey peer_key = key;
-    peer->connection.call<val>("getStats").call<val>("then", once([this, peer_key](val report) {
-      Peer* peer = find(peer_key);
-      if (!peer) return;
-      val entries = val::global("Array").call<val>("from", report.call<val>("values"));
-      ReceivedMedia received;
-      const int count = entries["length"].as<int>();
-      for (int i = 0; i < count; ++i) {
-        val entry = entries[i];
-        if (entry["type"].as<std::string>() != "inbound-rtp") continue;
-        auto number = [&](const char* field) {
-          val value = entry[field];
-          return value.isNumber() ? value.as<double>() : 0.0;
-        };
-        if (!entry["kind"].isString()) continue;
-        std::string kind = entry["kind"].as<std::string>();
-        if (kind == "video") received.video_frames_decoded += number("framesDecoded");
-        if (kind == "audio") {
-          received.audio_packets_received += number("packetsReceived");
-          received.audio_energy += number("totalAudioEnergy");
-        }
-      }
-      peer->received = received;
-    }));
+    peer->connection.call<val>("getStats")
+        .call<val>("then", once([this, peer_key](val report) {
+                     Peer* peer = find(peer_key);
+                     if (!peer) return;
+                     val entries =
+                         val::global("Array").call<val>("from", report.call<val>("values"));
+                     ReceivedMedia received;
+                     const int count = entries["length"].as<int>();
+                     for (int i = 0; i < count; ++i) {
+                       val entry = entries[i];
+                       if (entry["type"].as<std::string>() != "inbound-rtp") continue;
+                       auto number = [&](const char* field) {
+                         val value = entry[field];
+                         return value.isNumber() ? value.as<double>() : 0.0;
+                       };
+                       if (!entry["kind"].isString()) continue;
+                       std::string kind = entry["kind"].as<std::string>();
+                       if (kind == "video")
+                         received.video_frames_decoded += number("framesDecoded");
+                       if (kind == "audio") {
+                         received.audio_packets_received += number("packetsReceived");
+                         received.audio_energy += number("totalAudioEnergy");
+                       }
+                     }
+                     peer->received = received;
+                   }));
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@ struct PeerEvents {
   std::function<void(PeerKey, client::SdpType, std::string sdp)> local_description;
   std::function<void(PeerKey, std::string candidate_json)> local_candidate;
   std::function<void(PeerKey)> remote_description_applied;
+  std::function<void(PeerKey, std::string why)> negotiation_failed;
   std::function<void(PeerKey, std::string connection_state)> state_changed;
   std::function<void(std::string)> log;
 };
@@ -33,6 +35,13 @@ struct ReceivedMedia {
   double audio_energy = 0;  // totalAudioEnergy: rises only while the peer's audio is not silent
 };
 
+// The encoding parameters of the video we send a peer, as RTCRtpSender.getParameters() reports
+// them (0 when nothing is sent or no limit is set).
+struct SentVideo {
+  double max_bitrate_bps = 0;
+  double scale_down = 0;
+};
+
 class PeerConnections final {
  public:
   explicit PeerConnections(PeerEvents events);
@@ -41,16 +50,18 @@ class PeerConnections final {
   void set_ice_servers(emscripten::val ice_servers) { ice_servers_ = std::move(ice_servers); }
 
   void create(PeerKey peer, emscripten::val local_stream);
-  void create_offer(PeerKey peer);
+  void create_offer(PeerKey peer, bool ice_restart);
   void create_answer(PeerKey peer);
   void apply_remote_description(PeerKey peer, client::SdpType type, const std::string& sdp);
   void add_remote_candidate(PeerKey peer, const std::string& candidate_json);
+  void set_send_limits(PeerKey peer, std::uint32_t max_bitrate_bps, double scale_down);
   void close(PeerKey peer);
   void close_all();
 
   // The <video> element a peer's media plays in, or "" when there is no such peer.
   std::string video_element_id(PeerKey peer) const;
   ReceivedMedia received(PeerKey peer) const;
+  SentVideo sent(PeerKey peer) const;
   // Asks every peer connection for fresh statistics (answered asynchronously).
   void refresh_stats();
 

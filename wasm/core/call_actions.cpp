@@ -28,8 +28,14 @@ std::string_view to_string(DiagnosticCode code) {
       return "bad_candidate";
     case DiagnosticCode::CandidateBufferFull:
       return "candidate_buffer_full";
-    case DiagnosticCode::RoomBusy:
-      return "room_busy";
+    case DiagnosticCode::GlareIgnored:
+      return "glare_ignored";
+    case DiagnosticCode::StaleMessage:
+      return "stale_message";
+    case DiagnosticCode::StaleLocalDescription:
+      return "stale_local_description";
+    case DiagnosticCode::NegotiationFailed:
+      return "negotiation_failed";
     case DiagnosticCode::AmbiguousSender:
       return "ambiguous_sender";
   }

@@ -2,6 +2,7 @@
 // in order: send a frame, drive an RTCPeerConnection, show an error, log a diagnostic.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,9 +26,11 @@ struct CreatePeer {
   friend bool operator==(const CreatePeer&, const CreatePeer&) = default;
 };
 
-// createOffer() then setLocalDescription(); report the result with local_description().
+// setLocalDescription() in the stable state (an offer), after restartIce() when `ice_restart`;
+// report the result with local_description(), a failure with negotiation_failed().
 struct CreateOffer {
   PeerKey peer;
+  bool ice_restart = false;
   friend bool operator==(const CreateOffer&, const CreateOffer&) = default;
 };
 
@@ -52,6 +55,15 @@ struct AddRemoteCandidate {
   friend bool operator==(const AddRemoteCandidate&, const AddRemoteCandidate&) = default;
 };
 
+// Cap what we send to `peer`: its video encoding's maxBitrate and scaleResolutionDownBy
+// (RTCRtpSender.setParameters), so that every peer's stream fits one uplink together.
+struct SetSendLimits {
+  PeerKey peer;
+  std::uint32_t max_video_bitrate_bps = 0;
+  double scale_resolution_down_by = 1;
+  friend bool operator==(const SetSendLimits&, const SetSendLimits&) = default;
+};
+
 // Close the peer connection and remove its tile. The machine forgets the peer: later events for
 // it are ignored.
 struct ClosePeer {
@@ -73,14 +85,17 @@ enum class DiagnosticCode {
   NotInRoom,                           // a room frame arrived before join() or after leave()
   UnknownPeer,                         // an event for a peer that is closed or never existed
   DuplicateParticipant,                // newParticipant for a member we already have a peer for
-  DuplicateOffer,                      // an offer for a peer that already has one
-  UnexpectedOffer,                     // an offer for a peer we are offering to ourselves
+  DuplicateOffer,                      // the same offer again
+  UnexpectedOffer,                     // an offer while we are answering another
+  GlareIgnored,                        // offers crossed and we are the impolite side: theirs waits
+  StaleMessage,                        // meant for a peer connection we have since replaced
+  StaleLocalDescription,               // our offer, rolled back because we gave way in glare
+  NegotiationFailed,                   // the browser refused a description; the peer starts over
   UnexpectedAnswer,                    // an answer without a pending offer of ours
   UnexpectedLocalDescription,          // the browser produced a description we did not ask for
   UnexpectedRemoteDescriptionApplied,  // no remote description was being applied
   BadCandidate,                        // a local candidate that is not RTCIceCandidate JSON
   CandidateBufferFull,                 // too many remote candidates before the remote description
-  RoomBusy,                            // a second peer in a 1:1 call
   AmbiguousSender,                     // no "from", and several peers could have sent it
 };
 std::string_view to_string(DiagnosticCode code);  // snake_case for logs: "duplicate_offer"
@@ -92,8 +107,9 @@ struct Diagnostic {
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
-using Action = std::variant<SendToServer, CreatePeer, CreateOffer, ApplyRemoteDescription,
-                            CreateAnswer, AddRemoteCandidate, ClosePeer, ShowError, Diagnostic>;
+using Action =
+    std::variant<SendToServer, CreatePeer, CreateOffer, ApplyRemoteDescription, CreateAnswer,
+                 AddRemoteCandidate, SetSendLimits, ClosePeer, ShowError, Diagnostic>;
 using Actions = std::vector<Action>;
 
 }  // namespace videochat::client

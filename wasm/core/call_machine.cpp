@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "client_frames.hpp"
+#include "send_limits.hpp"
 
 namespace videochat::client {
 
@@ -19,8 +20,8 @@ Actions diagnostic(DiagnosticCode code, std::optional<PeerKey> peer, std::string
   return {Diagnostic{code, peer, std::move(detail)}};
 }
 
-std::string describe(const std::optional<ConnectionId>& from) {
-  return from ? "'" + from->value + "'" : "the remote member";
+void note(Actions& out, DiagnosticCode code, std::optional<PeerKey> peer, std::string detail) {
+  out.emplace_back(Diagnostic{code, peer, std::move(detail)});
 }
 
 ConnectionState shown_state(PeerConnectionState media, bool signaling_lost) {
@@ -36,24 +37,76 @@ ConnectionState shown_state(PeerConnectionState media, bool signaling_lost) {
   }
 }
 
+// No offer/answer exchange is under way: the last one finished, or none has started.
+bool settled(NegotiationPhase phase) {
+  return phase == NegotiationPhase::Stable || phase == NegotiationPhase::AwaitingOffer;
+}
+
+bool media_flows(PeerConnectionState media) {
+  return media == PeerConnectionState::Connected || media == PeerConnectionState::Disconnected;
+}
+
+std::string session_of(PeerKey key) {
+  return std::to_string(key.value);
+}
+
 }  // namespace
+
+CallMachine::CallMachine(std::string own_peer_id) : own_peer_id_(std::move(own_peer_id)) {}
+
+// --- The person -------------------------------------------------------------------------------
 
 Actions CallMachine::join(RoomId room, std::string own_name) {
   Actions out;
-  if (room_ && *room_ != room) close_all(out);  // the server takes us out of the old room
+  if (room_ && *room_ != room) {
+    close_all(out);  // the server takes us out of the old room
+    resume_token_.reset();
+    met_peer_ids_.clear();
+  }
   room_ = std::move(room);
   own_name_ = std::move(own_name);
-  out.emplace_back(SendToServer{join_room_frame(*room_)});
+  if (online_) {
+    out.emplace_back(
+        SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})});
+  }
   return out;
 }
 
 Actions CallMachine::leave() {
   if (!room_) return {};
-  Actions out{SendToServer{leave_room_frame(*room_)}};
+  Actions out;
+  if (online_) out.emplace_back(SendToServer{leave_room_frame(*room_)});
   close_all(out);
   room_.reset();
   own_name_.clear();
+  own_connection_id_.reset();
+  resume_token_.reset();
+  met_peer_ids_.clear();
   return out;
+}
+
+Actions CallMachine::renegotiate() {
+  Actions out;
+  for (auto& [key, peer] : peers_) {
+    if (!can_signal(peer)) continue;
+    peer.last_restart_ms = now_ms_;
+    offer(peer, /*ice_restart=*/true, out);
+  }
+  return out;
+}
+
+// --- The WebSocket ----------------------------------------------------------------------------
+
+Actions CallMachine::signaling_up() {
+  online_ = true;
+  if (!room_) return {};
+  return {SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})}};
+}
+
+Actions CallMachine::signaling_down() {
+  online_ = false;
+  own_connection_id_.reset();
+  return {};
 }
 
 Actions CallMachine::server_frame(std::string_view text) {
@@ -63,151 +116,277 @@ Actions CallMachine::server_frame(std::string_view text) {
                                                             : DiagnosticCode::MalformedFrame;
     return diagnostic(code, std::nullopt, std::move(error->detail));
   }
-  const auto& frame = std::get<IncomingFrame>(parsed);
+  auto& frame = std::get<IncomingFrame>(parsed);
   // An error is worth showing whenever it comes; the rest only means something inside a room.
   if (!room_ && !std::holds_alternative<ServerError>(frame)) {
     return diagnostic(DiagnosticCode::NotInRoom, std::nullopt, "frame ignored: not in a room");
   }
-  return std::visit([this](const auto& value) { return on_frame(value); }, frame);
+  return std::visit([this](auto& value) { return on_frame(value); }, frame);
+}
+
+Actions CallMachine::on_frame(const Joined& frame) {
+  if (frame.room != *room_) {
+    return diagnostic(
+        DiagnosticCode::NotInRoom, std::nullopt,
+        "joined '" + frame.room.value + "' ignored: we are joining '" + room_->value + "'");
+  }
+  Actions out;
+  own_connection_id_ = frame.own_connection_id;
+  if (frame.resume_token) resume_token_ = frame.resume_token;
+
+  std::set<PeerKey> present;
+  for (const Participant& who : frame.participants) {
+    if (who.peer_id == own_peer_id_) continue;  // our own earlier connection, being replaced
+    Peer* peer = find_peer_by_id(who.peer_id);
+    if (!peer) peer = find_peer(who.connection_id);
+    if (peer) {
+      // restore() may replace the peer with a new one: keep the one it returns.
+      present.insert(restore(*peer, who, out).key);
+    } else {
+      present.insert(add_peer(who, /*we_were_first=*/false, FirstOffer::Usual, out).key);
+    }
+  }
+  // Peers the server no longer has: gone while we were away, or away themselves. A connection
+  // whose media flows is kept, in case its member comes back; the others are over.
+  std::vector<PeerKey> gone;
+  for (auto& [key, peer] : peers_) {
+    if (present.contains(key)) continue;
+    if (media_flows(peer.media) && settled(peer.phase)) {
+      peer.signaling_lost = true;
+    } else {
+      gone.push_back(key);
+    }
+  }
+  for (PeerKey key : gone) close_peer(key, out);
+  update_send_limits(out);
+  return out;
 }
 
 Actions CallMachine::on_frame(const NewParticipant& frame) {
-  if (Peer* peer = find_peer(frame.participant)) {
+  const Participant& who = frame.participant;
+  Actions out;
+  if (Peer* peer = find_peer_by_id(who.peer_id)) {
+    restore(*peer, who, out);
+    return out;
+  }
+  if (Peer* peer = find_peer(who.connection_id)) {
     return diagnostic(DiagnosticCode::DuplicateParticipant, peer->key,
-                      "already connected to '" + frame.participant.value + "'");
+                      "already connected to '" + who.connection_id.value + "'");
   }
-  // A 1:1 call: relayed messages carry no sender, so a second live peer could not be told apart.
-  if (any_peer_with_signaling()) {
-    bystanders_.push_back(frame.participant);
-    return diagnostic(DiagnosticCode::RoomBusy, std::nullopt,
-                      "'" + frame.participant.value + "' joined, but this call already has a peer");
+  add_peer(who, /*we_were_first=*/true, FirstOffer::Usual, out);
+  update_send_limits(out);
+  return out;
+}
+
+Actions CallMachine::on_frame(const ParticipantResumed& frame) {
+  const Participant& who = frame.participant;
+  Actions out;
+  Peer* peer = find_peer(frame.previous_connection_id);
+  if (!peer) peer = find_peer_by_id(who.peer_id);
+  if (peer) {
+    restore(*peer, who, out);
+  } else {
+    add_peer(who, /*we_were_first=*/true, FirstOffer::Usual, out);
+    update_send_limits(out);
   }
-  Peer& peer = make_peer(frame.participant, NegotiationPhase::CreatingOffer);
-  peer.we_offered = true;
-  return {CreatePeer{peer.key}, CreateOffer{peer.key}};
+  return out;
 }
 
 Actions CallMachine::on_frame(const ParticipantLeft& frame) {
-  forget_unclaimed(frame.participant);
-  if (forget_bystander(frame.participant)) return {};
+  std::erase_if(unclaimed_candidates_,
+                [&](const UnclaimedCandidate& early) { return early.from == frame.participant; });
   Peer* peer = find_peer(frame.participant);
-  if (!peer) {
-    // A newcomer knows its peer only by the offer, not by id: in a 1:1 call, a member who leaves
-    // and is not a known bystander is that peer.
-    peer = single_peer_with_signaling();
-    if (peer && peer->connection_id) peer = nullptr;
-    if (peer) peer->connection_id = frame.participant;
-  }
-  if (!peer) {
-    // Whoever sent the unclaimed candidates will not be offering any more.
-    if (!any_peer_with_signaling()) forget_unclaimed(std::nullopt);
-    return {};
-  }
+  if (!peer) return {};
   Actions out;
   if (frame.reason == LeaveReason::Left) {
+    if (peer->peer_id) met_peer_ids_.erase(*peer->peer_id);
     close_peer(peer->key, out);
+    update_send_limits(out);
     return out;
   }
+  // Only its signaling is gone: media that flows goes on, and the member may come back. An
+  // unfinished negotiation can never finish, and a dead connection never come back.
   peer->signaling_lost = true;
-  // Without signaling, an unfinished negotiation can never finish, and a dead connection never
-  // come back.
-  bool media_over =
-      peer->media == PeerConnectionState::Failed || peer->media == PeerConnectionState::Closed;
-  if (peer->phase != NegotiationPhase::Stable || media_over) close_peer(peer->key, out);
+  if (!settled(peer->phase) || !media_flows(peer->media)) {
+    close_peer(peer->key, out);
+    update_send_limits(out);
+  }
   return out;
 }
 
 Actions CallMachine::on_frame(const ServerError& frame) {
+  if (frame.code == "PEER_ID_IN_USE") resume_token_.reset();
   return {ShowError{frame.code, frame.message}};
 }
 
+Actions CallMachine::on_frame(const Pong&) {
+  return {};
+}
+
 Actions CallMachine::on_frame(const SignalMessage& message) {
-  Sender sender = find_sender(message.from);
-  if (sender.ambiguous) {
+  bool ambiguous = false;
+  Peer* peer = find_sender(message, ambiguous);
+  if (ambiguous) {
     return diagnostic(DiagnosticCode::AmbiguousSender, std::nullopt,
                       "a message without \"from\" while several peers are connected");
   }
-  return std::visit(
-      [&](const auto& body) -> Actions {
+  Actions out;
+  const bool is_offer = std::holds_alternative<Offer>(message.body);
+  if (!peer) {
+    if (!message.from) {
+      return diagnostic(DiagnosticCode::UnknownPeer, std::nullopt,
+                        "a message without \"from\" and no peer to give it to");
+    }
+    if (auto* candidate = std::get_if<Candidate>(&message.body)) {
+      // The offer that makes its peer may still be on its way.
+      std::size_t waiting = std::count_if(
+          unclaimed_candidates_.begin(), unclaimed_candidates_.end(),
+          [&](const UnclaimedCandidate& early) { return early.from == *message.from; });
+      if (waiting >= kMaxEarlyCandidates) {
+        return diagnostic(DiagnosticCode::CandidateBufferFull, std::nullopt,
+                          "candidate from '" + message.from->value + "' dropped");
+      }
+      unclaimed_candidates_.push_back({*message.from, candidate->candidate});
+      return {};
+    }
+    if (!is_offer) {
+      return diagnostic(DiagnosticCode::UnexpectedAnswer, std::nullopt,
+                        "answer from '" + message.from->value + "', to whom we made no offer");
+    }
+    // An offer from a member whose arrival we have not been told of (notices and messages can
+    // cross): it makes its peer. One meant for a connection of ours that is gone (it names our
+    // session) cannot be answered from a new one: the new one offers, and its new session tells
+    // the other side to start over too.
+    const bool for_replaced = message.to_session.has_value();
+    peer = &add_peer({*message.from, message.from_peer, std::nullopt}, /*we_were_first=*/false,
+                     for_replaced ? FirstOffer::Always : FirstOffer::Never, out);
+    update_send_limits(out);
+    if (for_replaced) return out;
+  }
+
+  // Sessions: which of our connections the message is for, and which of theirs it comes from.
+  if (message.to_session && *message.to_session != session_of(peer->key)) {
+    note(out, DiagnosticCode::StaleMessage, peer->key,
+         "message for our replaced connection " + *message.to_session + " ignored");
+    return out;
+  }
+  if (message.session) {
+    if (!peer->remote_session) {
+      peer->remote_session = message.session;
+    } else if (*peer->remote_session != *message.session) {
+      // The other side started over with a new connection. An offer is its first word: take it
+      // on a fresh connection of ours. An answer means it answered our offer from a new
+      // connection, which ours cannot pair with: start over and offer. Anything else is stale.
+      if (is_offer) {
+        peer = &start_over(*peer, FirstOffer::Never, out);
+        peer->remote_session = message.session;
+      } else if (std::holds_alternative<Answer>(message.body)) {
+        start_over(*peer, FirstOffer::Always, out);
+        return out;
+      } else {
+        note(out, DiagnosticCode::StaleMessage, peer->key,
+             "candidate from their replaced connection " + *message.session + " ignored");
+        return out;
+      }
+    }
+  }
+
+  std::visit(
+      [&](const auto& body) {
         using Body = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<Body, Offer>) {
-          return on_offer(sender.peer, message.from, body);
+          on_offer(*peer, body.sdp, out);
         } else if constexpr (std::is_same_v<Body, Answer>) {
-          return on_answer(sender.peer, body);
+          on_answer(*peer, body.sdp, out);
         } else {
-          return on_candidate(sender.peer, message.from, body.candidate);
+          on_candidate(*peer, body.candidate, out);
         }
       },
       message.body);
+  return out;
 }
 
-Actions CallMachine::on_offer(Peer* peer, const std::optional<ConnectionId>& from, Offer offer) {
-  if (peer) {
-    if (peer->we_offered) {
-      return diagnostic(
-          DiagnosticCode::UnexpectedOffer, peer->key,
-          "offer ignored: we are the offerer (" + std::string(to_string(peer->phase)) + ")");
-    }
-    return diagnostic(DiagnosticCode::DuplicateOffer, peer->key,
-                      "offer ignored: already " + std::string(to_string(peer->phase)));
+void CallMachine::on_offer(Peer& peer, std::string sdp, Actions& out) {
+  if (sdp == peer.last_remote_offer) {
+    note(out, DiagnosticCode::DuplicateOffer, peer.key, "the same offer again: ignored");
+    return;
   }
-  if (any_peer_with_signaling()) {
-    return diagnostic(DiagnosticCode::RoomBusy, std::nullopt,
-                      "offer from " + describe(from) + " ignored: this call already has a peer");
+  switch (peer.phase) {
+    case NegotiationPhase::ApplyingOffer:
+    case NegotiationPhase::CreatingAnswer:
+      // The other side cannot offer again before it has our answer, unless it started over,
+      // which a new session shows.
+      note(out, DiagnosticCode::UnexpectedOffer, peer.key,
+           "offer ignored while " + std::string(to_string(peer.phase)));
+      return;
+    case NegotiationPhase::CreatingOffer:
+    case NegotiationPhase::AwaitingAnswer:
+      // Glare: offers crossed.
+      if (!peer.polite) {
+        note(out, DiagnosticCode::GlareIgnored, peer.key,
+             "offers crossed: ours stands, theirs is ignored");
+        return;
+      }
+      // We give way: setRemoteDescription rolls our offer back. One still being made is dropped
+      // when the browser reports it.
+      peer.discard_local_offer = peer.phase == NegotiationPhase::CreatingOffer;
+      peer.wants_offer = false;
+      break;
+    default:
+      break;
   }
-  if (from) forget_bystander(*from);
-  Peer& made = make_peer(from, NegotiationPhase::ApplyingOffer);
-  for (UnclaimedCandidate& early : unclaimed_candidates_) {
-    if (early.from == from) made.early_candidates.push_back(std::move(early.candidate));
-  }
-  forget_unclaimed(from);
-  return {CreatePeer{made.key},
-          ApplyRemoteDescription{made.key, SdpType::Offer, std::move(offer.sdp)}};
+  peer.last_remote_offer = sdp;
+  peer.phase = NegotiationPhase::ApplyingOffer;
+  out.emplace_back(ApplyRemoteDescription{peer.key, SdpType::Offer, std::move(sdp)});
 }
 
-Actions CallMachine::on_answer(Peer* peer, Answer answer) {
-  if (!peer) {
-    return diagnostic(DiagnosticCode::UnexpectedAnswer, std::nullopt,
-                      "answer ignored: no offer of ours is pending");
+void CallMachine::on_answer(Peer& peer, std::string sdp, Actions& out) {
+  if (peer.phase != NegotiationPhase::AwaitingAnswer) {
+    note(
+        out, DiagnosticCode::UnexpectedAnswer, peer.key,
+        "answer ignored: no offer of ours is pending (" + std::string(to_string(peer.phase)) + ")");
+    return;
   }
-  if (peer->phase != NegotiationPhase::AwaitingAnswer) {
-    return diagnostic(DiagnosticCode::UnexpectedAnswer, peer->key,
-                      "answer ignored: no offer of ours is pending (" +
-                          std::string(to_string(peer->phase)) + ")");
-  }
-  peer->phase = NegotiationPhase::ApplyingAnswer;
-  return {ApplyRemoteDescription{peer->key, SdpType::Answer, std::move(answer.sdp)}};
+  peer.phase = NegotiationPhase::ApplyingAnswer;
+  out.emplace_back(ApplyRemoteDescription{peer.key, SdpType::Answer, std::move(sdp)});
 }
 
-Actions CallMachine::on_candidate(Peer* peer, const std::optional<ConnectionId>& from,
-                                  IceCandidate candidate) {
-  if (peer && peer->remote_description_set) {
-    return {AddRemoteCandidate{peer->key, to_json_text(candidate)}};
+void CallMachine::on_candidate(Peer& peer, IceCandidate candidate, Actions& out) {
+  // Once a remote description is set, the browser queues candidates behind any description
+  // being applied, so they keep their order.
+  if (peer.remote_description_set) {
+    out.emplace_back(AddRemoteCandidate{peer.key, to_json_text(candidate)});
+    return;
   }
-  std::size_t waiting = peer ? peer->early_candidates.size() : unclaimed_candidates_.size();
-  if (waiting >= kMaxEarlyCandidates) {
-    return diagnostic(DiagnosticCode::CandidateBufferFull,
-                      peer ? std::optional<PeerKey>(peer->key) : std::nullopt,
-                      "remote candidate dropped: too many before the remote description");
+  if (peer.early_candidates.size() >= kMaxEarlyCandidates) {
+    note(out, DiagnosticCode::CandidateBufferFull, peer.key,
+         "remote candidate dropped: too many before the remote description");
+    return;
   }
-  if (peer) {
-    peer->early_candidates.push_back(std::move(candidate));
-  } else {
-    unclaimed_candidates_.push_back({from, std::move(candidate)});
-  }
-  return {};
+  peer.early_candidates.push_back(std::move(candidate));
 }
+
+// --- The browser ------------------------------------------------------------------------------
 
 Actions CallMachine::local_description(PeerKey key, SdpType type, std::string sdp) {
   Peer* peer = find_peer(key);
   if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "local description ignored");
+  Actions out;
   if (type == SdpType::Offer && peer->phase == NegotiationPhase::CreatingOffer) {
     peer->phase = NegotiationPhase::AwaitingAnswer;
-    return {send(Offer{std::move(sdp)})};
+    send(*peer, Offer{std::move(sdp)}, out);
+    return out;
+  }
+  if (type == SdpType::Offer && peer->discard_local_offer) {
+    peer->discard_local_offer = false;
+    return diagnostic(DiagnosticCode::StaleLocalDescription, key,
+                      "our offer was rolled back: theirs crossed it and we gave way");
   }
   if (type == SdpType::Answer && peer->phase == NegotiationPhase::CreatingAnswer) {
     peer->phase = NegotiationPhase::Stable;
-    return {send(Answer{std::move(sdp)})};
+    send(*peer, Answer{std::move(sdp)}, out);
+    became_stable(*peer, out);
+    return out;
   }
   return diagnostic(DiagnosticCode::UnexpectedLocalDescription, key,
                     "local " + std::string(to_string(type)) + " ignored while " +
@@ -221,8 +400,10 @@ Actions CallMachine::local_candidate(PeerKey key, std::string_view candidate_jso
   if (auto* error = std::get_if<ParseError>(&parsed)) {
     return diagnostic(DiagnosticCode::BadCandidate, key, std::move(error->detail));
   }
-  if (peer->signaling_lost) return {};  // no one left to send it to
-  return {send(Candidate{std::move(std::get<IceCandidate>(parsed))})};
+  Actions out;
+  // Without signaling there is no one to send it to; an ICE restart follows if it was needed.
+  if (can_signal(*peer)) send(*peer, Candidate{std::move(std::get<IceCandidate>(parsed))}, out);
+  return out;
 }
 
 Actions CallMachine::remote_description_applied(PeerKey key) {
@@ -238,6 +419,7 @@ Actions CallMachine::remote_description_applied(PeerKey key) {
     case NegotiationPhase::ApplyingAnswer:
       apply_early_candidates(*peer, out);
       peer->phase = NegotiationPhase::Stable;
+      became_stable(*peer, out);
       return out;
     default:
       return diagnostic(
@@ -246,106 +428,156 @@ Actions CallMachine::remote_description_applied(PeerKey key) {
   }
 }
 
+Actions CallMachine::negotiation_failed(PeerKey key, std::string_view why) {
+  Peer* peer = find_peer(key);
+  if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "negotiation failure ignored");
+  // The connection's descriptions are in a state we no longer know: start over cleanly.
+  Actions out;
+  note(out, DiagnosticCode::NegotiationFailed, key,
+       std::string(why) + " (while " + std::string(to_string(peer->phase)) + ")");
+  if (can_signal(*peer)) {
+    start_over(*peer, FirstOffer::Always, out);
+  } else {
+    close_peer(key, out);
+  }
+  update_send_limits(out);
+  return out;
+}
+
 Actions CallMachine::peer_connection_state(PeerKey key, PeerConnectionState state) {
   Peer* peer = find_peer(key);
   if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "connection state ignored");
   peer->media = state;
   Actions out;
+  if (state == PeerConnectionState::Connected) {
+    peer->trouble_since_ms = -1;
+  } else if ((state == PeerConnectionState::Disconnected || state == PeerConnectionState::Failed) &&
+             peer->trouble_since_ms < 0) {
+    peer->trouble_since_ms = now_ms_;
+  }
   // A closed connection is over. A failed one can only be repaired through signaling: while the
-  // peer has it, the tile shows "failed"; once it is lost too, the peer is gone.
+  // peer has it, an ICE restart is tried; once it is lost too, the peer is gone.
   if (state == PeerConnectionState::Closed ||
       (state == PeerConnectionState::Failed && peer->signaling_lost)) {
     close_peer(key, out);
+    update_send_limits(out);
+    return out;
+  }
+  if (state == PeerConnectionState::Failed && may_restart(*peer)) {
+    peer->last_restart_ms = now_ms_;
+    offer(*peer, /*ice_restart=*/true, out);
+  }
+  return out;
+}
+
+Actions CallMachine::tick(double now_ms) {
+  now_ms_ = now_ms;
+  Actions out;
+  for (auto& [key, peer] : peers_) {
+    if (peer.trouble_since_ms < 0 || !may_restart(peer)) continue;
+    const bool long_enough = peer.media == PeerConnectionState::Failed ||
+                             now_ms - peer.trouble_since_ms >= kDisconnectedRestartMs;
+    if (long_enough) {
+      peer.last_restart_ms = now_ms;
+      offer(peer, /*ice_restart=*/true, out);
+    }
   }
   return out;
 }
 
 CallSnapshot CallMachine::snapshot() const {
-  CallSnapshot snapshot{room_, own_name_, {}};
+  CallSnapshot snapshot{room_, own_name_, own_peer_id_, own_connection_id_, {}};
   snapshot.peers.reserve(peers_.size());
   for (const auto& [key, peer] : peers_) {
-    snapshot.peers.push_back(
-        {key, peer.connection_id, peer.phase, shown_state(peer.media, peer.signaling_lost)});
+    snapshot.peers.push_back({key, peer.connection_id, peer.phase,
+                              shown_state(peer.media, peer.signaling_lost), peer.peer_id, peer.name,
+                              peer.polite});
   }
   return snapshot;
 }
 
-CallMachine::Peer& CallMachine::make_peer(std::optional<ConnectionId> connection_id,
-                                          NegotiationPhase phase) {
+// --- Peers ------------------------------------------------------------------------------------
+
+CallMachine::Peer& CallMachine::add_peer(const Participant& who, bool we_were_first,
+                                         FirstOffer first_offer, Actions& out) {
   PeerKey key{next_key_++};
-  Peer peer;
+  Peer& peer = peers_.emplace(key, Peer{}).first->second;
   peer.key = key;
-  peer.connection_id = std::move(connection_id);
-  peer.phase = phase;
-  return peers_.emplace(key, std::move(peer)).first->second;
-}
+  peer.connection_id = who.connection_id;
+  peer.peer_id = who.peer_id;
+  peer.name = who.name;
+  // Between two peerIds the order decides; with a member of the tutorial's format, the member
+  // already in the room offers and never gives way (its client does not handle glare).
+  peer.polite = who.peer_id ? own_peer_id_ < *who.peer_id : !we_were_first;
+  out.emplace_back(CreatePeer{key});
 
-CallMachine::Peer* CallMachine::find_peer(PeerKey key) {
-  auto it = peers_.find(key);
-  return it == peers_.end() ? nullptr : &it->second;
-}
-
-CallMachine::Peer* CallMachine::find_peer(const ConnectionId& connection_id) {
-  for (auto& [key, peer] : peers_) {
-    if (peer.connection_id == connection_id) return &peer;
+  // Remote candidates that came before we knew the member.
+  for (UnclaimedCandidate& early : unclaimed_candidates_) {
+    if (early.from == who.connection_id)
+      peer.early_candidates.push_back(std::move(early.candidate));
   }
-  return nullptr;
-}
-
-CallMachine::Peer* CallMachine::single_peer_with_signaling() {
-  Peer* found = nullptr;
-  for (auto& [key, peer] : peers_) {
-    if (peer.signaling_lost) continue;
-    if (found) return nullptr;
-    found = &peer;
-  }
-  return found;
-}
-
-bool CallMachine::any_peer_with_signaling() const {
-  return std::any_of(peers_.begin(), peers_.end(),
-                     [](const auto& entry) { return !entry.second.signaling_lost; });
-}
-
-bool CallMachine::forget_bystander(const ConnectionId& connection_id) {
-  auto it = std::find(bystanders_.begin(), bystanders_.end(), connection_id);
-  if (it == bystanders_.end()) return false;
-  bystanders_.erase(it);
-  return true;
-}
-
-void CallMachine::forget_unclaimed(const std::optional<ConnectionId>& from) {
   std::erase_if(unclaimed_candidates_,
-                [&](const UnclaimedCandidate& early) { return early.from == from; });
+                [&](const UnclaimedCandidate& early) { return early.from == who.connection_id; });
+
+  // Meeting a member again: its side may still hold a connection to our old one, which only a
+  // new offer (with a new session) tells it to replace.
+  const bool met_before = who.peer_id && met_peer_ids_.contains(*who.peer_id);
+  if (who.peer_id) met_peer_ids_.insert(*who.peer_id);
+  const bool offers = first_offer == FirstOffer::Always ||
+                      (first_offer == FirstOffer::Usual && (!peer.polite || met_before));
+  if (offers) offer(peer, /*ice_restart=*/false, out);
+  return peer;
 }
 
-CallMachine::Sender CallMachine::find_sender(const std::optional<ConnectionId>& from) {
-  if (from) {
-    if (Peer* peer = find_peer(*from)) return {peer};
-    if (std::find(bystanders_.begin(), bystanders_.end(), *from) != bystanders_.end()) return {};
-    // The peer a newcomer made from an offer without "from" learns its id here.
-    Peer* unnamed = single_peer_with_signaling();
-    if (unnamed && !unnamed->connection_id) {
-      unnamed->connection_id = *from;
-      return {unnamed};
-    }
-    return {};
+CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Actions& out) {
+  peer.connection_id = who.connection_id;
+  if (who.name) peer.name = who.name;
+  peer.signaling_lost = false;
+  // Messages of an exchange under way may have been lost with the signaling: start it over.
+  // A settled connection whose media is not up may have lost candidates: the impolite side
+  // restarts ICE at once rather than wait for the browser to give up.
+  if (!settled(peer.phase)) return start_over(peer, FirstOffer::Always, out);
+  if (!peer.polite && peer.media != PeerConnectionState::Connected && can_signal(peer)) {
+    peer.last_restart_ms = now_ms_;
+    offer(peer, /*ice_restart=*/true, out);
   }
-  // Without "from", only a peer whose signaling is intact can have sent it.
-  std::size_t live = 0;
-  Peer* found = nullptr;
-  for (auto& [key, peer] : peers_) {
-    if (peer.signaling_lost) continue;
-    ++live;
-    found = &peer;
-  }
-  if (live > 1) return {nullptr, true};
-  return {found};
+  return peer;
 }
 
-Action CallMachine::send(SignalBody body) const {
-  return SendToServer{
-      send_to_room_frame(*room_, to_text(SignalMessage{std::nullopt, std::move(body)}))};
+CallMachine::Peer& CallMachine::start_over(Peer& peer, FirstOffer first_offer, Actions& out) {
+  Participant who{*peer.connection_id, peer.peer_id, peer.name};
+  const bool was_polite = peer.polite;
+  close_peer(peer.key, out);
+  // A replacement keeps the roles: we_were_first matters only for the tutorial's format.
+  return add_peer(who, /*we_were_first=*/!was_polite, first_offer, out);
+}
+
+void CallMachine::offer(Peer& peer, bool ice_restart, Actions& out) {
+  if (!settled(peer.phase)) {
+    peer.wants_offer = true;
+    peer.wants_ice_restart |= ice_restart;
+    return;
+  }
+  peer.phase = NegotiationPhase::CreatingOffer;
+  peer.wants_offer = false;
+  peer.wants_ice_restart = false;
+  peer.discard_local_offer = false;
+  out.emplace_back(CreateOffer{peer.key, ice_restart && peer.remote_description_set});
+}
+
+void CallMachine::became_stable(Peer& peer, Actions& out) {
+  // The sender's encodings exist once a description is set: cap them now.
+  const SendLimits limits = send_limits_for(peers_.size());
+  out.emplace_back(
+      SetSendLimits{peer.key, limits.max_video_bitrate_bps, limits.scale_resolution_down_by});
+  if (peer.wants_offer) offer(peer, peer.wants_ice_restart, out);
+}
+
+void CallMachine::send(const Peer& peer, SignalBody body, Actions& out) const {
+  if (!can_signal(peer)) return;
+  SignalMessage message{std::nullopt, std::move(body), std::nullopt, session_of(peer.key),
+                        peer.remote_session};
+  out.emplace_back(SendToServer{send_to_room_frame(*room_, to_text(message), peer.connection_id)});
 }
 
 void CallMachine::apply_early_candidates(Peer& peer, Actions& out) {
@@ -364,8 +596,64 @@ void CallMachine::close_peer(PeerKey key, Actions& out) {
 void CallMachine::close_all(Actions& out) {
   for (const auto& [key, peer] : peers_) out.emplace_back(ClosePeer{key});
   peers_.clear();
-  bystanders_.clear();
   unclaimed_candidates_.clear();
+}
+
+void CallMachine::update_send_limits(Actions& out) const {
+  const SendLimits limits = send_limits_for(peers_.size());
+  for (const auto& [key, peer] : peers_) {
+    out.emplace_back(
+        SetSendLimits{key, limits.max_video_bitrate_bps, limits.scale_resolution_down_by});
+  }
+}
+
+bool CallMachine::can_signal(const Peer& peer) const {
+  return room_ && online_ && own_connection_id_ && !peer.signaling_lost && peer.connection_id;
+}
+
+bool CallMachine::may_restart(const Peer& peer) const {
+  // A client of the tutorial's format cannot take an offer from the member it offered to.
+  return can_signal(peer) && (peer.peer_id || !peer.polite) &&
+         now_ms_ - peer.last_restart_ms >= kRestartIntervalMs;
+}
+
+CallMachine::Peer* CallMachine::find_peer(PeerKey key) {
+  auto it = peers_.find(key);
+  return it == peers_.end() ? nullptr : &it->second;
+}
+
+CallMachine::Peer* CallMachine::find_peer(const ConnectionId& connection_id) {
+  for (auto& [key, peer] : peers_) {
+    if (peer.connection_id == connection_id) return &peer;
+  }
+  return nullptr;
+}
+
+CallMachine::Peer* CallMachine::find_peer_by_id(const std::optional<std::string>& peer_id) {
+  if (!peer_id) return nullptr;
+  for (auto& [key, peer] : peers_) {
+    if (peer.peer_id == peer_id) return &peer;
+  }
+  return nullptr;
+}
+
+CallMachine::Peer* CallMachine::find_sender(const SignalMessage& message, bool& ambiguous) {
+  if (message.from) {
+    if (Peer* peer = find_peer(*message.from)) return peer;
+    // A member that came back on a new connection, before we were told.
+    if (Peer* peer = find_peer_by_id(message.from_peer)) {
+      peer->connection_id = *message.from;
+      peer->signaling_lost = false;
+      return peer;
+    }
+    return nullptr;
+  }
+  // A server of the tutorial's format names no sender: only a lone peer can have sent it.
+  if (peers_.size() > 1) {
+    ambiguous = true;
+    return nullptr;
+  }
+  return peers_.empty() ? nullptr : &peers_.begin()->second;
 }
 
 }  // namespace videochat::client

@@ -1,15 +1,24 @@
-// The client's signaling state machine for a 1:1 call, sans-I/O: it takes events from the person,
+// The client's signaling state machine for a mesh call, sans-I/O: it takes events from the person,
 // the WebSocket and the browser's RTCPeerConnections, and returns the actions to carry out, in
 // order. It reads no socket, clock or timer, so the browser adapter and the tests drive it alike.
 //
-// Rules: the member already in the room offers when told of a newcomer; a newcomer never offers
-// first, it answers the offer it is sent. Candidates trickle both ways; remote ones wait until the
-// remote description is set. Anything unexpected is ignored and reported as a Diagnostic.
+// Every other member of the room gets its own peer (one RTCPeerConnection), negotiated with the
+// perfect negotiation pattern: either side may offer; when offers cross, the polite side (decided
+// by comparing the two peerIds) gives way and the impolite side ignores the other's offer. The
+// impolite side makes the first offer. With a member of the tutorial's format (no peerId) the
+// tutorial's rule holds instead: the member already in the room offers.
+//
+// Each peer connection has a session id, sent with every message, so that a peer that starts
+// over with a new connection is recognised (ours is replaced too) and messages meant for a
+// replaced connection are dropped. A peer is known by its peerId across reconnects: after a
+// signaling outage, members who come back (resumed, or joining again) keep their tile and, when
+// their media still flows, their connection.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,12 +36,25 @@ class CallMachine final {
   // At most this many remote candidates wait for a remote description, per peer, and as many
   // again for senders not yet known; more are dropped with a Diagnostic.
   static constexpr std::size_t kMaxEarlyCandidates = 64;
+  // A peer connection that stays `disconnected` this long, or goes `failed`, gets an ICE restart;
+  // restarts of one peer are at least kRestartIntervalMs apart.
+  static constexpr double kDisconnectedRestartMs = 4000;
+  static constexpr double kRestartIntervalMs = 8000;
 
-  // The person's intents. join() sends joinRoom; joining another room closes the current peers.
-  // leave() sends leaveRoom and closes every peer.
+  // `own_peer_id`: a random 128-bit id in 32 lowercase hex digits, made once per page.
+  explicit CallMachine(std::string own_peer_id);
+
+  // The person's intents. join() sends joinRoom (once signaling is up); joining another room
+  // closes the current peers. leave() sends leaveRoom and closes every peer.
   Actions join(protocol::RoomId room, std::string own_name);
   Actions leave();
+  // An offer (with an ICE restart) to every peer, whatever its state: "reconnect the media".
+  Actions renegotiate();
 
+  // The WebSocket opened (joinRoom again, with the resume token) or closed (peers keep their
+  // media; nothing can be sent until it is back).
+  Actions signaling_up();
+  Actions signaling_down();
   // One text frame from the WebSocket, as received: validated here, never trusted.
   Actions server_frame(std::string_view text);
 
@@ -40,7 +62,11 @@ class CallMachine final {
   Actions local_description(PeerKey peer, SdpType type, std::string sdp);
   Actions local_candidate(PeerKey peer, std::string_view candidate_json);
   Actions remote_description_applied(PeerKey peer);
+  // The browser refused a description we gave it or asked it for.
+  Actions negotiation_failed(PeerKey peer, std::string_view why);
   Actions peer_connection_state(PeerKey peer, PeerConnectionState state);
+  // The clock, for ICE restarts; call it about once a second.
+  Actions tick(double now_ms);
 
   CallSnapshot snapshot() const;
 
@@ -48,53 +74,74 @@ class CallMachine final {
   struct Peer {
     PeerKey key;
     std::optional<protocol::ConnectionId> connection_id;
-    NegotiationPhase phase;
-    bool we_offered = false;
+    std::optional<std::string> peer_id;
+    std::optional<std::string> name;
+    bool polite = false;
+    NegotiationPhase phase = NegotiationPhase::AwaitingOffer;
+    bool wants_offer = false;          // an offer to make once the current exchange ends
+    bool wants_ice_restart = false;    // ... with an ICE restart
+    bool discard_local_offer = false;  // our offer was rolled back in glare
+    std::optional<std::string> remote_session;
+    std::string last_remote_offer;
     PeerConnectionState media = PeerConnectionState::New;
+    double trouble_since_ms = -1;  // media disconnected or failed since, or -1
+    double last_restart_ms = -1e18;
     bool signaling_lost = false;  // its WebSocket is gone; it can send us nothing more
     bool remote_description_set = false;
     std::vector<IceCandidate> early_candidates;  // remote, waiting for the remote description
   };
 
-  // Who sent a relayed message, as far as this client can tell.
-  struct Sender {
-    Peer* peer = nullptr;
-    bool ambiguous = false;
-  };
-
+  Actions on_frame(const Joined& frame);
   Actions on_frame(const NewParticipant& frame);
+  Actions on_frame(const ParticipantResumed& frame);
   Actions on_frame(const ParticipantLeft& frame);
   Actions on_frame(const ServerError& frame);
+  Actions on_frame(const Pong& frame);
   Actions on_frame(const SignalMessage& message);
-  Actions on_offer(Peer* peer, const std::optional<protocol::ConnectionId>& from, Offer offer);
-  Actions on_answer(Peer* peer, Answer answer);
-  Actions on_candidate(Peer* peer, const std::optional<protocol::ConnectionId>& from,
-                       IceCandidate candidate);
+  void on_offer(Peer& peer, std::string sdp, Actions& out);
+  void on_answer(Peer& peer, std::string sdp, Actions& out);
+  void on_candidate(Peer& peer, IceCandidate candidate, Actions& out);
 
-  Peer& make_peer(std::optional<protocol::ConnectionId> connection_id, NegotiationPhase phase);
-  Peer* find_peer(PeerKey key);
-  Peer* find_peer(const protocol::ConnectionId& connection_id);
-  Peer* single_peer_with_signaling();
-  bool any_peer_with_signaling() const;
-  bool forget_bystander(const protocol::ConnectionId& connection_id);
-  void forget_unclaimed(const std::optional<protocol::ConnectionId>& from);
-  Sender find_sender(const std::optional<protocol::ConnectionId>& from);
-  Action send(SignalBody body) const;
+  // Whether a new peer makes an offer: when this side offers first (Usual), whatever the roles
+  // (Always: it replaces a connection the other side must hear about), or not at all (Never: an
+  // offer from the other side is in hand).
+  enum class FirstOffer { Usual, Always, Never };
+  // Makes a peer and its connection.
+  Peer& add_peer(const Participant& who, bool we_were_first, FirstOffer first_offer, Actions& out);
+  // A member we know came back on `who`'s connection: keep its tile, repair what was lost.
+  // Returns the peer, which is a new one when the connection had to be replaced.
+  Peer& restore(Peer& peer, const Participant& who, Actions& out);
+  // Replaces the peer's connection with a fresh one.
+  Peer& start_over(Peer& peer, FirstOffer first_offer, Actions& out);
+  void offer(Peer& peer, bool ice_restart, Actions& out);
+  void became_stable(Peer& peer, Actions& out);
+  void send(const Peer& peer, SignalBody body, Actions& out) const;
   void apply_early_candidates(Peer& peer, Actions& out);
   void close_peer(PeerKey key, Actions& out);
   void close_all(Actions& out);
+  void update_send_limits(Actions& out) const;
+  bool can_signal(const Peer& peer) const;
+  bool may_restart(const Peer& peer) const;
 
+  Peer* find_peer(PeerKey key);
+  Peer* find_peer(const protocol::ConnectionId& connection_id);
+  Peer* find_peer_by_id(const std::optional<std::string>& peer_id);
+  Peer* find_sender(const SignalMessage& message, bool& ambiguous);
+
+  std::string own_peer_id_;
   std::optional<protocol::RoomId> room_;
   std::string own_name_;
+  bool online_ = false;                                      // the WebSocket is open
+  std::optional<protocol::ConnectionId> own_connection_id_;  // set by `joined`
+  std::optional<std::string> resume_token_;
+  double now_ms_ = 0;
   std::map<PeerKey, Peer> peers_;
   std::uint32_t next_key_ = 1;
-  // Members we were told of but made no peer for, so that their leaving is not taken for our
-  // peer's (whose connection id we may not know). Few, so a vector: and Emscripten's libc++ cannot
-  // order ConnectionId (no operator<=> for std::string).
-  std::vector<protocol::ConnectionId> bystanders_;
+  // Members met in this room: meeting one again means its side may hold a stale connection to us.
+  std::set<std::string> met_peer_ids_;
   // Remote candidates that arrived before the offer that makes their peer, oldest first.
   struct UnclaimedCandidate {
-    std::optional<protocol::ConnectionId> from;
+    protocol::ConnectionId from;
     IceCandidate candidate;
   };
   std::vector<UnclaimedCandidate> unclaimed_candidates_;

@@ -4,6 +4,8 @@ namespace videochat::client {
 
 std::string_view to_string(NegotiationPhase phase) {
   switch (phase) {
+    case NegotiationPhase::AwaitingOffer:
+      return "awaiting offer";
     case NegotiationPhase::CreatingOffer:
       return "creating offer";
     case NegotiationPhase::AwaitingAnswer:

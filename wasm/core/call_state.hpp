@@ -23,9 +23,10 @@ struct PeerKey {
 };
 
 // Where a peer stands in the offer/answer exchange. The offerer goes CreatingOffer ->
-// AwaitingAnswer -> ApplyingAnswer -> Stable; the answerer ApplyingOffer -> CreatingAnswer ->
-// Stable.
+// AwaitingAnswer -> ApplyingAnswer -> Stable; the answerer AwaitingOffer -> ApplyingOffer ->
+// CreatingAnswer -> Stable. A renegotiation (an ICE restart) starts again from Stable.
 enum class NegotiationPhase {
+  AwaitingOffer,   // nothing exchanged yet: the other side makes the first offer
   CreatingOffer,   // CreateOffer asked for; waiting for the local offer
   AwaitingAnswer,  // our offer is sent
   ApplyingAnswer,  // the remote answer is being set as remote description
@@ -55,12 +56,18 @@ struct PeerSnapshot {
   std::optional<protocol::ConnectionId> connection_id;
   NegotiationPhase phase;
   ConnectionState state;
+  std::optional<std::string> peer_id;  // absent for a client of the tutorial's format
+  std::optional<std::string> name;
+  bool polite = false;  // in glare, this side gives way
   friend bool operator==(const PeerSnapshot&, const PeerSnapshot&) = default;
 };
 
 struct CallSnapshot {
   std::optional<protocol::RoomId> room;  // none before join() and after leave()
   std::string own_name;
+  std::string own_peer_id;
+  // What the server calls us, since its last `joined`; none while signaling is down.
+  std::optional<protocol::ConnectionId> own_connection_id;
   std::vector<PeerSnapshot> peers;  // in the order the peers were made
   friend bool operator==(const CallSnapshot&, const CallSnapshot&) = default;
 };

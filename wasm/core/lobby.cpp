@@ -80,4 +80,23 @@ double reconnect_delay_ms(int attempt, double jitter) {
   return base * (1.0 - 0.3 * std::clamp(jitter, 0.0, 1.0));
 }
 
+std::string display_name(std::string_view typed) {
+  std::string name;
+  for (unsigned char c : typed) {
+    if (c < 0x20 || c == 0x7f) continue;
+    name += static_cast<char>(c);
+  }
+  auto first = name.find_first_not_of(' ');
+  if (first == std::string::npos) return {};
+  name = name.substr(first, name.find_last_not_of(' ') - first + 1);
+  if (name.size() > kMaxNameBytes) {
+    std::size_t end = kMaxNameBytes;
+    // Back up over continuation bytes (10xxxxxx) to the start of the cut sequence.
+    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+    name.resize(end);
+    name = name.substr(0, name.find_last_not_of(' ') + 1);
+  }
+  return name;
+}
+
 }  // namespace videochat::client

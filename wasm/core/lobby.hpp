@@ -2,6 +2,7 @@
 // and how long to wait before reconnecting to the signaling server.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -24,6 +25,11 @@ std::string room_link(std::string_view page, std::string_view room);
 
 // Why a typed room id cannot be joined, or nothing when it can.
 std::optional<std::string> room_id_problem(std::string_view room);
+
+// The name to announce to the room: control characters dropped, spaces trimmed, cut to the
+// server's 64 bytes without splitting a UTF-8 sequence.
+inline constexpr std::size_t kMaxNameBytes = 64;
+std::string display_name(std::string_view typed);
 
 // Reconnect delays: 0.5 s doubling to 15 s, each shortened by up to 30 % at random (`jitter` in
 // [0, 1)) so that clients dropped together do not return together.

@@ -102,6 +102,9 @@ std::string to_text(const SignalMessage& message) {
       },
       message.body);
   if (message.from) object["from"] = message.from->value;
+  if (message.from_peer) object["fromPeer"] = *message.from_peer;
+  if (message.session) object["session"] = *message.session;
+  if (message.to_session) object["toSession"] = *message.to_session;
   return detail::dump(object);
 }
 
@@ -126,20 +129,30 @@ Parsed<SignalMessage> signal_message_from_json(const json& object) {
     from = protocol::ConnectionId{it->get<std::string>()};
   }
 
+  SignalMessage message{std::move(from), Offer{}, {}, {}, {}};
+  for (auto [key, field] :
+       {std::pair{"fromPeer", &message.from_peer}, std::pair{"session", &message.session},
+        std::pair{"toSession", &message.to_session}}) {
+    auto value = detail::nullable_string_field(object, key);
+    if (!value.ok) return bad_field(std::string(key) + " must be a string or null");
+    *field = std::move(value.value);
+  }
+
   if (*type == kTypeOffer || *type == kTypeAnswer) {
     const bool offer = *type == kTypeOffer;
     auto sdp = description_sdp(object, offer ? kTypeOffer : kTypeAnswer);
     if (auto* error = std::get_if<ParseError>(&sdp)) return std::move(*error);
     std::string text = std::move(std::get<std::string>(sdp));
-    return SignalMessage{std::move(from), offer ? SignalBody{Offer{std::move(text)}}
-                                                : SignalBody{Answer{std::move(text)}}};
+    message.body = offer ? SignalBody{Offer{std::move(text)}} : SignalBody{Answer{std::move(text)}};
+    return message;
   }
   if (*type == kTypeCandidate) {
     auto it = object.find(kTypeCandidate);
     if (it == object.end()) return bad_field("candidate must be an object");
     auto candidate = candidate_from_json(*it, kTypeCandidate);
     if (auto* error = std::get_if<ParseError>(&candidate)) return std::move(*error);
-    return SignalMessage{std::move(from), Candidate{std::move(std::get<IceCandidate>(candidate))}};
+    message.body = Candidate{std::move(std::get<IceCandidate>(candidate))};
+    return message;
   }
   return ParseError{ParseProblem::UnknownType, "unknown message type '" + *type + "'"};
 }

@@ -50,16 +50,24 @@ struct Candidate {
 };
 using SignalBody = std::variant<Offer, Answer, Candidate>;
 
-// One relayed message. `from` is the sender's connection id when a server splices it in (a later
-// protocol version); the tutorial's server relays the text unchanged, so it is usually absent.
+// One relayed message. `from` and `fromPeer` are spliced in by our server (protocol v2), whatever
+// the sender wrote; the tutorial's server relays the text unchanged, so they may be absent.
+//
+// `session` names the sender's RTCPeerConnection for this pair and `toSession` the receiver's, as
+// far as the sender knows it: a peer that starts over with a new connection is recognised by a new
+// session, and a message meant for a connection already replaced is recognised as stale. Clients
+// of the tutorial's format send neither.
 struct SignalMessage {
   std::optional<protocol::ConnectionId> from;
   SignalBody body;
+  std::optional<std::string> from_peer;
+  std::optional<std::string> session;
+  std::optional<std::string> to_session;
 
   friend bool operator==(const SignalMessage&, const SignalMessage&) = default;
 };
 
-// The exact text to put in sendMsgToRoom's "message"; "from" is written only when set.
+// The exact text to put in sendMsgToRoom's "message"; optional fields are written only when set.
 std::string to_text(const SignalMessage& message);
 
 // Parses relayed text. Unknown fields are ignored; an unknown "type" is ParseProblem::UnknownType.

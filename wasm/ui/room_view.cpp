@@ -81,8 +81,10 @@ std::vector<Tile> tiles_of(const app::App& app) {
   self.label = app.name().empty() ? "You" : app.name() + " (you)";
   self.mirror = true;
   self.show_video = media.has_camera && media.camera_on;
-  if (!media.has_camera) self.status = "No camera";
-  else if (!media.camera_on) self.status = "Camera is off";
+  if (!media.has_camera)
+    self.status = "No camera";
+  else if (!media.camera_on)
+    self.status = "Camera is off";
   if (!media.microphone_on && media.has_microphone) self.label += "  (muted)";
   tiles.push_back(self);
 
@@ -91,7 +93,8 @@ std::vector<Tile> tiles_of(const app::App& app) {
     Tile tile;
     tile.peer = peer.key;
     tile.element_id = app.peer_element(peer.key);
-    tile.label = "Guest " + std::to_string(index++);
+    tile.label = peer.name ? *peer.name : "Guest " + std::to_string(index);
+    ++index;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
     tiles.push_back(tile);
   }
@@ -109,11 +112,16 @@ void draw_bar(app::App& app, ImVec2 min, float width, double now_ms) {
       status = app.call().peers.empty() ? "Waiting for others to join" : "In the call";
       break;
     case app::SignalingStatus::Connecting:
-      status = "Connecting to the server...";
+      status = app.call().peers.empty() ? "Connecting to the server..."
+                                        : "Reconnecting to the server; the call goes on...";
       break;
     case app::SignalingStatus::Retrying: {
-      char text[96];
-      std::snprintf(text, sizeof text, "Server unreachable: retrying in %.0f s",
+      // Media is peer to peer: a call in progress continues while the server is away.
+      char text[128];
+      std::snprintf(text, sizeof text,
+                    app.call().peers.empty()
+                        ? "Server unreachable: retrying in %.0f s"
+                        : "Server unreachable (the call goes on): retrying in %.0f s",
                     std::ceil(app.seconds_until_retry(now_ms)));
       status = text;
       break;
@@ -169,7 +177,8 @@ void draw_room(app::App& app, VideoTextures& textures, const Fonts&, double now_
   const ImVec2 start(origin.x + (area.x - used_width) / 2, origin.y + (area.y - used_height) / 2);
   for (std::size_t i = 0; i < tiles.size(); ++i) {
     const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
-    ImVec2 min(start.x + column * (grid.tile_width + kGap), start.y + row * (grid.tile_height + kGap));
+    ImVec2 min(start.x + column * (grid.tile_width + kGap),
+               start.y + row * (grid.tile_height + kGap));
     draw_tile(app, textures, tiles[i], min, ImVec2(grid.tile_width, grid.tile_height));
   }
   if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
@@ -192,9 +201,9 @@ void draw_notice(app::App& app) {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(460.0f, io.DisplaySize.x - 40), 0));
-  if (ImGui::BeginPopupModal("Notice", nullptr,
-                             ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoMove)) {
+  if (ImGui::BeginPopupModal(
+          "Notice", nullptr,
+          ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
     if (app.notice()) {
       ImGui::TextUnformatted(app.notice()->title.c_str());
       ImGui::Separator();
