@@ -93,7 +93,7 @@ std::vector<Action> InvocationScheduler::answered(ChildId id, Outcome outcome, s
   return out;
 }
 
-std::vector<Action> InvocationScheduler::init_failed(ChildId id, TimePoint) {
+std::vector<Action> InvocationScheduler::init_failed(ChildId id, TimePoint now) {
   std::vector<Action> out;
   auto it = children_.find(id);
   // An init error after the first /next breaks the contract; the process is judged by its answers.
@@ -101,6 +101,9 @@ std::vector<Action> InvocationScheduler::init_failed(ChildId id, TimePoint) {
     return out;
   }
   it->second.state = State::Stopping;
+  // Counted now, not at its exit: until then a replacement would start without any delay.
+  it->second.failed = true;
+  count_failed_start(now);
   out.push_back(Kill{id, false});
   return out;
 }
@@ -116,9 +119,7 @@ std::vector<Action> InvocationScheduler::exited(ChildId id, const std::string& h
                            "the function's process ended (" + how + ") while running it", id});
   }
   if (!child.served && !stopped_) {
-    ++failed_starts_;
-    auto delay = config_.restart_backoff_first * (1LL << std::min(failed_starts_ - 1, 16));
-    restart_not_before_ = now + std::min<Milliseconds>(delay, config_.restart_backoff_max);
+    if (!child.failed) count_failed_start(now);
     // Nobody left who could run what waits: fail it now, as Lambda fails the invocation whose
     // cold start failed, rather than keep callers waiting on a function that does not start.
     if (running() == 0) {
@@ -194,6 +195,12 @@ std::vector<Action> InvocationScheduler::stop() {
     out.push_back(Kill{id, true});
   }
   return out;
+}
+
+void InvocationScheduler::count_failed_start(TimePoint now) {
+  ++failed_starts_;
+  auto delay = config_.restart_backoff_first * (1LL << std::min(failed_starts_ - 1, 16));
+  restart_not_before_ = now + std::min<Milliseconds>(delay, config_.restart_backoff_max);
 }
 
 void InvocationScheduler::hand(ChildId id, Child& child, TimePoint now, std::vector<Action>& out) {

@@ -109,6 +109,7 @@ class InvocationScheduler {
   struct Child {
     State state = State::Starting;
     bool served = false;  // has asked /next at least once: it started successfully
+    bool failed = false;  // reported an init error: counted as a failed start already
     std::string request_id;
     TimePoint deadline{};
   };
@@ -118,6 +119,7 @@ class InvocationScheduler {
   };
 
   void hand(ChildId id, Child& child, TimePoint now, std::vector<Action>& out);
+  void count_failed_start(TimePoint now);
   void scale(TimePoint now, std::vector<Action>& out);
   std::size_t count(State state) const;
   std::size_t running() const;  // every process but those being killed

@@ -194,15 +194,26 @@ TEST_SUITE("InvocationScheduler") {
     REQUIRE(done.size() == 1);
     CHECK(done[0].outcome == Outcome::NotStarted);
     CHECK(done[0].detail.find("could not start") != std::string::npos);
-    CHECK(only<StartChild>(actions).empty());  // not at once: after 100 ms
+    CHECK(only<StartChild>(actions).empty());  // not at once: 100 ms after the init error
 
-    CHECK(scheduler.next_wakeup() == t0 + 120ms);
-    CHECK(only<StartChild>(scheduler.tick(t0 + 119ms)).empty());
-    auto retry = only<StartChild>(scheduler.tick(t0 + 120ms));
+    CHECK(scheduler.next_wakeup() == t0 + 110ms);
+    CHECK(only<StartChild>(scheduler.tick(t0 + 109ms)).empty());
+    auto retry = only<StartChild>(scheduler.tick(t0 + 110ms));
     REQUIRE(retry.size() == 1);
     // It fails too: the delay doubles.
     scheduler.exited(retry[0].child, "exit status 1", t0 + 130ms);
     CHECK(scheduler.next_wakeup() == t0 + 330ms);
+  }
+
+  TEST_CASE("an init error delays the restart even before the process has exited") {
+    InvocationScheduler scheduler(config());
+    ChildId child = only<StartChild>(scheduler.start(t0))[0].child;
+    CHECK(only<StartChild>(scheduler.init_failed(child, t0 + 10ms)).empty());
+    CHECK(scheduler.next_wakeup() == t0 + 110ms);
+    CHECK(only<StartChild>(scheduler.tick(t0 + 11ms)).empty());
+    // Its exit does not count a second failure.
+    scheduler.exited(child, "signal 9", t0 + 12ms);
+    CHECK(scheduler.next_wakeup() == t0 + 110ms);
   }
 
   TEST_CASE("restart delays stop growing at the maximum, and reset once a process serves") {
