@@ -266,6 +266,9 @@ class Server {
     if (!this.exit) this.child.kill('SIGKILL');
     await this.exited;
     if (this.ownsWebRoot) rmSync(this.webRoot, { recursive: true, force: true });
+    // videochat-local --lambda removes its unpacked zip when it exits, but SIGKILL allows no exit.
+    const lambda = this.logs.find((l) => l.event === 'lambda');
+    if (lambda?.taskRoot) rmSync(lambda.taskRoot, { recursive: true, force: true });
   }
 }
 
