@@ -249,7 +249,25 @@ void HttpSession::upgrade(Request request) {
   }
   event.query_string = parse_query(target.query);
 
-  lambdas::HandlerResponse verdict = context_.invoke(event);
+  // The request waits here while $connect runs (perhaps in a function process); nothing is read
+  // from the client meanwhile.
+  auto waiting = std::make_shared<Request>(std::move(request));
+  context_.invoke(event, stream_.get_executor(),
+                  [self = shared_from_this(), waiting, info](RouteOutcome outcome) mutable {
+                    self->on_connect_route(std::move(*waiting), std::move(info),
+                                           std::move(outcome));
+                  });
+}
+
+void HttpSession::on_connect_route(Request request, ConnectInfo info, RouteOutcome outcome) {
+  const lambdas::HandlerResponse& verdict = outcome.response;
+  if (outcome.integration_failed) {
+    // API Gateway's answer when the $connect integration fails.
+    request.keep_alive(false);
+    send(text_response(request, http::status::internal_server_error, "application/json",
+                       R"({"message": "Internal server error"})"));
+    return;
+  }
   if (verdict.status_code < 200 || verdict.status_code > 299) {
     // As API Gateway does: a $connect that fails refuses the handshake with its status.
     request.keep_alive(false);
@@ -261,11 +279,19 @@ void HttpSession::upgrade(Request request) {
     send(std::move(response));
     return;
   }
+  if (context_.shutting_down()) {
+    // Shutdown began while $connect ran in a function process: every session has been told to
+    // close already, so this one would outlive it. (Its connection item expires by TTL.)
+    request.keep_alive(false);
+    send(json_error(request, http::status::service_unavailable, "the server is shutting down"));
+    return;
+  }
 
+  const std::string connection_id = info.connection_id;
   auto session = std::make_shared<WebSocketSession>(context_, std::move(stream_), std::move(info));
   context_.session_started();
   // Registered only now: a handler posting to a connection during its own $connect gets Gone.
-  context_.registry().add(event.request_context.connection_id.value, session);
+  context_.registry().add(connection_id, session);
   session->start(std::move(request));
 }
 

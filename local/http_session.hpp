@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "server_context.hpp"
+#include "websocket_session.hpp"
 
 namespace videochat::local {
 
@@ -26,6 +27,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade(Request request);
+  void on_connect_route(Request request, ConnectInfo info, RouteOutcome outcome);
 
   template <class Response>
   void send(Response&& response);

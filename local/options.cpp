@@ -60,6 +60,11 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
   --management-credentials KEY_ID:SECRET[:REGION]
                            require SigV4 signatures (service execute-api, region default
                            us-east-1) on the @connections management API, as AWS does
+  --lambda PATH.zip        run the Lambda function's zip as AWS does: unpacked, its bootstrap
+                           started as child processes that take each route invocation from a
+                           local Runtime API; rooms in DynamoDB (implies --store dynamodb)
+  --lambda-max-processes N most function processes at once (default 4)
+  --lambda-timeout-ms N    an invocation running longer is killed with its process (default 10000)
   --help                   this text
 )";
 }
@@ -69,6 +74,8 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     const std::string& default_web_root) {
   Options options;
   options.web_root = default_web_root;
+  bool store_given = false;
+  bool relay_limit_given = false;
   if (auto it = env.find("PORT"); it != env.end() && !it->second.empty()) {
     if (!parse_number<std::uint16_t>(it->second, options.port, 1, 65535)) {
       return "PORT must be a port number from 1 to 65535, not '" + it->second + "'";
@@ -85,7 +92,8 @@ std::variant<Options, ShowHelp, std::string> parse_options(
         "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
         "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
         "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
-        "--management-credentials", "--store", "--room-capacity"};
+        "--management-credentials", "--store", "--room-capacity", "--lambda",
+        "--lambda-max-processes", "--lambda-timeout-ms"};
     if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
       return "unknown option " + flag + " (see --help)";
     }
@@ -106,6 +114,7 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return {};
     };
     std::string error;
+    if (flag == "--store") store_given = true;
     if (flag == "--host") {
       options.host = value;
     } else if (flag == "--port") {
@@ -158,10 +167,39 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       }
     } else if (flag == "--max-relay-bytes") {
       error = bytes(options.max_relay_bytes);
+      relay_limit_given = true;
+    } else if (flag == "--lambda") {
+      if (value.empty()) error = "--lambda takes the path of the function's zip";
+      options.lambda_zip = value;
+    } else if (flag == "--lambda-max-processes") {
+      if (!parse_number<std::size_t>(value, options.lambda_max_processes, 1, 64)) {
+        error = "--lambda-max-processes takes a number from 1 to 64, not '" + value + "'";
+      }
+    } else if (flag == "--lambda-timeout-ms") {
+      long long ms = 0;
+      // Lambda's own bounds: 1 s to 15 minutes (100 ms allowed here, for tests).
+      if (!parse_number<long long>(value, ms, 100, 900000)) {
+        error = "--lambda-timeout-ms takes milliseconds from 100 to 900000, not '" + value + "'";
+      }
+      options.lambda_timeout = std::chrono::milliseconds(ms);
     } else {
       error = "unknown option " + flag + " (see --help)";
     }
     if (!error.empty()) return error;
+  }
+
+  if (!options.lambda_zip.empty()) {
+    // The function keeps its rooms in DynamoDB, as on AWS; the in-memory store lives in this
+    // process, where the function's processes cannot reach it.
+    if (store_given && options.store != StoreKind::DynamoDb) {
+      return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
+    }
+    options.store = StoreKind::DynamoDb;
+    // The function has no setting for it: its own limit (64 KiB) applies.
+    if (relay_limit_given) {
+      return "--max-relay-bytes applies to the handlers run in process, not to --lambda's "
+             "function (its limit is 65536)";
+    }
   }
 
   auto ice = nlohmann::json::parse(options.ice_servers, nullptr, false);

@@ -43,6 +43,13 @@ struct Options {
   // Server pings that find dead peers; they never count as activity for the idle timeout.
   std::chrono::seconds ping_interval{30};
   std::chrono::seconds shutdown_grace{5};
+
+  // Lambda mode: the function's zip, run as child processes behind a local Runtime API (see
+  // local/lambda/). Empty: the handlers run in process.
+  std::string lambda_zip;
+  std::size_t lambda_max_processes = 4;
+  // As the function is configured on AWS (template.yaml: Timeout: 10).
+  std::chrono::milliseconds lambda_timeout{10000};
 };
 
 struct ShowHelp {};

@@ -9,11 +9,14 @@
 #include <boost/asio/strand.hpp>
 #include <csignal>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <thread>
 #include <vector>
 
 #include "http_session.hpp"
+#include "lambda/lambda_mode.hpp"
+#include "lambda/lambda_pool.hpp"
 #include "room_store_factory.hpp"
 #include "server_context.hpp"
 
@@ -29,13 +32,31 @@ class Server {
   // One event loop per thread, each owning its connections outright: nothing is shared between
   // threads but the room store and the registry, so a message costs no thread wake-ups unless
   // its recipients live on another loop.
-  Server(Options options, std::shared_ptr<lambdas::RoomStore> store, lambdas::Logger& log)
+  Server(Options options, std::shared_ptr<lambdas::RoomStore> store, lambdas::Logger& log,
+         std::optional<lambda::LambdaMode> lambda_mode)
       : context_(std::move(options), std::move(store), log),
         loops_(make_loops(thread_count())),
         acceptor_(*loops_[0]),
         signals_(*loops_[0], SIGINT, SIGTERM),
         grace_timer_(*loops_[0]),
-        flush_timer_(*loops_[0]) {}
+        flush_timer_(*loops_[0]) {
+    if (lambda_mode) {
+      function_folder_.emplace(std::move(lambda_mode->function));
+      // On loop 0, which the main thread runs: the processes' parent-death signal follows the
+      // thread that started them, and this one lives as long as the process.
+      context_.use_lambda(std::make_shared<lambda::LambdaPool>(
+          loops_[0]->get_executor(), std::move(lambda_mode->config), lambda_mode->scheduler,
+          context_.log()));
+    }
+  }
+
+  ~Server() {
+    // No function process outlives the server, and none runs from a folder being removed.
+    if (context_.lambda()) context_.lambda()->kill_all_now();
+    // Its timers and sockets belong to loop 0: it must not outlive the loops, as it would if the
+    // context, declared before them, held it.
+    context_.use_lambda(nullptr);
+  }
 
   int run() {
     const Options& options = context_.options();
@@ -55,6 +76,15 @@ class Server {
 
     do_accept();
     flush_logs_periodically();
+    if (const auto& pool = context_.lambda()) {
+      context_.log().write({{"event", "lambda"},
+                            {"zip", options.lambda_zip},
+                            {"taskRoot", function_folder_->path()},
+                            {"files", function_folder_->files()},
+                            {"maxProcesses", options.lambda_max_processes},
+                            {"timeoutMs", options.lambda_timeout.count()}});
+      pool->start();
+    }
     signals_.async_wait([this](boost::system::error_code error, int signal) {
       if (!error) shut_down(signal);
     });
@@ -168,12 +198,21 @@ class Server {
                             {"connections", context_.registry().size()}});
       stop_all();
     });
-    context_.begin_shutdown([this] { stop_all(); });
+    context_.begin_shutdown([this] {
+      // Every $disconnect has run (through the function's processes, in Lambda mode); only then
+      // are the processes ended.
+      if (const auto& pool = context_.lambda()) {
+        pool->stop([this] { stop_all(); });
+      } else {
+        stop_all();
+      }
+    });
     context_.registry().for_each([](LiveConnection& connection) {
       connection.close(1001, "Going away");
     });
   }
 
+  std::optional<lambda::UnpackedFunction> function_folder_;  // removed after the pool's processes
   ServerContext context_;
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::size_t next_loop_ = 0;
@@ -193,7 +232,19 @@ int run_server(Options options, lambdas::Logger& log) {
     std::cerr << "videochat-local: " << *error << "\n";
     return 1;
   }
-  Server server(std::move(options), std::get<std::shared_ptr<lambdas::RoomStore>>(store), log);
+  std::optional<lambda::LambdaMode> lambda_mode;
+  if (!options.lambda_zip.empty()) {
+    auto prepared = lambda::prepare_lambda_mode(options, aws::process_environment());
+    if (auto* error = std::get_if<std::string>(&prepared)) {
+      log.write({{"event", "startup_failed"}, {"error", *error}});
+      log.flush();
+      std::cerr << "videochat-local: " << *error << "\n";
+      return 1;
+    }
+    lambda_mode.emplace(std::get<lambda::LambdaMode>(std::move(prepared)));
+  }
+  Server server(std::move(options), std::get<std::shared_ptr<lambdas::RoomStore>>(store), log,
+                std::move(lambda_mode));
   return server.run();
 }
 

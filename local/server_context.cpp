@@ -1,6 +1,10 @@
 #include "server_context.hpp"
 
+#include <boost/asio/post.hpp>
 #include <chrono>
+
+#include "lambda/lambda_pool.hpp"
+#include "lambda/proxy_response.hpp"
 
 namespace videochat::local {
 
@@ -17,7 +21,58 @@ ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore
   handler_config_.max_message_bytes = options_.max_relay_bytes;
 }
 
-lambdas::HandlerResponse ServerContext::invoke(const lambdas::WebSocketEvent& event) {
+void ServerContext::invoke(const lambdas::WebSocketEvent& event,
+                           boost::asio::any_io_executor executor,
+                           RouteDone done) {
+  if (!lambda_) {
+    done(RouteOutcome{invoke_in_process(event), false});
+    return;
+  }
+  auto start = std::chrono::steady_clock::now();
+  const auto& request = event.request_context;
+  nlohmann::json line = {{"event", "route"},
+                         {"route", request.route_key},
+                         {"connectionId", request.connection_id.value},
+                         {"requestId", request.request_id}};
+  lambda_->invoke(
+      lambdas::to_json(event).dump(),
+      [this, start, line = std::move(line), executor = std::move(executor),
+       done = std::move(done)](lambda::InvocationResult result) mutable {
+        RouteOutcome outcome;
+        if (result.outcome == lambda::Outcome::Ok) {
+          if (auto response = lambda::parse_proxy_response(result.detail)) {
+            outcome.response = std::move(*response);
+          } else {
+            outcome.integration_failed = true;
+            result.detail = "the function's response is not a Lambda proxy response: " +
+                            result.detail.substr(0, 512);
+          }
+        } else {
+          outcome.integration_failed = true;
+        }
+        if (outcome.integration_failed) {
+          outcome.response = {500, result.detail};
+        }
+        line["status"] = outcome.response.status_code;
+        line["durationUs"] = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
+        line["lambdaRequestId"] = result.request_id;
+        line["pid"] = result.pid;
+        line["outcome"] = outcome.integration_failed && result.outcome == lambda::Outcome::Ok
+                              ? "bad_response"
+                              : std::string(lambda::to_string(result.outcome));
+        if (outcome.response.status_code >= 400 && outcome.response.body) {
+          line["error"] = *outcome.response.body;
+        }
+        log_.write(std::move(line));
+        boost::asio::post(executor, [done = std::move(done), outcome = std::move(outcome)] {
+          done(outcome);
+        });
+      });
+}
+
+lambdas::HandlerResponse ServerContext::invoke_in_process(const lambdas::WebSocketEvent& event) {
   auto start = std::chrono::steady_clock::now();
   lambdas::HandlerServices services{*store_, registry_, log_, handler_config_};
   lambdas::HandlerResponse response = lambdas::dispatch(event, services);

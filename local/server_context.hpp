@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,6 +16,19 @@
 #include "websocket_event.hpp"
 
 namespace videochat::local {
+
+namespace lambda {
+class LambdaPool;
+}
+
+// What API Gateway makes of one route invocation.
+struct RouteOutcome {
+  lambdas::HandlerResponse response;
+  // The integration failed (the function erred, crashed or timed out): API Gateway refuses a
+  // $connect, and tells a message's sender "Internal server error".
+  bool integration_failed = false;
+};
+using RouteDone = std::function<void(RouteOutcome)>;
 
 class ServerContext {
  public:
@@ -30,9 +44,15 @@ class ServerContext {
   void set_domain_name(std::string name) { domain_name_ = std::move(name); }
 
   // Runs the handler for the event's route and writes its log line (route, connection id,
-  // status, duration). Called on the connection's strand, so one connection's messages are
-  // handled in order.
-  lambdas::HandlerResponse invoke(const lambdas::WebSocketEvent& event);
+  // status, duration). In process, `done` runs before this returns; in Lambda mode the event goes
+  // to a function process and `done` runs later, posted to `executor`. Callers keep one
+  // connection's invocations in order by starting the next only once `done` ran.
+  void invoke(const lambdas::WebSocketEvent& event, boost::asio::any_io_executor executor,
+              RouteDone done);
+
+  // Lambda mode: route invocations go to the function's processes.
+  void use_lambda(std::shared_ptr<lambda::LambdaPool> pool) { lambda_ = std::move(pool); }
+  const std::shared_ptr<lambda::LambdaPool>& lambda() const { return lambda_; }
 
   // Shutdown bookkeeping: the server stops once every session has run its $disconnect.
   bool shutting_down() const { return shutting_down_.load(); }
@@ -41,12 +61,15 @@ class ServerContext {
   void session_finished();
 
  private:
+  lambdas::HandlerResponse invoke_in_process(const lambdas::WebSocketEvent& event);
+
   Options options_;
   std::shared_ptr<lambdas::RoomStore> store_;
   ConnectionRegistry registry_;
   lambdas::Logger& log_;
   lambdas::HandlerConfig handler_config_;
   std::string domain_name_;
+  std::shared_ptr<lambda::LambdaPool> lambda_;
 
   std::atomic<bool> shutting_down_{false};
   std::atomic<long> live_sessions_{0};

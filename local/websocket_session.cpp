@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connection_id.hpp"
+#include "lambda/proxy_response.hpp"
 
 namespace videochat::local {
 
@@ -23,6 +24,10 @@ namespace {
 // bound; past this much queued data it is disconnected instead (close code 1008).
 constexpr std::size_t kMaxQueuedBytes = 8 * 1024 * 1024;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+// Messages read but not yet routed (their function processes are all busy): past this many the
+// client is sending faster than the function keeps up, and is disconnected (1008) rather than
+// queued without bound.
+constexpr std::size_t kMaxWaitingMessages = 1000;
 
 }  // namespace
 
@@ -146,8 +151,51 @@ void WebSocketSession::handle_message(std::string body) {
   request.source_ip = info_.source_ip;
   request.user_agent = info_.user_agent;
   event.body = std::move(body);
-  // Routes are one-way: the handler's response is logged, never sent to the client.
-  context_.invoke(event);
+  if (events_.size() >= kMaxWaitingMessages) {
+    begin_close(1008, "Too many messages waiting to be routed");
+    return;
+  }
+  route(std::move(event));
+}
+
+void WebSocketSession::route(lambdas::WebSocketEvent event) {
+  events_.push_back(std::move(event));
+  if (!invoking_) invoke_next();
+}
+
+void WebSocketSession::invoke_next() {
+  if (events_.empty()) return;
+  invoking_ = true;
+  lambdas::WebSocketEvent event = std::move(events_.front());
+  events_.pop_front();
+  context_.invoke(event, ws_.get_executor(),
+                  [self = shared_from_this(), type = event.request_context.event_type,
+                   request_id = event.request_context.request_id](RouteOutcome outcome) {
+                    self->on_invoked(type, request_id, std::move(outcome));
+                  });
+}
+
+void WebSocketSession::on_invoked(EventType type, const std::string& request_id,
+                                  RouteOutcome outcome) {
+  invoking_ = false;
+  if (type == EventType::Disconnect) {
+    context_.log().write({{"event", "connection_closed"},
+                          {"connectionId", info_.connection_id},
+                          {"code", ended_.first},
+                          {"reason", ended_.second},
+                          {"durationMs", ended_at_ms_ - info_.connected_at_ms},
+                          {"messagesIn", messages_in_},
+                          {"messagesOut", messages_out_}});
+    context_.session_finished();
+    return;
+  }
+  // Routes are one-way: the handler's response is logged, never sent to the client. An
+  // integration failure is the exception: API Gateway tells the sender.
+  if (outcome.integration_failed) {
+    enqueue(std::make_shared<const std::string>(
+        lambda::integration_failure_frame(info_.connection_id, request_id)));
+  }
+  invoke_next();
 }
 
 bool WebSocketSession::send(std::shared_ptr<const std::string> frame) {
@@ -273,21 +321,15 @@ void WebSocketSession::finish(std::uint16_t code, std::string reason) {
   request.user_agent = info_.user_agent;
   request.disconnect_status_code = code;
   request.disconnect_reason = reason;
+  ended_ = {code, reason};
+  ended_at_ms_ = now_ms;
   // API Gateway's $disconnect carries these synthetic headers rather than the client's.
   event.headers = {{"host", context_.domain_name()},
                    {"x-api-key", ""},
                    {"x-forwarded-for", ""},
                    {"x-restapi", ""}};
-  context_.invoke(event);
-
-  context_.log().write({{"event", "connection_closed"},
-                        {"connectionId", info_.connection_id},
-                        {"code", code},
-                        {"reason", reason},
-                        {"durationMs", now_ms - info_.connected_at_ms},
-                        {"messagesIn", messages_in_},
-                        {"messagesOut", messages_out_}});
-  context_.session_finished();
+  // After the messages still waiting: $disconnect is the connection's last invocation.
+  route(std::move(event));
 }
 
 ConnectionSnapshot WebSocketSession::snapshot() const {

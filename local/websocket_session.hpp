@@ -52,6 +52,12 @@ class WebSocketSession final : public LiveConnection,
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_message(std::string body);
+  // One connection's route invocations run one at a time, in the order they arose ($connect
+  // before the session exists, its messages in order, $disconnect last), even when each goes to a
+  // function process and completes later.
+  void route(lambdas::WebSocketEvent event);
+  void invoke_next();
+  void on_invoked(lambdas::EventType type, const std::string& request_id, RouteOutcome outcome);
 
   void enqueue(std::shared_ptr<const std::string> frame);
   void do_write();
@@ -83,6 +89,11 @@ class WebSocketSession final : public LiveConnection,
   std::chrono::steady_clock::time_point last_message_;
   std::uint64_t messages_in_ = 0;
   std::uint64_t messages_out_ = 0;
+  std::deque<lambdas::WebSocketEvent> events_;  // waiting for the one being invoked
+  bool invoking_ = false;
+  // How the connection ended, for its connection_closed line once $disconnect has run.
+  std::pair<std::uint16_t, std::string> ended_;
+  std::int64_t ended_at_ms_ = 0;
 
   // Read from other threads.
   std::atomic<bool> closing_{false};

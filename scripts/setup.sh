@@ -19,6 +19,8 @@ APT_PACKAGES=(
   awscli
   # The Lambda zip (lambdas/package/package-lambda.sh) and its test in an empty chroot.
   zip unzip
+  # videochat-local --lambda unpacks the function's zip with libzip.
+  libzip-dev
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }

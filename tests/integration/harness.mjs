@@ -12,6 +12,13 @@ import WebSocket from 'ws';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_TIMEOUT_MS = 2000;
 
+// Lambda mode (CTest's integration_lambda sets VIDEOCHAT_LAMBDA_ZIP): every server startServer
+// starts runs the handlers as the Lambda zip, in function processes behind videochat-local's
+// Runtime API, with rooms in a dynalite of its own.
+export const LAMBDA_ZIP = process.env.VIDEOCHAT_LAMBDA_ZIP
+  ? path.resolve(REPO_ROOT, process.env.VIDEOCHAT_LAMBDA_ZIP) : '';
+export const LAMBDA_MODE = LAMBDA_ZIP !== '';
+
 // The files every temporary web root holds, so static-file tests know what to expect.
 export const WEB_FILES = {
   'index.html': '<!doctype html><title>videochat</title><h1>videochat test page</h1>\n',
@@ -259,6 +266,9 @@ class Server {
     if (!this.exit) this.child.kill('SIGKILL');
     await this.exited;
     if (this.ownsWebRoot) rmSync(this.webRoot, { recursive: true, force: true });
+    // videochat-local --lambda removes its unpacked zip when it exits, but SIGKILL allows no exit.
+    const lambda = this.logs.find((l) => l.event === 'lambda');
+    if (lambda?.taskRoot) rmSync(lambda.taskRoot, { recursive: true, force: true });
   }
 }
 
@@ -285,10 +295,24 @@ export async function startDynalite(table = 'videochat') {
   };
 }
 
+// Starts videochat-local in Lambda mode (--lambda `zip`, default the built zip) with a dynalite
+// of its own, unless `env` already names a table; resolves once it logs `listening`.
+export async function startLambdaServer(args = [], { zip, env = {}, timeoutMs = 15000 } = {}) {
+  const zipPath = zip ?? (LAMBDA_ZIP || path.join(REPO_ROOT, 'build/native/lambda/videochat-lambda.zip'));
+  const dynamodb = env.VIDEOCHAT_TABLE ? {} : await startDynalite();
+  return launch([...args, '--lambda', zipPath], { timeoutMs, env: { ...dynamodb, ...env } });
+}
+
 // Starts videochat-local on a free port with `args` and resolves once it logs `listening`.
 // Unless `args` names a --web-root, a temporary one holding WEB_FILES is used.
-// `env` adds environment variables (the DynamoDB store's, for instance).
-export async function startServer(args = [], { timeoutMs = 5000, env: extraEnv = {} } = {}) {
+// `env` adds environment variables (the DynamoDB store's, for instance). In Lambda mode
+// (LAMBDA_MODE) the server runs the Lambda zip instead of the handlers in process.
+export async function startServer(args = [], options = {}) {
+  if (LAMBDA_MODE && !args.includes('--lambda')) return startLambdaServer(args, options);
+  return launch(args, options);
+}
+
+async function launch(args, { timeoutMs = 5000, env: extraEnv = {} } = {}) {
   let webRoot;
   let ownsWebRoot = false;
   const rootIndex = args.indexOf('--web-root');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 
-import { cleanup, startServer } from './harness.mjs';
+import { LAMBDA_MODE, cleanup, startServer } from './harness.mjs';
 
 afterEach(cleanup);
 
@@ -221,11 +221,15 @@ describe('errors go to the sender only and leave the connection usable', () => {
     await provoke(say('r2', 'hello?'), 'NOT_IN_ROOM');
   });
 
-  test('a room message longer than --max-relay-bytes is MESSAGE_TOO_LARGE', async () => {
+  // The function has no such setting (its limit is 64 KiB): videochat-local --lambda refuses it.
+  const relayLimit = { skip: LAMBDA_MODE && '--max-relay-bytes applies to in-process handlers' };
+
+  test('a room message longer than --max-relay-bytes is MESSAGE_TOO_LARGE', relayLimit,
+       async () => {
     await provoke(say('r1', 'x'.repeat(17)), 'MESSAGE_TOO_LARGE', ['--max-relay-bytes', '16']);
   });
 
-  test('a room message of exactly --max-relay-bytes is relayed', async () => {
+  test('a room message of exactly --max-relay-bytes is relayed', relayLimit, async () => {
     const server = await startServer(['--max-relay-bytes', '16']);
     const [a, b] = await roomOf(server, 2);
 

@@ -189,3 +189,26 @@ TEST_SUITE("parse_options errors") {
     CHECK(mentions(error_for({}, {{"ICE_SERVERS", "{}"}}), "ICE_SERVERS"));
   }
 }
+
+TEST_SUITE("parse_options --lambda") {
+  TEST_CASE("--lambda takes the zip and implies the DynamoDB store; defaults as the function's") {
+    Options options = parsed({"--lambda", "build/native/lambda/videochat-lambda.zip"});
+    CHECK(options.lambda_zip == "build/native/lambda/videochat-lambda.zip");
+    CHECK(options.store == videochat::local::StoreKind::DynamoDb);
+    CHECK(options.lambda_max_processes == 4);
+    CHECK(options.lambda_timeout == std::chrono::milliseconds(10000));
+  }
+  TEST_CASE("--lambda-max-processes and --lambda-timeout-ms") {
+    Options options = parsed({"--lambda", "f.zip", "--lambda-max-processes", "2",
+                              "--lambda-timeout-ms", "1500"});
+    CHECK(options.lambda_max_processes == 2);
+    CHECK(options.lambda_timeout == std::chrono::milliseconds(1500));
+    CHECK(mentions(error_for({"--lambda-max-processes", "0"}), "--lambda-max-processes"));
+    CHECK(mentions(error_for({"--lambda-timeout-ms", "10"}), "--lambda-timeout-ms"));
+  }
+  TEST_CASE("--lambda refuses what its function cannot honour") {
+    CHECK(mentions(error_for({"--lambda", "f.zip", "--store", "memory"}), "--store memory"));
+    CHECK(mentions(error_for({"--lambda", "f.zip", "--max-relay-bytes", "16"}),
+                   "--max-relay-bytes"));
+  }
+}

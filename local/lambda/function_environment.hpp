@@ -1,0 +1,37 @@
+// The environment a function process starts with: what Lambda's provided.al2023 runtime sets
+// (and nothing inherited from videochat-local's own environment), plus the function's variables
+// as template.yaml configures them, pointed at the local stack.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace videochat::local::lambda {
+
+struct FunctionConfig {
+  std::string task_root;      // LAMBDA_TASK_ROOT: the unpacked zip
+  std::string function_name;  // AWS_LAMBDA_FUNCTION_NAME
+  unsigned memory_mb = 256;   // template.yaml: MemorySize
+  std::string region;
+  // The credentials Lambda hands the function's role: here, the management API's own (so the
+  // function's SigV4 signatures verify) or placeholders when it checks none.
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;
+  // The function's own variables.
+  std::string table;                         // VIDEOCHAT_TABLE
+  std::string dynamodb_endpoint;             // AWS_ENDPOINT_URL_DYNAMODB: dynalite, locally
+  std::size_t room_capacity = 6;             // VIDEOCHAT_ROOM_CAPACITY
+  std::vector<std::string> allowed_origins;  // VIDEOCHAT_ALLOWED_ORIGINS
+  std::string resume_secret;                 // RESUME_SECRET
+};
+
+// "NAME=value" strings for execve, for the process whose Runtime API is at `runtime_api`
+// ("127.0.0.1:PORT").
+std::vector<std::string> function_environment(const FunctionConfig& config,
+                                              const std::string& runtime_api);
+
+}  // namespace videochat::local::lambda
