@@ -13,6 +13,8 @@ namespace videochat::lambdas {
 
 // The shortest secret the edges accept: 32 bytes, as many as the HMAC's output.
 inline constexpr std::size_t kMinResumeSecretBytes = 32;
+// Where the Lambda function finds the secret (template.yaml maps its ResumeSecret parameter here).
+inline constexpr std::string_view kResumeSecretVariable = "RESUME_SECRET";
 
 std::string resume_token(std::string_view secret, const protocol::RoomId& room,
                          const protocol::PeerId& peer);
