@@ -2,8 +2,8 @@
 // JSON in, JSON out, no I/O. dynamodb_room_store.cpp puts them in order; the README's "DynamoDB
 // table design" explains the layout.
 //
-//   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> {e: expiresAt, p: peerId?, n: name?}},
-//                                    peers {peerId -> connectionId}, expiresAt
+//   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> {e: expiresAt, p: peerId?,
+//                                    n: name?}}, peers {peerId -> connectionId}, expiresAt
 //   pk = "CONN#<id>",   sk = "CONN": connectedAt (ms), room and peerId (while in a room), expiresAt
 //
 // `peers` indexes the members' peerIds so that a condition can say "nobody else has this peerId"
