@@ -75,19 +75,19 @@ struct Departure {
 struct JoinOutcome {
   // Joining the room one is in again: still a member (the profile is the one just given).
   bool already_member = false;
-  std::optional<Departure> left;          // the previous room, when joining moved rooms
-  std::vector<Participant> other_members; // members of the joined room besides the joiner, in
-                                          // join order, with their profiles
+  std::optional<Departure> left;           // the previous room, when joining moved rooms
+  std::vector<Participant> other_members;  // members of the joined room besides the joiner, in
+                                           // join order, with their profiles
   // The member whose place the joiner took (OnPeerIdInUse::Replace); it is in no room any more,
   // so its later disconnect concerns nobody.
   std::optional<ConnectionId> replaced;
-  std::size_t capacity = 0;               // members the room admits
+  std::size_t capacity = 0;  // members the room admits
 };
 
 // The per-message read: everything relaying one message needs, from one read of the room.
 struct RelayTargets {
-  ParticipantProfile sender;          // for the relayed message's fromPeer
-  std::vector<ConnectionId> others;   // every other member, in join order
+  ParticipantProfile sender;         // for the relayed message's fromPeer
+  std::vector<ConnectionId> others;  // every other member, in join order
 };
 
 class RoomStore {

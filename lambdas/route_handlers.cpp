@@ -120,8 +120,8 @@ std::variant<std::optional<RoomId>, HandlerResponse> room_id_field(const json& b
 
 // An optional string field: absent, or a string; anything else is rejected.
 std::variant<const std::string*, HandlerResponse> optional_string_field(
-    const json& body, std::string_view name, const WebSocketEvent& event,
-    HandlerServices& services, std::string_view what_it_is) {
+    const json& body, std::string_view name, const WebSocketEvent& event, HandlerServices& services,
+    std::string_view what_it_is) {
   auto it = body.find(name);
   if (it == body.end()) return static_cast<const std::string*>(nullptr);
   if (!it->is_string()) {
@@ -246,8 +246,8 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
                         {"holder", in_use.holder.value},
                         {"resumeToken", had_token ? "invalid" : "missing"}});
     return reject(services, event, ErrorCode::PeerIdInUse,
-                  "peerId " + in_use.peer_id.value + " is already in room '" +
-                      in_use.room.value + "' on another connection; " +
+                  "peerId " + in_use.peer_id.value + " is already in room '" + in_use.room.value +
+                      "' on another connection; " +
                       (had_token ? "the resumeToken is not valid for this room and peerId"
                                  : "send the resumeToken from its joined message to take its "
                                    "place, or use another peerId"),

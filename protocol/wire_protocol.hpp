@@ -88,15 +88,15 @@ enum class LeaveReason { Left, Disconnected };
 std::string_view to_string(LeaveReason reason);
 
 enum class ErrorCode {
-  BadJson,          // the frame is not JSON
-  BadRequest,       // a field is missing or wrongly typed, or the room id is invalid
-  UnknownAction,    // no route for this action (the $default route)
-  NotInRoom,        // the sender is not a member of the room it addressed
-  RoomFull,         // joinRoom refused: the room has its maximum number of participants
-  MessageTooLarge,  // the relayed message exceeds the relay limit
-  PeerIdInUse,      // joinRoom refused: another member has this peerId, and no valid resumeToken
-  UnknownRecipient, // sendMsgToRoom's `to` names no other member of the room
-  InternalError,    // the server could not complete the request; retrying may help
+  BadJson,           // the frame is not JSON
+  BadRequest,        // a field is missing or wrongly typed, or the room id is invalid
+  UnknownAction,     // no route for this action (the $default route)
+  NotInRoom,         // the sender is not a member of the room it addressed
+  RoomFull,          // joinRoom refused: the room has its maximum number of participants
+  MessageTooLarge,   // the relayed message exceeds the relay limit
+  PeerIdInUse,       // joinRoom refused: another member has this peerId, and no valid resumeToken
+  UnknownRecipient,  // sendMsgToRoom's `to` names no other member of the room
+  InternalError,     // the server could not complete the request; retrying may help
 };
 std::string_view to_string(ErrorCode code);
 
@@ -106,9 +106,9 @@ std::string_view to_string(ErrorCode code);
 // To the joiner after every successful joinRoom: who it is, and who else is in the room.
 struct JoinedFrame {
   const RoomId& room;
-  const ConnectionId& connection;          // the joiner's own
-  std::size_t capacity;                    // members the room admits
-  const ParticipantProfile& profile;       // the joiner's own
+  const ConnectionId& connection;                // the joiner's own
+  std::size_t capacity;                          // members the room admits
+  const ParticipantProfile& profile;             // the joiner's own
   std::optional<std::string_view> resume_token;  // only for a joiner with a peerId
   std::span<const Participant> participants;     // the others, in join order
 };

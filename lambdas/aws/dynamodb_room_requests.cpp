@@ -94,7 +94,8 @@ json add_member_request(std::string_view table, const RoomId& room, const Connec
   std::string condition =
       "(attribute_not_exists(#members) OR size(#members) < :capacity OR "
       "attribute_exists(#members.#id))";
-  json names = {{"#members", kMembersAttribute}, {"#id", connection.value}, {"#ttl", kTtlAttribute}};
+  json names = {
+      {"#members", kMembersAttribute}, {"#id", connection.value}, {"#ttl", kTtlAttribute}};
   json values = {{":entry", member_entry(profile, expires_at)},
                  {":expires", number_value(expires_at)},
                  {":capacity", number_value(static_cast<std::int64_t>(capacity))}};
@@ -135,8 +136,7 @@ json replace_member_request(std::string_view table, const RoomId& room,
   return request;
 }
 
-json ensure_room_maps_request(std::string_view table, const RoomId& room,
-                              std::int64_t expires_at) {
+json ensure_room_maps_request(std::string_view table, const RoomId& room, std::int64_t expires_at) {
   json request = base_request(table, room_key(room));
   // Idempotent, so concurrent first joiners need no condition: whoever comes second changes
   // nothing.
@@ -174,7 +174,8 @@ json remove_member_request(std::string_view table, const RoomId& room,
 }
 
 json prune_members_request(std::string_view table, const RoomId& room,
-                           std::span<const Member> expired, std::span<const PeerEntry> stale_peers) {
+                           std::span<const Member> expired,
+                           std::span<const PeerEntry> stale_peers) {
   json request = base_request(table, room_key(room));
   json names = json::object();
   json values = json::object();

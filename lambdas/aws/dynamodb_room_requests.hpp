@@ -149,8 +149,7 @@ const Member* find_member(std::span<const Member> members, const ConnectionId& w
 std::vector<PeerEntry> stale_peer_entries(std::span<const PeerEntry> peers,
                                           std::span<const Member> members, std::int64_t now);
 // The room (and peerId) a connection item names, when the item is live.
-std::optional<ConnectionPlace> parse_connection_place(const nlohmann::json& item,
-                                                      std::int64_t now);
+std::optional<ConnectionPlace> parse_connection_place(const nlohmann::json& item, std::int64_t now);
 
 // "The document path provided in the update expression is invalid for update": a nested SET into
 // a map that does not exist yet.

@@ -99,10 +99,10 @@ void DynamoDbRoomStore::add_connection(const ConnectionId& connection,
 }
 
 DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
-                                                      const ConnectionId& connection,
-                                                      const RoomId& room,
-                                                      const lambdas::ParticipantProfile& profile,
-                                                      lambdas::OnPeerIdInUse on_peer_id_in_use) {
+                                                       const ConnectionId& connection,
+                                                       const RoomId& room,
+                                                       const lambdas::ParticipantProfile& profile,
+                                                       lambdas::OnPeerIdInUse on_peer_id_in_use) {
   const std::int64_t now = operation.now();
   const std::int64_t expires_at = operation.expires_at();
   auto ensure_maps = [&] {
@@ -223,8 +223,8 @@ JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const R
   if (const Member* self = find_member(before, connection);
       self && self->profile.peer_id && self->profile.peer_id != profile.peer_id) {
     PeerEntry old{*self->profile.peer_id, connection};
-    operation.call_if("UpdateItem",
-                      prune_members_request(table_, room, {}, std::span(&old, 1)), kWrite);
+    operation.call_if("UpdateItem", prune_members_request(table_, room, {}, std::span(&old, 1)),
+                      kWrite);
   }
   json previous_item = attributes(
       operation.call("UpdateItem",

@@ -80,10 +80,11 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
   // Required: without it no joiner could resume, and a default would be a secret everyone knows.
   auto secret = env(lambdas::kResumeSecretVariable);
   if (!secret) {
-    throw std::runtime_error(std::string(lambdas::kResumeSecretVariable) +
-                             " is not set: the function needs the resume tokens' secret (at least " +
-                             std::to_string(lambdas::kMinResumeSecretBytes) +
-                             " bytes; template.yaml passes the ResumeSecret parameter)");
+    throw std::runtime_error(
+        std::string(lambdas::kResumeSecretVariable) +
+        " is not set: the function needs the resume tokens' secret (at least " +
+        std::to_string(lambdas::kMinResumeSecretBytes) +
+        " bytes; template.yaml passes the ResumeSecret parameter)");
   }
   if (secret->size() < lambdas::kMinResumeSecretBytes) {
     throw std::runtime_error(std::string(lambdas::kResumeSecretVariable) + " is " +

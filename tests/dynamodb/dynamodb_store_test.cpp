@@ -76,10 +76,11 @@ std::int64_t epoch_now() {
   return system_epoch_clock()();
 }
 
-videochat::lambdas::JoinOutcome join(
-    DynamoDbRoomStore& store, const ConnectionId& who, const RoomId& room,
-    videochat::lambdas::ParticipantProfile profile = {},
-    videochat::lambdas::OnPeerIdInUse on_peer_id_in_use = videochat::lambdas::OnPeerIdInUse::Refuse) {
+videochat::lambdas::JoinOutcome join(DynamoDbRoomStore& store, const ConnectionId& who,
+                                     const RoomId& room,
+                                     videochat::lambdas::ParticipantProfile profile = {},
+                                     videochat::lambdas::OnPeerIdInUse on_peer_id_in_use =
+                                         videochat::lambdas::OnPeerIdInUse::Refuse) {
   return store.join_room(who, room, profile, on_peer_id_in_use);
 }
 
@@ -306,7 +307,8 @@ TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
     join(one.store, connection(1), kRoom, {peer(1), "Ann"});
     auto second = join(one.store, connection(2), kRoom);
     REQUIRE(second.other_members.size() == 1);
-    CHECK(second.other_members[0].profile == videochat::lambdas::ParticipantProfile{peer(1), "Ann"});
+    CHECK(second.other_members[0].profile ==
+          videochat::lambdas::ParticipantProfile{peer(1), "Ann"});
     json room = table.room_item(kRoom);
     CHECK(room["members"]["M"][connection(1).value]["M"]["p"]["S"] == peer(1).value);
     CHECK(room["members"]["M"][connection(1).value]["M"]["n"]["S"] == "Ann");
@@ -335,8 +337,7 @@ TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
     join(one.store, connection(1), kRoom, {peer(1), "Ann"});
     join(one.store, connection(2), kRoom);
     join(one.store, connection(3), kRoom);
-    auto resumed =
-        join(one.store, connection(9), kRoom, {peer(1), "Ann"}, OnPeerIdInUse::Replace);
+    auto resumed = join(one.store, connection(9), kRoom, {peer(1), "Ann"}, OnPeerIdInUse::Replace);
     CHECK(resumed.replaced == connection(1));
     CHECK(ids(resumed.other_members) == std::vector<ConnectionId>{connection(2), connection(3)});
     json room = table.room_item(kRoom);
@@ -467,7 +468,8 @@ TEST_SUITE("DynamoDB store against dynalite: concurrency") {
       a_thread.join();
       b_thread.join();
       // Whoever came second was told about the first, so the first hears of the second.
-      CHECK((contains(ids(a_outcome.other_members), b) || contains(ids(b_outcome.other_members), a)));
+      CHECK(
+          (contains(ids(a_outcome.other_members), b) || contains(ids(b_outcome.other_members), a)));
       CHECK(a_outcome.other_members.size() + b_outcome.other_members.size() == 1);
       CHECK(others(first.store.relay_targets(room, a)) == std::vector<ConnectionId>{b});
       CHECK(others(second.store.relay_targets(room, b)) == std::vector<ConnectionId>{a});
@@ -692,8 +694,8 @@ TEST_SUITE("DynamoDB store against dynalite: cost") {
     CHECK(lambda.store.last_consumed().read_units == 1.0);
     const std::size_t size = dynamodb_item_size(table.room_item(kRoom));
     CHECK(size < 4096);
-    MESSAGE("a room of 6 with peerIds and 64-byte names: about " << size
-            << " bytes as DynamoDB counts them; the sixth join consumed " << sixth_join_write_units
-            << " write units");
+    MESSAGE("a room of 6 with peerIds and 64-byte names: about "
+            << size << " bytes as DynamoDB counts them; the sixth join consumed "
+            << sixth_join_write_units << " write units");
   }
 }

@@ -78,7 +78,8 @@ TEST_SUITE("rooms table requests") {
   }
 
   TEST_CASE("a resume removes the old member and adds the new one in one conditional write") {
-    json request = replace_member_request("rooms", kRoom, kAlice, {kPeer, std::nullopt}, kBob, 1000);
+    json request =
+        replace_member_request("rooms", kRoom, kAlice, {kPeer, std::nullopt}, kBob, 1000);
     CHECK(request["UpdateExpression"] ==
           "REMOVE #members.#old SET #members.#id = :entry, #peers.#peer = :self, #ttl = :expires");
     CHECK(request["ConditionExpression"] ==
@@ -172,15 +173,16 @@ TEST_SUITE("rooms table answers") {
                            {"bobConnIdAA=", {{"M", {{"e", n(100)}}}}},
                            {"aliceConnId=", {{"M", {{"e", n(100)}}}}}},
                           300);
-    CHECK(parse_members(item) ==
-          std::vector<Member>{{kAlice, 100, {}, false}, {kBob, 100, {}, false},
-                              {kCarol, 300, {}, false}});
+    CHECK(parse_members(item) == std::vector<Member>{{kAlice, 100, {}, false},
+                                                     {kBob, 100, {}, false},
+                                                     {kCarol, 300, {}, false}});
   }
 
   TEST_CASE("a member entry carries the profile's peerId and name when it has them") {
-    json item = room_item(
-        {{"aliceConnId=", {{"M", {{"e", n(100)}, {"p", {{"S", kPeer.value}}}, {"n", {{"S", "Al"}}}}}}}},
-        100);
+    json item =
+        room_item({{"aliceConnId=",
+                    {{"M", {{"e", n(100)}, {"p", {{"S", kPeer.value}}}, {"n", {{"S", "Al"}}}}}}}},
+                  100);
     CHECK(parse_members(item) == std::vector<Member>{{kAlice, 100, {kPeer, "Al"}, false}});
   }
 

@@ -132,9 +132,9 @@ TEST_SUITE("DynamoDB room store: relay_targets") {
 
   TEST_CASE("gives the sender's profile, for the relayed message's fromPeer") {
     Store s;
-    s.transport.answer_ok({{"Item", with_peer(room_attributes({{kAlice.value, kNow + 10},
-                                                               {kBob.value, kNow + 20}}),
-                                              kBob)}});
+    s.transport.answer_ok(
+        {{"Item",
+          with_peer(room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 20}}), kBob)}});
     auto targets = s.store.relay_targets(kRoom, kBob);
     REQUIRE(targets);
     CHECK(targets->sender.peer_id == kPeer);
@@ -267,8 +267,7 @@ TEST_SUITE("DynamoDB room store: join_room") {
   TEST_CASE("a peerId a live member holds is refused with PeerIdInUseError, nothing changed") {
     Store s;
     s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
-    s.transport.answer_ok(
-        {{"Item", with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob)}});
+    s.transport.answer_ok({{"Item", with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob)}});
     try {
       join(s.store, kAlice, kRoom, {kPeer, std::nullopt});
       FAIL("the peerId was admitted twice");
@@ -281,9 +280,10 @@ TEST_SUITE("DynamoDB room store: join_room") {
 
   TEST_CASE("a resume replaces the holder in one conditional write, even in a full room") {
     Store s;
-    json room = with_peer(room_attributes({{kBob.value, kNow + 10}, {kCarol.value, kNow + 10},
-                                           {"daveConnIdA=", kNow + 10}}),
-                          kBob);
+    json room = with_peer(
+        room_attributes(
+            {{kBob.value, kNow + 10}, {kCarol.value, kNow + 10}, {"daveConnIdA=", kNow + 10}}),
+        kBob);
     s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
     s.transport.answer_ok({{"Item", room}});
     s.transport.answer_ok({{"Attributes", room}});  // replace
@@ -302,8 +302,8 @@ TEST_SUITE("DynamoDB room store: join_room") {
   TEST_CASE("a peerId held only by a stale index entry is freed, then the join retried") {
     Store s;
     s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
-    s.transport.answer_ok({{"Item", room_attributes({{kBob.value, kNow + 10}},
-                                                    {{kPeer.value, kCarol.value}})}});
+    s.transport.answer_ok(
+        {{"Item", room_attributes({{kBob.value, kNow + 10}}, {{kPeer.value, kCarol.value}})}});
     s.transport.answer_ok();  // prune the index entry
     s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
     s.transport.answer_ok();  // point the connection
@@ -318,8 +318,8 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Attributes", room_attributes({{kCarol.value, kNow + 10}})}});
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 100)}}}});
-    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10},
-                                                           {kBob.value, kNow + 10}})}});
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 10}})}});
     auto outcome = join(s.store, kAlice, kOtherRoom);
     CHECK(ids(outcome.other_members) == std::vector<ConnectionId>{kCarol});
     REQUIRE(outcome.left);
@@ -389,8 +389,8 @@ TEST_SUITE("DynamoDB room store: leaving and forgetting") {
     Store s;
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 60)}}}});
-    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10},
-                                                           {kBob.value, kNow + 10}})}});
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 10}})}});
     auto departure = s.store.remove_connection(kAlice);
     REQUIRE(departure);
     CHECK(departure->remaining_members == std::vector<ConnectionId>{kBob});
@@ -399,13 +399,14 @@ TEST_SUITE("DynamoDB room store: leaving and forgetting") {
 
   TEST_CASE("remove_connection of a connection a resume replaced is nothing: it left its room") {
     Store s;
-    s.transport.answer_ok({{"Attributes", {{"room", {{"S", kRoom.value}}},
-                                           {"peerId", {{"S", kPeer.value}}},
-                                           {"expiresAt", n(kNow + 60)}}}});
+    s.transport.answer_ok({{"Attributes",
+                            {{"room", {{"S", kRoom.value}}},
+                             {"peerId", {{"S", kPeer.value}}},
+                             {"expiresAt", n(kNow + 60)}}}});
     // The index entry is the resumer's now, so the first removal's condition fails.
     s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
-    s.transport.answer_ok({{"Attributes", with_peer(room_attributes({{kBob.value, kNow + 10}}),
-                                                    kBob)}});
+    s.transport.answer_ok(
+        {{"Attributes", with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob)}});
     CHECK_FALSE(s.store.remove_connection(kAlice));
     CHECK(s.operations() == std::vector<std::string>{"DeleteItem", "UpdateItem", "UpdateItem"});
     CHECK(s.transport.body(1)["UpdateExpression"] == "REMOVE #members.#id, #peers.#peer");

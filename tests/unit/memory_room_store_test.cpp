@@ -221,8 +221,7 @@ TEST_SUITE("MemoryRoomStore peerIds") {
     join(store, person(1), kRoom, {std::nullopt, "Bo"});
     auto outcome = join(store, person(2), kRoom);
     REQUIRE(outcome.other_members.size() == 2);
-    CHECK(outcome.other_members[0] ==
-          videochat::lambdas::Participant{person(0), {kPeer, "Ann"}});
+    CHECK(outcome.other_members[0] == videochat::lambdas::Participant{person(0), {kPeer, "Ann"}});
     CHECK(outcome.other_members[1] ==
           videochat::lambdas::Participant{person(1), {std::nullopt, "Bo"}});
     CHECK(outcome.capacity == kDefaultRoomCapacity);

@@ -243,8 +243,8 @@ TEST_SUITE("resume secret") {
       std::ofstream file(path);
       file << std::string(40, 'f') << "\n";
     }
-    Options options = parsed({"--resume-secret-file", path},
-                             {{"VIDEOCHAT_RESUME_SECRET", std::string(32, 'e')}});
+    Options options =
+        parsed({"--resume-secret-file", path}, {{"VIDEOCHAT_RESUME_SECRET", std::string(32, 'e')}});
     auto loaded = load_resume_secret(options);
     std::remove(path.c_str());
     REQUIRE(std::holds_alternative<ResumeSecret>(loaded));

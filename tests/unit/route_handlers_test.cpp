@@ -70,11 +70,9 @@ struct Stack {
   }
   HandlerResponse relay_to(const ConnectionId& from, const std::string& room,
                            const std::string& message, const std::string& to) {
-    return send(from, json{{"action", "sendMsgToRoom"},
-                           {"roomId", room},
-                           {"message", message},
-                           {"to", to}}
-                          .dump());
+    return send(
+        from, json{{"action", "sendMsgToRoom"}, {"roomId", room}, {"message", message}, {"to", to}}
+                  .dump());
   }
   // Joins everyone to `room`, then forgets what that posted.
   void seat(const std::vector<ConnectionId>& people, const std::string& room) {
@@ -134,8 +132,8 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     throw StoreError("down");
   }
-  std::optional<videochat::lambdas::RelayTargets> relay_targets(
-      const videochat::protocol::RoomId&, const ConnectionId&) override {
+  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
+                                                                const ConnectionId&) override {
     throw StoreError("down");
   }
 };
@@ -156,8 +154,8 @@ struct FullStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     return std::nullopt;
   }
-  std::optional<videochat::lambdas::RelayTargets> relay_targets(
-      const videochat::protocol::RoomId&, const ConnectionId&) override {
+  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
+                                                                const ConnectionId&) override {
     return std::nullopt;
   }
 };
@@ -611,8 +609,7 @@ TEST_SUITE("resume tokens") {
     const std::string token = token_for("123", kPeerA);
     CHECK(is_valid_resume_token(kSecret, room, peer, token));
     CHECK_FALSE(is_valid_resume_token(kSecret, videochat::protocol::RoomId{"124"}, peer, token));
-    CHECK_FALSE(
-        is_valid_resume_token(kSecret, room, videochat::protocol::PeerId{kPeerB}, token));
+    CHECK_FALSE(is_valid_resume_token(kSecret, room, videochat::protocol::PeerId{kPeerB}, token));
     CHECK_FALSE(is_valid_resume_token(kSecret + "x", room, peer, token));
     CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, token.substr(1)));
     CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, ""));
@@ -653,8 +650,9 @@ TEST_SUITE("joinRoom v2") {
     Stack stack;
     stack.seat({kAlice}, "123");
     stack.join_v2(kBob, "123", json{{"name", "Bob"}});
-    CHECK(only_frame_to(stack.connections, kAlice) ==
-          json{{"type", "newParticipant"}, {"participantConnectionId", kBob.value}, {"name", "Bob"}});
+    CHECK(only_frame_to(stack.connections, kAlice) == json{{"type", "newParticipant"},
+                                                           {"participantConnectionId", kBob.value},
+                                                           {"name", "Bob"}});
     json joined = joined_frame_to(stack.connections, kBob);
     CHECK_FALSE(joined.contains("resumeToken"));
     CHECK_FALSE(joined.contains("peerId"));
@@ -731,14 +729,16 @@ TEST_SUITE("joinRoom v2") {
     stack.connections.clear();
     std::string wrong = token_for("other", kPeerA);  // a real token, for another room
     SUBCASE("for another room") {}
-    SUBCASE("made up") { wrong = std::string(64, '0'); }
+    SUBCASE("made up") {
+      wrong = std::string(64, '0');
+    }
     json fields = profile(kPeerA, "Alice");
     fields["resumeToken"] = wrong;
     CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 409);
     check_only_error_to(stack.connections, kAlice2, "PEER_ID_IN_USE");
-    CHECK(json::parse(stack.connections.posts_to(kAlice2).front())["message"]
-              .get<std::string>()
-              .find("resumeToken is not valid") != std::string::npos);
+    CHECK(
+        json::parse(stack.connections.posts_to(kAlice2).front())["message"].get<std::string>().find(
+            "resumeToken is not valid") != std::string::npos);
     CHECK(stack.connections.disconnects().empty());
   }
 
@@ -831,8 +831,12 @@ TEST_SUITE("sendMsgToRoom v2") {
     stack.seat({kCarol}, "other");
     std::string to = kCarol.value;
     SUBCASE("a member of another room") {}
-    SUBCASE("no one at all") { to = "nobodyHere=="; }
-    SUBCASE("the sender itself") { to = kAlice.value; }
+    SUBCASE("no one at all") {
+      to = "nobodyHere==";
+    }
+    SUBCASE("the sender itself") {
+      to = kAlice.value;
+    }
     CHECK(stack.relay_to(kAlice, "123", "psst", to).status_code == 404);
     check_only_error_to(stack.connections, kAlice, "UNKNOWN_RECIPIENT");
     CHECK(json::parse(stack.connections.posts_to(kAlice).front())["message"] ==
@@ -871,18 +875,18 @@ TEST_SUITE("from splicing") {
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
     stack.seat({kBob}, "123");
     stack.relay(kAlice, "123", R"({"type":"offer","sdp":"v=0\r\n"})");
-    CHECK(only_frame_to(stack.connections, kBob) == json{{"type", "offer"},
-                                                         {"sdp", "v=0\r\n"},
-                                                         {"from", kAlice.value},
-                                                         {"fromPeer", kPeerA}});
+    CHECK(
+        only_frame_to(stack.connections, kBob) ==
+        json{{"type", "offer"}, {"sdp", "v=0\r\n"}, {"from", kAlice.value}, {"fromPeer", kPeerA}});
   }
 
   TEST_CASE("a forged from and fromPeer are overwritten") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
     stack.seat({kBob}, "123");
-    stack.relay(kAlice, "123", R"({"type":"offer","from":"carolConnId=","fromPeer":")" + kPeerB +
-                                   R"(","nested":{"from":"kept"}})");
+    stack.relay(kAlice, "123",
+                R"({"type":"offer","from":"carolConnId=","fromPeer":")" + kPeerB +
+                    R"(","nested":{"from":"kept"}})");
     CHECK(only_frame_to(stack.connections, kBob) == json{{"type", "offer"},
                                                          {"nested", {{"from", "kept"}}},
                                                          {"from", kAlice.value},
@@ -894,7 +898,9 @@ TEST_SUITE("from splicing") {
     stack.seat({kAlice, kBob}, "123");
     std::string message = R"({"type":"answer"})";
     SUBCASE("without fromPeer") {}
-    SUBCASE("with a forged fromPeer") { message = R"({"type":"answer","fromPeer":")" + kPeerB + "\"}"; }
+    SUBCASE("with a forged fromPeer") {
+      message = R"({"type":"answer","fromPeer":")" + kPeerB + "\"}";
+    }
     stack.relay(kAlice, "123", message);
     CHECK(only_frame_to(stack.connections, kBob) ==
           json{{"type", "answer"}, {"from", kAlice.value}});
@@ -905,7 +911,9 @@ TEST_SUITE("from splicing") {
     stack.seat({kAlice, kBob}, "123");
     std::string message = "{}";
     SUBCASE("empty") {}
-    SUBCASE("empty with whitespace") { message = " { \n } "; }
+    SUBCASE("empty with whitespace") {
+      message = " { \n } ";
+    }
     stack.relay(kAlice, "123", message);
     CHECK(only_frame_to(stack.connections, kBob) == json{{"from", kAlice.value}});
   }
@@ -915,13 +923,27 @@ TEST_SUITE("from splicing") {
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
     stack.seat({kBob}, "123");
     std::string message;
-    SUBCASE("plain text") { message = "hello world!"; }
-    SUBCASE("a JSON string") { message = R"("quoted")"; }
-    SUBCASE("a JSON array") { message = R"([{"from":"x"}])"; }
-    SUBCASE("a number with spaces") { message = " 42 "; }
-    SUBCASE("an object cut short") { message = R"({"type":"offer")"; }
-    SUBCASE("an object followed by more") { message = R"({"a":1} {"b":2})"; }
-    SUBCASE("empty") { message = ""; }
+    SUBCASE("plain text") {
+      message = "hello world!";
+    }
+    SUBCASE("a JSON string") {
+      message = R"("quoted")";
+    }
+    SUBCASE("a JSON array") {
+      message = R"([{"from":"x"}])";
+    }
+    SUBCASE("a number with spaces") {
+      message = " 42 ";
+    }
+    SUBCASE("an object cut short") {
+      message = R"({"type":"offer")";
+    }
+    SUBCASE("an object followed by more") {
+      message = R"({"a":1} {"b":2})";
+    }
+    SUBCASE("empty") {
+      message = "";
+    }
     stack.relay(kAlice, "123", message);
     CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kBob, message}});
   }

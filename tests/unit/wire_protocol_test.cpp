@@ -171,9 +171,9 @@ TEST_SUITE("protocol v2 fields") {
     CHECK(check_name("tab\there") == NameProblem::ControlCharacter);
     CHECK(check_name(std::string("nul\0here", 8)) == NameProblem::ControlCharacter);
     CHECK(check_name("del\x7f") == NameProblem::ControlCharacter);
-    CHECK(check_name("\xC3") == NameProblem::InvalidUtf8);            // cut short
-    CHECK(check_name("\xC0\xAF") == NameProblem::InvalidUtf8);        // overlong '/'
-    CHECK(check_name("\xED\xA0\x80") == NameProblem::InvalidUtf8);    // a surrogate
+    CHECK(check_name("\xC3") == NameProblem::InvalidUtf8);              // cut short
+    CHECK(check_name("\xC0\xAF") == NameProblem::InvalidUtf8);          // overlong '/'
+    CHECK(check_name("\xED\xA0\x80") == NameProblem::InvalidUtf8);      // a surrogate
     CHECK(check_name("\xF4\x90\x80\x80") == NameProblem::InvalidUtf8);  // above U+10FFFF
   }
 }
@@ -191,12 +191,11 @@ TEST_SUITE("protocol v2 frames") {
   }
 
   TEST_CASE("newParticipant with a profile adds peerId and name") {
-    CHECK(json::parse(videochat::protocol::new_participant_message(ConnectionId{"abc="},
-                                                                   {kPeer, "Zoë"})) ==
-          json{{"type", "newParticipant"},
-               {"participantConnectionId", "abc="},
-               {"peerId", kPeer.value},
-               {"name", "Zoë"}});
+    CHECK(json::parse(videochat::protocol::new_participant_message(
+              ConnectionId{"abc="}, {kPeer, "Zoë"})) == json{{"type", "newParticipant"},
+                                                             {"participantConnectionId", "abc="},
+                                                             {"peerId", kPeer.value},
+                                                             {"name", "Zoë"}});
   }
 
   TEST_CASE("participantResumed names both connections and the peer") {
@@ -214,8 +213,8 @@ TEST_SUITE("protocol v2 frames") {
     const ParticipantProfile none;
     std::vector<Participant> others = {{ConnectionId{"a="}, {kPeer, "A"}},
                                        {ConnectionId{"b="}, {}}};
-    CHECK(json::parse(videochat::protocol::joined_message({room, self, 6, none, std::nullopt,
-                                                           others})) ==
+    CHECK(json::parse(
+              videochat::protocol::joined_message({room, self, 6, none, std::nullopt, others})) ==
           json{{"type", "joined"},
                {"roomId", "r1"},
                {"connectionId", "me="},
