@@ -21,7 +21,19 @@ std::vector<ConnectionId> MemoryRoomStore::members_except(const std::string& roo
   if (it == rooms_.end()) return out;
   out.reserve(it->second.size());
   for (const auto& member : it->second) {
-    if (member != who) out.push_back(ConnectionId{member});
+    if (member.connection.value != who) out.push_back(member.connection);
+  }
+  return out;
+}
+
+std::vector<Participant> MemoryRoomStore::participants_except(const std::string& room,
+                                                              const ConnectionId& who) const {
+  std::vector<Participant> out;
+  auto it = rooms_.find(room);
+  if (it == rooms_.end()) return out;
+  out.reserve(it->second.size());
+  for (const auto& member : it->second) {
+    if (member.connection != who) out.push_back(member);
   }
   return out;
 }
@@ -34,36 +46,68 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
   auto it = rooms_.find(room.value);
   if (it != rooms_.end()) {
     auto& members = it->second;
-    members.erase(std::remove(members.begin(), members.end(), connection), members.end());
+    std::erase_if(members, [&](const Participant& m) { return m.connection.value == connection; });
     if (members.empty()) rooms_.erase(it);
   }
   Departure departure{room, members_except(room.value, connection)};
   return departure;
 }
 
-JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const RoomId& room) {
+JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
+                                       const ParticipantProfile& profile,
+                                       OnPeerIdInUse on_peer_id_in_use) {
   std::lock_guard lock(mutex_);
   auto known = connections_.find(connection.value);
-  JoinOutcome outcome;
-  if (known != connections_.end() && known->second.room == room) {
-    outcome.already_member = true;
-    outcome.other_members = members_except(room.value, connection.value);
-    return outcome;
-  }
-  // Checked before anything is touched, and under the same lock as the add: a refused joiner
-  // changes nothing (it stays in its previous room), and concurrent joiners can never push a room
-  // past its capacity.
+  const bool already_member = known != connections_.end() && known->second.room == room;
   auto target = rooms_.find(room.value);
-  if (target != rooms_.end() && target->second.size() >= room_capacity_) {
+
+  // Every check comes before anything is touched, and under the same lock as the change: a
+  // refused joiner changes nothing (it stays in its previous room), and concurrent joiners can
+  // never push a room past its capacity nor both hold one peerId.
+  std::optional<ConnectionId> holder;
+  if (profile.peer_id && target != rooms_.end()) {
+    for (const auto& member : target->second) {
+      if (member.profile.peer_id == profile.peer_id && member.connection != connection) {
+        holder = member.connection;
+      }
+    }
+  }
+  if (holder && on_peer_id_in_use == OnPeerIdInUse::Refuse) {
+    throw PeerIdInUseError(room, *profile.peer_id, *holder);
+  }
+  // The peerId check comes first: a resumer is admitted to a full room, since it leaves the count
+  // as it was.
+  if (!holder && !already_member && target != rooms_.end() &&
+      target->second.size() >= room_capacity_) {
     throw RoomFullError(room, room_capacity_);
   }
-  // A connection the store never saw (its $connect was lost) can still join: membership must
-  // not depend on a record that may have expired.
-  Connection& record = known != connections_.end() ? known->second : connections_[connection.value];
-  outcome.left = leave_locked(connection.value, record);
-  outcome.other_members = members_except(room.value, connection.value);
-  rooms_[room.value].push_back(connection.value);
-  record.room = room;
+
+  JoinOutcome outcome;
+  outcome.capacity = room_capacity_;
+  if (holder) {
+    std::erase_if(target->second, [&](const Participant& m) { return m.connection == *holder; });
+    // The replaced connection is still open (the handler closes it) but in no room: its
+    // disconnect, when it comes, concerns nobody.
+    if (auto replaced = connections_.find(holder->value); replaced != connections_.end()) {
+      replaced->second.room.reset();
+    }
+    outcome.replaced = std::move(holder);
+  }
+  if (already_member) {
+    outcome.already_member = true;
+    for (auto& member : target->second) {
+      if (member.connection == connection) member.profile = profile;
+    }
+  } else {
+    // A connection the store never saw (its $connect was lost) can still join: membership must
+    // not depend on a record that may have expired.
+    Connection& record =
+        known != connections_.end() ? known->second : connections_[connection.value];
+    outcome.left = leave_locked(connection.value, record);
+    rooms_[room.value].push_back({connection, profile});
+    record.room = room;
+  }
+  outcome.other_members = participants_except(room.value, connection);
   return outcome;
 }
 
@@ -83,12 +127,23 @@ std::optional<Departure> MemoryRoomStore::remove_connection(const ConnectionId& 
   return departure;
 }
 
-std::optional<std::vector<ConnectionId>> MemoryRoomStore::relay_targets(
-    const RoomId& room, const ConnectionId& sender) {
+std::optional<RelayTargets> MemoryRoomStore::relay_targets(const RoomId& room,
+                                                           const ConnectionId& sender) {
   std::lock_guard lock(mutex_);
   auto it = connections_.find(sender.value);
   if (it == connections_.end() || it->second.room != room) return std::nullopt;
-  return members_except(room.value, sender.value);
+  auto members = rooms_.find(room.value);
+  if (members == rooms_.end()) return std::nullopt;
+  RelayTargets targets;
+  targets.others.reserve(members->second.size());
+  for (const auto& member : members->second) {
+    if (member.connection == sender) {
+      targets.sender = member.profile;
+    } else {
+      targets.others.push_back(member.connection);
+    }
+  }
+  return targets;
 }
 
 std::size_t MemoryRoomStore::connection_count() const {

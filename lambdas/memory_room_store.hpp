@@ -17,11 +17,13 @@ class MemoryRoomStore final : public RoomStore {
   explicit MemoryRoomStore(std::size_t room_capacity = kDefaultRoomCapacity);
 
   void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
-  JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) override;
+  JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
+                        const ParticipantProfile& profile,
+                        OnPeerIdInUse on_peer_id_in_use) override;
   std::optional<Departure> leave_room(const ConnectionId& connection) override;
   std::optional<Departure> remove_connection(const ConnectionId& connection) override;
-  std::optional<std::vector<ConnectionId>> relay_targets(const RoomId& room,
-                                                         const ConnectionId& sender) override;
+  std::optional<RelayTargets> relay_targets(const RoomId& room,
+                                            const ConnectionId& sender) override;
 
   std::size_t connection_count() const;
 
@@ -34,12 +36,14 @@ class MemoryRoomStore final : public RoomStore {
   // Both take the lock as held.
   std::optional<Departure> leave_locked(const std::string& connection, Connection& record);
   std::vector<ConnectionId> members_except(const std::string& room, const std::string& who) const;
+  std::vector<Participant> participants_except(const std::string& room,
+                                               const ConnectionId& who) const;
 
   const std::size_t room_capacity_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Connection> connections_;
   // Insertion-ordered members per room: rooms are small (a mesh), a vector beats a set.
-  std::unordered_map<std::string, std::vector<std::string>> rooms_;
+  std::unordered_map<std::string, std::vector<Participant>> rooms_;
 };
 
 }  // namespace videochat::lambdas

@@ -17,6 +17,9 @@
 namespace videochat::lambdas {
 
 using protocol::ConnectionId;
+using protocol::Participant;
+using protocol::ParticipantProfile;
+using protocol::PeerId;
 using protocol::RoomId;
 
 struct StoreError : std::runtime_error {
@@ -41,6 +44,28 @@ struct RoomFullError : StoreError {
   std::size_t capacity;
 };
 
+// join_room refused: another live member of the room has the joiner's peerId, and the joiner may
+// not replace it. Nothing changed. A StoreError for the same reason as RoomFullError.
+struct PeerIdInUseError : StoreError {
+  PeerIdInUseError(RoomId in_room, PeerId peer, ConnectionId holder_connection)
+      : StoreError("peerId " + peer.value + " is in use in room '" + in_room.value + "' by " +
+                   holder_connection.value),
+        room(std::move(in_room)),
+        peer_id(std::move(peer)),
+        holder(std::move(holder_connection)) {}
+
+  RoomId room;
+  PeerId peer_id;
+  ConnectionId holder;
+};
+
+// What a joiner may do when another live member of the room already has its peerId. The store
+// cannot judge a resume token; the handler checks it and says which applies.
+enum class OnPeerIdInUse {
+  Refuse,   // throw PeerIdInUseError
+  Replace,  // take that member's place: it leaves the room, the joiner enters, the count stays
+};
+
 // A room as one connection left it: who is still there to be told.
 struct Departure {
   RoomId room;
@@ -48,9 +73,21 @@ struct Departure {
 };
 
 struct JoinOutcome {
-  bool already_member = false;             // joining the room one is in changes nothing
+  // Joining the room one is in again: still a member (the profile is the one just given).
+  bool already_member = false;
   std::optional<Departure> left;           // the previous room, when joining moved rooms
-  std::vector<ConnectionId> other_members; // members of the joined room besides the joiner
+  std::vector<Participant> other_members;  // members of the joined room besides the joiner, in
+                                           // join order, with their profiles
+  // The member whose place the joiner took (OnPeerIdInUse::Replace); it is in no room any more,
+  // so its later disconnect concerns nobody.
+  std::optional<ConnectionId> replaced;
+  std::size_t capacity = 0;  // members the room admits
+};
+
+// The per-message read: everything relaying one message needs, from one read of the room.
+struct RelayTargets {
+  ParticipantProfile sender;         // for the relayed message's fromPeer
+  std::vector<ConnectionId> others;  // every other member, in join order
 };
 
 class RoomStore {
@@ -58,15 +95,21 @@ class RoomStore {
   virtual ~RoomStore() = default;
 
   virtual void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) = 0;
-  // A connection is in one room at a time: joining a room leaves the previous one.
-  virtual JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) = 0;
+  // A connection is in one room at a time: joining a room leaves the previous one. Two members of
+  // a room never share a peerId: a joiner whose peerId a live member has is refused
+  // (PeerIdInUseError) or takes that member's place, as `on_peer_id_in_use` says; the capacity
+  // check (RoomFullError) does not apply to a replacement, which leaves the count unchanged.
+  virtual JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
+                                const ParticipantProfile& profile,
+                                OnPeerIdInUse on_peer_id_in_use) = 0;
   virtual std::optional<Departure> leave_room(const ConnectionId& connection) = 0;
-  // Forgets the connection; returns the room it was in, if any.
+  // Forgets the connection; returns the room it was in, if any (none for a member that was
+  // replaced by a resume: it had left its room then).
   virtual std::optional<Departure> remove_connection(const ConnectionId& connection) = 0;
-  // The per-message read: the members of `room` other than `sender`, or nothing when the sender
-  // is not a member of that room.
-  virtual std::optional<std::vector<ConnectionId>> relay_targets(const RoomId& room,
-                                                                 const ConnectionId& sender) = 0;
+  // The per-message read: the sender's profile and the members of `room` other than `sender`, or
+  // nothing when the sender is not a member of that room.
+  virtual std::optional<RelayTargets> relay_targets(const RoomId& room,
+                                                    const ConnectionId& sender) = 0;
 };
 
 }  // namespace videochat::lambdas

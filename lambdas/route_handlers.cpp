@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "relay_message.hpp"
+#include "resume_token.hpp"
+
 namespace videochat::lambdas {
 
 using nlohmann::json;
@@ -25,8 +28,10 @@ namespace {
 
 constexpr int kOk = 200;
 constexpr int kBadRequest = 400;
-// A full room is not a malformed request (400) nor a matter of permission (403): the request
-// conflicts with the room's current state, and may succeed once someone leaves.
+// A `to` that names nobody in the room: the request is well formed, its recipient is not there.
+constexpr int kNotFound = 404;
+// A full room, or a peerId in use, is not a malformed request (400) nor a matter of permission
+// (403): the request conflicts with the room's current state, and may succeed once it changes.
 constexpr int kConflict = 409;
 
 const ConnectionId& sender_of(const WebSocketEvent& event) {
@@ -113,6 +118,57 @@ std::variant<std::optional<RoomId>, HandlerResponse> room_id_field(const json& b
   return room;
 }
 
+// An optional string field: absent, or a string; anything else is rejected.
+std::variant<const std::string*, HandlerResponse> optional_string_field(
+    const json& body, std::string_view name, const WebSocketEvent& event, HandlerServices& services,
+    std::string_view what_it_is) {
+  auto it = body.find(name);
+  if (it == body.end()) return static_cast<const std::string*>(nullptr);
+  if (!it->is_string()) {
+    return reject(services, event, ErrorCode::BadRequest,
+                  std::string(name) + " must be " + std::string(what_it_is));
+  }
+  return &it->get_ref<const std::string&>();
+}
+
+// joinRoom's v2 fields, validated: the joiner's profile and the resume token it presents.
+struct JoinRequest {
+  ParticipantProfile profile;
+  const std::string* resume_token = nullptr;
+};
+
+std::variant<JoinRequest, HandlerResponse> join_fields(const json& body,
+                                                       const WebSocketEvent& event,
+                                                       HandlerServices& services) {
+  JoinRequest request;
+  auto peer = optional_string_field(body, "peerId", event, services,
+                                    "a string of 32 lowercase hex characters");
+  if (auto* rejected = std::get_if<HandlerResponse>(&peer)) return *rejected;
+  if (const std::string* text = std::get<const std::string*>(peer)) {
+    request.profile.peer_id = protocol::parse_peer_id(*text);
+    if (!request.profile.peer_id) {
+      return reject(services, event, ErrorCode::BadRequest,
+                    "peerId must be 32 lowercase hex characters (a random 128-bit id)");
+    }
+  }
+  auto name = optional_string_field(body, "name", event, services, "a string");
+  if (auto* rejected = std::get_if<HandlerResponse>(&name)) return *rejected;
+  if (const std::string* text = std::get<const std::string*>(name)) {
+    if (auto problem = protocol::check_name(*text)) {
+      return reject(services, event, ErrorCode::BadRequest, protocol::describe(*problem));
+    }
+    request.profile.name = *text;
+  }
+  auto token = optional_string_field(body, "resumeToken", event, services, "a string");
+  if (auto* rejected = std::get_if<HandlerResponse>(&token)) return *rejected;
+  request.resume_token = std::get<const std::string*>(token);
+  if (request.resume_token && !request.profile.peer_id) {
+    return reject(services, event, ErrorCode::BadRequest,
+                  "resumeToken needs the peerId it was issued for");
+  }
+  return request;
+}
+
 bool origin_allowed(const WebSocketEvent& event, const HandlerConfig& config) {
   if (config.allowed_origins.empty()) return true;
   auto it = event.headers.find("origin");
@@ -162,14 +218,40 @@ HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& service
 HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services) {
   auto body = parse_body(event, services);
   if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  auto room = room_id_field(*std::get<ParsedBody>(body), event, services, /*required=*/true);
+  const json& object = *std::get<ParsedBody>(body);
+  auto room = room_id_field(object, event, services, /*required=*/true);
   if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
   const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
+  auto fields = join_fields(object, event, services);
+  if (auto* rejected = std::get_if<HandlerResponse>(&fields)) return *rejected;
+  const JoinRequest& request = std::get<JoinRequest>(fields);
+  const ParticipantProfile& profile = request.profile;
 
+  // The token is checked before the store is asked, and only matters if the peerId turns out to
+  // be in use: an invalid token on an ordinary join is not an error.
+  const bool token_valid =
+      request.resume_token && is_valid_resume_token(services.config.resume_secret, room_id,
+                                                    *profile.peer_id, *request.resume_token);
   const ConnectionId& joiner = sender_of(event);
   JoinOutcome outcome;
   try {
-    outcome = services.store.join_room(joiner, room_id);
+    outcome = services.store.join_room(
+        joiner, room_id, profile, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse);
+  } catch (const PeerIdInUseError& in_use) {
+    const bool had_token = request.resume_token != nullptr;
+    services.log.write({{"event", "peer_id_in_use"},
+                        {"connectionId", joiner.value},
+                        {"roomId", in_use.room.value},
+                        {"peerId", in_use.peer_id.value},
+                        {"holder", in_use.holder.value},
+                        {"resumeToken", had_token ? "invalid" : "missing"}});
+    return reject(services, event, ErrorCode::PeerIdInUse,
+                  "peerId " + in_use.peer_id.value + " is already in room '" + in_use.room.value +
+                      "' on another connection; " +
+                      (had_token ? "the resumeToken is not valid for this room and peerId"
+                                 : "send the resumeToken from its joined message to take its "
+                                   "place, or use another peerId"),
+                  kConflict);
   } catch (const RoomFullError& full) {
     // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR. The store changed
     // nothing, so nobody but the joiner is told.
@@ -183,9 +265,34 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
                   kConflict);
   }
   if (outcome.left) announce_departure(services, joiner, *outcome.left, LeaveReason::Left);
-  if (!outcome.already_member) {
-    deliver(services, outcome.other_members, protocol::new_participant_message(joiner));
+  if (outcome.replaced) {
+    // The store has already taken the replaced connection out of the room, so closing it (its
+    // $disconnect follows) announces nothing; the others learn of the swap in one frame instead.
+    const PostResult closed = services.connections.disconnect(*outcome.replaced);
+    services.log.write({{"event", "participant_resumed"},
+                        {"connectionId", joiner.value},
+                        {"previousConnectionId", outcome.replaced->value},
+                        {"roomId", room_id.value},
+                        {"peerId", profile.peer_id->value},
+                        {"disconnect", to_string(closed)}});
   }
+  std::vector<ConnectionId> others;
+  others.reserve(outcome.other_members.size());
+  for (const auto& member : outcome.other_members) others.push_back(member.connection);
+  if (outcome.replaced) {
+    deliver(services, others,
+            protocol::participant_resumed_message(*outcome.replaced, joiner, profile));
+  } else if (!outcome.already_member) {
+    deliver(services, others, protocol::new_participant_message(joiner, profile));
+  }
+  std::optional<std::string> token;
+  if (profile.peer_id) {
+    token = resume_token(services.config.resume_secret, room_id, *profile.peer_id);
+  }
+  const std::string joined = protocol::joined_message(
+      {room_id, joiner, outcome.capacity, profile,
+       token ? std::optional<std::string_view>(*token) : std::nullopt, outcome.other_members});
+  deliver(services, std::span(&joiner, 1), joined);
   return {kOk, std::nullopt};
 }
 
@@ -211,12 +318,36 @@ HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices
                       std::to_string(services.config.max_message_bytes));
   }
 
-  auto targets = services.store.relay_targets(room_id, sender_of(event));
+  auto to = optional_string_field(object, "to", event, services, "a connection id string");
+  if (auto* rejected = std::get_if<HandlerResponse>(&to)) return *rejected;
+  const std::string* recipient = std::get<const std::string*>(to);
+
+  const ConnectionId& sender = sender_of(event);
+  auto targets = services.store.relay_targets(room_id, sender);
   if (!targets) {
     return reject(services, event, ErrorCode::NotInRoom,
                   "you are not in room '" + room_id.value + "'; join it first");
   }
-  deliver(services, *targets, text);
+  std::span<const ConnectionId> recipients = targets->others;
+  if (recipient) {
+    auto found = std::find_if(recipients.begin(), recipients.end(),
+                              [&](const ConnectionId& other) { return other.value == *recipient; });
+    if (found == recipients.end()) {
+      services.log.write({{"event", "unknown_recipient"},
+                          {"connectionId", sender.value},
+                          {"roomId", room_id.value},
+                          {"to", *recipient}});
+      return reject(services, event, ErrorCode::UnknownRecipient,
+                    "'" + *recipient + "' is not in room '" + room_id.value + "'", kNotFound);
+    }
+    recipients = std::span(&*found, 1);
+  }
+  // Spliced only when the message is a JSON object; any other text goes out as it came.
+  if (auto spliced = with_sender(text, sender, targets->sender.peer_id)) {
+    deliver(services, recipients, *spliced);
+  } else {
+    deliver(services, recipients, text);
+  }
   return {kOk, std::nullopt};
 }
 

@@ -21,6 +21,9 @@ struct HandlerConfig {
   std::vector<std::string> allowed_origins;
   // The largest `message` relayed by sendMsgToRoom, in bytes.
   std::size_t max_message_bytes = 64 * 1024;
+  // The HMAC key of resume tokens (resume_token.hpp). The edges insist on at least
+  // kMinResumeSecretBytes; whoever knows it can take over any peerId in any room.
+  std::string resume_secret;
 };
 
 // What a handler works with: the world beyond it, reached only through these interfaces.

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "resume_token.hpp"
+
 namespace videochat::local {
 
 namespace {
@@ -57,6 +59,9 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
                            VIDEOCHAT_TABLE, AWS_ENDPOINT_URL_DYNAMODB and the AWS credentials
                            from the environment and creates the table if it is missing
   --room-capacity N        participants a room admits (default 6)
+  --resume-secret-file PATH
+                           the resume tokens' secret (at least 32 bytes; a final newline is
+                           ignored); default $VIDEOCHAT_RESUME_SECRET, else 32 random bytes
   --management-credentials KEY_ID:SECRET[:REGION]
                            require SigV4 signatures (service execute-api, region default
                            us-east-1) on the @connections management API, as AWS does
@@ -84,6 +89,14 @@ std::variant<Options, ShowHelp, std::string> parse_options(
   if (auto it = env.find("ICE_SERVERS"); it != env.end() && !it->second.empty()) {
     options.ice_servers = it->second;
   }
+  if (auto it = env.find("VIDEOCHAT_RESUME_SECRET"); it != env.end() && !it->second.empty()) {
+    if (it->second.size() < lambdas::kMinResumeSecretBytes) {
+      return "VIDEOCHAT_RESUME_SECRET must be at least " +
+             std::to_string(lambdas::kMinResumeSecretBytes) + " bytes (it is " +
+             std::to_string(it->second.size()) + ")";
+    }
+    options.resume_secret = it->second;
+  }
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -93,7 +106,7 @@ std::variant<Options, ShowHelp, std::string> parse_options(
         "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
         "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
         "--management-credentials", "--store", "--room-capacity", "--lambda",
-        "--lambda-max-processes", "--lambda-timeout-ms"};
+        "--lambda-max-processes", "--lambda-timeout-ms", "--resume-secret-file"};
     if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
       return "unknown option " + flag + " (see --help)";
     }
@@ -165,6 +178,8 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       if (!options.management_credentials) {
         error = "--management-credentials takes KEY_ID:SECRET or KEY_ID:SECRET:REGION";
       }
+    } else if (flag == "--resume-secret-file") {
+      options.resume_secret_file = value;
     } else if (flag == "--max-relay-bytes") {
       error = bytes(options.max_relay_bytes);
       relay_limit_given = true;

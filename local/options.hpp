@@ -32,6 +32,12 @@ struct Options {
   std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits
   // When set, the @connections management API requires SigV4 signatures by this key, as on AWS.
   std::optional<ManagementCredentials> management_credentials;
+  // The resume tokens' HMAC key: $VIDEOCHAT_RESUME_SECRET, or the contents of
+  // --resume-secret-file (read by load_resume_secret), or, when neither is given, random bytes
+  // made at start (tokens then die with the process, as the in-memory rooms do).
+  std::string resume_secret;
+  bool resume_secret_is_random = false;  // made at start: raw bytes, not text
+  std::string resume_secret_file;
 
   // API Gateway's WebSocket limits.
   std::chrono::seconds idle_timeout{600};

@@ -19,6 +19,7 @@ ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore
     : options_(std::move(options)), store_(std::move(store)), log_(log) {
   handler_config_.allowed_origins = options_.allowed_origins;
   handler_config_.max_message_bytes = options_.max_relay_bytes;
+  handler_config_.resume_secret = options_.resume_secret;
 }
 
 void ServerContext::invoke(const lambdas::WebSocketEvent& event,

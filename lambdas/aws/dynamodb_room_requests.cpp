@@ -72,63 +72,140 @@ json get_room_request(std::string_view table, const RoomId& room) {
   return request;
 }
 
+namespace {
+
+// A member entry: its expiry, and the profile's fields that are present.
+json member_entry(const lambdas::ParticipantProfile& profile, std::int64_t expires_at) {
+  json entry = {{std::string(kEntryExpiresAt), number_value(expires_at)}};
+  if (profile.peer_id) entry[std::string(kEntryPeerId)] = string_value(profile.peer_id->value);
+  if (profile.name) entry[std::string(kEntryName)] = string_value(*profile.name);
+  return {{"M", std::move(entry)}};
+}
+
+}  // namespace
+
 json add_member_request(std::string_view table, const RoomId& room, const ConnectionId& connection,
-                        std::int64_t expires_at, std::size_t capacity) {
+                        const lambdas::ParticipantProfile& profile, std::int64_t expires_at,
+                        std::size_t capacity) {
   json request = base_request(table, room_key(room));
-  request["UpdateExpression"] = "SET #members.#id = :expires, #ttl = :expires";
+  std::string update = "SET #members.#id = :entry, #ttl = :expires";
   // attribute_not_exists lets a room without a map through to the update, which then fails with
-  // the document-path error that tells us to create the map.
-  request["ConditionExpression"] =
-      "attribute_not_exists(#members) OR size(#members) < :capacity OR "
-      "attribute_exists(#members.#id)";
-  request["ExpressionAttributeNames"] = {
+  // the document-path error that tells us to create the maps.
+  std::string condition =
+      "(attribute_not_exists(#members) OR size(#members) < :capacity OR "
+      "attribute_exists(#members.#id))";
+  json names = {
       {"#members", kMembersAttribute}, {"#id", connection.value}, {"#ttl", kTtlAttribute}};
-  request["ExpressionAttributeValues"] = {
-      {":expires", number_value(expires_at)},
-      {":capacity", number_value(static_cast<std::int64_t>(capacity))}};
+  json values = {{":entry", member_entry(profile, expires_at)},
+                 {":expires", number_value(expires_at)},
+                 {":capacity", number_value(static_cast<std::int64_t>(capacity))}};
+  if (profile.peer_id) {
+    update += ", #peers.#peer = :self";
+    condition += " AND (attribute_not_exists(#peers.#peer) OR #peers.#peer = :self)";
+    names["#peers"] = kPeersAttribute;
+    names["#peer"] = profile.peer_id->value;
+    values[":self"] = string_value(connection.value);
+  }
+  request["UpdateExpression"] = std::move(update);
+  request["ConditionExpression"] = std::move(condition);
+  request["ExpressionAttributeNames"] = std::move(names);
+  request["ExpressionAttributeValues"] = std::move(values);
   request["ReturnValues"] = "ALL_OLD";
   return request;
 }
 
-json create_room_request(std::string_view table, const RoomId& room, const ConnectionId& connection,
-                         std::int64_t expires_at) {
+json replace_member_request(std::string_view table, const RoomId& room,
+                            const ConnectionId& connection,
+                            const lambdas::ParticipantProfile& profile,
+                            const ConnectionId& replaced, std::int64_t expires_at) {
   json request = base_request(table, room_key(room));
-  request["UpdateExpression"] = "SET #members = :members, #ttl = :expires";
-  request["ConditionExpression"] = "attribute_not_exists(#members)";
-  request["ExpressionAttributeNames"] = {{"#members", kMembersAttribute}, {"#ttl", kTtlAttribute}};
-  request["ExpressionAttributeValues"] = {
-      {":members", {{"M", {{connection.value, number_value(expires_at)}}}}},
-      {":expires", number_value(expires_at)}};
+  request["UpdateExpression"] =
+      "REMOVE #members.#old SET #members.#id = :entry, #peers.#peer = :self, #ttl = :expires";
+  request["ConditionExpression"] = "attribute_exists(#members.#old) AND #peers.#peer = :old";
+  request["ExpressionAttributeNames"] = {{"#members", kMembersAttribute},
+                                         {"#peers", kPeersAttribute},
+                                         {"#id", connection.value},
+                                         {"#old", replaced.value},
+                                         {"#peer", profile.peer_id ? profile.peer_id->value : ""},
+                                         {"#ttl", kTtlAttribute}};
+  request["ExpressionAttributeValues"] = {{":entry", member_entry(profile, expires_at)},
+                                          {":self", string_value(connection.value)},
+                                          {":old", string_value(replaced.value)},
+                                          {":expires", number_value(expires_at)}};
+  request["ReturnValues"] = "ALL_OLD";
+  return request;
+}
+
+json ensure_room_maps_request(std::string_view table, const RoomId& room, std::int64_t expires_at) {
+  json request = base_request(table, room_key(room));
+  // Idempotent, so concurrent first joiners need no condition: whoever comes second changes
+  // nothing.
+  request["UpdateExpression"] =
+      "SET #members = if_not_exists(#members, :empty), #peers = if_not_exists(#peers, :empty), "
+      "#ttl = if_not_exists(#ttl, :expires)";
+  request["ExpressionAttributeNames"] = {
+      {"#members", kMembersAttribute}, {"#peers", kPeersAttribute}, {"#ttl", kTtlAttribute}};
+  request["ExpressionAttributeValues"] = {{":empty", {{"M", json::object()}}},
+                                          {":expires", number_value(expires_at)}};
   request["ReturnValues"] = "NONE";
   return request;
 }
 
 json remove_member_request(std::string_view table, const RoomId& room,
-                           const ConnectionId& connection) {
+                           const ConnectionId& connection,
+                           const std::optional<lambdas::PeerId>& peer) {
   json request = base_request(table, room_key(room));
-  request["UpdateExpression"] = "REMOVE #members.#id";
-  // Without it, an UpdateItem on a room that TTL deleted would create an empty item.
-  request["ConditionExpression"] = "attribute_exists(#members)";
-  request["ExpressionAttributeNames"] = {{"#members", kMembersAttribute},
-                                         {"#id", connection.value}};
-  request["ReturnValues"] = "ALL_NEW";
+  json names = {{"#members", kMembersAttribute}, {"#id", connection.value}};
+  if (peer) {
+    request["UpdateExpression"] = "REMOVE #members.#id, #peers.#peer";
+    // Without the first part, an UpdateItem on a room that TTL deleted would create an empty
+    // item; the second keeps a resumer's index entry (it holds the peerId now).
+    request["ConditionExpression"] = "attribute_exists(#members) AND #peers.#peer = :self";
+    names["#peers"] = kPeersAttribute;
+    names["#peer"] = peer->value;
+    request["ExpressionAttributeValues"] = {{":self", string_value(connection.value)}};
+  } else {
+    request["UpdateExpression"] = "REMOVE #members.#id";
+    request["ConditionExpression"] = "attribute_exists(#members)";
+  }
+  request["ExpressionAttributeNames"] = std::move(names);
+  request["ReturnValues"] = "ALL_OLD";
   return request;
 }
 
 json prune_members_request(std::string_view table, const RoomId& room,
-                           std::span<const Member> expired) {
+                           std::span<const Member> expired,
+                           std::span<const PeerEntry> stale_peers) {
   json request = base_request(table, room_key(room));
-  json names = {{"#members", kMembersAttribute}};
+  json names = json::object();
   json values = json::object();
   std::string removals;
   std::string conditions;
+  auto add = [&](const std::string& path, const std::string& condition) {
+    removals += (removals.empty() ? "" : ", ") + path;
+    conditions += (conditions.empty() ? "" : " AND ") + condition;
+  };
   for (std::size_t i = 0; i < expired.size(); ++i) {
     std::string name = "#m" + std::to_string(i);
     std::string value = ":e" + std::to_string(i);
+    names["#members"] = kMembersAttribute;
     names[name] = expired[i].id.value;
     values[value] = number_value(expired[i].expires_at);
-    removals += (i == 0 ? "" : ", ") + ("#members." + name);
-    conditions += (i == 0 ? "" : " AND ") + ("#members." + name + " = " + value);
+    const std::string path = "#members." + name;
+    if (expired[i].bare_expiry) {
+      add(path, path + " = " + value);
+    } else {
+      names["#e"] = kEntryExpiresAt;
+      add(path, path + ".#e = " + value);
+    }
+  }
+  for (std::size_t i = 0; i < stale_peers.size(); ++i) {
+    std::string name = "#p" + std::to_string(i);
+    std::string value = ":c" + std::to_string(i);
+    names["#peers"] = kPeersAttribute;
+    names[name] = stale_peers[i].peer.value;
+    values[value] = string_value(stale_peers[i].holder.value);
+    add("#peers." + name, "#peers." + name + " = " + value);
   }
   request["UpdateExpression"] = "REMOVE " + removals;
   request["ConditionExpression"] = conditions;
@@ -151,24 +228,33 @@ json put_connection_request(std::string_view table, const ConnectionId& connecti
 }
 
 json set_connection_room_request(std::string_view table, const ConnectionId& connection,
-                                 const RoomId& room, std::int64_t expires_at) {
+                                 const RoomId& room, const std::optional<lambdas::PeerId>& peer,
+                                 std::int64_t expires_at) {
   json request = base_request(table, connection_key(connection));
-  request["UpdateExpression"] = "SET #room = :room, #ttl = :expires";
-  request["ExpressionAttributeNames"] = {{"#room", kRoomAttribute}, {"#ttl", kTtlAttribute}};
-  request["ExpressionAttributeValues"] = {{":room", string_value(room.value)},
-                                          {":expires", number_value(expires_at)}};
-  request["ReturnValues"] = "UPDATED_OLD";
+  json values = {{":room", string_value(room.value)}, {":expires", number_value(expires_at)}};
+  if (peer) {
+    request["UpdateExpression"] = "SET #room = :room, #peer = :peer, #ttl = :expires";
+    values[":peer"] = string_value(peer->value);
+  } else {
+    request["UpdateExpression"] = "SET #room = :room, #ttl = :expires REMOVE #peer";
+  }
+  request["ExpressionAttributeNames"] = {
+      {"#room", kRoomAttribute}, {"#peer", kPeerIdAttribute}, {"#ttl", kTtlAttribute}};
+  request["ExpressionAttributeValues"] = std::move(values);
+  // ALL_OLD rather than UPDATED_OLD: the previous peerId must come back even when it is removed.
+  request["ReturnValues"] = "ALL_OLD";
   return request;
 }
 
 json clear_connection_room_request(std::string_view table, const ConnectionId& connection,
                                    std::int64_t now) {
   json request = base_request(table, connection_key(connection));
-  request["UpdateExpression"] = "REMOVE #room";
+  request["UpdateExpression"] = "REMOVE #room, #peer";
   request["ConditionExpression"] = "attribute_exists(#room) AND #ttl > :now";
-  request["ExpressionAttributeNames"] = {{"#room", kRoomAttribute}, {"#ttl", kTtlAttribute}};
+  request["ExpressionAttributeNames"] = {
+      {"#room", kRoomAttribute}, {"#peer", kPeerIdAttribute}, {"#ttl", kTtlAttribute}};
   request["ExpressionAttributeValues"] = {{":now", number_value(now)}};
-  request["ReturnValues"] = "UPDATED_OLD";
+  request["ReturnValues"] = "ALL_OLD";
   return request;
 }
 
@@ -197,6 +283,49 @@ bool has_members_map(const json& item) {
   return members != item.end() && members->is_object() && members->contains("M");
 }
 
+bool has_peers_map(const json& item) {
+  if (!item.is_object()) return false;
+  auto peers = item.find(kPeersAttribute);
+  return peers != item.end() && peers->is_object() && peers->contains("M");
+}
+
+namespace {
+
+// An optional string attribute of a map entry.
+std::optional<std::string> string_field(const json& entry, std::string_view name,
+                                        std::string_view what) {
+  auto it = entry.find(name);
+  if (it == entry.end()) return std::nullopt;
+  auto text = it->find("S");
+  if (!it->is_object() || text == it->end() || !text->is_string()) {
+    malformed(std::string(what) + " is not a string");
+  }
+  return text->get<std::string>();
+}
+
+Member parse_member(const std::string& id, const json& value) {
+  Member member{ConnectionId{id}, 0, {}, false};
+  if (value.is_object() && value.contains("N")) {
+    member.expires_at = parse_number(value, "a member's expiresAt");
+    member.bare_expiry = true;
+    return member;
+  }
+  auto map = value.is_object() ? value.find("M") : value.end();
+  if (!value.is_object() || map == value.end() || !map->is_object()) {
+    malformed("a member entry is neither a map nor a number");
+  }
+  auto expires_at = map->find(kEntryExpiresAt);
+  if (expires_at == map->end()) malformed("a member entry has no expiry");
+  member.expires_at = parse_number(*expires_at, "a member's expiresAt");
+  if (auto peer = string_field(*map, kEntryPeerId, "a member's peerId")) {
+    member.profile.peer_id = lambdas::PeerId{std::move(*peer)};
+  }
+  member.profile.name = string_field(*map, kEntryName, "a member's name");
+  return member;
+}
+
+}  // namespace
+
 std::vector<Member> parse_members(const json& item) {
   std::vector<Member> members;
   if (!item.is_object()) return members;
@@ -207,13 +336,31 @@ std::vector<Member> parse_members(const json& item) {
     malformed("members is not a map");
   }
   members.reserve(map->size());
-  for (const auto& [id, expires_at] : map->items()) {
-    members.push_back({ConnectionId{id}, parse_number(expires_at, "a member's expiresAt")});
-  }
+  for (const auto& [id, value] : map->items()) members.push_back(parse_member(id, value));
   std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
     return a.expires_at != b.expires_at ? a.expires_at < b.expires_at : a.id < b.id;
   });
   return members;
+}
+
+std::vector<PeerEntry> parse_peers(const json& item) {
+  std::vector<PeerEntry> peers;
+  if (!item.is_object()) return peers;
+  auto attribute = item.find(kPeersAttribute);
+  if (attribute == item.end()) return peers;
+  auto map = attribute->find("M");
+  if (!attribute->is_object() || map == attribute->end() || !map->is_object()) {
+    malformed("peers is not a map");
+  }
+  peers.reserve(map->size());
+  for (const auto& [peer, holder] : map->items()) {
+    auto text = holder.is_object() ? holder.find("S") : holder.end();
+    if (!holder.is_object() || text == holder.end() || !text->is_string()) {
+      malformed("a peers entry is not a string");
+    }
+    peers.push_back({lambdas::PeerId{peer}, ConnectionId{text->get<std::string>()}});
+  }
+  return peers;
 }
 
 std::vector<ConnectionId> live_members_except(std::span<const Member> members,
@@ -226,21 +373,52 @@ std::vector<ConnectionId> live_members_except(std::span<const Member> members,
   return out;
 }
 
-bool is_live_member(std::span<const Member> members, const ConnectionId& who, std::int64_t now) {
-  return std::any_of(members.begin(), members.end(), [&](const Member& member) {
-    return member.id == who && is_live(member.expires_at, now);
-  });
+std::vector<lambdas::Participant> live_participants_except(
+    std::span<const Member> members, const ConnectionId& except, std::int64_t now,
+    const std::optional<ConnectionId>& also_except) {
+  std::vector<lambdas::Participant> out;
+  out.reserve(members.size());
+  for (const auto& member : members) {
+    if (member.id == except || member.id == also_except || !is_live(member.expires_at, now)) {
+      continue;
+    }
+    out.push_back({member.id, member.profile});
+  }
+  return out;
 }
 
-std::optional<RoomId> parse_connection_room(const json& item, std::int64_t now) {
-  if (!is_live_item(item, now)) return std::nullopt;
-  auto room = item.find(kRoomAttribute);
-  if (room == item.end()) return std::nullopt;
-  auto text = room->find("S");
-  if (!room->is_object() || text == room->end() || !text->is_string()) {
-    malformed("room is not a string");
+bool is_live_member(std::span<const Member> members, const ConnectionId& who, std::int64_t now) {
+  const Member* member = find_member(members, who);
+  return member && is_live(member->expires_at, now);
+}
+
+const Member* find_member(std::span<const Member> members, const ConnectionId& who) {
+  auto it = std::find_if(members.begin(), members.end(),
+                         [&](const Member& member) { return member.id == who; });
+  return it == members.end() ? nullptr : &*it;
+}
+
+std::vector<PeerEntry> stale_peer_entries(std::span<const PeerEntry> peers,
+                                          std::span<const Member> members, std::int64_t now) {
+  std::vector<PeerEntry> stale;
+  for (const auto& entry : peers) {
+    const Member* holder = find_member(members, entry.holder);
+    if (!holder || !is_live(holder->expires_at, now) || holder->profile.peer_id != entry.peer) {
+      stale.push_back(entry);
+    }
   }
-  return RoomId{text->get<std::string>()};
+  return stale;
+}
+
+std::optional<ConnectionPlace> parse_connection_place(const json& item, std::int64_t now) {
+  if (!is_live_item(item, now)) return std::nullopt;
+  auto room = string_field(item, kRoomAttribute, "room");
+  if (!room) return std::nullopt;
+  ConnectionPlace place{RoomId{std::move(*room)}, std::nullopt};
+  if (auto peer = string_field(item, kPeerIdAttribute, "peerId")) {
+    place.peer = lambdas::PeerId{std::move(*peer)};
+  }
+  return place;
 }
 
 bool is_missing_map_error(const AwsError& error) {

@@ -2,8 +2,13 @@
 // JSON in, JSON out, no I/O. dynamodb_room_store.cpp puts them in order; the README's "DynamoDB
 // table design" explains the layout.
 //
-//   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> expiresAt}, expiresAt
-//   pk = "CONN#<id>",   sk = "CONN": connectedAt (ms), room (while in one), expiresAt
+//   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> {e: expiresAt, p: peerId?,
+//                                    n: name?}}, peers {peerId -> connectionId}, expiresAt
+//   pk = "CONN#<id>",   sk = "CONN": connectedAt (ms), room and peerId (while in a room), expiresAt
+//
+// `peers` indexes the members' peerIds so that a condition can say "nobody else has this peerId"
+// (a condition cannot search a map's values). It is kept exact by the writes that add and remove
+// members; an entry that went stale anyway (a member expired) is pruned like an expired member.
 //
 // Every request asks for ReturnConsumedCapacity TOTAL.
 #pragma once
@@ -25,8 +30,14 @@ using lambdas::ConnectionId;
 using lambdas::RoomId;
 
 inline constexpr std::string_view kMembersAttribute = "members";
+inline constexpr std::string_view kPeersAttribute = "peers";
 inline constexpr std::string_view kRoomAttribute = "room";
+inline constexpr std::string_view kPeerIdAttribute = "peerId";
 inline constexpr std::string_view kConnectedAtAttribute = "connectedAt";
+// A member entry's fields, one letter each: the room item is read for every relayed message.
+inline constexpr std::string_view kEntryExpiresAt = "e";
+inline constexpr std::string_view kEntryPeerId = "p";
+inline constexpr std::string_view kEntryName = "n";
 
 std::string room_partition_key(const RoomId& room);                    // "ROOM#<room>"
 std::string connection_partition_key(const ConnectionId& connection);  // "CONN#<id>"
@@ -35,8 +46,26 @@ std::string connection_partition_key(const ConnectionId& connection);  // "CONN#
 struct Member {
   ConnectionId id;
   std::int64_t expires_at = 0;
+  lambdas::ParticipantProfile profile;
+  // Written before protocol v2 (the entry is just the expiry): read as a member without a profile
+  // until it expires.
+  bool bare_expiry = false;
 
   friend bool operator==(const Member&, const Member&) = default;
+};
+
+// One entry of the peers index.
+struct PeerEntry {
+  lambdas::PeerId peer;
+  ConnectionId holder;
+
+  friend bool operator==(const PeerEntry&, const PeerEntry&) = default;
+};
+
+// Where a connection item says the connection is.
+struct ConnectionPlace {
+  RoomId room;
+  std::optional<lambdas::PeerId> peer;
 };
 
 // Items and members are live until their expiresAt; dynalite never deletes them, and DynamoDB's
@@ -49,29 +78,45 @@ inline bool is_live(std::int64_t expires_at, std::int64_t now) {
 
 // The per-message read: one strongly consistent GetItem of the room item.
 nlohmann::json get_room_request(std::string_view table, const RoomId& room);
-// Adds (or refreshes) `connection` in the room's members map, if the room holds fewer than
-// `capacity` entries or already holds this one. Answers ALL_OLD: who was there before.
-// Fails with a document-path ValidationException when the room item has no members map yet.
+// Adds (or refreshes) `connection` with its profile in the room's members map, if the room holds
+// fewer than `capacity` entries or already holds this one, and (with a peerId) if no other
+// connection holds that peerId in the peers index. Answers ALL_OLD: who was there before.
+// Fails with a document-path ValidationException when the room item lacks a map.
 nlohmann::json add_member_request(std::string_view table, const RoomId& room,
-                                  const ConnectionId& connection, std::int64_t expires_at,
-                                  std::size_t capacity);
-// Creates the members map with `connection` alone, if no one created it first.
-nlohmann::json create_room_request(std::string_view table, const RoomId& room,
-                                   const ConnectionId& connection, std::int64_t expires_at);
-// Removes `connection` from the room (an existing room only); answers ALL_NEW: who remains.
+                                  const ConnectionId& connection,
+                                  const lambdas::ParticipantProfile& profile,
+                                  std::int64_t expires_at, std::size_t capacity);
+// A resume: `replaced` leaves the members map and `connection` enters it, taking the profile's
+// peerId over, in one write; only if `replaced` is still a member holding that peerId. No
+// capacity condition: the count does not change. Answers ALL_OLD.
+nlohmann::json replace_member_request(std::string_view table, const RoomId& room,
+                                      const ConnectionId& connection,
+                                      const lambdas::ParticipantProfile& profile,
+                                      const ConnectionId& replaced, std::int64_t expires_at);
+// Makes sure the room item has both maps (creating the item if need be); changes nothing else.
+nlohmann::json ensure_room_maps_request(std::string_view table, const RoomId& room,
+                                        std::int64_t expires_at);
+// Removes `connection` from the room (an existing room only) and, with `peer`, its peers index
+// entry, only if that entry is still its own. Answers ALL_OLD: whether it was a member, and who
+// else was.
 nlohmann::json remove_member_request(std::string_view table, const RoomId& room,
-                                     const ConnectionId& connection);
-// Removes expired entries, each only if it still holds the expiry that was read: an entry a
-// concurrent join refreshed stays.
+                                     const ConnectionId& connection,
+                                     const std::optional<lambdas::PeerId>& peer = std::nullopt);
+// Removes expired member entries and stale peers index entries, each only if it still holds what
+// was read: an entry a concurrent join refreshed or took over stays.
 nlohmann::json prune_members_request(std::string_view table, const RoomId& room,
-                                     std::span<const Member> expired);
+                                     std::span<const Member> expired,
+                                     std::span<const PeerEntry> stale_peers = {});
 // Records a connection ($connect), keeping the room it may already have joined.
 nlohmann::json put_connection_request(std::string_view table, const ConnectionId& connection,
                                       std::int64_t connected_at_ms, std::int64_t expires_at);
-// Points the connection item at `room`; answers UPDATED_OLD: the room it was in, if any.
+// Points the connection item at `room` and its peerId (removed when none); answers ALL_OLD: the
+// room it was in, if any, and the peerId it had there.
 nlohmann::json set_connection_room_request(std::string_view table, const ConnectionId& connection,
-                                           const RoomId& room, std::int64_t expires_at);
-// Clears the connection's room, if it has one and has not expired; answers UPDATED_OLD.
+                                           const RoomId& room,
+                                           const std::optional<lambdas::PeerId>& peer,
+                                           std::int64_t expires_at);
+// Clears the connection's room and peerId, if it has a room and has not expired; answers ALL_OLD.
 nlohmann::json clear_connection_room_request(std::string_view table, const ConnectionId& connection,
                                              std::int64_t now);
 // Deletes the connection item; answers ALL_OLD: the room it was in, if any.
@@ -86,14 +131,25 @@ std::optional<std::int64_t> item_expires_at(const nlohmann::json& item);
 // False for a missing item and for an item whose expiresAt has passed.
 bool is_live_item(const nlohmann::json& item, std::int64_t now);
 bool has_members_map(const nlohmann::json& item);
+bool has_peers_map(const nlohmann::json& item);
 // Every entry of the members map, live or not, ordered by expiry then id (roughly join order).
 std::vector<Member> parse_members(const nlohmann::json& item);
+// Every entry of the peers index.
+std::vector<PeerEntry> parse_peers(const nlohmann::json& item);
 // The live members' ids other than `except`, in parse_members' order.
 std::vector<ConnectionId> live_members_except(std::span<const Member> members,
                                               const ConnectionId& except, std::int64_t now);
+// The same with their profiles, leaving out `except` and `also_except` (a replaced member).
+std::vector<lambdas::Participant> live_participants_except(
+    std::span<const Member> members, const ConnectionId& except, std::int64_t now,
+    const std::optional<ConnectionId>& also_except = std::nullopt);
 bool is_live_member(std::span<const Member> members, const ConnectionId& who, std::int64_t now);
-// The room a connection item names, when the item is live.
-std::optional<RoomId> parse_connection_room(const nlohmann::json& item, std::int64_t now);
+const Member* find_member(std::span<const Member> members, const ConnectionId& who);
+// Index entries that no live member backs: their holder is gone, expired, or has another peerId.
+std::vector<PeerEntry> stale_peer_entries(std::span<const PeerEntry> peers,
+                                          std::span<const Member> members, std::int64_t now);
+// The room (and peerId) a connection item names, when the item is live.
+std::optional<ConnectionPlace> parse_connection_place(const nlohmann::json& item, std::int64_t now);
 
 // "The document path provided in the update expression is invalid for update": a nested SET into
 // a map that does not exist yet.

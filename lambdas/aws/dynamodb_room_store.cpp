@@ -1,5 +1,7 @@
 #include "dynamodb_room_store.hpp"
 
+#include <algorithm>
+
 #include "dynamodb_room_requests.hpp"
 
 namespace videochat::aws {
@@ -73,8 +75,9 @@ json attributes(const json& answer, std::string_view name) {
 constexpr OperationKind kRead = OperationKind::Read;
 constexpr OperationKind kWrite = OperationKind::Write;
 
-// Add, create, prune: a join makes at most this many attempts before calling the room contended.
-constexpr int kJoinAttempts = 4;
+// Add, create the maps, prune or replace: a join makes at most this many attempts before calling
+// the room contended.
+constexpr int kJoinAttempts = 5;
 
 }  // namespace
 
@@ -95,40 +98,63 @@ void DynamoDbRoomStore::add_connection(const ConnectionId& connection,
       put_connection_request(table_, connection, connected_at_ms, operation.expires_at()), kWrite);
 }
 
-json DynamoDbRoomStore::add_member(Operation& operation, const ConnectionId& connection,
-                                   const RoomId& room, std::int64_t now) {
+DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
+                                                       const ConnectionId& connection,
+                                                       const RoomId& room,
+                                                       const lambdas::ParticipantProfile& profile,
+                                                       lambdas::OnPeerIdInUse on_peer_id_in_use) {
+  const std::int64_t now = operation.now();
   const std::int64_t expires_at = operation.expires_at();
-  // Creates the members map with the joiner in it; false when another joiner created it first.
-  auto create = [&] {
-    return operation
-        .call_if("UpdateItem", create_room_request(table_, room, connection, expires_at), kWrite)
-        .has_value();
+  auto ensure_maps = [&] {
+    operation.call("UpdateItem", ensure_room_maps_request(table_, room, expires_at), kWrite);
   };
-  bool pruned = false;
   for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
     auto added = operation.try_call(
         "UpdateItem",
-        add_member_request(table_, room, connection, expires_at, options_.room_capacity), kWrite);
-    if (auto* before = std::get_if<json>(&added)) return attributes(*before, "Attributes");
+        add_member_request(table_, room, connection, profile, expires_at, options_.room_capacity),
+        kWrite);
+    if (auto* before = std::get_if<json>(&added)) return {attributes(*before, "Attributes"), {}};
 
     const AwsError& error = std::get<AwsError>(added);
     if (is_missing_map_error(error)) {
-      if (create()) return json();
+      ensure_maps();
       continue;
     }
     if (error.type != "ConditionalCheckFailedException") {
       throw DynamoDbError("UpdateItem", error, 1);
     }
 
-    // The capacity check failed: see whether expired entries are what fills the room.
+    // A condition failed: the room is full, the peerId is taken, or stale entries are in the way.
+    // The item says which.
     json item =
         attributes(operation.call("GetItem", get_room_request(table_, room), kRead), "Item");
-    if (!has_members_map(item)) {
-      // A service that checks the condition before the path: the room has no map yet.
-      if (create()) return json();
+    if (!has_members_map(item) || (profile.peer_id && !has_peers_map(item))) {
+      // A service that checks the condition before the path: the room lacks a map.
+      ensure_maps();
       continue;
     }
     std::vector<Member> members = parse_members(item);
+    std::vector<PeerEntry> peers = parse_peers(item);
+
+    // The peerId first: a resumer gets in even when the room is full.
+    if (profile.peer_id) {
+      auto holder = std::find_if(members.begin(), members.end(), [&](const Member& member) {
+        return member.id != connection && member.profile.peer_id == profile.peer_id &&
+               is_live(member.expires_at, now);
+      });
+      if (holder != members.end()) {
+        if (on_peer_id_in_use == lambdas::OnPeerIdInUse::Refuse) {
+          throw lambdas::PeerIdInUseError(room, *profile.peer_id, holder->id);
+        }
+        auto replaced = operation.call_if(
+            "UpdateItem",
+            replace_member_request(table_, room, connection, profile, holder->id, expires_at),
+            kWrite);
+        if (replaced) return {attributes(*replaced, "Attributes"), holder->id};
+        continue;  // the room changed meanwhile: look again
+      }
+    }
+
     std::vector<Member> expired;
     std::size_t live = 0;
     for (const auto& member : members) {
@@ -138,15 +164,15 @@ json DynamoDbRoomStore::add_member(Operation& operation, const ConnectionId& con
         ++live;
       }
     }
-    if (live >= options_.room_capacity || pruned) {
+    if (live >= options_.room_capacity && !is_live_member(members, connection, now)) {
       throw lambdas::RoomFullError(room, options_.room_capacity);
     }
-    if (!expired.empty()) {
-      // Conditional on the expiries read: an entry refreshed meanwhile stays. If the condition
-      // fails, someone else changed the room; the retry below sees what they did.
-      operation.call_if("UpdateItem", prune_members_request(table_, room, expired), kWrite);
+    std::vector<PeerEntry> stale = stale_peer_entries(peers, members, now);
+    if (!expired.empty() || !stale.empty()) {
+      // Conditional on what was read: an entry refreshed or taken over meanwhile stays. If the
+      // condition fails, someone else changed the room; the retry sees what they did.
+      operation.call_if("UpdateItem", prune_members_request(table_, room, expired, stale), kWrite);
     }
-    pruned = true;
   }
   throw DynamoDbError("UpdateItem",
                       {0, "RoomContended",
@@ -155,34 +181,62 @@ json DynamoDbRoomStore::add_member(Operation& operation, const ConnectionId& con
                       kJoinAttempts);
 }
 
-Departure DynamoDbRoomStore::remove_member(Operation& operation, const ConnectionId& connection,
-                                           const RoomId& room, std::int64_t now) {
-  auto after =
-      operation.call_if("UpdateItem", remove_member_request(table_, room, connection), kWrite);
+std::optional<Departure> DynamoDbRoomStore::remove_member(Operation& operation,
+                                                          const ConnectionId& connection,
+                                                          const ConnectionPlace& place) {
+  auto remove = [&](const std::optional<lambdas::PeerId>& peer) -> std::optional<json> {
+    auto outcome = operation.try_call(
+        "UpdateItem", remove_member_request(table_, place.room, connection, peer), kWrite);
+    if (auto* body = std::get_if<json>(&outcome)) return std::move(*body);
+    const AwsError& error = std::get<AwsError>(outcome);
+    if (error.type == "ConditionalCheckFailedException" || is_missing_map_error(error)) {
+      return std::nullopt;
+    }
+    throw DynamoDbError("UpdateItem", error, 1);
+  };
+  auto before = remove(place.peer);
+  // The index entry is not ours (a resumer holds the peerId now) or the room item is gone: remove
+  // the member entry alone, if there is one.
+  if (!before && place.peer) before = remove(std::nullopt);
   // No members map: the room item is gone (TTL), so no one is left to tell.
-  if (!after) return {room, {}};
-  auto members = parse_members(attributes(*after, "Attributes"));
-  return {room, live_members_except(members, connection, now)};
+  if (!before) return Departure{place.room, {}};
+  auto members = parse_members(attributes(*before, "Attributes"));
+  if (!find_member(members, connection)) return std::nullopt;
+  return Departure{place.room, live_members_except(members, connection, operation.now())};
 }
 
-JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const RoomId& room) {
+JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
+                                         const lambdas::ParticipantProfile& profile,
+                                         lambdas::OnPeerIdInUse on_peer_id_in_use) {
   Operation operation(*this);
   const std::int64_t now = operation.now();
-  // Into the new room first: a full room refuses before anything else changed.
-  auto before = parse_members(add_member(operation, connection, room, now));
+  // Into the new room first: a full room (or a peerId in use) refuses before anything else
+  // changed.
+  Added added = add_member(operation, connection, room, profile, on_peer_id_in_use);
+  auto before = parse_members(added.before);
 
   JoinOutcome outcome;
-  outcome.other_members = live_members_except(before, connection, now);
+  outcome.capacity = options_.room_capacity;
+  outcome.other_members = live_participants_except(before, connection, now, added.replaced);
+  outcome.replaced = std::move(added.replaced);
+  // A member joining again with another peerId (or none) leaves its old index entry behind.
+  if (const Member* self = find_member(before, connection);
+      self && self->profile.peer_id && self->profile.peer_id != profile.peer_id) {
+    PeerEntry old{*self->profile.peer_id, connection};
+    operation.call_if("UpdateItem", prune_members_request(table_, room, {}, std::span(&old, 1)),
+                      kWrite);
+  }
   json previous_item = attributes(
       operation.call("UpdateItem",
-                     set_connection_room_request(table_, connection, room, operation.expires_at()),
+                     set_connection_room_request(table_, connection, room, profile.peer_id,
+                                                 operation.expires_at()),
                      kWrite),
       "Attributes");
-  auto previous = parse_connection_room(previous_item, now);
-  if (previous == room) {
+  auto previous = parse_connection_place(previous_item, now);
+  if (previous && previous->room == room) {
     outcome.already_member = is_live_member(before, connection, now);
   } else if (previous) {
-    outcome.left = remove_member(operation, connection, *previous, now);
+    outcome.left = remove_member(operation, connection, *previous);
   }
   return outcome;
 }
@@ -192,9 +246,9 @@ std::optional<Departure> DynamoDbRoomStore::leave_room(const ConnectionId& conne
   auto cleared = operation.call_if(
       "UpdateItem", clear_connection_room_request(table_, connection, operation.now()), kWrite);
   if (!cleared) return std::nullopt;  // in no room, or unknown
-  auto room = parse_connection_room(attributes(*cleared, "Attributes"), operation.now());
-  if (!room) return std::nullopt;
-  return remove_member(operation, connection, *room, operation.now());
+  auto place = parse_connection_place(attributes(*cleared, "Attributes"), operation.now());
+  if (!place) return std::nullopt;
+  return remove_member(operation, connection, *place);
 }
 
 std::optional<Departure> DynamoDbRoomStore::remove_connection(const ConnectionId& connection) {
@@ -202,19 +256,21 @@ std::optional<Departure> DynamoDbRoomStore::remove_connection(const ConnectionId
   json deleted = attributes(
       operation.call("DeleteItem", delete_connection_request(table_, connection), kWrite),
       "Attributes");
-  auto room = parse_connection_room(deleted, operation.now());
-  if (!room) return std::nullopt;
-  return remove_member(operation, connection, *room, operation.now());
+  auto place = parse_connection_place(deleted, operation.now());
+  if (!place) return std::nullopt;
+  return remove_member(operation, connection, *place);
 }
 
-std::optional<std::vector<ConnectionId>> DynamoDbRoomStore::relay_targets(
-    const RoomId& room, const ConnectionId& sender) {
+std::optional<lambdas::RelayTargets> DynamoDbRoomStore::relay_targets(const RoomId& room,
+                                                                      const ConnectionId& sender) {
   Operation operation(*this);
   json item = attributes(operation.call("GetItem", get_room_request(table_, room), kRead), "Item");
   if (!is_live_item(item, operation.now())) return std::nullopt;
   auto members = parse_members(item);
-  if (!is_live_member(members, sender, operation.now())) return std::nullopt;
-  return live_members_except(members, sender, operation.now());
+  const Member* self = find_member(members, sender);
+  if (!self || !is_live(self->expires_at, operation.now())) return std::nullopt;
+  return lambdas::RelayTargets{self->profile,
+                               live_members_except(members, sender, operation.now())};
 }
 
 }  // namespace videochat::aws

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "dynamodb_client.hpp"
+#include "dynamodb_room_requests.hpp"
 #include "room_store.hpp"
 
 namespace videochat::aws {
@@ -36,14 +37,17 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
                     DynamoDbRoomStoreOptions options = {}, EpochClock clock = system_epoch_clock());
 
   void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
-  // Throws RoomFullError when the room holds room_capacity live members; members that expired
-  // are pruned first, so they never keep anyone out.
-  lambdas::JoinOutcome join_room(const ConnectionId& connection, const RoomId& room) override;
+  // Throws RoomFullError when the room holds room_capacity live members, PeerIdInUseError when a
+  // live member has the joiner's peerId (unless it may be replaced); members that expired are
+  // pruned first, so they never keep anyone out, nor hold a peerId.
+  lambdas::JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
+                                 const lambdas::ParticipantProfile& profile,
+                                 lambdas::OnPeerIdInUse on_peer_id_in_use) override;
   std::optional<lambdas::Departure> leave_room(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> remove_connection(const ConnectionId& connection) override;
   // One strongly consistent GetItem of the room item.
-  std::optional<std::vector<ConnectionId>> relay_targets(const RoomId& room,
-                                                         const ConnectionId& sender) override;
+  std::optional<lambdas::RelayTargets> relay_targets(const RoomId& room,
+                                                     const ConnectionId& sender) override;
 
   // The capacity units the last completed operation consumed, summed over its requests, as
   // DynamoDB reported them (a failed conditional write reports none, though AWS bills it).
@@ -52,11 +56,20 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
  private:
   class Operation;
 
-  // The room item after adding `connection`, or RoomFullError. Returns the item as it was before.
-  nlohmann::json add_member(Operation& operation, const ConnectionId& connection,
-                            const RoomId& room, std::int64_t now);
-  lambdas::Departure remove_member(Operation& operation, const ConnectionId& connection,
-                                   const RoomId& room, std::int64_t now);
+  // The room item as it was before `connection` entered it, and the member it replaced, if any;
+  // or RoomFullError / PeerIdInUseError.
+  struct Added {
+    nlohmann::json before;
+    std::optional<ConnectionId> replaced;
+  };
+  Added add_member(Operation& operation, const ConnectionId& connection, const RoomId& room,
+                   const lambdas::ParticipantProfile& profile,
+                   lambdas::OnPeerIdInUse on_peer_id_in_use);
+  // Nothing when `connection` was not a member (a resume replaced it); the room with no one left
+  // to tell when the room item is gone.
+  std::optional<lambdas::Departure> remove_member(Operation& operation,
+                                                  const ConnectionId& connection,
+                                                  const ConnectionPlace& place);
 
   DynamoDbClient& client_;
   std::string table_;

@@ -14,6 +14,7 @@
 #include "logger.hpp"
 #include "management_api_client.hpp"
 #include "request_signer.hpp"
+#include "resume_token.hpp"
 #include "route_handlers.hpp"
 #include "runtime_loop.hpp"
 #include "sigv4_request_signer.hpp"
@@ -76,6 +77,21 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
       start = comma + 1;
     }
   }
+  // Required: without it no joiner could resume, and a default would be a secret everyone knows.
+  auto secret = env(lambdas::kResumeSecretVariable);
+  if (!secret) {
+    throw std::runtime_error(
+        std::string(lambdas::kResumeSecretVariable) +
+        " is not set: the function needs the resume tokens' secret (at least " +
+        std::to_string(lambdas::kMinResumeSecretBytes) +
+        " bytes; template.yaml passes the ResumeSecret parameter)");
+  }
+  if (secret->size() < lambdas::kMinResumeSecretBytes) {
+    throw std::runtime_error(std::string(lambdas::kResumeSecretVariable) + " is " +
+                             std::to_string(secret->size()) + " bytes; it must be at least " +
+                             std::to_string(lambdas::kMinResumeSecretBytes));
+  }
+  function->config.resume_secret = std::move(*secret);
   log.write({{"event", "init"}, {"table", dynamodb.table}, {"region", dynamodb.region},
              {"roomCapacity", store_options.room_capacity}});
   return function;

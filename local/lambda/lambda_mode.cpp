@@ -42,9 +42,13 @@ std::variant<FunctionConfig, std::string> function_config(const Options& options
       config.secret_access_key = "local";
     }
   }
-  // Every process of one run must share it (a token one process signs, another checks).
-  auto resume_secret = environment("VIDEOCHAT_RESUME_SECRET");
-  config.resume_secret = resume_secret ? *resume_secret : random_hex(32);
+  // Every process of one run must share it (a token one process signs, another checks). A
+  // configured secret (file or VIDEOCHAT_RESUME_SECRET) is text and goes as it is; the random
+  // default is raw bytes, which an environment variable cannot carry, so the functions get
+  // fresh random hex instead (tokens die with the run either way).
+  config.resume_secret = options.resume_secret_is_random || options.resume_secret.empty()
+                             ? random_hex(32)
+                             : options.resume_secret;
   return config;
 }
 

@@ -70,6 +70,18 @@ describe('template.yaml', () => {
     assert.deepEqual(vars.VIDEOCHAT_ROOM_CAPACITY, { Ref: 'RoomCapacity' });
   });
 
+  test('passes the resume secret from a NoEcho parameter at least as long as the function demands', () => {
+    const [fn] = ofType('AWS::Serverless::Function');
+    const { variable, minBytes } = facts.resumeSecret;
+    const vars = fn.Properties.Environment.Variables;
+    assert.ok(vars[variable]?.Ref, `${variable} is set from a parameter`);
+    const parameter = template.Parameters[vars[variable].Ref];
+    assert.equal(parameter.Type, 'String');
+    assert.equal(parameter.NoEcho, true, 'the secret is never shown by CloudFormation');
+    assert.ok(parameter.MinLength >= minBytes, `MinLength ${parameter.MinLength} >= ${minBytes}`);
+    assert.equal(parameter.Default, undefined, 'no default: a default secret would be public');
+  });
+
   test('grants the function exactly the DynamoDB calls the store makes, on this table only', () => {
     const [fn] = ofType('AWS::Serverless::Function');
     const statements = fn.Properties.Policies.flatMap((p) => p.Statement);

@@ -42,7 +42,7 @@ describe('--allowed-origin', () => {
 
     const client = await server.connect({ origin: GOOD });
 
-    assert.equal((await server.request(client, { action: 'joinRoom', roomId: 'r' })).status, 200);
+    assert.equal((await server.join(client, 'r')).status, 200);
   });
 
   test('every Origin of a comma list is allowed', async () => {

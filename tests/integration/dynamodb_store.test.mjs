@@ -28,8 +28,8 @@ describe('--store dynamodb', () => {
     const first = await server.connect();
     const second = await server.connect();
 
-    assert.equal((await server.request(first, { action: 'joinRoom', roomId: '123' })).status, 200);
-    assert.equal((await server.request(second, { action: 'joinRoom', roomId: '123' })).status, 200);
+    assert.equal((await server.join(first, '123')).status, 200);
+    assert.equal((await server.join(second, '123')).status, 200);
     assert.deepEqual(await first.next(),
                      { type: 'newParticipant', participantConnectionId: second.id });
 
@@ -53,11 +53,11 @@ describe('--store dynamodb', () => {
   test('a room at --room-capacity refuses the next joiner with ROOM_FULL', async () => {
     const server = await startWithDynamoDb(['--room-capacity', '2']);
     const [a, b, c] = [await server.connect(), await server.connect(), await server.connect()];
-    await server.request(a, { action: 'joinRoom', roomId: 'pair' });
-    await server.request(b, { action: 'joinRoom', roomId: 'pair' });
+    await server.join(a, 'pair');
+    await server.join(b, 'pair');
     assert.equal((await a.next()).type, 'newParticipant');
 
-    assert.equal((await server.request(c, { action: 'joinRoom', roomId: 'pair' }, 5000)).status, 409);
+    assert.equal((await server.join(c, 'pair', {}, 5000)).status, 409);
     const refusal = await c.next();
     assert.equal(refusal.code, 'ROOM_FULL');
     assert.match(refusal.message, /full \(2 people\)/);

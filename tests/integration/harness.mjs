@@ -229,6 +229,19 @@ class Server {
     return this.routed(client, timeoutMs);
   }
 
+  // Sends joinRoom (`fields` adds protocol v2's peerId, name, resumeToken) and resolves with its
+  // route log line. When the join succeeds, the `joined` frame every joiner now gets is taken off
+  // the joiner's queue (wherever it is among the frames) and kept as client.joined, so tests
+  // that are about other frames read those first.
+  async join(client, roomId, fields = {}, timeoutMs = DEFAULT_TIMEOUT_MS) {
+    const route = await this.request(client, { action: 'joinRoom', roomId, ...fields }, timeoutMs);
+    if (route.status === 200) {
+      client.joined = await client.take((frame) => frame.type === 'joined' && frame.roomId === roomId,
+                                        timeoutMs, `joined for room ${roomId}`);
+    }
+    return route;
+  }
+
   // Resolves with the route log line of the last message `client` sent.
   routed(client, timeoutMs = DEFAULT_TIMEOUT_MS) {
     const isMine = (l) => l.event === 'route' && l.connectionId === client.id &&
@@ -414,6 +427,29 @@ export class Client {
       }
       return undefined;
     }, timeoutMs, 'a message');
+  }
+
+  // Resolves with the first frame, parsed as JSON, for which `predicate` holds, taken out of the
+  // queue; frames before it stay queued in order.
+  take(predicate, timeoutMs = DEFAULT_TIMEOUT_MS, what = 'a matching frame') {
+    return this.waitFor(() => {
+      for (let i = 0; i < this.frames.length; i++) {
+        let parsed;
+        try {
+          parsed = JSON.parse(this.frames[i].text);
+        } catch {
+          continue;
+        }
+        if (predicate(parsed)) {
+          this.frames.splice(i, 1);
+          return parsed;
+        }
+      }
+      if (this.closeEvent) {
+        throw new Error(`connection closed (${JSON.stringify(this.closeEvent)}) while waiting for ${what}`);
+      }
+      return undefined;
+    }, timeoutMs, what);
   }
 
   async nextText(timeoutMs = DEFAULT_TIMEOUT_MS) {

@@ -20,8 +20,8 @@ function roomMessageOfSize(roomId, bytes) {
 async function pairInRoom(server) {
   const listener = await server.connect();
   const talker = await server.connect();
-  await server.request(listener, { action: 'joinRoom', roomId: 'r' });
-  await server.request(talker, { action: 'joinRoom', roomId: 'r' });
+  await server.join(listener, 'r');
+  await server.join(talker, 'r');
   assert.equal((await listener.next()).type, 'newParticipant');
   return [listener, talker];
 }

@@ -126,7 +126,7 @@ describe('GET @connections/{id}', () => {
     await clockPast(Date.parse(first.lastActiveAt));
 
     const sentAfter = Date.now();
-    await server.request(client, { action: 'joinRoom', roomId: 'r' });
+    await server.join(client, 'r');
 
     const second = JSON.parse((await server.getConnection(client.id)).text);
     assert.equal(second.connectedAt, first.connectedAt);
@@ -158,8 +158,8 @@ describe('DELETE @connections/{id}', () => {
     const server = await startServer();
     const a = await server.connect();
     const b = await server.connect();
-    await server.request(a, { action: 'joinRoom', roomId: 'r' });
-    await server.request(b, { action: 'joinRoom', roomId: 'r' });
+    await server.join(a, 'r');
+    await server.join(b, 'r');
     assert.equal((await a.next()).type, 'newParticipant');
 
     await server.deleteConnection(b.id);

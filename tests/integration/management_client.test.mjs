@@ -125,7 +125,7 @@ describe('ManagementApiClient against videochat-local with --management-credenti
 });
 
 describe('the route handlers over HTTP, with ManagementApiClient as their ConnectionsApi', () => {
-  test('sendMsgToRoom from one live client reaches the others verbatim, and not the sender',
+  test('sendMsgToRoom from one live client reaches the others, from spliced in, and not the sender',
        async () => {
     const server = await startSigningServer();
     const sender = await server.connect();
@@ -140,14 +140,20 @@ describe('the route handlers over HTTP, with ManagementApiClient as their Connec
 
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'ok\n');
-    // What joinRoom posted (each member hears of those who join after it), then the relay.
+    // What joinRoom posted (each joiner is told it joined, each member hears of those who join
+    // after it), then the relay: a JSON object, so it arrives with the sender spliced in.
     const newParticipant = (id) => ({ type: 'newParticipant', participantConnectionId: id });
+    const relayed = { ...JSON.parse(message), from: sender.id };
+    assert.equal((await first.next()).type, 'joined');
     assert.deepEqual(await first.next(), newParticipant(second.id));
     assert.deepEqual(await first.next(), newParticipant(sender.id));
-    assert.equal(await first.nextText(), message);
+    assert.deepEqual(await first.next(), relayed);
+    assert.equal((await second.next()).type, 'joined');
     assert.deepEqual(await second.next(), newParticipant(sender.id));
-    assert.equal(await second.nextText(), message);
-    // The sender got nothing: the next frame it receives is a marker posted now.
+    assert.deepEqual(await second.next(), relayed);
+    // The sender got only its joined: the next frame it receives is a marker posted now.
+    assert.deepEqual((await sender.next()).participants.map((p) => p.participantConnectionId),
+                     [first.id, second.id]);
     const marker = await connections(server, 'post',
                                      ['--connection', sender.id, '--data', 'marker']);
     assert.equal(marker.code, 0, marker.stderr);

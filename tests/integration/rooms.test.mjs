@@ -15,7 +15,7 @@ async function roomOf(server, count, roomId = 'r1') {
   const members = [];
   for (let i = 0; i < count; i++) {
     const client = await server.connect();
-    assert.equal((await server.request(client, join(roomId))).status, 200);
+    assert.equal((await server.join(client, roomId)).status, 200);
     for (const earlier of members) {
       assert.deepEqual(await earlier.next(),
                        { type: 'newParticipant', participantConnectionId: client.id });
@@ -128,7 +128,7 @@ describe('membership', () => {
     const [a, b] = await roomOf(server, 2, 'old');
     const [c] = await roomOf(server, 1, 'new');
 
-    assert.equal((await server.request(b, join('new'))).status, 200);
+    assert.equal((await server.join(b, 'new')).status, 200);
 
     assert.deepEqual(await a.next(),
                      { type: 'participantLeft', participantConnectionId: b.id, reason: 'left' });
@@ -140,7 +140,7 @@ describe('membership', () => {
     const server = await startServer();
     const [a, b] = await roomOf(server, 2, 'old');
     const [c] = await roomOf(server, 1, 'new');
-    await server.request(b, join('new'));
+    await server.join(b, 'new');
     assert.equal((await a.next()).type, 'participantLeft');
     assert.equal((await c.next()).type, 'newParticipant');
 
@@ -156,7 +156,7 @@ describe('membership', () => {
     const server = await startServer();
     const [a, b] = await roomOf(server, 2);
 
-    assert.equal((await server.request(b, join('r1'))).status, 200);
+    assert.equal((await server.join(b, 'r1')).status, 200);
 
     await server.expectNothingPending(a);
     await server.expectNothingPending(b);
@@ -243,11 +243,11 @@ describe('room capacity', () => {
   test('a room at --room-capacity refuses the next joiner with ROOM_FULL, to it alone', async () => {
     const server = await startServer(['--room-capacity', '2']);
     const [a, b, c] = [await server.connect(), await server.connect(), await server.connect()];
-    await server.request(a, { action: 'joinRoom', roomId: 'pair' });
-    await server.request(b, { action: 'joinRoom', roomId: 'pair' });
+    await server.join(a, 'pair');
+    await server.join(b, 'pair');
     assert.equal((await a.next()).type, 'newParticipant');
 
-    assert.equal((await server.request(c, { action: 'joinRoom', roomId: 'pair' })).status, 409);
+    assert.equal((await server.join(c, 'pair')).status, 409);
     assert.equal((await c.next()).code, 'ROOM_FULL');
     await server.expectNothingPending(a);
     await server.expectNothingPending(b);

@@ -11,7 +11,7 @@ async function roomOfThree(server) {
   const clients = [];
   for (let i = 0; i < 3; i++) {
     const client = await server.connect();
-    assert.equal((await server.request(client, { action: 'joinRoom', roomId: 'r' })).status, 200);
+    assert.equal((await server.join(client, 'r')).status, 200);
     clients.push(client);
   }
   return clients;

@@ -18,8 +18,8 @@ const hello = { action: 'sendMsgToRoom', roomId: '123', message: 'hello world!' 
 async function twoInRoom(server) {
   const first = await server.connect();
   const second = await server.connect();
-  assert.equal((await server.request(first, join123)).status, 200);
-  assert.equal((await server.request(second, join123)).status, 200);
+  assert.equal((await server.join(first, '123')).status, 200);
+  assert.equal((await server.join(second, '123')).status, 200);
   assert.deepEqual(await first.next(),
                    { type: 'newParticipant', participantConnectionId: second.id });
   return { first, second };
@@ -32,8 +32,8 @@ describe('the walkthrough with WebSocket clients', () => {
     const second = await server.connect();
     assert.notEqual(first.id, second.id);
 
-    await server.request(first, join123);
-    await server.request(second, join123);
+    await server.join(first, '123');
+    await server.join(second, '123');
 
     assert.deepEqual(await first.next(),
                      { type: 'newParticipant', participantConnectionId: second.id });
@@ -171,8 +171,13 @@ describe('the walkthrough with the wscat CLI', () => {
     const second = await startWscat(server);
 
     first.writeLine(JSON.stringify(join123));
-    await server.waitForLog((l) => l.route === 'joinRoom' && l.connectionId === first.id);
+    // Protocol v2 tells every joiner it joined; a tutorial client just prints it.
+    assert.deepEqual(JSON.parse(await first.nextLine()), {
+      type: 'joined', roomId: '123', connectionId: first.id, capacity: 6, participants: [],
+    });
     second.writeLine(JSON.stringify(join123));
+    assert.deepEqual(JSON.parse(await second.nextLine()).participants,
+                     [{ participantConnectionId: first.id }]);
 
     assert.deepEqual(JSON.parse(await first.nextLine()),
                      { type: 'newParticipant', participantConnectionId: second.id });
@@ -183,8 +188,9 @@ describe('the walkthrough with the wscat CLI', () => {
     const first = await startWscat(server);
     const second = await startWscat(server);
     first.writeLine(JSON.stringify(join123));
-    await server.waitForLog((l) => l.route === 'joinRoom' && l.connectionId === first.id);
+    assert.equal(JSON.parse(await first.nextLine()).type, 'joined');
     second.writeLine(JSON.stringify(join123));
+    assert.equal(JSON.parse(await second.nextLine()).type, 'joined');
     assert.equal(JSON.parse(await first.nextLine()).type, 'newParticipant');
 
     second.writeLine(JSON.stringify(hello));
@@ -204,8 +210,9 @@ describe('the walkthrough with the wscat CLI', () => {
     const first = await startWscat(server);
     const second = await startWscat(server);
     first.writeLine(JSON.stringify(join123));
-    await server.waitForLog((l) => l.route === 'joinRoom' && l.connectionId === first.id);
+    assert.equal(JSON.parse(await first.nextLine()).type, 'joined');
     second.writeLine(JSON.stringify(join123));
+    assert.equal(JSON.parse(await second.nextLine()).type, 'joined');
     assert.equal(JSON.parse(await first.nextLine()).type, 'newParticipant');
 
     second.child.stdin.end();

@@ -84,6 +84,8 @@ function lambdaEnvironment(runtimeApi, functionEnv) {
     LANG: 'en_US.UTF-8',
     PATH: '/usr/local/bin:/usr/bin/:/bin',
     VIDEOCHAT_TABLE: 'videochat',
+    // The resume tokens' key, as template.yaml passes its ResumeSecret parameter.
+    RESUME_SECRET: randomBytes(32).toString('hex'),
     // Nothing listens there: every DynamoDB call fails, and the handlers must still answer.
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
     ...functionEnv,
@@ -470,36 +472,43 @@ describe('the Lambda zip in an empty chroot, driven through the Runtime API', ()
 });
 
 describe('the Lambda zip in an empty chroot, misconfigured', () => {
-  test('an init failure (VIDEOCHAT_TABLE unset) is posted to /init/error and the process exits', async (t) => {
-    const made = makeRoot();
-    if (made.skip) {
-      t.skip(made.skip);
-      return;
-    }
-    const api = new FakeRuntimeApi([JSON.stringify(connectEvent(connectionId()))]);
-    const fn = startFunction(made.root, lambdaEnvironment(await api.start(), { VIDEOCHAT_TABLE: '' }));
-    try {
-      let timer;
-      const exit = await Promise.race([
-        fn.exited,
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('the function did not exit')), 10_000);
-        }),
-      ]).finally(() => clearTimeout(timer));
-      assert.equal(api.initErrors.length, 1, `one init error (stderr: ${fn.stderr})`);
-      const body = JSON.parse(api.initErrors[0].body);
-      assert.equal(body.errorType, 'InitError');
-      assert.match(body.errorMessage, /VIDEOCHAT_TABLE/);
-      assert.equal(api.initErrors[0].errorType, 'InitError', 'Lambda-Runtime-Function-Error-Type header');
-      assert.equal(api.nextRequests.length, 0, 'never asked for an invocation');
-      assert.deepEqual(api.unexpected, []);
-      assert.notEqual(exit.code, 0, 'exits with a failure status');
-    } finally {
-      await stopFunction(fn);
-      await api.stop();
-      rmSync(made.root, { recursive: true, force: true });
-    }
-  });
+  const initFailures = [
+    ['VIDEOCHAT_TABLE unset', { VIDEOCHAT_TABLE: '' }, /VIDEOCHAT_TABLE/],
+    ['RESUME_SECRET unset', { RESUME_SECRET: '' }, /RESUME_SECRET is not set/],
+    ['RESUME_SECRET shorter than 32 bytes', { RESUME_SECRET: 'short' }, /RESUME_SECRET is 5 bytes/],
+  ];
+  for (const [what, functionEnv, says] of initFailures) {
+    test(`an init failure (${what}) is posted to /init/error and the process exits`, async (t) => {
+      const made = makeRoot();
+      if (made.skip) {
+        t.skip(made.skip);
+        return;
+      }
+      const api = new FakeRuntimeApi([JSON.stringify(connectEvent(connectionId()))]);
+      const fn = startFunction(made.root, lambdaEnvironment(await api.start(), functionEnv));
+      try {
+        let timer;
+        const exit = await Promise.race([
+          fn.exited,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the function did not exit')), 10_000);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        assert.equal(api.initErrors.length, 1, `one init error (stderr: ${fn.stderr})`);
+        const body = JSON.parse(api.initErrors[0].body);
+        assert.equal(body.errorType, 'InitError');
+        assert.match(body.errorMessage, says);
+        assert.equal(api.initErrors[0].errorType, 'InitError', 'Lambda-Runtime-Function-Error-Type header');
+        assert.equal(api.nextRequests.length, 0, 'never asked for an invocation');
+        assert.deepEqual(api.unexpected, []);
+        assert.notEqual(exit.code, 0, 'exits with a failure status');
+      } finally {
+        await stopFunction(fn);
+        await api.stop();
+        rmSync(made.root, { recursive: true, force: true });
+      }
+    });
+  }
 
   test('the launcher without LAMBDA_TASK_ROOT says so and exits', (t) => {
     const made = makeRoot();

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dynamodb_table.hpp"
+#include "resume_token.hpp"
 #include "route_handlers.hpp"
 
 int main() {
@@ -17,6 +18,10 @@ int main() {
       {"timeToLive", aws::update_time_to_live_request("TABLE")},
       // What a Lambda's store calls per invocation (ensure_table runs only in the local stack).
       {"dynamodbActions", {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}},
+      // The resume tokens' secret: the variable the function requires, and its shortest length.
+      {"resumeSecret",
+       {{"variable", std::string(lambdas::kResumeSecretVariable)},
+        {"minBytes", lambdas::kMinResumeSecretBytes}}},
   };
   std::cout << facts.dump(2) << "\n";
 }

@@ -17,6 +17,12 @@ using videochat::aws::DynamoDbRoomStore;
 using videochat::aws::DynamoDbRoomStoreOptions;
 using videochat::aws::UnsignedRequests;
 using videochat::lambdas::ConnectionId;
+using videochat::lambdas::JoinOutcome;
+using videochat::lambdas::OnPeerIdInUse;
+using videochat::lambdas::Participant;
+using videochat::lambdas::ParticipantProfile;
+using videochat::lambdas::PeerId;
+using videochat::lambdas::PeerIdInUseError;
 using videochat::lambdas::RoomFullError;
 using videochat::lambdas::RoomId;
 using videochat::lambdas::StoreError;
@@ -28,6 +34,7 @@ const RoomId kOtherRoom{"lobby-2"};
 const ConnectionId kAlice{"aliceConnId="};
 const ConnectionId kBob{"bobConnIdAA="};
 const ConnectionId kCarol{"carolConnId="};
+const PeerId kPeer{"0123456789abcdef0123456789abcdef"};
 
 constexpr std::int64_t kNow = 1'800'000'000;
 constexpr std::int64_t kLifetime = 7800;  // 2 h 10 min
@@ -39,18 +46,42 @@ json consumed(double units) {
   return {{"TableName", "rooms"}, {"CapacityUnits", units}};
 }
 
-// A room item's attributes with these members (id -> expiresAt).
-json room_attributes(const std::map<std::string, std::int64_t>& members) {
+// A room item's attributes with these members (id -> expiresAt), none with a profile, and this
+// peers index (peerId -> connection id).
+json room_attributes(const std::map<std::string, std::int64_t>& members,
+                     const std::map<std::string, std::string>& peers = {}) {
   json map = json::object();
   std::int64_t latest = 0;
   for (const auto& [id, expires_at] : members) {
-    map[id] = n(expires_at);
+    map[id] = {{"M", {{"e", n(expires_at)}}}};
     latest = std::max(latest, expires_at);
   }
+  json index = json::object();
+  for (const auto& [peer, holder] : peers) index[peer] = {{"S", holder}};
   return {{"pk", {{"S", "ROOM#lobby-1"}}},
           {"sk", {{"S", "ROOM"}}},
           {"members", {{"M", map}}},
+          {"peers", {{"M", index}}},
           {"expiresAt", n(latest)}};
+}
+
+// Gives `member` in `attributes` the peerId kPeer (and the index entry).
+json with_peer(json attributes, const ConnectionId& member) {
+  attributes["members"]["M"][member.value]["M"]["p"] = {{"S", kPeer.value}};
+  attributes["peers"]["M"][kPeer.value] = {{"S", member.value}};
+  return attributes;
+}
+
+JoinOutcome join(DynamoDbRoomStore& store, const ConnectionId& who, const RoomId& room,
+                 ParticipantProfile profile = {},
+                 OnPeerIdInUse on_peer_id_in_use = OnPeerIdInUse::Refuse) {
+  return store.join_room(who, room, profile, on_peer_id_in_use);
+}
+
+std::vector<ConnectionId> ids(const std::vector<Participant>& participants) {
+  std::vector<ConnectionId> out;
+  for (const auto& participant : participants) out.push_back(participant.connection);
+  return out;
 }
 
 struct Store {
@@ -84,7 +115,8 @@ TEST_SUITE("DynamoDB room store: relay_targets") {
                            {"ConsumedCapacity", consumed(1.0)}});
     auto targets = s.store.relay_targets(kRoom, kBob);
     REQUIRE(targets);
-    CHECK(*targets == std::vector<ConnectionId>{kAlice, kCarol});
+    CHECK(targets->others == std::vector<ConnectionId>{kAlice, kCarol});
+    CHECK(targets->sender == ParticipantProfile{});
     REQUIRE(s.operations() == std::vector<std::string>{"GetItem"});
     CHECK(s.transport.body(0)["ConsistentRead"] == true);
     CHECK(s.store.last_consumed().read_units == 1.0);
@@ -95,7 +127,18 @@ TEST_SUITE("DynamoDB room store: relay_targets") {
     Store s;
     s.transport.answer_ok(
         {{"Item", room_attributes({{kAlice.value, kNow - 1}, {kBob.value, kNow + 20}})}});
-    CHECK(s.store.relay_targets(kRoom, kBob) == std::vector<ConnectionId>{});
+    CHECK(s.store.relay_targets(kRoom, kBob)->others == std::vector<ConnectionId>{});
+  }
+
+  TEST_CASE("gives the sender's profile, for the relayed message's fromPeer") {
+    Store s;
+    s.transport.answer_ok(
+        {{"Item",
+          with_peer(room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 20}}), kBob)}});
+    auto targets = s.store.relay_targets(kRoom, kBob);
+    REQUIRE(targets);
+    CHECK(targets->sender.peer_id == kPeer);
+    CHECK(targets->others == std::vector<ConnectionId>{kAlice});
   }
 
   TEST_CASE("is nothing for a sender who is not a member, or whose entry expired") {
@@ -129,10 +172,12 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10}})},
                            {"ConsumedCapacity", consumed(1.0)}});
     s.transport.answer_ok({{"ConsumedCapacity", consumed(1.0)}});
-    auto outcome = s.store.join_room(kBob, kRoom);
+    auto outcome = join(s.store, kBob, kRoom);
     CHECK_FALSE(outcome.already_member);
     CHECK_FALSE(outcome.left);
-    CHECK(outcome.other_members == std::vector<ConnectionId>{kAlice});
+    CHECK_FALSE(outcome.replaced);
+    CHECK(outcome.capacity == 3);
+    CHECK(outcome.other_members == std::vector<Participant>{{kAlice, {}}});
     REQUIRE(s.operations() == std::vector<std::string>{"UpdateItem", "UpdateItem"});
     json add = s.transport.body(0);
     CHECK(add["ExpressionAttributeNames"]["#id"] == kBob.value);
@@ -144,30 +189,31 @@ TEST_SUITE("DynamoDB room store: join_room") {
     CHECK(s.store.last_consumed().write_units == 2.0);
   }
 
-  TEST_CASE("into a room with no members map yet: the map is created with the joiner in it") {
+  TEST_CASE("the other members come back with their profiles") {
     Store s;
-    s.transport.answer_error(
-        400, "ValidationException",
-        "The document path provided in the update expression is invalid for update");
-    s.transport.answer_ok();  // create
-    s.transport.answer_ok();  // point the connection
-    auto outcome = s.store.join_room(kAlice, kRoom);
-    CHECK(outcome.other_members.empty());
-    REQUIRE(s.transport.requests.size() == 3);
-    CHECK(s.transport.body(1)["ConditionExpression"] == "attribute_not_exists(#members)");
+    json before = with_peer(room_attributes({{kAlice.value, kNow + 10}}), kAlice);
+    before["members"]["M"][kAlice.value]["M"]["n"] = {{"S", "Alice"}};
+    s.transport.answer_ok({{"Attributes", before}});
+    s.transport.answer_ok();
+    auto outcome = join(s.store, kBob, kRoom, {PeerId{std::string(32, 'b')}, "Bob"});
+    CHECK(outcome.other_members == std::vector<Participant>{{kAlice, {kPeer, "Alice"}}});
+    CHECK(s.transport.body(1)["ExpressionAttributeValues"][":peer"]["S"] == std::string(32, 'b'));
   }
 
-  TEST_CASE("when another joiner created the room first, the add is retried into it") {
+  TEST_CASE("into a room with no maps yet: the maps are made, then the add retried") {
     Store s;
     s.transport.answer_error(
         400, "ValidationException",
         "The document path provided in the update expression is invalid for update");
-    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
-    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10}})}});
-    s.transport.answer_ok();
-    auto outcome = s.store.join_room(kBob, kRoom);
-    CHECK(outcome.other_members == std::vector<ConnectionId>{kAlice});
-    CHECK(s.transport.requests.size() == 4);
+    s.transport.answer_ok();  // ensure the maps
+    s.transport.answer_ok();  // add
+    s.transport.answer_ok();  // point the connection
+    auto outcome = join(s.store, kAlice, kRoom, {kPeer, std::nullopt});
+    CHECK(outcome.other_members.empty());
+    REQUIRE(s.transport.requests.size() == 4);
+    CHECK(s.transport.body(1)["UpdateExpression"].get<std::string>().starts_with(
+        "SET #members = if_not_exists(#members, :empty)"));
+    CHECK(s.transport.body(2) == s.transport.body(0));
   }
 
   TEST_CASE("a room full of live members refuses with RoomFullError and nothing changes") {
@@ -176,7 +222,7 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 10},
                                                      {kBob.value, kNow + 10},
                                                      {kCarol.value, kNow + 10}})}});
-    CHECK_THROWS_AS(s.store.join_room(ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
+    CHECK_THROWS_AS(join(s.store, ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
     // No prune, and the connection item is not touched.
     CHECK(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem"});
   }
@@ -191,8 +237,8 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
     s.transport.answer_ok();  // point the connection
     ConnectionId dave{"daveConnIdA="};
-    auto outcome = s.store.join_room(dave, kRoom);
-    CHECK(outcome.other_members == std::vector<ConnectionId>{kBob});
+    auto outcome = join(s.store, dave, kRoom);
+    CHECK(ids(outcome.other_members) == std::vector<ConnectionId>{kBob});
     REQUIRE(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem", "UpdateItem",
                                                        "UpdateItem", "UpdateItem"});
     json prune = s.transport.body(2);
@@ -214,7 +260,56 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Item", room_attributes({{kAlice.value, kNow + 20},
                                                      {kBob.value, kNow + 10},
                                                      {kCarol.value, kNow + 10}})}});
-    CHECK_THROWS_AS(s.store.join_room(ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
+    CHECK_THROWS_AS(join(s.store, ConnectionId{"daveConnIdA="}, kRoom), RoomFullError);
+    CHECK(s.transport.requests.size() == 5);
+  }
+
+  TEST_CASE("a peerId a live member holds is refused with PeerIdInUseError, nothing changed") {
+    Store s;
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob)}});
+    try {
+      join(s.store, kAlice, kRoom, {kPeer, std::nullopt});
+      FAIL("the peerId was admitted twice");
+    } catch (const PeerIdInUseError& in_use) {
+      CHECK(in_use.holder == kBob);
+      CHECK(in_use.peer_id == kPeer);
+    }
+    CHECK(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem"});
+  }
+
+  TEST_CASE("a resume replaces the holder in one conditional write, even in a full room") {
+    Store s;
+    json room = with_peer(
+        room_attributes(
+            {{kBob.value, kNow + 10}, {kCarol.value, kNow + 10}, {"daveConnIdA=", kNow + 10}}),
+        kBob);
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", room}});
+    s.transport.answer_ok({{"Attributes", room}});  // replace
+    s.transport.answer_ok();                        // point the connection
+    auto outcome = join(s.store, kAlice, kRoom, {kPeer, std::nullopt}, OnPeerIdInUse::Replace);
+    CHECK(outcome.replaced == kBob);
+    CHECK(ids(outcome.other_members) ==
+          std::vector<ConnectionId>{kCarol, ConnectionId{"daveConnIdA="}});
+    REQUIRE(s.operations() ==
+            std::vector<std::string>{"UpdateItem", "GetItem", "UpdateItem", "UpdateItem"});
+    json replace = s.transport.body(2);
+    CHECK(replace["ExpressionAttributeNames"]["#old"] == kBob.value);
+    CHECK(replace["ExpressionAttributeNames"]["#id"] == kAlice.value);
+  }
+
+  TEST_CASE("a peerId held only by a stale index entry is freed, then the join retried") {
+    Store s;
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok(
+        {{"Item", room_attributes({{kBob.value, kNow + 10}}, {{kPeer.value, kCarol.value}})}});
+    s.transport.answer_ok();  // prune the index entry
+    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
+    s.transport.answer_ok();  // point the connection
+    auto outcome = join(s.store, kAlice, kRoom, {kPeer, std::nullopt});
+    CHECK_FALSE(outcome.replaced);
+    CHECK(s.transport.body(2)["UpdateExpression"] == "REMOVE #peers.#p0");
     CHECK(s.transport.requests.size() == 5);
   }
 
@@ -223,9 +318,10 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Attributes", room_attributes({{kCarol.value, kNow + 10}})}});
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 100)}}}});
-    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
-    auto outcome = s.store.join_room(kAlice, kOtherRoom);
-    CHECK(outcome.other_members == std::vector<ConnectionId>{kCarol});
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 10}})}});
+    auto outcome = join(s.store, kAlice, kOtherRoom);
+    CHECK(ids(outcome.other_members) == std::vector<ConnectionId>{kCarol});
     REQUIRE(outcome.left);
     CHECK(outcome.left->room == kRoom);
     CHECK(outcome.left->remaining_members == std::vector<ConnectionId>{kBob});
@@ -235,16 +331,16 @@ TEST_SUITE("DynamoDB room store: join_room") {
     CHECK(s.transport.body(2)["UpdateExpression"] == "REMOVE #members.#id");
   }
 
-  TEST_CASE("joining the room one is in changes nothing and is reported as such") {
+  TEST_CASE("joining the room one is in keeps one's place and is reported as such") {
     Store s;
     s.transport.answer_ok(
         {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 5}})}});
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 100)}}}});
-    auto outcome = s.store.join_room(kAlice, kRoom);
+    auto outcome = join(s.store, kAlice, kRoom);
     CHECK(outcome.already_member);
     CHECK_FALSE(outcome.left);
-    CHECK(outcome.other_members == std::vector<ConnectionId>{kBob});
+    CHECK(ids(outcome.other_members) == std::vector<ConnectionId>{kBob});
     CHECK(s.transport.requests.size() == 2);
   }
 
@@ -253,7 +349,7 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Attributes", room_attributes({})}});
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow - 1)}}}});
-    auto outcome = s.store.join_room(kAlice, kOtherRoom);
+    auto outcome = join(s.store, kAlice, kOtherRoom);
     CHECK_FALSE(outcome.left);
     CHECK(s.transport.requests.size() == 2);
   }
@@ -263,13 +359,14 @@ TEST_SUITE("DynamoDB room store: leaving and forgetting") {
   TEST_CASE("leave_room clears the connection's room, then removes it from the room") {
     Store s;
     s.transport.answer_ok({{"Attributes", {{"room", {{"S", kRoom.value}}}}}});
-    s.transport.answer_ok(
-        {{"Attributes", room_attributes({{kBob.value, kNow + 10}, {kCarol.value, kNow - 1}})}});
+    s.transport.answer_ok({{"Attributes", room_attributes({{kAlice.value, kNow + 10},
+                                                           {kBob.value, kNow + 10},
+                                                           {kCarol.value, kNow - 1}})}});
     auto departure = s.store.leave_room(kAlice);
     REQUIRE(departure);
     CHECK(departure->room == kRoom);
     CHECK(departure->remaining_members == std::vector<ConnectionId>{kBob});
-    CHECK(s.transport.body(0)["UpdateExpression"] == "REMOVE #room");
+    CHECK(s.transport.body(0)["UpdateExpression"] == "REMOVE #room, #peer");
   }
 
   TEST_CASE("leave_room when in no room is nothing, after one conditional write") {
@@ -292,11 +389,28 @@ TEST_SUITE("DynamoDB room store: leaving and forgetting") {
     Store s;
     s.transport.answer_ok(
         {{"Attributes", {{"room", {{"S", kRoom.value}}}, {"expiresAt", n(kNow + 60)}}}});
-    s.transport.answer_ok({{"Attributes", room_attributes({{kBob.value, kNow + 10}})}});
+    s.transport.answer_ok(
+        {{"Attributes", room_attributes({{kAlice.value, kNow + 10}, {kBob.value, kNow + 10}})}});
     auto departure = s.store.remove_connection(kAlice);
     REQUIRE(departure);
     CHECK(departure->remaining_members == std::vector<ConnectionId>{kBob});
     CHECK(s.operations() == std::vector<std::string>{"DeleteItem", "UpdateItem"});
+  }
+
+  TEST_CASE("remove_connection of a connection a resume replaced is nothing: it left its room") {
+    Store s;
+    s.transport.answer_ok({{"Attributes",
+                            {{"room", {{"S", kRoom.value}}},
+                             {"peerId", {{"S", kPeer.value}}},
+                             {"expiresAt", n(kNow + 60)}}}});
+    // The index entry is the resumer's now, so the first removal's condition fails.
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok(
+        {{"Attributes", with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob)}});
+    CHECK_FALSE(s.store.remove_connection(kAlice));
+    CHECK(s.operations() == std::vector<std::string>{"DeleteItem", "UpdateItem", "UpdateItem"});
+    CHECK(s.transport.body(1)["UpdateExpression"] == "REMOVE #members.#id, #peers.#peer");
+    CHECK(s.transport.body(2)["UpdateExpression"] == "REMOVE #members.#id");
   }
 
   TEST_CASE("remove_connection of a connection in no room, or unknown, is nothing") {

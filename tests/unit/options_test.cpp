@@ -1,6 +1,13 @@
 // videochat-local's settings: the defaults, the environment, flags over both, and errors that name
 // the offending flag.
 #include "options.hpp"
+#include "resume_secret.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include <doctest/doctest.h>
 
@@ -210,5 +217,74 @@ TEST_SUITE("parse_options --lambda") {
     CHECK(mentions(error_for({"--lambda", "f.zip", "--store", "memory"}), "--store memory"));
     CHECK(mentions(error_for({"--lambda", "f.zip", "--max-relay-bytes", "16"}),
                    "--max-relay-bytes"));
+  }
+}
+
+namespace {
+
+// A file name of this process's own under the temporary folder.
+std::string scratch_path() {
+  static int count = 0;
+  return (std::filesystem::temp_directory_path() /
+          ("videochat-resume-secret-" + std::to_string(::getpid()) + "-" + std::to_string(++count)))
+      .string();
+}
+
+}  // namespace
+
+TEST_SUITE("resume secret") {
+  using videochat::local::load_resume_secret;
+  using videochat::local::ResumeSecret;
+
+  TEST_CASE("VIDEOCHAT_RESUME_SECRET is taken when it has at least 32 bytes") {
+    const std::string secret(32, 's');
+    Options options = parsed({}, {{"VIDEOCHAT_RESUME_SECRET", secret}});
+    CHECK(options.resume_secret == secret);
+    auto loaded = load_resume_secret(options);
+    REQUIRE(std::holds_alternative<ResumeSecret>(loaded));
+    CHECK(std::get<ResumeSecret>(loaded).bytes == secret);
+    CHECK(std::get<ResumeSecret>(loaded).source == "environment");
+  }
+
+  TEST_CASE("a VIDEOCHAT_RESUME_SECRET shorter than 32 bytes is refused, saying so") {
+    CHECK(mentions(error_for({}, {{"VIDEOCHAT_RESUME_SECRET", "short"}}), "at least 32 bytes"));
+  }
+
+  TEST_CASE("without a secret configured, 32 random bytes are made, different each start") {
+    auto first = load_resume_secret(parsed({}));
+    auto second = load_resume_secret(parsed({}));
+    REQUIRE(std::holds_alternative<ResumeSecret>(first));
+    REQUIRE(std::holds_alternative<ResumeSecret>(second));
+    CHECK(std::get<ResumeSecret>(first).bytes.size() == 32);
+    CHECK(std::get<ResumeSecret>(first).source == "random");
+    CHECK(std::get<ResumeSecret>(first).bytes != std::get<ResumeSecret>(second).bytes);
+  }
+
+  TEST_CASE("--resume-secret-file is read, its final newline dropped, and wins over the env") {
+    const std::string path = scratch_path();
+    {
+      std::ofstream file(path);
+      file << std::string(40, 'f') << "\n";
+    }
+    Options options =
+        parsed({"--resume-secret-file", path}, {{"VIDEOCHAT_RESUME_SECRET", std::string(32, 'e')}});
+    auto loaded = load_resume_secret(options);
+    std::remove(path.c_str());
+    REQUIRE(std::holds_alternative<ResumeSecret>(loaded));
+    CHECK(std::get<ResumeSecret>(loaded).bytes == std::string(40, 'f'));
+    CHECK(std::get<ResumeSecret>(loaded).source == "file");
+  }
+
+  TEST_CASE("a missing or too short --resume-secret-file is an error naming the file") {
+    const std::string path = scratch_path();
+    SUBCASE("missing") {}
+    SUBCASE("too short") {
+      std::ofstream file(path);
+      file << "tiny\n";
+    }
+    auto loaded = load_resume_secret(parsed({"--resume-secret-file", path}));
+    std::remove(path.c_str());
+    REQUIRE(std::holds_alternative<std::string>(loaded));
+    CHECK(mentions(std::get<std::string>(loaded), path));
   }
 }

@@ -11,6 +11,7 @@
 
 #include "fake_connections.hpp"
 #include "memory_room_store.hpp"
+#include "resume_token.hpp"
 
 namespace {
 
@@ -32,12 +33,22 @@ const ConnectionId kAlice{"aliceConnId="};
 const ConnectionId kBob{"bobConnIdAA="};
 const ConnectionId kCarol{"carolConnId="};
 
+const std::string kSecret = "0123456789abcdef0123456789abcdef-test-secret";
+const std::string kPeerA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const std::string kPeerB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+HandlerConfig config_with_secret() {
+  HandlerConfig config;
+  config.resume_secret = kSecret;
+  return config;
+}
+
 // The handlers with a real in-memory store and a fake @connections API.
 struct Stack {
   MemoryRoomStore store;
   FakeConnections connections;
   NullLogger log;
-  HandlerConfig config;
+  HandlerConfig config = config_with_secret();
   HandlerServices services{store, connections, log, config};
 
   HandlerResponse send(const ConnectionId& from, const std::string& body) {
@@ -50,6 +61,18 @@ struct Stack {
                         const std::string& message) {
     return send(from,
                 json{{"action", "sendMsgToRoom"}, {"roomId", room}, {"message", message}}.dump());
+  }
+  // A v2 join: `fields` (peerId, name, resumeToken, ...) added to the tutorial's.
+  HandlerResponse join_v2(const ConnectionId& who, const std::string& room, json fields) {
+    fields["action"] = "joinRoom";
+    fields["roomId"] = room;
+    return send(who, fields.dump());
+  }
+  HandlerResponse relay_to(const ConnectionId& from, const std::string& room,
+                           const std::string& message, const std::string& to) {
+    return send(
+        from, json{{"action", "sendMsgToRoom"}, {"roomId", room}, {"message", message}, {"to", to}}
+                  .dump());
   }
   // Joins everyone to `room`, then forgets what that posted.
   void seat(const std::vector<ConnectionId>& people, const std::string& room) {
@@ -76,6 +99,13 @@ void check_participant_left(const json& frame, const ConnectionId& leaver,
                       {"reason", reason}});
 }
 
+// The `joined` frame posted to `to`, which must be the only frame it received.
+json joined_frame_to(const FakeConnections& connections, const ConnectionId& to) {
+  json frame = only_frame_to(connections, to);
+  CHECK(frame["type"] == "joined");
+  return frame;
+}
+
 // Checks that the only post went to `sender` and was an error frame with `code`.
 void check_only_error_to(const FakeConnections& connections, const ConnectionId& sender,
                          const std::string& code) {
@@ -91,8 +121,9 @@ void check_only_error_to(const FakeConnections& connections, const ConnectionId&
 struct BrokenStore final : videochat::lambdas::RoomStore {
   using StoreError = videochat::lambdas::StoreError;
   void add_connection(const ConnectionId&, std::int64_t) override { throw StoreError("down"); }
-  videochat::lambdas::JoinOutcome join_room(const ConnectionId&,
-                                            const videochat::protocol::RoomId&) override {
+  videochat::lambdas::JoinOutcome join_room(const ConnectionId&, const videochat::protocol::RoomId&,
+                                            const videochat::protocol::ParticipantProfile&,
+                                            videochat::lambdas::OnPeerIdInUse) override {
     throw StoreError("down");
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
@@ -101,8 +132,8 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     throw StoreError("down");
   }
-  std::optional<std::vector<ConnectionId>> relay_targets(const videochat::protocol::RoomId&,
-                                                         const ConnectionId&) override {
+  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
+                                                                const ConnectionId&) override {
     throw StoreError("down");
   }
 };
@@ -112,7 +143,9 @@ struct FullStore final : videochat::lambdas::RoomStore {
   std::size_t capacity = 4;
   void add_connection(const ConnectionId&, std::int64_t) override {}
   videochat::lambdas::JoinOutcome join_room(const ConnectionId&,
-                                            const videochat::protocol::RoomId& room) override {
+                                            const videochat::protocol::RoomId& room,
+                                            const videochat::protocol::ParticipantProfile&,
+                                            videochat::lambdas::OnPeerIdInUse) override {
     throw videochat::lambdas::RoomFullError(room, capacity);
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
@@ -121,8 +154,8 @@ struct FullStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     return std::nullopt;
   }
-  std::optional<std::vector<ConnectionId>> relay_targets(const videochat::protocol::RoomId&,
-                                                         const ConnectionId&) override {
+  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
+                                                                const ConnectionId&) override {
     return std::nullopt;
   }
 };
@@ -137,27 +170,45 @@ std::vector<ConnectionId> six_others() {
 }  // namespace
 
 TEST_SUITE("joinRoom") {
-  TEST_CASE("every other member is told the newcomer's connection id; the newcomer hears nothing") {
+  TEST_CASE("every other member is told the newcomer's connection id; the newcomer gets joined") {
     Stack stack;
     stack.seat({kAlice, kBob}, "123");
     CHECK(stack.join(kCarol, "123").status_code == 200);
     check_new_participant(only_frame_to(stack.connections, kAlice), kCarol);
     check_new_participant(only_frame_to(stack.connections, kBob), kCarol);
-    CHECK(stack.connections.posts_to(kCarol).empty());
-    CHECK(stack.connections.posts().size() == 2);
+    joined_frame_to(stack.connections, kCarol);
+    CHECK(stack.connections.posts().size() == 3);
   }
 
-  TEST_CASE("the first member of a room is told nothing") {
+  TEST_CASE("a tutorial-format join gets joined with its own id and the others, and no token") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    stack.join(kCarol, "123");
+    CHECK(joined_frame_to(stack.connections, kCarol) ==
+          json{{"type", "joined"},
+               {"roomId", "123"},
+               {"connectionId", kCarol.value},
+               {"capacity", 6},
+               {"participants",
+                {{{"participantConnectionId", kAlice.value}},
+                 {{"participantConnectionId", kBob.value}}}}});
+  }
+
+  TEST_CASE("the first member of a room is told only that it joined, with no participants") {
     Stack stack;
     CHECK(stack.join(kAlice, "123").status_code == 200);
-    CHECK(stack.connections.posts().empty());
+    json joined = joined_frame_to(stack.connections, kAlice);
+    CHECK(joined["participants"] == json::array());
+    CHECK(stack.connections.posts().size() == 1);
   }
 
-  TEST_CASE("joining the room one is already in sends nothing") {
+  TEST_CASE("joining the room one is already in sends joined again, and nothing to the others") {
     Stack stack;
     stack.seat({kAlice, kBob}, "123");
     CHECK(stack.join(kBob, "123").status_code == 200);
-    CHECK(stack.connections.posts().empty());
+    json joined = joined_frame_to(stack.connections, kBob);
+    CHECK(joined["participants"] == json::array({{{"participantConnectionId", kAlice.value}}}));
+    CHECK(stack.connections.posts().size() == 1);
   }
 
   TEST_CASE("joining another room tells the old room's members the joiner left") {
@@ -167,7 +218,7 @@ TEST_SUITE("joinRoom") {
     CHECK(stack.join(kAlice, "new").status_code == 200);
     check_participant_left(only_frame_to(stack.connections, kBob), kAlice, "left");
     check_new_participant(only_frame_to(stack.connections, kCarol), kAlice);
-    CHECK(stack.connections.posts_to(kAlice).empty());
+    CHECK(joined_frame_to(stack.connections, kAlice)["roomId"] == "new");
   }
 
   TEST_CASE("after moving rooms, the old room's messages no longer reach the mover") {
@@ -200,12 +251,13 @@ TEST_SUITE("joinRoom") {
           std::vector<videochat::test::Post>{{kAlice, "still there?"}});
   }
 
-  TEST_CASE("a member of a full room joining it again is answered 200 and nothing is sent") {
+  TEST_CASE("a member of a full room joining it again is answered 200 and only told joined") {
     Stack stack;
     auto members = six_others();
     stack.seat(members, "123");
     CHECK(stack.join(members.front(), "123").status_code == 200);
-    CHECK(stack.connections.posts().empty());
+    joined_frame_to(stack.connections, members.front());
+    CHECK(stack.connections.posts().size() == 1);
   }
 
   TEST_CASE("a store's RoomFullError is answered ROOM_FULL with its capacity, not INTERNAL_ERROR") {
@@ -245,10 +297,10 @@ TEST_SUITE("sendMsgToRoom") {
   TEST_CASE("the message string reaches every other member verbatim, and not the sender") {
     Stack stack;
     stack.seat({kAlice, kBob, kCarol}, "123");
-    const std::string offer = R"({"type":"offer","sdp":"v=0\r\no=- 46 2 IN IP4 127.0.0.1\r\n"})";
-    CHECK(stack.relay(kAlice, "123", offer).status_code == 200);
-    CHECK(stack.connections.posts_to(kBob) == std::vector<std::string>{offer});
-    CHECK(stack.connections.posts_to(kCarol) == std::vector<std::string>{offer});
+    const std::string text = "v=0\r\no=- 46 2 IN IP4 127.0.0.1\r\n";
+    CHECK(stack.relay(kAlice, "123", text).status_code == 200);
+    CHECK(stack.connections.posts_to(kBob) == std::vector<std::string>{text});
+    CHECK(stack.connections.posts_to(kCarol) == std::vector<std::string>{text});
     CHECK(stack.connections.posts_to(kAlice).empty());
   }
 
@@ -523,5 +575,385 @@ TEST_SUITE("ping") {
 
     CHECK(stack.send(kCarol, R"({"action":"ping"})").status_code == 200);
     CHECK(stack.connections.posts_to(kCarol).size() == 1);
+  }
+}
+
+namespace {
+
+// A v2 member: a peerId and a name.
+json profile(const std::string& peer, const std::string& name) {
+  return json{{"peerId", peer}, {"name", name}};
+}
+
+std::string token_for(const std::string& room, const std::string& peer) {
+  return videochat::lambdas::resume_token(kSecret, videochat::protocol::RoomId{room},
+                                          videochat::protocol::PeerId{peer});
+}
+
+const ConnectionId kAlice2{"alice2Conn=="};
+
+}  // namespace
+
+TEST_SUITE("resume tokens") {
+  TEST_CASE("a token is the hex HMAC-SHA256 of the domain, room and peerId under the secret") {
+    // Computed independently: Python's hmac.new(secret, b"videochat-resume-v1\n123\n" + peer,
+    // hashlib.sha256).hexdigest().
+    CHECK(token_for("123", kPeerA) ==
+          "a0db4bbb3657570e7b4e5900d3d5703fda0a22d3c122ee4675161b970cf63292");
+  }
+
+  TEST_CASE("a token is valid for its room and peerId only, under its secret only") {
+    using videochat::lambdas::is_valid_resume_token;
+    const videochat::protocol::RoomId room{"123"};
+    const videochat::protocol::PeerId peer{kPeerA};
+    const std::string token = token_for("123", kPeerA);
+    CHECK(is_valid_resume_token(kSecret, room, peer, token));
+    CHECK_FALSE(is_valid_resume_token(kSecret, videochat::protocol::RoomId{"124"}, peer, token));
+    CHECK_FALSE(is_valid_resume_token(kSecret, room, videochat::protocol::PeerId{kPeerB}, token));
+    CHECK_FALSE(is_valid_resume_token(kSecret + "x", room, peer, token));
+    CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, token.substr(1)));
+    CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, ""));
+  }
+}
+
+TEST_SUITE("joinRoom v2") {
+  TEST_CASE("joined tells the joiner its own id, profile, token, capacity and the others") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.join(kBob, "123");
+    stack.connections.clear();
+    CHECK(stack.join_v2(kCarol, "123", profile(kPeerB, "Carol")).status_code == 200);
+    CHECK(joined_frame_to(stack.connections, kCarol) ==
+          json{{"type", "joined"},
+               {"roomId", "123"},
+               {"connectionId", kCarol.value},
+               {"capacity", 6},
+               {"peerId", kPeerB},
+               {"name", "Carol"},
+               {"resumeToken", token_for("123", kPeerB)},
+               {"participants",
+                {{{"participantConnectionId", kAlice.value}, {"peerId", kPeerA}, {"name", "Alice"}},
+                 {{"participantConnectionId", kBob.value}}}}});
+  }
+
+  TEST_CASE("newParticipant carries the newcomer's peerId and name") {
+    Stack stack;
+    stack.seat({kAlice}, "123");
+    stack.join_v2(kBob, "123", profile(kPeerB, "Bob"));
+    CHECK(only_frame_to(stack.connections, kAlice) == json{{"type", "newParticipant"},
+                                                           {"participantConnectionId", kBob.value},
+                                                           {"peerId", kPeerB},
+                                                           {"name", "Bob"}});
+  }
+
+  TEST_CASE("a name alone is announced without a peerId, and joined carries no token") {
+    Stack stack;
+    stack.seat({kAlice}, "123");
+    stack.join_v2(kBob, "123", json{{"name", "Bob"}});
+    CHECK(only_frame_to(stack.connections, kAlice) == json{{"type", "newParticipant"},
+                                                           {"participantConnectionId", kBob.value},
+                                                           {"name", "Bob"}});
+    json joined = joined_frame_to(stack.connections, kBob);
+    CHECK_FALSE(joined.contains("resumeToken"));
+    CHECK_FALSE(joined.contains("peerId"));
+  }
+
+  TEST_CASE("a resume with a valid token replaces the old connection") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob, kCarol}, "123");
+    json fields = profile(kPeerA, "Alice");
+    fields["resumeToken"] = token_for("123", kPeerA);
+    CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 200);
+
+    const json resumed{{"type", "participantResumed"},
+                       {"previousConnectionId", kAlice.value},
+                       {"participantConnectionId", kAlice2.value},
+                       {"peerId", kPeerA},
+                       {"name", "Alice"}};
+    CHECK(only_frame_to(stack.connections, kBob) == resumed);
+    CHECK(only_frame_to(stack.connections, kCarol) == resumed);
+    CHECK(stack.connections.disconnects() == std::vector<ConnectionId>{kAlice});
+    CHECK(stack.connections.posts_to(kAlice).empty());
+    json joined = joined_frame_to(stack.connections, kAlice2);
+    CHECK(joined["participants"] == json::array({{{"participantConnectionId", kBob.value}},
+                                                 {{"participantConnectionId", kCarol.value}}}));
+    CHECK(joined["resumeToken"] == token_for("123", kPeerA));
+  }
+
+  TEST_CASE("after a resume the old connection's $disconnect announces nothing") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    json fields = profile(kPeerA, "Alice");
+    fields["resumeToken"] = token_for("123", kPeerA);
+    stack.join_v2(kAlice2, "123", fields);
+    stack.connections.clear();
+
+    CHECK(dispatch(disconnect_event(kAlice), stack.services).status_code == 200);
+    CHECK(stack.connections.posts().empty());
+    // The room still holds Bob and the resumed connection: the count did not change.
+    stack.relay(kBob, "123", "still two");
+    CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kAlice2, "still two"}});
+  }
+
+  TEST_CASE("a resume into a full room is admitted, since it takes a place already counted") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    auto others = six_others();
+    others.pop_back();
+    stack.seat(others, "123");
+    REQUIRE(stack.join(kCarol, "123").status_code == 409);
+    stack.connections.clear();
+    json fields = profile(kPeerA, "Alice");
+    fields["resumeToken"] = token_for("123", kPeerA);
+    CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 200);
+    CHECK(joined_frame_to(stack.connections, kAlice2)["participants"].size() == 5);
+  }
+
+  TEST_CASE("the same peerId without a token is refused with PEER_ID_IN_USE, nothing changes") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    CHECK(stack.join_v2(kAlice2, "123", profile(kPeerA, "Alice")).status_code == 409);
+    check_only_error_to(stack.connections, kAlice2, "PEER_ID_IN_USE");
+    CHECK(stack.connections.disconnects().empty());
+    stack.connections.clear();
+    stack.relay(kBob, "123", "hi");
+    CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kAlice, "hi"}});
+  }
+
+  TEST_CASE("the same peerId with a wrong token is refused with PEER_ID_IN_USE saying why") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.connections.clear();
+    std::string wrong = token_for("other", kPeerA);  // a real token, for another room
+    SUBCASE("for another room") {}
+    SUBCASE("made up") {
+      wrong = std::string(64, '0');
+    }
+    json fields = profile(kPeerA, "Alice");
+    fields["resumeToken"] = wrong;
+    CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 409);
+    check_only_error_to(stack.connections, kAlice2, "PEER_ID_IN_USE");
+    CHECK(
+        json::parse(stack.connections.posts_to(kAlice2).front())["message"].get<std::string>().find(
+            "resumeToken is not valid") != std::string::npos);
+    CHECK(stack.connections.disconnects().empty());
+  }
+
+  TEST_CASE("an invalid token on a join whose peerId is free is no error") {
+    Stack stack;
+    json fields = profile(kPeerA, "Alice");
+    fields["resumeToken"] = "not-a-token";
+    CHECK(stack.join_v2(kAlice, "123", fields).status_code == 200);
+    CHECK(joined_frame_to(stack.connections, kAlice)["resumeToken"] == token_for("123", kPeerA));
+  }
+
+  TEST_CASE("two members of a room never share a peerId, whoever joins") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "A"));
+    CHECK(stack.join_v2(kBob, "123", profile(kPeerA, "B")).status_code == 409);
+    CHECK(stack.join_v2(kCarol, "123", profile(kPeerA, "C")).status_code == 409);
+    CHECK(stack.join_v2(kBob, "123", profile(kPeerB, "B")).status_code == 200);
+  }
+
+  TEST_CASE("invalid v2 fields are refused with BAD_REQUEST and a specific message") {
+    Stack stack;
+    json fields;
+    std::string says;
+    SUBCASE("peerId in upper case") {
+      fields = {{"peerId", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
+      says = "peerId must be 32 lowercase hex";
+    }
+    SUBCASE("peerId too short") {
+      fields = {{"peerId", "abc"}};
+      says = "peerId must be 32 lowercase hex";
+    }
+    SUBCASE("peerId a number") {
+      fields = {{"peerId", 12}};
+      says = "peerId must be a string";
+    }
+    SUBCASE("name of 65 bytes") {
+      fields = {{"name", std::string(65, 'n')}};
+      says = "at most 64 bytes";
+    }
+    SUBCASE("name with a newline") {
+      fields = {{"name", "Al\nice"}};
+      says = "control characters";
+    }
+    SUBCASE("name with DEL") {
+      fields = {{"name", "Al\x7fice"}};
+      says = "control characters";
+    }
+    SUBCASE("empty name") {
+      fields = {{"name", ""}};
+      says = "must not be empty";
+    }
+    SUBCASE("name not a string") {
+      fields = {{"name", json::array()}};
+      says = "name must be a string";
+    }
+    SUBCASE("resumeToken without peerId") {
+      fields = {{"resumeToken", token_for("123", kPeerA)}};
+      says = "resumeToken needs the peerId";
+    }
+    SUBCASE("resumeToken not a string") {
+      fields = {{"peerId", kPeerA}, {"resumeToken", 1}};
+      says = "resumeToken must be a string";
+    }
+    CHECK(stack.join_v2(kAlice, "123", fields).status_code == 400);
+    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+    std::string message = json::parse(stack.connections.posts_to(kAlice).front())["message"];
+    CHECK_MESSAGE(message.find(says) != std::string::npos, message);
+  }
+
+  TEST_CASE("a name of exactly 64 bytes of multi-byte UTF-8 is accepted") {
+    Stack stack;
+    std::string name;
+    for (int i = 0; i < 16; ++i) name += "\xF0\x9F\x98\x80";  // 😀, 4 bytes each
+    CHECK(stack.join_v2(kAlice, "123", json{{"name", name}}).status_code == 200);
+    CHECK(joined_frame_to(stack.connections, kAlice)["name"] == name);
+  }
+}
+
+TEST_SUITE("sendMsgToRoom v2") {
+  TEST_CASE("with `to`, the message reaches that member only") {
+    Stack stack;
+    stack.seat({kAlice, kBob, kCarol}, "123");
+    CHECK(stack.relay_to(kAlice, "123", "for bob", kBob.value).status_code == 200);
+    CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kBob, "for bob"}});
+  }
+
+  TEST_CASE("a `to` outside the room is UNKNOWN_RECIPIENT (404) and nothing is relayed") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    stack.seat({kCarol}, "other");
+    std::string to = kCarol.value;
+    SUBCASE("a member of another room") {}
+    SUBCASE("no one at all") {
+      to = "nobodyHere==";
+    }
+    SUBCASE("the sender itself") {
+      to = kAlice.value;
+    }
+    CHECK(stack.relay_to(kAlice, "123", "psst", to).status_code == 404);
+    check_only_error_to(stack.connections, kAlice, "UNKNOWN_RECIPIENT");
+    CHECK(json::parse(stack.connections.posts_to(kAlice).front())["message"] ==
+          "'" + to + "' is not in room '123'");
+  }
+
+  TEST_CASE("NOT_IN_ROOM is checked before the recipient") {
+    Stack stack;
+    stack.seat({kBob}, "123");
+    CHECK(stack.relay_to(kAlice, "123", "psst", "nobodyHere==").status_code == 400);
+    check_only_error_to(stack.connections, kAlice, "NOT_IN_ROOM");
+  }
+
+  TEST_CASE("a `to` that is not a string is BAD_REQUEST") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    stack.send(kAlice, R"({"action":"sendMsgToRoom","roomId":"123","message":"m","to":7})");
+    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+  }
+
+  TEST_CASE("a gone `to` target is forgotten and its room told it disconnected") {
+    Stack stack;
+    stack.seat({kAlice, kBob, kCarol}, "123");
+    stack.connections.mark_gone(kBob);
+    CHECK(stack.relay_to(kAlice, "123", "offer", kBob.value).status_code == 200);
+    check_participant_left(only_frame_to(stack.connections, kAlice), kBob, "disconnected");
+    check_participant_left(only_frame_to(stack.connections, kCarol), kBob, "disconnected");
+    stack.connections.clear();
+    CHECK(stack.relay_to(kAlice, "123", "again", kBob.value).status_code == 404);
+  }
+}
+
+TEST_SUITE("from splicing") {
+  TEST_CASE("a JSON object gets from and fromPeer, the rest unchanged") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    stack.relay(kAlice, "123", R"({"type":"offer","sdp":"v=0\r\n"})");
+    CHECK(
+        only_frame_to(stack.connections, kBob) ==
+        json{{"type", "offer"}, {"sdp", "v=0\r\n"}, {"from", kAlice.value}, {"fromPeer", kPeerA}});
+  }
+
+  TEST_CASE("a forged from and fromPeer are overwritten") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    stack.relay(kAlice, "123",
+                R"({"type":"offer","from":"carolConnId=","fromPeer":")" + kPeerB +
+                    R"(","nested":{"from":"kept"}})");
+    CHECK(only_frame_to(stack.connections, kBob) == json{{"type", "offer"},
+                                                         {"nested", {{"from", "kept"}}},
+                                                         {"from", kAlice.value},
+                                                         {"fromPeer", kPeerA}});
+  }
+
+  TEST_CASE("a sender without a peerId gets from, and any fromPeer it wrote removed") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    std::string message = R"({"type":"answer"})";
+    SUBCASE("without fromPeer") {}
+    SUBCASE("with a forged fromPeer") {
+      message = R"({"type":"answer","fromPeer":")" + kPeerB + "\"}";
+    }
+    stack.relay(kAlice, "123", message);
+    CHECK(only_frame_to(stack.connections, kBob) ==
+          json{{"type", "answer"}, {"from", kAlice.value}});
+  }
+
+  TEST_CASE("an empty object and one with whitespace are spliced into valid JSON") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    std::string message = "{}";
+    SUBCASE("empty") {}
+    SUBCASE("empty with whitespace") {
+      message = " { \n } ";
+    }
+    stack.relay(kAlice, "123", message);
+    CHECK(only_frame_to(stack.connections, kBob) == json{{"from", kAlice.value}});
+  }
+
+  TEST_CASE("anything but a JSON object is relayed byte for byte") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    std::string message;
+    SUBCASE("plain text") {
+      message = "hello world!";
+    }
+    SUBCASE("a JSON string") {
+      message = R"("quoted")";
+    }
+    SUBCASE("a JSON array") {
+      message = R"([{"from":"x"}])";
+    }
+    SUBCASE("a number with spaces") {
+      message = " 42 ";
+    }
+    SUBCASE("an object cut short") {
+      message = R"({"type":"offer")";
+    }
+    SUBCASE("an object followed by more") {
+      message = R"({"a":1} {"b":2})";
+    }
+    SUBCASE("empty") {
+      message = "";
+    }
+    stack.relay(kAlice, "123", message);
+    CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kBob, message}});
+  }
+
+  TEST_CASE("the size limit applies to the client's text, not the spliced one") {
+    Stack stack;
+    const std::string message = R"({"n":1})";
+    stack.config.max_message_bytes = message.size();
+    stack.seat({kAlice, kBob}, "123");
+    CHECK(stack.relay(kAlice, "123", message).status_code == 200);
+    CHECK(only_frame_to(stack.connections, kBob) == json{{"n", 1}, {"from", kAlice.value}});
   }
 }

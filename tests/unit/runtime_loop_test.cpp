@@ -150,16 +150,22 @@ TEST_SUITE("WebSocket invocations") {
     Fixture f;
     CHECK(nlohmann::json::parse(f.invoke(event_json("$connect", "A=")))["statusCode"] == 200);
     f.invoke(event_json("$connect", "B="));
+    f.transport.answers.push_back(aws::http::Response{200, {}, {}});  // A's joined
     f.invoke(event_json("joinRoom", "A=", R"({"action":"joinRoom","roomId":"r1"})"));
-    f.transport.answers.push_back(aws::http::Response{200, {}, {}});
+    f.transport.requests.clear();
+    f.transport.answers.push_back(aws::http::Response{200, {}, {}});  // newParticipant to A
+    f.transport.answers.push_back(aws::http::Response{200, {}, {}});  // B's joined
 
     auto response =
         nlohmann::json::parse(f.invoke(event_json("joinRoom", "B=", R"({"action":"joinRoom","roomId":"r1"})")));
 
     CHECK(response["statusCode"] == 200);
-    REQUIRE(f.transport.requests.size() == 1);
+    REQUIRE(f.transport.requests.size() == 2);
     CHECK(f.transport.requests[0].url ==
           "https://abc.execute-api.eu-west-1.amazonaws.com/production/@connections/A%3D");
     CHECK(nlohmann::json::parse(f.transport.requests[0].body)["participantConnectionId"] == "B=");
+    CHECK(f.transport.requests[1].url ==
+          "https://abc.execute-api.eu-west-1.amazonaws.com/production/@connections/B%3D");
+    CHECK(nlohmann::json::parse(f.transport.requests[1].body)["type"] == "joined");
   }
 }

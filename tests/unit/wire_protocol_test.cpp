@@ -148,3 +148,84 @@ TEST_SUITE("server frames") {
     CHECK(videochat::protocol::to_string(LeaveReason::Disconnected) == "disconnected");
   }
 }
+
+TEST_SUITE("protocol v2 fields") {
+  using videochat::protocol::check_name;
+  using videochat::protocol::is_valid_peer_id;
+  using videochat::protocol::NameProblem;
+
+  TEST_CASE("a peerId is exactly 32 lowercase hex characters") {
+    CHECK(is_valid_peer_id("0123456789abcdef0123456789abcdef"));
+    CHECK_FALSE(is_valid_peer_id("0123456789ABCDEF0123456789abcdef"));
+    CHECK_FALSE(is_valid_peer_id("0123456789abcdef0123456789abcde"));
+    CHECK_FALSE(is_valid_peer_id("0123456789abcdef0123456789abcdef0"));
+    CHECK_FALSE(is_valid_peer_id("0123456789abcdef0123456789abcdeg"));
+    CHECK_FALSE(is_valid_peer_id(""));
+  }
+
+  TEST_CASE("a name is 1 to 64 bytes of UTF-8 without control characters") {
+    CHECK_FALSE(check_name("Zoë"));
+    CHECK_FALSE(check_name(std::string(64, 'x')));
+    CHECK(check_name("") == NameProblem::Empty);
+    CHECK(check_name(std::string(65, 'x')) == NameProblem::TooLong);
+    CHECK(check_name("tab\there") == NameProblem::ControlCharacter);
+    CHECK(check_name(std::string("nul\0here", 8)) == NameProblem::ControlCharacter);
+    CHECK(check_name("del\x7f") == NameProblem::ControlCharacter);
+    CHECK(check_name("\xC3") == NameProblem::InvalidUtf8);              // cut short
+    CHECK(check_name("\xC0\xAF") == NameProblem::InvalidUtf8);          // overlong '/'
+    CHECK(check_name("\xED\xA0\x80") == NameProblem::InvalidUtf8);      // a surrogate
+    CHECK(check_name("\xF4\x90\x80\x80") == NameProblem::InvalidUtf8);  // above U+10FFFF
+  }
+}
+
+TEST_SUITE("protocol v2 frames") {
+  using videochat::protocol::Participant;
+  using videochat::protocol::ParticipantProfile;
+  using videochat::protocol::PeerId;
+  using videochat::protocol::RoomId;
+  const PeerId kPeer{"0123456789abcdef0123456789abcdef"};
+
+  TEST_CASE("newParticipant without a profile is exactly the tutorial's text") {
+    CHECK(videochat::protocol::new_participant_message(ConnectionId{"abc="}) ==
+          R"({"participantConnectionId":"abc=","type":"newParticipant"})");
+  }
+
+  TEST_CASE("newParticipant with a profile adds peerId and name") {
+    CHECK(json::parse(videochat::protocol::new_participant_message(
+              ConnectionId{"abc="}, {kPeer, "Zoë"})) == json{{"type", "newParticipant"},
+                                                             {"participantConnectionId", "abc="},
+                                                             {"peerId", kPeer.value},
+                                                             {"name", "Zoë"}});
+  }
+
+  TEST_CASE("participantResumed names both connections and the peer") {
+    CHECK(json::parse(videochat::protocol::participant_resumed_message(
+              ConnectionId{"old="}, ConnectionId{"new="}, {kPeer, std::nullopt})) ==
+          json{{"type", "participantResumed"},
+               {"previousConnectionId", "old="},
+               {"participantConnectionId", "new="},
+               {"peerId", kPeer.value}});
+  }
+
+  TEST_CASE("joined omits absent fields and lists the others in order") {
+    const RoomId room{"r1"};
+    const ConnectionId self{"me="};
+    const ParticipantProfile none;
+    std::vector<Participant> others = {{ConnectionId{"a="}, {kPeer, "A"}},
+                                       {ConnectionId{"b="}, {}}};
+    CHECK(json::parse(
+              videochat::protocol::joined_message({room, self, 6, none, std::nullopt, others})) ==
+          json{{"type", "joined"},
+               {"roomId", "r1"},
+               {"connectionId", "me="},
+               {"capacity", 6},
+               {"participants",
+                {{{"participantConnectionId", "a="}, {"peerId", kPeer.value}, {"name", "A"}},
+                 {{"participantConnectionId", "b="}}}}});
+  }
+
+  TEST_CASE("the new error codes have their wire names") {
+    CHECK(videochat::protocol::to_string(ErrorCode::PeerIdInUse) == "PEER_ID_IN_USE");
+    CHECK(videochat::protocol::to_string(ErrorCode::UnknownRecipient) == "UNKNOWN_RECIPIENT");
+  }
+}

@@ -65,13 +65,13 @@ Parsed<IncomingFrame> parse_incoming_frame(std::string_view text) {
   const std::string* type = detail::string_field(object, "type");
   if (!type) return bad_field("type must be a string");
 
-  if (*type == "joined") return joined_from_json(object);
+  if (*type == protocol::kTypeJoined) return joined_from_json(object);
   if (*type == protocol::kTypeNewParticipant) {
     auto participant = participant_from_json(object, "newParticipant");
     if (auto* error = std::get_if<ParseError>(&participant)) return std::move(*error);
     return NewParticipant{std::move(std::get<Participant>(participant))};
   }
-  if (*type == "participantResumed") {
+  if (*type == protocol::kTypeParticipantResumed) {
     const std::string* previous = detail::string_field(object, "previousConnectionId");
     if (!previous || previous->empty()) {
       return bad_field("previousConnectionId must be a non-empty string");

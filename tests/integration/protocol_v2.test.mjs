@@ -1,0 +1,271 @@
+// Protocol v2 end to end over real WebSockets: joined, peerIds and names, resume with the token a
+// first connection was given (the server closes that connection), `to` addressing, from splicing,
+// the new errors, and where the resume secret comes from.
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+
+import { cleanup, startDynalite, startServer } from './harness.mjs';
+
+afterEach(cleanup);
+
+const PEER_A = 'a'.repeat(32);
+const PEER_B = 'b'.repeat(32);
+const say = (roomId, message, to) => ({ action: 'sendMsgToRoom', roomId, message, ...(to ? { to } : {}) });
+
+// What the spec says a token is, computed independently of the server.
+const tokenFor = (secret, roomId, peerId) =>
+  createHmac('sha256', secret).update(`videochat-resume-v1\n${roomId}\n${peerId}`).digest('hex');
+
+async function expectError(client, code) {
+  const error = await client.next();
+  assert.equal(error.type, 'error');
+  assert.equal(error.code, code, JSON.stringify(error));
+  assert.ok(error.message.length > 0);
+  return error;
+}
+
+describe('joined and profiles', () => {
+  test('a v2 joiner is told its own id, profile, token and the others with theirs', async () => {
+    const server = await startServer();
+    const [alice, bob] = [await server.connect(), await server.connect()];
+    await server.join(alice, 'r1', { peerId: PEER_A, name: 'Alice' });
+
+    assert.equal((await server.join(bob, 'r1', { peerId: PEER_B, name: 'Bob' })).status, 200);
+
+    assert.deepEqual(bob.joined, {
+      type: 'joined', roomId: 'r1', connectionId: bob.id, capacity: 6, peerId: PEER_B, name: 'Bob',
+      resumeToken: bob.joined.resumeToken,
+      participants: [{ participantConnectionId: alice.id, peerId: PEER_A, name: 'Alice' }],
+    });
+    assert.match(bob.joined.resumeToken, /^[0-9a-f]{64}$/);
+    assert.deepEqual(await alice.next(), {
+      type: 'newParticipant', participantConnectionId: bob.id, peerId: PEER_B, name: 'Bob',
+    });
+  });
+
+  test('a tutorial-format join gets joined without token or profile, and the tutorial\'s frames',
+       async () => {
+    const server = await startServer();
+    const [first, second] = [await server.connect(), await server.connect()];
+    await server.join(first, '123');
+    await server.join(second, '123');
+    assert.deepEqual(second.joined, {
+      type: 'joined', roomId: '123', connectionId: second.id, capacity: 6,
+      participants: [{ participantConnectionId: first.id }],
+    });
+    // Byte for byte the tutorial's announcement.
+    assert.equal(await first.nextText(),
+                 `{"participantConnectionId":"${second.id}","type":"newParticipant"}`);
+  });
+
+  test('capacity in joined is the server\'s --room-capacity', async () => {
+    const server = await startServer(['--room-capacity', '3']);
+    const client = await server.connect();
+    await server.join(client, 'r1');
+    assert.equal(client.joined.capacity, 3);
+  });
+});
+
+describe('resume', () => {
+  // Alice joins with a peerId, Carol is in the room too; a second connection of Alice's page
+  // resumes with the token the first one was given.
+  async function aliceReconnects(server) {
+    const alice = await server.connect();
+    const carol = await server.connect();
+    await server.join(alice, 'r1', { peerId: PEER_A, name: 'Alice' });
+    await server.join(carol, 'r1');
+    assert.equal((await alice.next()).type, 'newParticipant');
+    const again = await server.connect();
+    const route = await server.join(again, 'r1',
+                                    { peerId: PEER_A, name: 'Alice', resumeToken: alice.joined.resumeToken });
+    return { alice, carol, again, route };
+  }
+
+  test('a second connection with the token takes the first one\'s place, and the first is closed',
+       async () => {
+    const server = await startServer();
+    const { alice, carol, again, route } = await aliceReconnects(server);
+
+    assert.equal(route.status, 200);
+    assert.equal((await alice.waitClose()).code, 1000, 'closed by the server (DeleteConnection)');
+    assert.deepEqual(await carol.next(), {
+      type: 'participantResumed', previousConnectionId: alice.id, participantConnectionId: again.id,
+      peerId: PEER_A, name: 'Alice',
+    });
+    assert.deepEqual(again.joined.participants, [{ participantConnectionId: carol.id }]);
+    assert.equal(again.joined.resumeToken, alice.joined.resumeToken);
+  });
+
+  test('the replaced connection\'s $disconnect announces nothing; the resumer talks to the room',
+       async () => {
+    const server = await startServer();
+    const { alice, carol, again } = await aliceReconnects(server);
+    assert.equal((await carol.next()).type, 'participantResumed');
+    await server.waitForDisconnect(alice.id);
+
+    await server.expectNothingPending(carol);
+    await server.request(again, say('r1', 'back'));
+    assert.equal(await carol.nextText(), 'back');
+    await server.request(carol, say('r1', 'welcome'));
+    assert.equal(await again.nextText(), 'welcome');
+  });
+
+  test('a resume is admitted to a full room: the count does not change', async () => {
+    const server = await startServer(['--room-capacity', '2']);
+    const { alice, again, route } = await aliceReconnects(server);
+    assert.equal(route.status, 200);
+    assert.equal((await alice.waitClose()).code, 1000);
+    const late = await server.connect();
+    assert.equal((await server.join(late, 'r1')).status, 409);
+    await expectError(late, 'ROOM_FULL');
+  });
+
+  test('without a token, or with a wrong one, the peerId is PEER_ID_IN_USE and nothing changes',
+       async () => {
+    const server = await startServer();
+    const alice = await server.connect();
+    await server.join(alice, 'r1', { peerId: PEER_A });
+    for (const fields of [{ peerId: PEER_A }, { peerId: PEER_A, resumeToken: '0'.repeat(64) },
+                          { peerId: PEER_A, resumeToken: tokenFor('guess', 'r1', PEER_A) }]) {
+      const intruder = await server.connect();
+      assert.equal((await server.join(intruder, 'r1', fields)).status, 409);
+      await expectError(intruder, 'PEER_ID_IN_USE');
+    }
+    assert.ok(alice.isOpen, 'the holder keeps its connection');
+    await server.expectNothingPending(alice);
+    assert.equal(server.logs.filter((l) => l.event === 'peer_id_in_use').length, 3);
+  });
+});
+
+describe('to and from', () => {
+  async function trio(server) {
+    const [a, b, c] = [await server.connect(), await server.connect(), await server.connect()];
+    await server.join(a, 'r1', { peerId: PEER_A });
+    await server.join(b, 'r1');
+    await server.join(c, 'r1');
+    assert.equal((await a.next()).type, 'newParticipant');
+    assert.equal((await a.next()).type, 'newParticipant');
+    assert.equal((await b.next()).type, 'newParticipant');
+    return [a, b, c];
+  }
+
+  test('with `to`, a message reaches that member only, with from and fromPeer', async () => {
+    const server = await startServer();
+    const [a, b, c] = await trio(server);
+    assert.equal((await server.request(a, say('r1', '{"type":"offer","sdp":"v=0"}', c.id))).status, 200);
+    assert.deepEqual(await c.next(), { type: 'offer', sdp: 'v=0', from: a.id, fromPeer: PEER_A });
+    await server.expectNothingPending(b);
+  });
+
+  test('a `to` not in the room is UNKNOWN_RECIPIENT and nobody receives anything', async () => {
+    const server = await startServer();
+    const [a, b, c] = await trio(server);
+    const route = await server.request(a, say('r1', 'psst', 'nobodyHere=='));
+    assert.equal(route.status, 404);
+    const error = await expectError(a, 'UNKNOWN_RECIPIENT');
+    assert.equal(error.message, "'nobodyHere==' is not in room 'r1'");
+    await server.expectNothingPending(b);
+    await server.expectNothingPending(c);
+  });
+
+  test('forged from and fromPeer are overwritten; a sender without a peerId has no fromPeer',
+       async () => {
+    const server = await startServer();
+    const [a, b] = await trio(server);
+    await server.request(b, say('r1', JSON.stringify({ type: 'answer', from: 'x', fromPeer: PEER_B }), a.id));
+    assert.deepEqual(await a.next(), { type: 'answer', from: b.id });
+  });
+
+  test('a message that is not a JSON object is relayed byte for byte', async () => {
+    const server = await startServer();
+    const [a, b, c] = await trio(server);
+    for (const text of ['hello world!', '[1, 2]', ' "s" ', '{"cut":']) {
+      await server.request(a, say('r1', text));
+      assert.equal(await b.nextText(), text);
+      assert.equal(await c.nextText(), text);
+    }
+  });
+});
+
+describe('v2 validation', () => {
+  for (const [what, fields] of [
+    ['a peerId in upper case', { peerId: 'A'.repeat(32) }],
+    ['a name over 64 bytes', { name: 'é'.repeat(33) }],
+    ['a name with a control character', { name: 'a\u0007b' }],
+    ['a resumeToken without a peerId', { resumeToken: 'f'.repeat(64) }],
+  ]) {
+    test(`${what} is BAD_REQUEST`, async () => {
+      const server = await startServer();
+      const client = await server.connect();
+      assert.equal((await server.join(client, 'r1', fields)).status, 400);
+      await expectError(client, 'BAD_REQUEST');
+    });
+  }
+});
+
+describe('the resume secret', () => {
+  test('VIDEOCHAT_RESUME_SECRET is the key tokens are made with', async () => {
+    const secret = randomBytes(32).toString('hex');
+    const server = await startServer([], { env: { VIDEOCHAT_RESUME_SECRET: secret } });
+    const client = await server.connect();
+    await server.join(client, 'r1', { peerId: PEER_A });
+    assert.equal(client.joined.resumeToken, tokenFor(secret, 'r1', PEER_A));
+    assert.equal(server.logs.find((l) => l.event === 'resume_secret').source, 'environment');
+  });
+
+  test('--resume-secret-file wins over the environment', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'videochat-secret-'));
+    try {
+      const secret = randomBytes(24).toString('base64');  // 32 characters
+      writeFileSync(path.join(folder, 'secret'), `${secret}\n`);
+      const server = await startServer(['--resume-secret-file', path.join(folder, 'secret')],
+                                       { env: { VIDEOCHAT_RESUME_SECRET: 'e'.repeat(40) } });
+      const client = await server.connect();
+      await server.join(client, 'r1', { peerId: PEER_A });
+      assert.equal(client.joined.resumeToken, tokenFor(secret, 'r1', PEER_A));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('without one, each start makes its own: a token from another run does not resume', async () => {
+    const first = await startServer();
+    const client = await first.connect();
+    await first.join(client, 'r1', { peerId: PEER_A });
+    assert.equal(first.logs.find((l) => l.event === 'resume_secret').source, 'random');
+    const second = await startServer();
+    const holder = await second.connect();
+    await second.join(holder, 'r1', { peerId: PEER_A });
+    const resumer = await second.connect();
+    assert.equal((await second.join(resumer, 'r1',
+                                    { peerId: PEER_A, resumeToken: client.joined.resumeToken })).status, 409);
+  });
+});
+
+describe('protocol v2 with --store dynamodb', () => {
+  test('resume through the DynamoDB store: the first connection is closed, the room told', async () => {
+    const env = await startDynalite();
+    const server = await startServer(['--store', 'dynamodb'], { env, timeoutMs: 15000 });
+    const [alice, carol] = [await server.connect(), await server.connect()];
+    await server.join(alice, 'r1', { peerId: PEER_A, name: 'Alice' }, 5000);
+    await server.join(carol, 'r1', {}, 5000);
+    assert.equal((await alice.next(5000)).type, 'newParticipant');
+    const again = await server.connect();
+    const route = await server.join(again, 'r1',
+                                    { peerId: PEER_A, name: 'Alice', resumeToken: alice.joined.resumeToken },
+                                    5000);
+    assert.equal(route.status, 200);
+    assert.equal((await alice.waitClose(5000)).code, 1000);
+    assert.deepEqual(await carol.next(5000), {
+      type: 'participantResumed', previousConnectionId: alice.id, participantConnectionId: again.id,
+      peerId: PEER_A, name: 'Alice',
+    });
+    await server.waitForDisconnect(alice.id, 5000);
+    await server.request(carol, say('r1', '{"n":1}', again.id), 5000);
+    assert.deepEqual(await again.next(5000), { n: 1, from: carol.id });
+  });
+});
