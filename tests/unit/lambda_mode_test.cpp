@@ -185,14 +185,20 @@ TEST_SUITE("function environment") {
     CHECK(function.room_capacity == 4);
   }
 
-  TEST_CASE("RESUME_SECRET comes from VIDEOCHAT_RESUME_SECRET, else is made fresh per run") {
-    auto with = kDynalite;
-    with["VIDEOCHAT_RESUME_SECRET"] = "shared-secret";
-    CHECK(std::get<FunctionConfig>(function_config(Options{}, environment(with))).resume_secret ==
-          "shared-secret");
-    auto first = std::get<FunctionConfig>(function_config(Options{}, environment(kDynalite)));
-    auto second = std::get<FunctionConfig>(function_config(Options{}, environment(kDynalite)));
+  TEST_CASE("RESUME_SECRET is the configured secret, else random hex made fresh per run") {
+    // Options carry the secret main() loaded from --resume-secret-file or VIDEOCHAT_RESUME_SECRET.
+    Options configured;
+    configured.resume_secret = std::string(32, 's');
+    CHECK(std::get<FunctionConfig>(function_config(configured, environment(kDynalite)))
+              .resume_secret == std::string(32, 's'));
+    // The random default is raw bytes (possibly NUL), which an environment cannot carry.
+    Options random;
+    random.resume_secret = std::string("\0\x01 raw bytes of 32 characters!", 32);
+    random.resume_secret_is_random = true;
+    auto first = std::get<FunctionConfig>(function_config(random, environment(kDynalite)));
+    auto second = std::get<FunctionConfig>(function_config(random, environment(kDynalite)));
     CHECK(first.resume_secret.size() == 64);
+    CHECK(first.resume_secret.find_first_not_of("0123456789abcdef") == std::string::npos);
     CHECK(first.resume_secret != second.resume_secret);
   }
 
