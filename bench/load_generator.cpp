@@ -47,18 +47,25 @@ std::int64_t now_ns(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
 }
 
-// utime + stime of a process, in seconds.
-double cpu_seconds(int pid) {
+// A process's CPU time so far, in seconds: in user space (utime) and in the kernel on its behalf
+// (stime: syscalls, and on loopback the TCP receive path its sends run into).
+struct CpuTimes {
+  double user = 0;
+  double kernel = 0;
+};
+
+CpuTimes cpu_times(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(stat)), {});
   auto close = text.rfind(')');
-  if (close == std::string::npos) return -1;
+  if (close == std::string::npos) return {-1, -1};
   std::istringstream fields(text.substr(close + 2));
   std::string skip;
   for (int i = 3; i <= 13; ++i) fields >> skip;  // fields 3..13
   double utime = 0, stime = 0;
   fields >> utime >> stime;
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return {utime / tick, stime / tick};
 }
 
 struct Shared {
@@ -290,7 +297,7 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  const double cpu_before = settings.server_pid ? cpu_seconds(settings.server_pid) : 0;
+  const CpuTimes cpu_before = settings.server_pid ? cpu_times(settings.server_pid) : CpuTimes{};
   shared.sending = true;
   const auto send_start = Clock::now();
   for (int i = 0; i < settings.clients; ++i) clients[static_cast<std::size_t>(i)]->start_sending(room_name(i));
@@ -298,13 +305,18 @@ int main(int argc, char** argv) {
   shared.sending = false;
   const double sent_seconds = std::chrono::duration<double>(Clock::now() - send_start).count();
   run_until([&] { return shared.ledger.all_delivered(); }, settings.drain);
-  const double cpu_after = settings.server_pid ? cpu_seconds(settings.server_pid) : 0;
+  const CpuTimes cpu_after = settings.server_pid ? cpu_times(settings.server_pid) : CpuTimes{};
 
   auto report = shared.ledger.report();
   const double rate = static_cast<double>(report.delivered) / sent_seconds;
-  const double cpu_us = report.delivered && settings.server_pid
-                            ? (cpu_after - cpu_before) * 1e6 / static_cast<double>(report.delivered)
-                            : 0;
+  const auto per_message_us = [&](double seconds) {
+    return report.delivered && settings.server_pid
+               ? seconds * 1e6 / static_cast<double>(report.delivered)
+               : 0;
+  };
+  const double user_us = per_message_us(cpu_after.user - cpu_before.user);
+  const double kernel_us = per_message_us(cpu_after.kernel - cpu_before.kernel);
+  const double cpu_us = user_us + kernel_us;
   std::printf("%s%s%d clients in %d rooms at %.0f msg/s each for %.1f s\n",
               settings.label.c_str(), settings.label.empty() ? "" : ": ", settings.clients,
               settings.rooms, settings.rate, settings.duration);
@@ -315,7 +327,10 @@ int main(int argc, char** argv) {
               (unsigned long long)report.duplicated, (unsigned long long)report.unexpected);
   std::printf("  latency p50 %.2f ms, p99 %.2f ms, max %.2f ms", report.p50_ms, report.p99_ms,
               report.max_ms);
-  if (settings.server_pid) std::printf(", server CPU %.2f us per delivered message", cpu_us);
+  if (settings.server_pid) {
+    std::printf(", server CPU %.2f us per delivered message (user %.2f, kernel %.2f)", cpu_us,
+                user_us, kernel_us);
+  }
   std::printf("\n");
   nlohmann::json line = {{"label", settings.label},
                          {"clients", settings.clients},
@@ -332,7 +347,11 @@ int main(int argc, char** argv) {
                          {"p50Ms", report.p50_ms},
                          {"p99Ms", report.p99_ms},
                          {"maxMs", report.max_ms}};
-  if (settings.server_pid) line["serverCpuUsPerMessage"] = cpu_us;
+  if (settings.server_pid) {
+    line["serverCpuUsPerMessage"] = cpu_us;
+    line["serverUserUsPerMessage"] = user_us;
+    line["serverKernelUsPerMessage"] = kernel_us;
+  }
   std::printf("%s\n", line.dump().c_str());
   return 0;
 }

@@ -25,15 +25,19 @@ const rows = [...groups.values()].map((g) => ({
   p50: median(g.runs.map((r) => r.p50Ms)),
   p99: median(g.runs.map((r) => r.p99Ms)),
   cpu: median(g.runs.map((r) => r.serverCpuUsPerMessage ?? NaN)),
+  user: median(g.runs.map((r) => r.serverUserUsPerMessage ?? NaN)),
+  kernel: median(g.runs.map((r) => r.serverKernelUsPerMessage ?? NaN)),
 })).sort((a, b) => a.offered - b.offered || a.label.localeCompare(b.label));
 
 const pad = (text, width) => String(text).padStart(width);
 console.log(`${'server'.padEnd(16)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
-            `${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU us/msg', 12)}`);
+            `${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU us/msg', 12)}` +
+            `${pad('user', 7)}${pad('kernel', 8)}`);
 for (const r of rows) {
   console.log(`${r.label.padEnd(16)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
               `${pad(r.lost, 6)}${pad(r.duplicated, 5)}${pad(r.p50.toFixed(2), 9)}` +
-              `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}`);
+              `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}` +
+              `${pad(r.user.toFixed(2), 7)}${pad(r.kernel.toFixed(2), 8)}`);
 }
 const labels = [...new Set(rows.map((r) => r.label))];
 for (const label of labels) {
