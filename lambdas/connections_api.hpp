@@ -33,6 +33,8 @@ class ConnectionsApi {
   }
   // Closes the connection (DeleteConnection).
   virtual PostResult disconnect(const protocol::ConnectionId& connection) = 0;
+  // Whether the connection still exists (GetConnection): Ok, Gone, or Failed when it cannot tell.
+  virtual PostResult probe(const protocol::ConnectionId& connection) = 0;
 };
 
 }  // namespace videochat::lambdas

@@ -233,10 +233,22 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
       request.resume_token && is_valid_resume_token(services.config.resume_secret, room_id,
                                                     *profile.peer_id, *request.resume_token);
   const ConnectionId& joiner = sender_of(event);
+  const auto join = [&] {
+    return services.store.join_room(
+        joiner, room_id, profile, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse);
+  };
   JoinOutcome outcome;
   try {
-    outcome = services.store.join_room(
-        joiner, room_id, profile, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse);
+    try {
+      outcome = join();
+    } catch (const PeerIdInUseError& in_use) {
+      // The holder may be a connection that died without a $disconnect ever running (a server
+      // restarted over a DynamoDB table, a client whose token was lost): when API Gateway says it
+      // is gone, it is forgotten (its room told) and the join tried once more.
+      if (services.connections.probe(in_use.holder) != PostResult::Gone) throw;
+      forget_gone(services, in_use.holder);
+      outcome = join();
+    }
   } catch (const PeerIdInUseError& in_use) {
     const bool had_token = request.resume_token != nullptr;
     services.log.write({{"event", "peer_id_in_use"},

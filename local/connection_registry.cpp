@@ -62,6 +62,10 @@ std::vector<PostResult> ConnectionRegistry::post_to_each(std::span<const protoco
   return results;
 }
 
+PostResult ConnectionRegistry::probe(const protocol::ConnectionId& connection) {
+  return find(connection.value) ? PostResult::Ok : PostResult::Gone;
+}
+
 PostResult ConnectionRegistry::disconnect(const protocol::ConnectionId& connection) {
   auto live = find(connection.value);
   if (!live) return PostResult::Gone;

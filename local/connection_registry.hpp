@@ -25,6 +25,7 @@ class ConnectionRegistry final : public lambdas::ConnectionsApi {
   std::vector<lambdas::PostResult> post_to_each(std::span<const protocol::ConnectionId> to,
                                                 std::string_view data) override;
   lambdas::PostResult disconnect(const protocol::ConnectionId& connection) override;
+  lambdas::PostResult probe(const protocol::ConnectionId& connection) override;
 
  private:
   lambdas::PostResult post_shared(const std::string& to,

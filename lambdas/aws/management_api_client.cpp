@@ -42,6 +42,10 @@ PostResult ManagementApiClient::disconnect(const protocol::ConnectionId& connect
   return call("DELETE", connection, {});
 }
 
+PostResult ManagementApiClient::probe(const protocol::ConnectionId& connection) {
+  return call("GET", connection, {});
+}
+
 PostResult ManagementApiClient::call(std::string method, const protocol::ConnectionId& connection,
                                      std::string body) {
   http::Request request{std::move(method), connection_url(connection), {}, std::move(body)};

@@ -29,6 +29,7 @@ class ManagementApiClient final : public lambdas::ConnectionsApi {
 
   lambdas::PostResult post(const protocol::ConnectionId& to, std::string_view data) override;
   lambdas::PostResult disconnect(const protocol::ConnectionId& connection) override;
+  lambdas::PostResult probe(const protocol::ConnectionId& connection) override;
 
   // "https://{domain}/{stage}/@connections/{id}", the id percent-encoded ("=" becomes "%3D").
   std::string connection_url(const protocol::ConnectionId& connection) const;

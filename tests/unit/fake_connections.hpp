@@ -44,7 +44,7 @@ inline std::ostream& operator<<(std::ostream& out, const std::vector<Post>& post
 
 class FakeConnections final : public lambdas::ConnectionsApi {
  public:
-  enum class CallKind { Post, Disconnect };
+  enum class CallKind { Post, Disconnect, Probe };
   struct Call {
     CallKind kind;
     ConnectionId connection;
@@ -58,6 +58,11 @@ class FakeConnections final : public lambdas::ConnectionsApi {
 
   lambdas::PostResult disconnect(const ConnectionId& connection) override {
     calls_.push_back({CallKind::Disconnect, connection, {}});
+    return result_for(connection);
+  }
+
+  lambdas::PostResult probe(const ConnectionId& connection) override {
+    calls_.push_back({CallKind::Probe, connection, {}});
     return result_for(connection);
   }
 

@@ -723,6 +723,38 @@ TEST_SUITE("joinRoom v2") {
     CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kAlice, "hi"}});
   }
 
+  TEST_CASE("a peerId held by a connection API Gateway says is gone is freed, and the join succeeds") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    // Alice's connection died without a $disconnect (say, a server restarted over its table), and
+    // her page comes back without a valid token.
+    stack.connections.mark_gone(kAlice);
+    stack.connections.clear();
+    CHECK(stack.join_v2(kAlice2, "123", profile(kPeerA, "Alice")).status_code == 200);
+    const auto to_bob = stack.connections.posts_to(kBob);
+    REQUIRE(to_bob.size() == 2);
+    CHECK(json::parse(to_bob[0]) == json{{"type", "participantLeft"},
+                                         {"participantConnectionId", kAlice.value},
+                                         {"reason", "disconnected"}});
+    CHECK(json::parse(to_bob[1])["participantConnectionId"] == kAlice2.value);
+    CHECK(joined_frame_to(stack.connections, kAlice2)["participants"].size() == 1);
+    stack.connections.clear();
+    stack.relay(kBob, "123", "hi");
+    CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kAlice2, "hi"}});
+  }
+
+  TEST_CASE("a live holder is probed, and the refusal stands") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.connections.clear();
+    CHECK(stack.join_v2(kAlice2, "123", profile(kPeerA, "Alice")).status_code == 409);
+    const auto& calls = stack.connections.calls();
+    CHECK(std::count_if(calls.begin(), calls.end(), [](const auto& call) {
+            return call.kind == FakeConnections::CallKind::Probe && call.connection == kAlice;
+          }) == 1);
+  }
+
   TEST_CASE("the same peerId with a wrong token is refused with PEER_ID_IN_USE saying why") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
