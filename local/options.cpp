@@ -80,7 +80,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
   Options options;
   options.web_root = default_web_root;
   bool store_given = false;
-  bool relay_limit_given = false;
   if (auto it = env.find("PORT"); it != env.end() && !it->second.empty()) {
     if (!parse_number<std::uint16_t>(it->second, options.port, 1, 65535)) {
       return "PORT must be a port number from 1 to 65535, not '" + it->second + "'";
@@ -182,7 +181,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       options.resume_secret_file = value;
     } else if (flag == "--max-relay-bytes") {
       error = bytes(options.max_relay_bytes);
-      relay_limit_given = true;
     } else if (flag == "--lambda") {
       if (value.empty()) error = "--lambda takes the path of the function's zip";
       options.lambda_zip = value;
@@ -210,11 +208,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
     }
     options.store = StoreKind::DynamoDb;
-    // The function has no setting for it: its own limit (64 KiB) applies.
-    if (relay_limit_given) {
-      return "--max-relay-bytes applies to the handlers run in process, not to --lambda's "
-             "function (its limit is 65536)";
-    }
   }
 
   auto ice = nlohmann::json::parse(options.ice_servers, nullptr, false);

@@ -1,6 +1,7 @@
 // videochat-lambda: the signaling handlers as an AWS Lambda function on the provided.al2023 custom
 // runtime. Everything expensive (libcurl handles, the DynamoDB store, the @connections client) is
 // made once at init and reused by every invocation; a failure there is reported to init/error.
+#include <charconv>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -39,6 +40,17 @@ struct Function {
   lambdas::HandlerConfig config;
 };
 
+// A whole number from 1 to `max` in the variable `name`, or an init error that says what is wrong.
+std::size_t positive_number(std::string_view name, const std::string& text, std::size_t max) {
+  std::size_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 1 || value > max) {
+    throw std::runtime_error(std::string(name) + " must be a whole number from 1 to " +
+                             std::to_string(max) + ", not '" + text + "'");
+  }
+  return value;
+}
+
 std::unique_ptr<Function> init(lambdas::Logger& log) {
   auto exists = [](const std::string& path) {
     std::error_code ignored;
@@ -48,7 +60,12 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
   auto function = std::make_unique<Function>();
   aws::DynamoDbRoomStoreOptions store_options;
   if (auto capacity = env("VIDEOCHAT_ROOM_CAPACITY")) {
-    store_options.room_capacity = static_cast<std::size_t>(std::stoul(*capacity));
+    store_options.room_capacity = positive_number("VIDEOCHAT_ROOM_CAPACITY", *capacity, 1000);
+  }
+  // API Gateway's own limit on a message is 128 KiB; the relayed part cannot be larger.
+  if (auto limit = env("VIDEOCHAT_MAX_RELAY_BYTES")) {
+    function->config.max_message_bytes =
+        positive_number("VIDEOCHAT_MAX_RELAY_BYTES", *limit, 128 * 1024);
   }
   function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
   function->management_transport = std::make_unique<aws::http::CurlTransport>(dynamodb.ca_bundle);

@@ -37,6 +37,7 @@ std::vector<std::string> function_environment(const FunctionConfig& config,
       {"VIDEOCHAT_TABLE", config.table},
       {"AWS_ENDPOINT_URL_DYNAMODB", config.dynamodb_endpoint},
       {"VIDEOCHAT_ROOM_CAPACITY", std::to_string(config.room_capacity)},
+      {"VIDEOCHAT_MAX_RELAY_BYTES", std::to_string(config.max_relay_bytes)},
       {"RESUME_SECRET", config.resume_secret},
   };
   if (!config.session_token.empty()) variables["AWS_SESSION_TOKEN"] = config.session_token;

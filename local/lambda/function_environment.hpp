@@ -25,6 +25,7 @@ struct FunctionConfig {
   std::string table;                         // VIDEOCHAT_TABLE
   std::string dynamodb_endpoint;             // AWS_ENDPOINT_URL_DYNAMODB: dynalite, locally
   std::size_t room_capacity = 6;             // VIDEOCHAT_ROOM_CAPACITY
+  std::size_t max_relay_bytes = 64 * 1024;   // VIDEOCHAT_MAX_RELAY_BYTES
   std::vector<std::string> allowed_origins;  // VIDEOCHAT_ALLOWED_ORIGINS
   std::string resume_secret;                 // RESUME_SECRET
 };

@@ -222,7 +222,7 @@ describe('errors go to the sender only and leave the connection usable', () => {
   });
 
   // The function has no such setting (its limit is 64 KiB): videochat-local --lambda refuses it.
-  const relayLimit = { skip: LAMBDA_MODE && '--max-relay-bytes applies to in-process handlers' };
+  const relayLimit = {};
 
   test('a room message longer than --max-relay-bytes is MESSAGE_TOO_LARGE', relayLimit,
        async () => {

@@ -139,6 +139,7 @@ TEST_SUITE("function environment") {
     config.table = "rooms";
     config.dynamodb_endpoint = "http://127.0.0.1:4567";
     config.room_capacity = 3;
+    config.max_relay_bytes = 16;
     config.allowed_origins = {"https://a.example", "https://b.example"};
     config.resume_secret = "0123abcd";
     auto env = as_map(function_environment(config, "127.0.0.1:9001"));
@@ -155,6 +156,7 @@ TEST_SUITE("function environment") {
     CHECK(env["VIDEOCHAT_TABLE"] == "rooms");
     CHECK(env["AWS_ENDPOINT_URL_DYNAMODB"] == "http://127.0.0.1:4567");
     CHECK(env["VIDEOCHAT_ROOM_CAPACITY"] == "3");
+    CHECK(env["VIDEOCHAT_MAX_RELAY_BYTES"] == "16");
     CHECK(env["VIDEOCHAT_ALLOWED_ORIGINS"] == "https://a.example,https://b.example");
     CHECK(env["RESUME_SECRET"] == "0123abcd");
     // Nothing of the emulator's own environment leaks in.
