@@ -78,26 +78,30 @@ void append_json_string(std::string& out, std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> with_sender(std::string_view message, const protocol::ConnectionId& from,
-                                       const std::optional<protocol::PeerId>& from_peer) {
+RelayText with_sender(std::string_view message, const protocol::ConnectionId& from,
+                      const std::optional<protocol::PeerId>& from_peer) {
+  using Kind = RelayText::Kind;
   const std::size_t open = message.find_first_not_of(kWhitespace);
-  if (open == std::string_view::npos || message[open] != '{') return std::nullopt;
+  if (open == std::string_view::npos || message[open] != '{') return {Kind::Verbatim, {}};
+  const RelayText refused{Kind::Refused,
+                          "message starts like a JSON object but is not valid JSON; send a "
+                          "valid JSON object, or text that does not start with '{'"};
 
   ObjectScan scan;
   const bool parsed = json::sax_parse(message.begin(), message.end(), &scan);
   if (scan.forged) {
     // Rare (a client writing the server's fields): rebuild the object rather than edit the text.
     json object = json::parse(message, nullptr, /*allow_exceptions=*/false);
-    if (!object.is_object()) return std::nullopt;
+    if (!object.is_object()) return refused;
     object[kFrom] = from.value;
     if (from_peer) {
       object[kFromPeer] = from_peer->value;
     } else {
       object.erase(std::string(kFromPeer));
     }
-    return object.dump(-1, ' ', false, json::error_handler_t::replace);
+    return {Kind::Spliced, object.dump(-1, ' ', false, json::error_handler_t::replace)};
   }
-  if (!parsed) return std::nullopt;
+  if (!parsed) return refused;
 
   // The server's fields go first, then the client's text as it was: one copy of the message.
   const std::size_t body = open + 1;
@@ -114,7 +118,7 @@ std::optional<std::string> with_sender(std::string_view message, const protocol:
   }
   if (!empty_object) out.push_back(',');
   out.append(message.substr(body));
-  return out;
+  return {Kind::Spliced, std::move(out)};
 }
 
 }  // namespace videochat::lambdas

@@ -355,10 +355,16 @@ HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices
     recipients = std::span(&*found, 1);
   }
   // Spliced only when the message is a JSON object; any other text goes out as it came.
-  if (auto spliced = with_sender(text, sender, targets->sender.peer_id)) {
-    deliver(services, recipients, *spliced);
-  } else {
-    deliver(services, recipients, text);
+  RelayText relayed = with_sender(text, sender, targets->sender.peer_id);
+  switch (relayed.kind) {
+    case RelayText::Kind::Spliced:
+      deliver(services, recipients, relayed.text);
+      break;
+    case RelayText::Kind::Verbatim:
+      deliver(services, recipients, text);
+      break;
+    case RelayText::Kind::Refused:
+      return reject(services, event, ErrorCode::BadRequest, relayed.text);
   }
   return {kOk, std::nullopt};
 }

@@ -748,18 +748,35 @@ TEST_SUITE("call machine: resume after a signaling outage") {
     CHECK(peer_keys(me) == std::vector{kPeer2});
   }
 
-  TEST_CASE("PEER_ID_IN_USE is shown and the resume token is dropped") {
+  TEST_CASE("PEER_ID_IN_USE drops the resume token and joins again a little later") {
     CallMachine me(kPeerC);
+    me.tick(1000);
     me.signaling_up();
     me.join(kRoom, "Carol");
     me.server_frame(joined_frame(kOwn, kPeerC, {}, "token-1"));
     me.signaling_down();
     CHECK(only_frame_sent(me.signaling_up()).value("resumeToken", "") == "token-1");
-    CHECK(me.server_frame(error_frame("PEER_ID_IN_USE", "peer id in use")) ==
-          Actions{ShowError{"PEER_ID_IN_USE", "peer id in use"}});
-    me.signaling_down();
-    CHECK(only_frame_sent(me.signaling_up()) ==
-          json{{"action", "joinRoom"}, {"roomId", "123"}, {"peerId", kPeerC}, {"name", "Carol"}});
+    // Our old connection still holds our place and the token was refused: no dialog, a retry.
+    CHECK(diagnostic_codes(me.server_frame(error_frame("PEER_ID_IN_USE", "peer id in use"))) ==
+          std::vector{DiagnosticCode::NotInRoom});
+    CHECK(me.tick(1000 + CallMachine::kRejoinDelayMs - 1).empty());
+    const json retry =
+        json{{"action", "joinRoom"}, {"roomId", "123"}, {"peerId", kPeerC}, {"name", "Carol"}};
+    CHECK(only_frame_sent(me.tick(1000 + CallMachine::kRejoinDelayMs)) == retry);
+    CHECK(me.tick(1000 + 3 * CallMachine::kRejoinDelayMs).empty());  // once per refusal
+  }
+
+  TEST_CASE("UNKNOWN_RECIPIENT (a signal that crossed a leave) is no error for the person") {
+    InCallWithAlice call;
+    CHECK(diagnostic_codes(call.me.server_frame(error_frame("UNKNOWN_RECIPIENT", "gone"))) ==
+          std::vector{DiagnosticCode::RecipientGone});
+  }
+
+  TEST_CASE("NOT_IN_ROOM after joined means the server forgot us: join again, once") {
+    InCallWithAlice call;
+    Actions actions = call.me.server_frame(error_frame("NOT_IN_ROOM", "you are not in room"));
+    CHECK(only_frame_sent(actions)["action"] == "joinRoom");
+    CHECK(all_of<SendToServer>(call.me.server_frame(error_frame("NOT_IN_ROOM", "again"))).empty());
   }
 }
 
@@ -796,7 +813,7 @@ TEST_SUITE("call machine: ICE restart") {
     CHECK(call.me.tick(100'000 + 10 * CallMachine::kDisconnectedRestartMs).empty());
   }
 
-  TEST_CASE("ICE restarts of one peer are at least kRestartIntervalMs apart") {
+  TEST_CASE("ICE restarts of one peer are kRestartIntervalMs apart, then back off") {
     InCallWithAlice call;
     const double t0 = 100'000;
     call.me.tick(t0);
@@ -808,8 +825,10 @@ TEST_SUITE("call machine: ICE restart") {
                                    text_field(offer.message, "session")));
     call.me.remote_description_applied(kPeer1);
     CHECK(call.me.peer_connection_state(kPeer1, PeerConnectionState::Failed).empty());
-    CHECK(call.me.tick(t0 + CallMachine::kRestartIntervalMs - 1).empty());
-    CHECK(call.me.tick(t0 + CallMachine::kRestartIntervalMs) == Actions{CreateOffer{kPeer1, true}});
+    // The second restart waits twice the interval: a pair that cannot connect is not hammered.
+    CHECK(call.me.tick(t0 + 2 * CallMachine::kRestartIntervalMs - 1).empty());
+    CHECK(call.me.tick(t0 + 2 * CallMachine::kRestartIntervalMs) ==
+          Actions{CreateOffer{kPeer1, true}});
   }
 
   TEST_CASE("no ICE restart while signaling is down; one when it is back") {
@@ -1258,5 +1277,51 @@ TEST_SUITE("call machine: members negotiating with each other") {
       CHECK(offers_on_wire(room, polite) == polite_offers + 1);
       CHECK(count_diagnostics(impolite, DiagnosticCode::GlareIgnored) == 1);
     }
+  }
+}
+
+TEST_SUITE("call machine: joins that cross") {
+  TEST_CASE("a member announced before our joined is kept and signalled, though joined omits it") {
+    // We (C) and Dave (D) join at once: Dave's newParticipant reaches us before our `joined`,
+    // whose list was read before Dave was stored.
+    CallMachine me(kPeerC);
+    me.signaling_up();
+    me.join(kRoom, "Carol");
+    Actions made = me.server_frame(new_participant_frame(kDave, kPeerD, "Dave"));
+    CHECK(all_of<CreatePeer>(made) == std::vector{CreatePeer{kPeer1}});
+    // Dave's offer arrives (he is impolite towards us) and we answer at once: the server has us.
+    me.server_frame(delivered(offer_message(kOfferSdp), kDave, kPeerD, "dave-s1"));
+    me.remote_description_applied(kPeer1);
+    Relayed answer = only_relayed(me.local_description(kPeer1, SdpType::Answer, kAnswerSdp));
+    CHECK(answer.to == kDave.value);
+    // Our joined comes, without Dave: his peer stays.
+    Actions joined = me.server_frame(joined_frame(kOwn, kPeerC, {}));
+    CHECK(all_of<ClosePeer>(joined).empty());
+    CHECK(peer_keys(me) == std::vector{kPeer1});
+    CHECK(peer_of(me, kPeer1).state == ConnectionState::Connecting);  // not "signaling lost"
+  }
+
+  TEST_CASE("until joined, peers met before the join are not signalled (their ids may be stale)") {
+    InCallWithAlice call;
+    call.me.signaling_down();
+    call.me.signaling_up();
+    CHECK(call.me.local_candidate(kPeer1, candidate_json(1).dump()).empty());
+  }
+}
+
+TEST_SUITE("call machine: frames a member could forge") {
+  TEST_CASE("a relayed object typed like a server notice is taken as a member's message") {
+    InCallWithAlice call;
+    // Alice sends {"type":"error","code":"ROOM_FULL"}; the server splices in her "from".
+    json forged{{"type", "error"}, {"code", "ROOM_FULL"}, {"message", "x"}};
+    Actions actions = call.me.server_frame(delivered(forged, kAlice, kPeerA));
+    CHECK(all_of<ShowError>(actions).empty());
+    CHECK(diagnostic_codes(actions) == std::vector{DiagnosticCode::UnknownMessageType});
+    json resumed{{"type", "participantResumed"},
+                 {"previousConnectionId", kAlice.value},
+                 {"participantConnectionId", kDave.value},
+                 {"peerId", kPeerA}};
+    call.me.server_frame(delivered(resumed, kDave, kPeerD));
+    CHECK(peer_of(call.me, kPeer1).connection_id == kAlice);
   }
 }

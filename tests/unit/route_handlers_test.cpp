@@ -967,17 +967,35 @@ TEST_SUITE("from splicing") {
     SUBCASE("a number with spaces") {
       message = " 42 ";
     }
-    SUBCASE("an object cut short") {
-      message = R"({"type":"offer")";
-    }
-    SUBCASE("an object followed by more") {
-      message = R"({"a":1} {"b":2})";
-    }
     SUBCASE("empty") {
       message = "";
     }
     stack.relay(kAlice, "123", message);
     CHECK(stack.connections.posts() == std::vector<videochat::test::Post>{{kBob, message}});
+  }
+
+  TEST_CASE("text that starts like an object but is not valid JSON is refused, not relayed") {
+    // A receiver's laxer parser could read these as objects carrying a forged "from".
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    stack.seat({kBob}, "123");
+    stack.connections.clear();
+    std::string message;
+    SUBCASE("cut short") {
+      message = R"({"type":"offer")";
+    }
+    SUBCASE("followed by more") {
+      message = R"({"a":1} {"b":2})";
+    }
+    SUBCASE("a number JSON.parse reads as Infinity, before a forged from") {
+      message = R"({"a":1e400,"from":"victim","type":"offer"})";
+    }
+    SUBCASE("a forged from first, then a lone surrogate") {
+      message = R"({"from":"victim","s":"\ud800"})";
+    }
+    CHECK(stack.relay(kAlice, "123", message).status_code == 400);
+    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+    CHECK(stack.connections.posts_to(kBob).empty());
   }
 
   TEST_CASE("the size limit applies to the client's text, not the spliced one") {

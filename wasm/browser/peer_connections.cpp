@@ -111,6 +111,8 @@ void PeerConnections::set_local_description(PeerKey key) {
                    Peer* peer = find(key);
                    if (!peer) return;
                    val description = peer->connection["localDescription"];
+                   // Closed meanwhile: there is nothing to report.
+                   if (description.isNull() || description.isUndefined()) return;
                    std::string type = description["type"].as<std::string>();
                    events_.local_description(
                        key, type == "offer" ? client::SdpType::Offer : client::SdpType::Answer,
@@ -142,7 +144,9 @@ void PeerConnections::apply_remote_description(PeerKey key, client::SdpType type
   description.set("type", std::string(type == client::SdpType::Offer ? "offer" : "answer"));
   description.set("sdp", sdp);
   peer->connection.call<val>("setRemoteDescription", description)
-      .call<val>("then", once([this, key](val) { events_.remote_description_applied(key); }),
+      .call<val>("then", once([this, key](val) {
+                   if (find(key)) events_.remote_description_applied(key);
+                 }),
                  once([this, key](val error) {
                    if (find(key)) {
                      events_.negotiation_failed(key, "setRemoteDescription: " + error_text(error));

@@ -65,11 +65,16 @@ Actions CallMachine::join(RoomId room, std::string own_name) {
   }
   room_ = std::move(room);
   own_name_ = std::move(own_name);
-  if (online_) {
-    out.emplace_back(
-        SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})});
-  }
+  if (online_) send_join(out);
   return out;
+}
+
+void CallMachine::send_join(Actions& out) {
+  // Members met from now until `joined` are in the room whatever its list says: that list was
+  // read before their notices reached us.
+  met_since_join_.clear();
+  rejoin_at_ms_.reset();
+  out.emplace_back(SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})});
 }
 
 Actions CallMachine::leave() {
@@ -99,8 +104,9 @@ Actions CallMachine::renegotiate() {
 
 Actions CallMachine::signaling_up() {
   online_ = true;
-  if (!room_) return {};
-  return {SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})}};
+  Actions out;
+  if (room_) send_join(out);
+  return out;
 }
 
 Actions CallMachine::signaling_down() {
@@ -134,7 +140,8 @@ Actions CallMachine::on_frame(const Joined& frame) {
   own_connection_id_ = frame.own_connection_id;
   if (frame.resume_token) resume_token_ = frame.resume_token;
 
-  std::set<PeerKey> present;
+  std::set<PeerKey> present = std::move(met_since_join_);
+  met_since_join_.clear();
   for (const Participant& who : frame.participants) {
     if (who.peer_id == own_peer_id_) continue;  // our own earlier connection, being replaced
     Peer* peer = find_peer_by_id(who.peer_id);
@@ -215,7 +222,29 @@ Actions CallMachine::on_frame(const ParticipantLeft& frame) {
 }
 
 Actions CallMachine::on_frame(const ServerError& frame) {
-  if (frame.code == "PEER_ID_IN_USE") resume_token_.reset();
+  if (frame.code == "UNKNOWN_RECIPIENT") {
+    // A signal to a member who left or came back on a new connection as we sent it: normal.
+    return diagnostic(DiagnosticCode::RecipientGone, std::nullopt, frame.message);
+  }
+  if (room_ && online_ && (frame.code == "NOT_IN_ROOM" || frame.code == "PEER_ID_IN_USE")) {
+    // NOT_IN_ROOM: a message raced our joinRoom, or the server forgot us; join again unless a
+    // join is under way. PEER_ID_IN_USE: our old connection still holds our place and our token
+    // is not valid (lost before the first joined): it goes once API Gateway drops it, so try again
+    // in a while, without a token, rather than stop.
+    Actions out;
+    if (frame.code == "PEER_ID_IN_USE") {
+      resume_token_.reset();
+      rejoin_at_ms_ = now_ms_ + kRejoinDelayMs;
+    } else if (!own_connection_id_) {
+      return diagnostic(DiagnosticCode::NotInRoom, std::nullopt,
+                        "refused while our join is under way: " + frame.message);
+    } else {
+      own_connection_id_.reset();
+      send_join(out);
+    }
+    out.emplace_back(Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message});
+    return out;
+  }
   return {ShowError{frame.code, frame.message}};
 }
 
@@ -451,6 +480,7 @@ Actions CallMachine::peer_connection_state(PeerKey key, PeerConnectionState stat
   Actions out;
   if (state == PeerConnectionState::Connected) {
     peer->trouble_since_ms = -1;
+    peer->restarts = 0;
   } else if ((state == PeerConnectionState::Disconnected || state == PeerConnectionState::Failed) &&
              peer->trouble_since_ms < 0) {
     peer->trouble_since_ms = now_ms_;
@@ -463,24 +493,19 @@ Actions CallMachine::peer_connection_state(PeerKey key, PeerConnectionState stat
     update_send_limits(out);
     return out;
   }
-  if (state == PeerConnectionState::Failed && may_restart(*peer)) {
-    peer->last_restart_ms = now_ms_;
-    offer(*peer, /*ice_restart=*/true, out);
-  }
+  if (state == PeerConnectionState::Failed && may_restart(*peer)) restart_ice(*peer, out);
   return out;
 }
 
 Actions CallMachine::tick(double now_ms) {
   now_ms_ = now_ms;
   Actions out;
+  if (rejoin_at_ms_ && now_ms >= *rejoin_at_ms_ && room_ && online_) send_join(out);
   for (auto& [key, peer] : peers_) {
     if (peer.trouble_since_ms < 0 || !may_restart(peer)) continue;
     const bool long_enough = peer.media == PeerConnectionState::Failed ||
                              now_ms - peer.trouble_since_ms >= kDisconnectedRestartMs;
-    if (long_enough) {
-      peer.last_restart_ms = now_ms;
-      offer(peer, /*ice_restart=*/true, out);
-    }
+    if (long_enough) restart_ice(peer, out);
   }
   return out;
 }
@@ -510,6 +535,7 @@ CallMachine::Peer& CallMachine::add_peer(const Participant& who, bool we_were_fi
   // already in the room offers and never gives way (its client does not handle glare).
   peer.polite = who.peer_id ? own_peer_id_ < *who.peer_id : !we_were_first;
   out.emplace_back(CreatePeer{key});
+  met_since_join_.insert(key);
 
   // Remote candidates that came before we knew the member.
   for (UnclaimedCandidate& early : unclaimed_candidates_) {
@@ -533,6 +559,7 @@ CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Acti
   peer.connection_id = who.connection_id;
   if (who.name) peer.name = who.name;
   peer.signaling_lost = false;
+  met_since_join_.insert(peer.key);
   // Messages of an exchange under way may have been lost with the signaling: start it over.
   // A settled connection whose media is not up may have lost candidates: the impolite side
   // restarts ICE at once rather than wait for the browser to give up.
@@ -607,14 +634,27 @@ void CallMachine::update_send_limits(Actions& out) const {
   }
 }
 
+void CallMachine::restart_ice(Peer& peer, Actions& out) {
+  peer.last_restart_ms = now_ms_;
+  ++peer.restarts;
+  offer(peer, /*ice_restart=*/true, out);
+}
+
 bool CallMachine::can_signal(const Peer& peer) const {
-  return room_ && online_ && own_connection_id_ && !peer.signaling_lost && peer.connection_id;
+  // Until `joined` answers our joinRoom, the connection ids we hold may be stale (we are
+  // resuming), except those of members whose notices came since: a notice about them means the
+  // server already has us in the room.
+  return room_ && online_ && !peer.signaling_lost && peer.connection_id &&
+         (own_connection_id_ || met_since_join_.contains(peer.key));
 }
 
 bool CallMachine::may_restart(const Peer& peer) const {
-  // A client of the tutorial's format cannot take an offer from the member it offered to.
+  // A client of the tutorial's format cannot take an offer from the member it offered to. A pair
+  // that cannot connect at all (no TURN, symmetric NATs) is retried ever less often: 8 s, 16, 32,
+  // then every 64 s.
+  const double interval = kRestartIntervalMs * (1 << std::min(peer.restarts, 3));
   return can_signal(peer) && (peer.peer_id || !peer.polite) &&
-         now_ms_ - peer.last_restart_ms >= kRestartIntervalMs;
+         now_ms_ - peer.last_restart_ms >= interval;
 }
 
 CallMachine::Peer* CallMachine::find_peer(PeerKey key) {

@@ -40,6 +40,8 @@ class CallMachine final {
   // restarts of one peer are at least kRestartIntervalMs apart.
   static constexpr double kDisconnectedRestartMs = 4000;
   static constexpr double kRestartIntervalMs = 8000;
+  // After PEER_ID_IN_USE, joinRoom is tried again this much later.
+  static constexpr double kRejoinDelayMs = 5000;
 
   // `own_peer_id`: a random 128-bit id in 32 lowercase hex digits, made once per page.
   explicit CallMachine(std::string own_peer_id);
@@ -86,6 +88,7 @@ class CallMachine final {
     PeerConnectionState media = PeerConnectionState::New;
     double trouble_since_ms = -1;  // media disconnected or failed since, or -1
     double last_restart_ms = -1e18;
+    int restarts = 0;             // ICE restarts since the media was last connected
     bool signaling_lost = false;  // its WebSocket is gone; it can send us nothing more
     bool remote_description_set = false;
     std::vector<IceCandidate> early_candidates;  // remote, waiting for the remote description
@@ -114,6 +117,8 @@ class CallMachine final {
   // Replaces the peer's connection with a fresh one.
   Peer& start_over(Peer& peer, FirstOffer first_offer, Actions& out);
   void offer(Peer& peer, bool ice_restart, Actions& out);
+  void restart_ice(Peer& peer, Actions& out);
+  void send_join(Actions& out);
   void became_stable(Peer& peer, Actions& out);
   void send(const Peer& peer, SignalBody body, Actions& out) const;
   void apply_early_candidates(Peer& peer, Actions& out);
@@ -134,6 +139,9 @@ class CallMachine final {
   bool online_ = false;                                      // the WebSocket is open
   std::optional<protocol::ConnectionId> own_connection_id_;  // set by `joined`
   std::optional<std::string> resume_token_;
+  std::optional<double> rejoin_at_ms_;
+  // Peers made or restored since our last joinRoom went out (see send_join).
+  std::set<PeerKey> met_since_join_;
   double now_ms_ = 0;
   std::map<PeerKey, Peer> peers_;
   std::uint32_t next_key_ = 1;

@@ -54,6 +54,12 @@ Parsed<IncomingFrame> joined_from_json(const json& object) {
   return joined;
 }
 
+Parsed<IncomingFrame> as_signal(const json& object) {
+  auto signal = signal_message_from_json(object);
+  if (auto* error = std::get_if<ParseError>(&signal)) return std::move(*error);
+  return std::move(std::get<SignalMessage>(signal));
+}
+
 }  // namespace
 
 Parsed<IncomingFrame> parse_incoming_frame(std::string_view text) {
@@ -62,6 +68,10 @@ Parsed<IncomingFrame> parse_incoming_frame(std::string_view text) {
   if (!object.is_object()) {
     return ParseError{ParseProblem::NotAnObject, "frame is not a JSON object"};
   }
+  // Our server splices "from" into every relayed object and never writes it in its own frames:
+  // with it, a frame is another member's message, whatever its "type" (a member could otherwise
+  // send {"type":"error","code":"ROOM_FULL"} and eject everyone, or a forged participantResumed).
+  if (object.contains("from")) return as_signal(object);
   const std::string* type = detail::string_field(object, "type");
   if (!type) return bad_field("type must be a string");
 
@@ -97,9 +107,7 @@ Parsed<IncomingFrame> parse_incoming_frame(std::string_view text) {
     return ServerError{*code, *message};
   }
 
-  auto signal = signal_message_from_json(object);
-  if (auto* error = std::get_if<ParseError>(&signal)) return std::move(*error);
-  return std::move(std::get<SignalMessage>(signal));
+  return as_signal(object);
 }
 
 }  // namespace videochat::client
