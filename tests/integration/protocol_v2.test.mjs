@@ -183,11 +183,24 @@ describe('to and from', () => {
   test('a message that is not a JSON object is relayed byte for byte', async () => {
     const server = await startServer();
     const [a, b, c] = await trio(server);
-    for (const text of ['hello world!', '[1, 2]', ' "s" ', '{"cut":']) {
+    for (const text of ['hello world!', '[1, 2]', ' "s" ']) {
       await server.request(a, say('r1', text));
       assert.equal(await b.nextText(), text);
       assert.equal(await c.nextText(), text);
     }
+  });
+
+  test('text that starts like a JSON object but is not valid JSON is refused, relayed to nobody',
+       async () => {
+    const server = await startServer();
+    const [a, b] = await trio(server);
+    // JSON.parse would read the first as an object with a forged "from" (1e400 is Infinity).
+    for (const text of ['{"a":1e400,"from":"someone-else","type":"offer"}', '{"cut":']) {
+      const line = await server.request(a, say('r1', text));
+      assert.equal(line.status, 400);
+      assert.equal(JSON.parse(await a.nextText()).code, 'BAD_REQUEST');
+    }
+    await server.expectNothingPending(b);
   });
 });
 
