@@ -106,6 +106,15 @@ class RoomStore {
   // Forgets the connection; returns the room it was in, if any (none for a member that was
   // replaced by a resume: it had left its room then).
   virtual std::optional<Departure> remove_connection(const ConnectionId& connection) = 0;
+  // Forgets `member`, which API Gateway says is gone, as a member of `room` holding `peer`: also
+  // when its connection item is already gone, which a $disconnect cut short leaves behind (stores
+  // that change both at once need nothing more than remove_connection).
+  virtual std::optional<Departure> evict(const ConnectionId& member, const RoomId& room,
+                                         const std::optional<PeerId>& peer) {
+    (void)room;
+    (void)peer;
+    return remove_connection(member);
+  }
   // The per-message read: the sender's profile and the members of `room` other than `sender`, or
   // nothing when the sender is not a member of that room.
   virtual std::optional<RelayTargets> relay_targets(const RoomId& room,

@@ -246,7 +246,12 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
       // restarted over a DynamoDB table, a client whose token was lost): when API Gateway says it
       // is gone, it is forgotten (its room told) and the join tried once more.
       if (services.connections.probe(in_use.holder) != PostResult::Gone) throw;
-      forget_gone(services, in_use.holder);
+      services.log.write({{"event", "connection_gone"},
+                          {"connectionId", in_use.holder.value},
+                          {"roomId", in_use.room.value}});
+      if (auto departure = services.store.evict(in_use.holder, in_use.room, in_use.peer_id)) {
+        announce_departure(services, in_use.holder, *departure, LeaveReason::Disconnected);
+      }
       outcome = join();
     }
   } catch (const PeerIdInUseError& in_use) {

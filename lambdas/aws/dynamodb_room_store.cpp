@@ -261,6 +261,15 @@ std::optional<Departure> DynamoDbRoomStore::remove_connection(const ConnectionId
   return remove_member(operation, connection, *place);
 }
 
+std::optional<Departure> DynamoDbRoomStore::evict(const ConnectionId& member, const RoomId& room,
+                                                  const std::optional<lambdas::PeerId>& peer) {
+  Operation operation(*this);
+  // The connection item may be gone already (its $disconnect deleted it, then failed before the
+  // room): the room and peerId come from the caller, who found the member there.
+  operation.call("DeleteItem", delete_connection_request(table_, member), kWrite);
+  return remove_member(operation, member, ConnectionPlace{room, peer});
+}
+
 std::optional<lambdas::RelayTargets> DynamoDbRoomStore::relay_targets(const RoomId& room,
                                                                       const ConnectionId& sender) {
   Operation operation(*this);

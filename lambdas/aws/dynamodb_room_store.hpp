@@ -45,6 +45,8 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
                                  lambdas::OnPeerIdInUse on_peer_id_in_use) override;
   std::optional<lambdas::Departure> leave_room(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> remove_connection(const ConnectionId& connection) override;
+  std::optional<lambdas::Departure> evict(const ConnectionId& member, const RoomId& room,
+                                          const std::optional<lambdas::PeerId>& peer) override;
   // One strongly consistent GetItem of the room item.
   std::optional<lambdas::RelayTargets> relay_targets(const RoomId& room,
                                                      const ConnectionId& sender) override;

@@ -352,6 +352,28 @@ TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
           std::vector<ConnectionId>{connection(2), connection(3)});
   }
 
+  TEST_CASE("evict frees a peerId whose holder's connection item is already gone") {
+    // A $disconnect that deleted the connection item, then failed before the room: the member
+    // entry and its peerId stay until evicted.
+    Table table;
+    Instance one(table);
+    join(one.store, connection(1), kRoom, {peer(1), std::nullopt});
+    join(one.store, connection(3), kRoom, {peer(3), std::nullopt});
+    table.admin.client().call(
+        "DeleteItem", {{"TableName", table.name},
+                       {"Key", {{"pk", {{"S", connection_partition_key(connection(1))}}},
+                                {"sk", {{"S", "CONN"}}}}}});
+    CHECK_FALSE(one.store.remove_connection(connection(1)));  // nothing left to find it by
+    CHECK_THROWS_AS(join(one.store, connection(2), kRoom, {peer(1), std::nullopt}),
+                    PeerIdInUseError);
+    auto departure = one.store.evict(connection(1), kRoom, peer(1));
+    REQUIRE(departure);
+    CHECK(departure->remaining_members == std::vector<ConnectionId>{connection(3)});
+    join(one.store, connection(2), kRoom, {peer(1), std::nullopt});
+    CHECK(others(one.store.relay_targets(kRoom, connection(3))) ==
+          std::vector<ConnectionId>{connection(2)});
+  }
+
   TEST_CASE("a peerId is freed by leaving, and by moving rooms") {
     Table table;
     Instance one(table);
