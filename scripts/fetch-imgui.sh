@@ -13,7 +13,7 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 mkdir -p "$DEST"
 cd "$DEST"
-if ! echo "$SHA256  $ORIG" | sha256sum -c --quiet 2>/dev/null; then
+if ! { [[ -f $ORIG ]] && echo "$SHA256  $ORIG" | sha256sum -c --quiet >/dev/null 2>&1; }; then
   # Source packages come from deb-src entries mirroring the machine's binary ones.
   if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
     sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
