@@ -70,3 +70,24 @@ export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
+
+// The short 1:1 call the variant runs share (another store, handlers in Lambda processes): two
+// pages join `room` through the API, reach connected and decode each other's video; then
+// `whileConnected()` checks what the variant is about, and one page leaves, which the other sees.
+export async function holdShortCall(browser, server, room, whileConnected = async () => {}) {
+  const ann = await openClient(browser, `${server.http}/`, 'ann');
+  const bob = await openClient(browser, `${server.http}/`, 'bob');
+  const join = (page, name) => page.evaluate(([r, n]) => window.videochat.join(r, n), [room, name]);
+  if (await join(ann, 'Ann') !== null) throw new Error('ann could not join');
+  await waitForState(ann, (s) => s.ownConnectionId !== null && s.room === room, 'ann in');
+  if (await join(bob, 'Bob') !== null) throw new Error('bob could not join');
+
+  const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                         s.peers[0].framesDecoded > 10;
+  await Promise.all([waitForState(ann, flowing, 'video from bob'),
+                     waitForState(bob, flowing, 'video from ann')]);
+  await whileConnected();
+
+  await bob.evaluate(() => window.videochat.leave());
+  await waitForState(ann, (s) => s.peers.length === 0, 'ann alone');
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { REPO_ROOT, cleanup, startLambdaServer } from '../integration/harness.mjs';
-import { launchBrowser, openClient, waitForState } from './browser.mjs';
+import { holdShortCall, launchBrowser } from './browser.mjs';
 
 const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
 
@@ -24,22 +24,11 @@ describe('a 1:1 call with the handlers in Lambda function processes', () => {
   });
 
   test('two pages join the same room, reach connected and decode each other\'s video', async () => {
-    const ann = await openClient(browser, `${server.http}/`, 'ann');
-    const bob = await openClient(browser, `${server.http}/`, 'bob');
-    assert.equal(await ann.evaluate(() => window.videochat.join('lambda-call', 'Ann')), null);
-    await waitForState(ann, (s) => s.signaling === 'online' && s.room === 'lambda-call', 'ann in');
-    assert.equal(await bob.evaluate(() => window.videochat.join('lambda-call', 'Bob')), null);
-
-    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
-                           s.peers[0].framesDecoded > 10;
-    await Promise.all([waitForState(ann, flowing, 'video from bob'),
-                       waitForState(bob, flowing, 'video from ann')]);
-    // Every route of the call ran in a function process and succeeded.
-    const routes = server.logs.filter((l) => l.event === 'route');
-    assert.ok(routes.some((l) => l.route === 'sendMsgToRoom'), 'offers and answers were relayed');
-    assert.deepEqual(routes.filter((l) => l.outcome !== 'ok' || !(l.pid > 0)), []);
-
-    await bob.evaluate(() => window.videochat.leave());
-    await waitForState(ann, (s) => s.peers.length === 0, 'ann alone');
+    await holdShortCall(browser, server, 'lambda-call', async () => {
+      // Every route of the call ran in a function process and succeeded.
+      const routes = server.logs.filter((l) => l.event === 'route');
+      assert.ok(routes.some((l) => l.route === 'sendMsgToRoom'), 'offers and answers were relayed');
+      assert.deepEqual(routes.filter((l) => l.outcome !== 'ok' || !(l.pid > 0)), []);
+    });
   });
 });
