@@ -1,10 +1,10 @@
 #include "resume_token.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
-#include <array>
-#include <stdexcept>
+#include <span>
+
+#include "digest.hpp"
 
 namespace videochat::lambdas {
 
@@ -19,23 +19,8 @@ std::string resume_token(std::string_view secret, const protocol::RoomId& room,
   std::string data;
   data.reserve(kDomain.size() + room.value.size() + 1 + peer.value.size());
   data.append(kDomain).append(room.value).append(1, '\n').append(peer.value);
-  std::array<unsigned char, 32> mac{};
-  std::size_t size = 0;
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret.data(), secret.size(),
-                reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
-                mac.size(), &size) == nullptr ||
-      size != mac.size()) {
-    // Only a broken OpenSSL installation (no default provider) gets here.
-    throw std::runtime_error("OpenSSL could not compute HMAC-SHA256");
-  }
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(mac.size() * 2);
-  for (unsigned char byte : mac) {
-    hex.push_back(kDigits[byte >> 4]);
-    hex.push_back(kDigits[byte & 0x0f]);
-  }
-  return hex;
+  const auto key = std::span(reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  return aws::to_hex(aws::hmac_sha256(key, data));
 }
 
 bool is_valid_resume_token(std::string_view secret, const protocol::RoomId& room,

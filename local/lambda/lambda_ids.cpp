@@ -4,7 +4,10 @@
 
 #include <cstdio>
 #include <stdexcept>
+#include <span>
 #include <vector>
+
+#include "digest.hpp"
 
 namespace videochat::local::lambda {
 
@@ -22,14 +25,7 @@ std::vector<unsigned char> random_bytes(std::size_t count) {
 }
 
 std::string hex(const unsigned char* bytes, std::size_t count) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(count * 2);
-  for (std::size_t i = 0; i < count; ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 15];
-  }
-  return out;
+  return aws::to_hex(std::span(bytes, count));
 }
 
 }  // namespace
