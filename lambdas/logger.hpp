@@ -5,6 +5,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string_view>
 
 namespace videochat::lambdas {
 
@@ -12,6 +13,9 @@ class Logger {
  public:
   virtual ~Logger() = default;
   virtual void write(nlohmann::json line) = 0;
+  // A line whose members are already rendered as JSON text (`"event":"route","status":200`,
+  // without braces): a hot path's line without building a JSON object first.
+  virtual void write_rendered(std::string_view members);
   // Pushes buffered lines out; loggers that write through need not buffer.
   virtual void flush() {}
 };
@@ -23,6 +27,7 @@ class StreamLogger final : public Logger {
   explicit StreamLogger(std::ostream& out, bool flush_each_line = true)
       : out_(out), flush_each_line_(flush_each_line) {}
   void write(nlohmann::json line) override;
+  void write_rendered(std::string_view members) override;
   void flush() override;
 
  private:
@@ -34,6 +39,7 @@ class StreamLogger final : public Logger {
 class NullLogger final : public Logger {
  public:
   void write(nlohmann::json) override {}
+  void write_rendered(std::string_view) override {}
 };
 
 }  // namespace videochat::lambdas

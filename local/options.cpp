@@ -49,6 +49,9 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
   --signaling-url URL      signaling URL advertised in /config.json (default: derived from the request)
   --allowed-origin ORIGIN  accept WebSocket connections only from this Origin (repeatable, or comma list)
   --threads N              I/O threads (default: one per core)
+  --coalesce-us N          a busy I/O thread wakes at most once per N microseconds and handles
+                           everything ready at once; an idle one answers at once (default 250,
+                           0 = wake for every event)
   --idle-timeout S         close connections that send nothing for S seconds (default 600)
   --max-lifetime S         close connections after S seconds (default 7200)
   --max-frame-bytes N      largest WebSocket frame accepted (default 32768)
@@ -102,7 +105,7 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     if (flag == "--help" || flag == "-h") return ShowHelp{};
     static constexpr std::string_view kFlags[] = {
         "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
-        "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--ping-interval",
+        "--allowed-origin", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime", "--ping-interval",
         "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
         "--management-credentials", "--store", "--room-capacity", "--lambda",
         "--lambda-max-processes", "--lambda-timeout-ms", "--resume-secret-file"};
@@ -150,6 +153,12 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       if (!parse_number<unsigned>(value, options.threads, 1, 256)) {
         error = "--threads takes a number from 1 to 256";
       }
+    } else if (flag == "--coalesce-us") {
+      unsigned micros = 0;
+      if (!parse_number<unsigned>(value, micros, 0, 100000)) {
+        error = "--coalesce-us takes a number of microseconds from 0 to 100000, not '" + value + "'";
+      }
+      options.coalesce_window = std::chrono::microseconds(micros);
     } else if (flag == "--idle-timeout") {
       error = seconds(options.idle_timeout);
     } else if (flag == "--max-lifetime") {

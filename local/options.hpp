@@ -27,6 +27,10 @@ struct Options {
   std::string ice_servers = "[]"; // JSON array handed to clients in config.json
   std::string signaling_url;      // overrides the URL config.json advertises
   unsigned threads = 0;           // 0: one per core
+  // Interrupt moderation: a loop that is busy handles its ready connections at most once per
+  // this window, batching the wake-ups that dominate the CPU cost per message; an idle loop
+  // answers at once. Zero turns it off.
+  std::chrono::microseconds coalesce_window{250};
   std::vector<std::string> allowed_origins;
   StoreKind store = StoreKind::Memory;
   std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits

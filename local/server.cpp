@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "coalescing_loop.hpp"
 #include "http_session.hpp"
 #include "lambda/lambda_mode.hpp"
 #include "lambda/lambda_pool.hpp"
@@ -93,9 +94,11 @@ class Server {
     for (auto& loop : loops_) keep_running.push_back(net::make_work_guard(*loop));
     std::vector<std::thread> threads;
     for (std::size_t i = 1; i < loops_.size(); ++i) {
-      threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
+      threads.emplace_back([loop = loops_[i].get(), window = options.coalesce_window] {
+        run_coalescing(*loop, window);
+      });
     }
-    loops_[0]->run();
+    run_coalescing(*loops_[0], options.coalesce_window);
     stop_all();
     for (auto& thread : threads) thread.join();
     context_.log().write({{"event", "stopped"}});
@@ -136,7 +139,8 @@ class Server {
                                                 "/@connections"},
                           {"port", port},
                           {"webRoot", options.web_root},
-                          {"threads", thread_count()}});
+                          {"threads", thread_count()},
+                          {"coalesceUs", options.coalesce_window.count()}});
     std::cerr << "videochat-local: open http://" << host_port << "/ (signaling at ws://"
               << host_port << "/" << options.stage << ")\n";
   }

@@ -80,13 +80,24 @@ lambdas::HandlerResponse ServerContext::invoke_in_process(const lambdas::WebSock
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
-  nlohmann::json line = {{"event", "route"},
-                         {"route", event.request_context.route_key},
-                         {"connectionId", event.request_context.connection_id.value},
-                         {"status", response.status_code},
-                         {"durationUs", micros}};
-  if (response.status_code >= 400 && response.body) line["error"] = *response.body;
-  log_.write(std::move(line));
+  // One line per message: rendered directly rather than through a JSON object. The route key is
+  // one of the handlers' own and the connection id one of ours; only the error needs escaping.
+  std::string line;
+  line.reserve(128);
+  line.append(R"("event":"route","route":")")
+      .append(event.request_context.route_key)
+      .append(R"(","connectionId":")")
+      .append(event.request_context.connection_id.value)
+      .append(R"(","status":)")
+      .append(std::to_string(response.status_code))
+      .append(R"(,"durationUs":)")
+      .append(std::to_string(micros));
+  if (response.status_code >= 400 && response.body) {
+    line.append(R"(,"error":)")
+        .append(nlohmann::json(*response.body)
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  log_.write_rendered(line);
   return response;
 }
 

@@ -58,6 +58,7 @@ TEST_SUITE("parse_options") {
     CHECK(options.ice_servers == "[]");
     CHECK(options.signaling_url.empty());
     CHECK(options.threads == 0);
+    CHECK(options.coalesce_window == std::chrono::microseconds(250));
     CHECK(options.allowed_origins.empty());
     CHECK(options.idle_timeout == std::chrono::seconds(600));
     CHECK(options.max_lifetime == std::chrono::seconds(7200));
@@ -88,6 +89,7 @@ TEST_SUITE("parse_options") {
         "--web-root", "/tmp/w",
         "--signaling-url", "wss://x.example/dev",
         "--threads", "4",
+        "--coalesce-us", "0",
         "--idle-timeout", "60",
         "--max-lifetime", "120",
         "--ping-interval", "5",
@@ -100,6 +102,7 @@ TEST_SUITE("parse_options") {
     CHECK(options.web_root == "/tmp/w");
     CHECK(options.signaling_url == "wss://x.example/dev");
     CHECK(options.threads == 4);
+    CHECK(options.coalesce_window == std::chrono::microseconds(0));
     CHECK(options.idle_timeout == std::chrono::seconds(60));
     CHECK(options.max_lifetime == std::chrono::seconds(120));
     CHECK(options.ping_interval == std::chrono::seconds(5));
@@ -129,7 +132,8 @@ TEST_SUITE("parse_options") {
   TEST_CASE("the usage text documents every flag") {
     for (const char* flag :
          {"--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
-          "--allowed-origin", "--threads", "--idle-timeout", "--max-lifetime", "--max-frame-bytes",
+          "--allowed-origin", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime",
+          "--max-frame-bytes",
           "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
@@ -154,6 +158,8 @@ TEST_SUITE("parse_options errors") {
 
   TEST_CASE("numbers out of range are refused naming the flag") {
     CHECK(mentions(error_for({"--threads", "0"}), "--threads"));
+    CHECK(mentions(error_for({"--coalesce-us", "-1"}), "--coalesce-us"));
+    CHECK(mentions(error_for({"--coalesce-us", "100001"}), "--coalesce-us"));
     CHECK(mentions(error_for({"--threads", "257"}), "--threads"));
     CHECK(mentions(error_for({"--idle-timeout", "0"}), "--idle-timeout"));
     CHECK(mentions(error_for({"--max-lifetime", "10s"}), "--max-lifetime"));
