@@ -4,7 +4,7 @@
 // of the protocol, which the benchmark measures beside the real servers: it must relay exactly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 
@@ -185,10 +185,10 @@ describe('the floor relay', () => {
   // The relay handles one connection's frames in order and answers a ping in its turn, so once
   // the pong is back, everything the client sent before it has been handled, and anything the
   // relay sent this client meanwhile has arrived before the pong.
-  function pingPong(client) {
+  function pingPong(client, timeoutMs = 2000) {
     const pong = new Promise((resolve) => client.ws.once('pong', resolve));
     client.ws.ping();
-    return withDeadline(pong, 2000, 'a pong');
+    return withDeadline(pong, timeoutMs, 'a pong');
   }
 
   async function member(relay, room) {
@@ -244,6 +244,35 @@ describe('the floor relay', () => {
     await pingPong(alice);
 
     assert.deepEqual(alice.frames, []);
+  });
+
+  test('what a reader cannot take yet is queued, and arrives whole and in order', async () => {
+    // The kernel holds at most the sender's send buffer (tcp_wmem's largest) and the reader's
+    // receive buffer, which stays at tcp_rmem's default while nothing is read: four times that
+    // makes the relay's sends to a reader that has stopped reading come up short, so the rest
+    // must wait in user space for EPOLLOUT. 100 kB messages also take 64-bit frame lengths.
+    const sysctl = (name) => readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim().split(/\s+/);
+    const held = Number(sysctl('tcp_wmem')[2]) + Number(sysctl('tcp_rmem')[1]);
+    const size = 100000;
+    const count = Math.ceil((4 * held) / size);
+    const text = (i) => `${i}:${'x'.repeat(size)}`;
+    const relay = await startFloorRelay();
+    const alice = await member(relay, 'room-1');
+    const bob = await member(relay, 'room-1');
+    assert.equal((await alice.next()).type, 'newParticipant');
+
+    alice.ws._socket.pause();
+    for (let i = 0; i < count; i++) {
+      bob.send({ action: 'sendMsgToRoom', roomId: 'room-1', message: text(i) });
+    }
+    await pingPong(bob, 20000);  // the relay has read them all and sent what it could
+    alice.ws._socket.resume();
+
+    for (let i = 0; i < count; i++) {
+      const received = await alice.nextText(20000);
+      assert.ok(received === text(i), `message ${i} of ${count} differs: ` +
+                `${received.length} characters, starting ${received.slice(0, 12)}`);
+    }
   });
 
   test('the others are told of a member who joins, leaves, and disconnects', async () => {
