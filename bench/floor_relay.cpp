@@ -412,7 +412,7 @@ int main(int argc, char** argv) {
   };
   const auto poll = [&](int timeout_ms) {
     const int n = epoll_wait(epoll_fd, events.data(), kMaxEvents, timeout_ms);
-    return n < 0 ? 0 : n;  // EINTR (a stop signal, say): the loop comes round again
+    return n < 0 ? 0 : n;  // EINTR (after SIGSTOP and SIGCONT, say): the loop comes round again
   };
   const std::int64_t coalesce_ns = options.coalesce_us * 1000;
   std::int64_t wake_started = now_ns() - coalesce_ns;
