@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the signaling benchmark: videochat-local and the Node.js ws baseline, side by side on this
-# machine, interleaved and repeated at several offered rates; prints a comparison table and writes
-# an SVG plot of p99 latency against offered rate. Everything runs in a private network namespace
-# with only loopback. Usage: bash bench/compare.sh [--quick]
+# Runs the signaling benchmark: videochat-local, the Node.js ws baseline and the floor relay (the
+# cheapest possible relay of the protocol: what the kernel alone costs per message), side by side
+# on this machine, interleaved and repeated at several offered rates; prints a comparison table and
+# writes an SVG plot of p99 latency against offered rate. Everything runs in a private network
+# namespace with only loopback. Usage: bash bench/compare.sh [--quick]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,8 +27,10 @@ build/native/local/videochat-local --port 18280 > "$OUT/videochat-local.log" 2>&
 LOCAL_PID=$!
 NODE_PATH=node_modules node bench/node_relay.mjs --port 18281 > "$OUT/node-relay.log" 2>&1 &
 NODE_PID=$!
-trap 'kill $LOCAL_PID $NODE_PID 2>/dev/null || true' EXIT
-for port in 18280 18281; do
+build/native/bench/videochat-floor-relay --port 18282 > "$OUT/floor-relay.log" 2>&1 &
+FLOOR_PID=$!
+trap 'kill $LOCAL_PID $NODE_PID $FLOOR_PID 2>/dev/null || true' EXIT
+for port in 18280 18281 18282; do
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 
@@ -41,6 +44,7 @@ for repeat in $(seq $REPEATS); do
     echo "repeat $repeat, $rate msg/s per client" >&2
     run videochat-local ws://127.0.0.1:18280/production $LOCAL_PID "$rate"
     run node-ws ws://127.0.0.1:18281/ $NODE_PID "$rate"
+    run floor-relay ws://127.0.0.1:18282/ $FLOOR_PID "$rate"
   done
 done
 node bench/report.mjs "$RESULTS" "$OUT/latency.svg"

@@ -1,5 +1,8 @@
 // Reads the load generator's JSON lines, prints the comparison table (medians over repeats) and
 // writes an SVG plot of p99 latency against offered rate for each server. No dependencies.
+// Servers keep their colours whichever of them a run holds: videochat-local and node-ws as in the
+// README's plot, and floor-relay (the cheapest possible relay, a reference rather than a
+// contender) dashed.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [resultsPath, svgPath] = process.argv.slice(2);
@@ -7,6 +10,17 @@ const runs = readFileSync(resultsPath, 'utf8').trim().split('\n').filter(Boolean
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+const SERIES = {
+  'videochat-local': { color: '#e0524a' },
+  'node-ws': { color: '#4585f5' },
+  'floor-relay': { color: '#3aa655', dash: '6 4' },
+};
+const OTHER_COLORS = ['#9b59b6', '#e69f00', '#555555'];
+const rank = (label) => {
+  const known = Object.keys(SERIES).indexOf(label);
+  return known >= 0 ? known : Object.keys(SERIES).length;
 };
 
 const groups = new Map();
@@ -27,7 +41,8 @@ const rows = [...groups.values()].map((g) => ({
   cpu: median(g.runs.map((r) => r.serverCpuUsPerMessage ?? NaN)),
   user: median(g.runs.map((r) => r.serverUserUsPerMessage ?? NaN)),
   kernel: median(g.runs.map((r) => r.serverKernelUsPerMessage ?? NaN)),
-})).sort((a, b) => a.offered - b.offered || a.label.localeCompare(b.label));
+})).sort((a, b) => a.offered - b.offered || rank(a.label) - rank(b.label) ||
+                  a.label.localeCompare(b.label));
 
 const pad = (text, width) => String(text).padStart(width);
 console.log(`${'server'.padEnd(16)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
@@ -39,7 +54,8 @@ for (const r of rows) {
               `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}` +
               `${pad(r.user.toFixed(2), 7)}${pad(r.kernel.toFixed(2), 8)}`);
 }
-const labels = [...new Set(rows.map((r) => r.label))];
+const labels = [...new Set(rows.map((r) => r.label))]
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 for (const label of labels) {
   const ok = rows.filter((r) => r.label === label && r.lost === 0 && r.p99 < 50);
   const best = ok.length ? Math.max(...ok.map((r) => r.offered)) : 0;
@@ -53,7 +69,7 @@ const p99s = rows.map((r) => Math.max(r.p99, 0.01));
 const lo = Math.log10(Math.min(...p99s)), hi = Math.log10(Math.max(...p99s, 100));
 const x = (offered) => left + (offered / maxOffered) * (width - left - right);
 const y = (ms) => top + (1 - (Math.log10(Math.max(ms, 0.01)) - lo) / (hi - lo || 1)) * (height - top - bottom);
-const colors = ['#4585f5', '#e0524a', '#3aa655'];
+const series = (label, i) => SERIES[label] ?? { color: OTHER_COLORS[i % OTHER_COLORS.length] };
 let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`;
 svg += `<rect width="100%" height="100%" fill="white"/>`;
 svg += `<text x="${width / 2}" y="18" text-anchor="middle">p99 latency against offered load (${runs[0]?.clients} clients)</text>`;
@@ -68,9 +84,14 @@ for (const offered of [...new Set(rows.map((r) => r.offered))]) {
 }
 svg += `<text x="${width / 2}" y="${height - 12}" text-anchor="middle">offered messages per second</text>`;
 labels.forEach((label, i) => {
+  const { color, dash } = series(label, i);
   const points = rows.filter((r) => r.label === label).map((r) => `${x(r.offered)},${y(r.p99)}`);
-  svg += `<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="2" points="${points.join(' ')}"/>`;
-  svg += `<text x="${left + 10}" y="${top + 16 * (i + 1)}" fill="${colors[i % colors.length]}">${label}</text>`;
+  const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
+  svg += `<polyline fill="none" stroke="${color}" stroke-width="2"${dashed} points="${points.join(' ')}"/>`;
+  // The legend: a short stroke in the series' style, then its name.
+  const ly = top + 16 * (i + 1);
+  svg += `<line x1="${left + 10}" y1="${ly - 4}" x2="${left + 34}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dashed}/>`;
+  svg += `<text x="${left + 40}" y="${ly}" fill="${color}">${label}</text>`;
 });
 svg += '</svg>\n';
 writeFileSync(svgPath, svg);
