@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the signaling benchmark: videochat-local, the Node.js ws baseline and the floor relay (the
-# cheapest possible relay of the protocol: what the kernel alone costs per message), side by side
+# Runs the signaling benchmark: videochat-local (as configured by default, and with --coalesce-us 0),
+# the Node.js ws baseline and the floor relay (the cheapest possible relay of the protocol: what the
+# kernel alone costs per message), side by side
 # on this machine, interleaved and repeated at several offered rates; prints a comparison table and
 # writes an SVG plot of p99 latency against offered rate. Everything runs in a private network
 # namespace with only loopback. Usage: bash bench/compare.sh [--quick]
@@ -27,10 +28,14 @@ build/native/local/videochat-local --port 18280 > "$OUT/videochat-local.log" 2>&
 LOCAL_PID=$!
 NODE_PATH=node_modules node bench/node_relay.mjs --port 18281 > "$OUT/node-relay.log" 2>&1 &
 NODE_PID=$!
-build/native/bench/videochat-floor-relay --port 18282 > "$OUT/floor-relay.log" 2>&1 &
+# The floor moderates its wake-ups as videochat-local does by default; videochat-local also runs
+# without moderation, to show what it buys.
+build/native/bench/videochat-floor-relay --port 18282 --coalesce-us 500 > "$OUT/floor-relay.log" 2>&1 &
 FLOOR_PID=$!
-trap 'kill $LOCAL_PID $NODE_PID $FLOOR_PID 2>/dev/null || true' EXIT
-for port in 18280 18281 18282; do
+build/native/local/videochat-local --port 18283 --coalesce-us 0 > "$OUT/videochat-local-c0.log" 2>&1 &
+LOCAL_C0_PID=$!
+trap 'kill $LOCAL_PID $NODE_PID $FLOOR_PID $LOCAL_C0_PID 2>/dev/null || true' EXIT
+for port in 18280 18281 18282 18283; do
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
 
@@ -45,6 +50,7 @@ for repeat in $(seq $REPEATS); do
     run videochat-local ws://127.0.0.1:18280/production $LOCAL_PID "$rate"
     run node-ws ws://127.0.0.1:18281/ $NODE_PID "$rate"
     run floor-relay ws://127.0.0.1:18282/ $FLOOR_PID "$rate"
+    run videochat-local-c0 ws://127.0.0.1:18283/production $LOCAL_C0_PID "$rate"
   done
 done
 node bench/report.mjs "$RESULTS" "$OUT/latency.svg"

@@ -16,6 +16,7 @@ const SERIES = {
   'videochat-local': { color: '#e0524a' },
   'node-ws': { color: '#4585f5' },
   'floor-relay': { color: '#3aa655', dash: '6 4' },
+  'videochat-local-c0': { color: '#e0524a', dash: '2 3' },
 };
 const OTHER_COLORS = ['#9b59b6', '#e69f00', '#555555'];
 const rank = (label) => {
@@ -45,11 +46,11 @@ const rows = [...groups.values()].map((g) => ({
                   a.label.localeCompare(b.label));
 
 const pad = (text, width) => String(text).padStart(width);
-console.log(`${'server'.padEnd(16)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
+console.log(`${'server'.padEnd(20)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
             `${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU us/msg', 12)}` +
             `${pad('user', 7)}${pad('kernel', 8)}`);
 for (const r of rows) {
-  console.log(`${r.label.padEnd(16)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
+  console.log(`${r.label.padEnd(20)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
               `${pad(r.lost, 6)}${pad(r.duplicated, 5)}${pad(r.p50.toFixed(2), 9)}` +
               `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}` +
               `${pad(r.user.toFixed(2), 7)}${pad(r.kernel.toFixed(2), 8)}`);

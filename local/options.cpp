@@ -50,7 +50,7 @@ Serves the video chat client and a local API Gateway WebSocket API (signaling) o
   --allowed-origin ORIGIN  accept WebSocket connections only from this Origin (repeatable, or comma list)
   --threads N              I/O threads (default: one per core)
   --coalesce-us N          a busy I/O thread wakes at most once per N microseconds and handles
-                           everything ready at once; an idle one answers at once (default 250,
+                           everything ready at once; an idle one answers at once (default 500,
                            0 = wake for every event)
   --idle-timeout S         close connections that send nothing for S seconds (default 600)
   --max-lifetime S         close connections after S seconds (default 7200)

@@ -30,7 +30,7 @@ struct Options {
   // Interrupt moderation: a loop that is busy handles its ready connections at most once per
   // this window, batching the wake-ups that dominate the CPU cost per message; an idle loop
   // answers at once. Zero turns it off.
-  std::chrono::microseconds coalesce_window{250};
+  std::chrono::microseconds coalesce_window{500};
   std::vector<std::string> allowed_origins;
   StoreKind store = StoreKind::Memory;
   std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits

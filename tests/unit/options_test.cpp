@@ -58,7 +58,7 @@ TEST_SUITE("parse_options") {
     CHECK(options.ice_servers == "[]");
     CHECK(options.signaling_url.empty());
     CHECK(options.threads == 0);
-    CHECK(options.coalesce_window == std::chrono::microseconds(250));
+    CHECK(options.coalesce_window == std::chrono::microseconds(500));
     CHECK(options.allowed_origins.empty());
     CHECK(options.idle_timeout == std::chrono::seconds(600));
     CHECK(options.max_lifetime == std::chrono::seconds(7200));
