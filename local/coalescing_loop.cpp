@@ -14,20 +14,26 @@ void run_coalescing(boost::asio::io_context& loop, std::chrono::microseconds win
     loop.run();
     return;
   }
+  SteadyTime previous_wake = std::chrono::steady_clock::now() - window;
   for (;;) {
-    // Idle: block until something is ready, and handle it at once.
+    // Idle or lightly loaded: block until something is ready, and handle it at once.
     if (loop.run_one() == 0) return;
-    SteadyTime batch_at = std::chrono::steady_clock::now();
+    const SteadyTime woke = std::chrono::steady_clock::now();
+    const bool busy = busy_enough_to_batch(previous_wake, woke, window);
+    previous_wake = woke;
     loop.poll();
-    // Busy: from now on take a batch once per window, with no wake-up in between, for as long as
-    // each window brings work. One quiet window and the loop blocks again.
+    if (!busy) continue;
+    // Busy: take a batch once per window, with no wake-up in between, for as long as each
+    // window brings enough work. A quiet window and the loop blocks again.
+    SteadyTime batch_at = woke;
     for (;;) {
       batch_at = next_batch_at(batch_at, std::chrono::steady_clock::now(), window);
       std::this_thread::sleep_until(batch_at);
       const std::size_t handled = loop.poll();
       if (loop.stopped()) return;
-      if (handled == 0) break;
+      if (!batch_worth_keeping(handled)) break;
     }
+    previous_wake = std::chrono::steady_clock::now();
   }
 }
 
