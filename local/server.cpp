@@ -73,19 +73,21 @@ class Server {
       return fail("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
                   ec.message());
     }
-    announce(acceptor_.local_endpoint().port());
-
-    do_accept();
-    flush_logs_periodically();
-    if (const auto& pool = context_.lambda()) {
+    // Before `listening`: whoever waits for that line (a test harness that must remove the
+    // unpacked zip after a SIGKILL, say) has this one too.
+    if (context_.lambda()) {
       context_.log().write({{"event", "lambda"},
                             {"zip", options.lambda_zip},
                             {"taskRoot", function_folder_->path()},
                             {"files", function_folder_->files()},
                             {"maxProcesses", options.lambda_max_processes},
                             {"timeoutMs", options.lambda_timeout.count()}});
-      pool->start();
     }
+    announce(acceptor_.local_endpoint().port());
+
+    do_accept();
+    flush_logs_periodically();
+    if (const auto& pool = context_.lambda()) pool->start();
     signals_.async_wait([this](boost::system::error_code error, int signal) {
       if (!error) shut_down(signal);
     });

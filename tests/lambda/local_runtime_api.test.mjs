@@ -242,4 +242,18 @@ with zipfile.ZipFile(${JSON.stringify(zip)}, 'w') as z:
     assert.ok(stoppedAt > lastDisconnect, 'processes ended after the last $disconnect');
     assert.equal(existsSync(taskRoot), false, `${taskRoot} removed`);
   });
+
+  test('the unpacked zip\'s folder is logged before listening, so a supervisor that kills the ' +
+       'server outright can still remove it', async () => {
+    const server = await startLambdaServer();
+    // startLambdaServer resolves on `listening`: the lines before it are all there is yet.
+    const lambda = server.logs.find((l) => l.event === 'lambda');
+    assert.ok(lambda, 'a lambda line before listening');
+    assert.ok(existsSync(path.join(lambda.taskRoot, 'bootstrap')));
+    assert.ok(server.logs.findIndex((l) => l.event === 'lambda') <
+              server.logs.findIndex((l) => l.event === 'listening'));
+
+    await server.kill();
+    assert.equal(existsSync(lambda.taskRoot), false, `${lambda.taskRoot} removed after SIGKILL`);
+  });
 });
