@@ -90,12 +90,7 @@ void RuntimeApiSession::send_invocation(NextInvocation invocation) {
   response->set("Lambda-Runtime-Invoked-Function-Arn", invocation.function_arn);
   response->set("Lambda-Runtime-Trace-Id", invocation.trace_id);
   response->body() = std::move(invocation.payload);
-  response->keep_alive(keep_alive_);
-  response->prepare_payload();
-  response_ = response;
-  http::async_write(
-      stream_, *response,
-      beast::bind_front_handler(&RuntimeApiSession::on_write, shared_from_this(), keep_alive_));
+  write(std::move(response));
 }
 
 void RuntimeApiSession::send(unsigned status, std::string body) {
@@ -103,6 +98,10 @@ void RuntimeApiSession::send(unsigned status, std::string body) {
       static_cast<http::status>(status), version_);
   response->set(http::field::content_type, "application/json");
   response->body() = std::move(body);
+  write(std::move(response));
+}
+
+void RuntimeApiSession::write(std::shared_ptr<http::response<http::string_body>> response) {
   response->keep_alive(keep_alive_);
   response->prepare_payload();
   response_ = response;

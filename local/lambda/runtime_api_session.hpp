@@ -29,6 +29,8 @@ class RuntimeApiSession final : public std::enable_shared_from_this<RuntimeApiSe
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void send_invocation(NextInvocation invocation);
   void send(unsigned status, std::string body);
+  // Every answer: keep-alive as the request asked, kept alive until written.
+  void write(std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
 
   std::weak_ptr<LambdaPool> pool_;
