@@ -60,7 +60,7 @@ HttpResponse json_error(const HttpRequest& request, http::status status, std::st
 
 }  // namespace
 
-HttpSession::HttpSession(ServerContext& context, net::ip::tcp::socket&& socket)
+HttpSession::HttpSession(ServerContext& context, LoopSocket&& socket)
     : context_(context), stream_(std::move(socket)) {
   beast::error_code ec;
   auto remote = stream_.socket().remote_endpoint(ec);
@@ -94,11 +94,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     HttpRequest request{http::verb::get, "/", 11};
     request.keep_alive(false);
     if (ec == http::error::body_limit) {
-      send(aws_error(request, http::status::payload_too_large, "PayloadTooLargeException",
-                     "the request body is larger than " + std::to_string(kRequestBodyLimit) +
-                         " bytes"));
+      send(aws_error(
+          request, http::status::payload_too_large, "PayloadTooLargeException",
+          "the request body is larger than " + std::to_string(kRequestBodyLimit) + " bytes"));
     } else {
-      send(json_error(request, http::status::bad_request, "malformed HTTP request: " + ec.message()));
+      send(json_error(request, http::status::bad_request,
+                      "malformed HTTP request: " + ec.message()));
     }
     return;
   }
@@ -127,13 +128,13 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
       return;
     }
     if (options.management_credentials) {
-      ReceivedRequest received{std::string(request.method_string()), target.path, target.query,
-                               {}, request.body()};
+      ReceivedRequest received{
+          std::string(request.method_string()), target.path, target.query, {}, request.body()};
       for (const auto& field : request) {
         received.headers.push_back({std::string(field.name_string()), std::string(field.value())});
       }
       auto refusal = verify_management_request(received, *options.management_credentials,
-                                                std::chrono::system_clock::now());
+                                               std::chrono::system_clock::now());
       if (refusal) {
         send(aws_error(request, http::status::forbidden, refusal->error_type, refusal->message));
         return;
@@ -148,16 +149,16 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    HttpResponse response = json_error(request, http::status::method_not_allowed,
-                                       "only GET and HEAD are served here");
+    HttpResponse response =
+        json_error(request, http::status::method_not_allowed, "only GET and HEAD are served here");
     response.set(http::field::allow, "GET, HEAD");
     send(std::move(response));
     return;
   }
   if (target.path == "/config.json") {
-    send(text_response(request, http::status::ok, "application/json",
-                       client_config_json(options, request[http::field::host],
-                                          request["X-Forwarded-Proto"])));
+    send(text_response(
+        request, http::status::ok, "application/json",
+        client_config_json(options, request[http::field::host], request["X-Forwarded-Proto"])));
     return;
   }
   if (target.path == "/healthz") {
@@ -301,9 +302,9 @@ void HttpSession::send(Response&& response) {
   auto stored = std::make_shared<Stored>(std::forward<Response>(response));
   common_headers(*stored);
   response_ = stored;
-  http::async_write(stream_, *stored,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              stored->keep_alive()));
+  http::async_write(
+      stream_, *stored,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), stored->keep_alive()));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -5,12 +5,12 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
 
+#include "loop_stream.hpp"
 #include "server_context.hpp"
 #include "websocket_session.hpp"
 
@@ -18,7 +18,7 @@ namespace videochat::local {
 
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(ServerContext& context, boost::asio::ip::tcp::socket&& socket);
+  HttpSession(ServerContext& context, LoopSocket&& socket);
   void run();
 
  private:
@@ -34,7 +34,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
 
   ServerContext& context_;
-  boost::beast::tcp_stream stream_;
+  LoopStream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> response_;  // the response being written

@@ -9,8 +9,8 @@
 #include <boost/asio/strand.hpp>
 #include <csignal>
 #include <filesystem>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -18,6 +18,7 @@
 #include "http_session.hpp"
 #include "lambda/lambda_mode.hpp"
 #include "lambda/lambda_pool.hpp"
+#include "loop_stream.hpp"
 #include "room_store_factory.hpp"
 #include "server_context.hpp"
 
@@ -123,10 +124,9 @@ class Server {
 
   void announce(unsigned short port) {
     const Options& options = context_.options();
-    const std::string host_port = (options.host.find(':') != std::string::npos
-                                       ? "[" + options.host + "]"
-                                       : options.host) +
-                                  ":" + std::to_string(port);
+    const std::string host_port =
+        (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+        ":" + std::to_string(port);
     context_.set_domain_name(host_port);
     std::error_code fs_error;
     if (!std::filesystem::exists(options.web_root + "/index.html", fs_error)) {
@@ -134,15 +134,15 @@ class Server {
                             {"webRoot", options.web_root},
                             {"note", "no index.html there; signaling works, the page will 404"}});
     }
-    context_.log().write({{"event", "listening"},
-                          {"url", "http://" + host_port + "/"},
-                          {"signalingUrl", "ws://" + host_port + "/" + options.stage},
-                          {"managementApi", "http://" + host_port + "/" + options.stage +
-                                                "/@connections"},
-                          {"port", port},
-                          {"webRoot", options.web_root},
-                          {"threads", thread_count()},
-                          {"coalesceUs", options.coalesce_window.count()}});
+    context_.log().write(
+        {{"event", "listening"},
+         {"url", "http://" + host_port + "/"},
+         {"signalingUrl", "ws://" + host_port + "/" + options.stage},
+         {"managementApi", "http://" + host_port + "/" + options.stage + "/@connections"},
+         {"port", port},
+         {"webRoot", options.web_root},
+         {"threads", thread_count()},
+         {"coalesceUs", options.coalesce_window.count()}});
     std::cerr << "videochat-local: open http://" << host_port << "/ (signaling at ws://"
               << host_port << "/" << options.stage << ")\n";
   }
@@ -171,18 +171,16 @@ class Server {
   void do_accept() {
     // New connections go to the loops in turn.
     net::io_context& loop = *loops_[next_loop_++ % loops_.size()];
-    acceptor_.async_accept(loop.get_executor(),
-                           [this](boost::system::error_code ec, tcp::socket socket) {
-                             if (ec == net::error::operation_aborted) return;
-                             if (!ec) {
-                               socket.set_option(tcp::no_delay(true), ec);
-                               std::make_shared<HttpSession>(context_, std::move(socket))->run();
-                             } else {
-                               context_.log().write(
-                                   {{"event", "accept_failed"}, {"error", ec.message()}});
-                             }
-                             if (acceptor_.is_open()) do_accept();
-                           });
+    acceptor_.async_accept(loop, [this](boost::system::error_code ec, LoopSocket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<HttpSession>(context_, std::move(socket))->run();
+      } else {
+        context_.log().write({{"event", "accept_failed"}, {"error", ec.message()}});
+      }
+      if (acceptor_.is_open()) do_accept();
+    });
   }
 
   void shut_down(int signal) {
@@ -200,8 +198,8 @@ class Server {
     grace_timer_.expires_after(context_.options().shutdown_grace);
     grace_timer_.async_wait([this](boost::system::error_code error) {
       if (error) return;
-      context_.log().write({{"event", "shutdown_grace_expired"},
-                            {"connections", context_.registry().size()}});
+      context_.log().write(
+          {{"event", "shutdown_grace_expired"}, {"connections", context_.registry().size()}});
       stop_all();
     });
     context_.begin_shutdown([this] {
@@ -213,9 +211,8 @@ class Server {
         stop_all();
       }
     });
-    context_.registry().for_each([](LiveConnection& connection) {
-      connection.close(1001, "Going away");
-    });
+    context_.registry().for_each(
+        [](LiveConnection& connection) { connection.close(1001, "Going away"); });
   }
 
   std::optional<lambda::UnpackedFunction> function_folder_;  // removed after the pool's processes

@@ -22,8 +22,7 @@ ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore
   handler_config_.resume_secret = options_.resume_secret;
 }
 
-void ServerContext::invoke(const lambdas::WebSocketEvent& event,
-                           boost::asio::any_io_executor executor,
+void ServerContext::invoke(const lambdas::WebSocketEvent& event, LoopExecutor executor,
                            RouteDone done) {
   if (!lambda_) {
     done(RouteOutcome{invoke_in_process(event), false});
@@ -67,9 +66,8 @@ void ServerContext::invoke(const lambdas::WebSocketEvent& event,
           line["error"] = *outcome.response.body;
         }
         log_.write(std::move(line));
-        boost::asio::post(executor, [done = std::move(done), outcome = std::move(outcome)] {
-          done(outcome);
-        });
+        boost::asio::post(
+            executor, [done = std::move(done), outcome = std::move(outcome)] { done(outcome); });
       });
 }
 

@@ -3,13 +3,13 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/any_io_executor.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "connection_registry.hpp"
 #include "logger.hpp"
+#include "loop_stream.hpp"
 #include "options.hpp"
 #include "room_store.hpp"
 #include "route_handlers.hpp"
@@ -32,8 +32,7 @@ using RouteDone = std::function<void(RouteOutcome)>;
 
 class ServerContext {
  public:
-  ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store,
-                lambdas::Logger& log);
+  ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store, lambdas::Logger& log);
 
   const Options& options() const { return options_; }
   ConnectionRegistry& registry() { return registry_; }
@@ -47,8 +46,7 @@ class ServerContext {
   // status, duration). In process, `done` runs before this returns; in Lambda mode the event goes
   // to a function process and `done` runs later, posted to `executor`. Callers keep one
   // connection's invocations in order by starting the next only once `done` ran.
-  void invoke(const lambdas::WebSocketEvent& event, boost::asio::any_io_executor executor,
-              RouteDone done);
+  void invoke(const lambdas::WebSocketEvent& event, LoopExecutor executor, RouteDone done);
 
   // Lambda mode: route invocations go to the function's processes.
   void use_lambda(std::shared_ptr<lambda::LambdaPool> pool) { lambda_ = std::move(pool); }

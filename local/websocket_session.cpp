@@ -31,10 +31,10 @@ constexpr std::size_t kMaxWaitingMessages = 1000;
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(ServerContext& context, beast::tcp_stream&& stream,
-                                   ConnectInfo info)
+WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info)
     : context_(context),
-      ws_(std::move(stream)),
+      // The HTTP phase's deadlines end here: the WebSocket keeps its own timers.
+      ws_(stream.release_socket()),
       info_(std::move(info)),
       idle_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),
@@ -42,8 +42,6 @@ WebSocketSession::WebSocketSession(ServerContext& context, beast::tcp_stream&& s
 
 void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade) {
   const Options& options = context_.options();
-  // The HTTP phase's deadline no longer applies; the WebSocket keeps its own timers.
-  beast::get_lowest_layer(ws_).expires_never();
   ws_.next_layer().scanner().set_limit(options.max_frame_bytes);
   ws_.read_message_max(options.max_message_bytes);
   // Pings every ping_interval of silence find peers that vanished without a close; a peer that
@@ -53,10 +51,9 @@ void WebSocketSession::start(beast::http::request<beast::http::string_body> upgr
   timeouts.idle_timeout = 2 * options.ping_interval;
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& response) {
-        response.set(beast::http::field::server, "videochat-local");
-      }));
+  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+    response.set(beast::http::field::server, "videochat-local");
+  }));
   // Each posted message goes out as one frame, as API Gateway sends messages up to its limit.
   ws_.auto_fragment(false);
   ws_.async_accept(upgrade,
@@ -75,7 +72,11 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   do_read();
   if (our_close_) {
     // Closed (say, by a DeleteConnection) while the handshake was still in flight.
-    if (queue_.empty()) do_close(); else do_write();
+    if (queue_.empty()) {
+      do_close();
+    } else {
+      do_write();
+    }
   } else if (!queue_.empty()) {
     do_write();
   }
@@ -267,7 +268,7 @@ void WebSocketSession::begin_close(std::uint16_t code, std::string reason) {
 void WebSocketSession::do_close() {
   close_sent_ = true;
   ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(our_close_->first),
-                                           our_close_->second),
+                                          our_close_->second),
                   [self = shared_from_this()](beast::error_code) {
                     // The pending read completes once the client answers (or the close times
                     // out) and runs finish().

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
@@ -20,6 +19,7 @@
 
 #include "frame_limit_stream.hpp"
 #include "live_connection.hpp"
+#include "loop_stream.hpp"
 #include "server_context.hpp"
 
 namespace videochat::local {
@@ -35,7 +35,7 @@ struct ConnectInfo {
 class WebSocketSession final : public LiveConnection,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(ServerContext& context, boost::beast::tcp_stream&& stream, ConnectInfo info);
+  WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info);
 
   // Completes the handshake for an upgrade request whose $connect succeeded. The session must
   // already be in the registry, so frames posted meanwhile wait in its queue.
@@ -46,7 +46,7 @@ class WebSocketSession final : public LiveConnection,
   ConnectionSnapshot snapshot() const override;
 
  private:
-  using Socket = boost::beast::websocket::stream<FrameLimitStream<boost::beast::tcp_stream>>;
+  using Socket = boost::beast::websocket::stream<FrameLimitStream<LoopSocket>>;
 
   void on_accept(boost::beast::error_code ec);
   void do_read();
