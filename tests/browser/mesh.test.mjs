@@ -21,7 +21,8 @@ const expectedLimits = (streams) => {
   return { maxBitrate: bitrate, scaleResolutionDownBy: scale };
 };
 
-// Every page sees exactly the others, once each, connected, with video decoded on every link.
+// Every page sees exactly the others, once each, connected, with video decoded and drawn on every
+// link: frames that decode but never reach the tile are a frozen picture to the person.
 async function waitForMesh(pages, what, { minFrames = 10 } = {}) {
   const ids = await Promise.all(pages.map(async (page) => (await state(page)).peerId));
   return Promise.all(pages.map((page, i) => {
@@ -29,18 +30,22 @@ async function waitForMesh(pages, what, { minFrames = 10 } = {}) {
     return waitForState(page, (s) => {
       const seen = s.peers.map((peer) => peer.peerId).sort();
       return JSON.stringify(seen) === JSON.stringify(others) &&
-             s.peers.every((peer) => peer.state === 'connected' && peer.framesDecoded > minFrames);
+             s.peers.every((peer) => peer.state === 'connected' && peer.framesDecoded > minFrames &&
+                                     peer.framesDrawn > minFrames);
     }, `${what}: ${page.label} connected to ${others.length} peers with video`, MEDIA_TIMEOUT_MS);
   }));
 }
 
-// Resolves once every link of every page has decoded `more` frames beyond `states`.
+// Resolves once every link of every page has decoded and drawn `more` frames beyond `states`
+// (counted from zero on a connection that replaced the one in `states`).
 async function waitForMoreFrames(pages, states, more, what) {
-  await Promise.all(pages.map((page, i) => waitForState(page, (s) => states[i].peers.every(
+  return Promise.all(pages.map((page, i) => waitForState(page, (s) => states[i].peers.every(
       (before) => {
         const now = s.peers.find((peer) => peer.peerId === before.peerId);
-        return now && now.framesDecoded >= before.framesDecoded + more;
-      }), `${what}: ${page.label}'s video keeps coming`, MEDIA_TIMEOUT_MS)));
+        const base = now?.key === before.key ? before : { framesDecoded: 0, framesDrawn: 0 };
+        return now && now.framesDecoded >= base.framesDecoded + more &&
+               now.framesDrawn >= base.framesDrawn + more;
+      }), `${what}: ${page.label}'s video keeps coming and showing`, MEDIA_TIMEOUT_MS)));
 }
 
 async function join(page, room, name) {
@@ -151,11 +156,23 @@ describe('mesh rooms in the browser', () => {
       assert.deepEqual(settled[i].peers.map((peer) => peer.key).sort(),
                        before[i].peers.map((peer) => peer.key).sort(), `${three[i].label}'s peers`);
     }
-    // (A rollback restarts the receive statistics, so progress is counted from here.)
-    await waitForMoreFrames(three, settled, 20, 'after crossing offers');
+    // (A rollback restarts the receive statistics, so progress is counted from here.) Every tile
+    // must go on showing new frames: Chromium can leave the rolled-back side's picture frozen
+    // while its frames still decode, which the client repairs by replacing that connection.
+    const later = await waitForMoreFrames(three, settled, 20, 'after crossing offers');
     const logs = [...ann.consoleLines.slice(logsFrom[0]), ...bob.consoleLines.slice(logsFrom[1])];
     assert.ok(logs.some((line) => line.includes('glare_ignored')),
               `the offers crossed and the impolite side kept its own:\n${logs.join('\n')}`);
+    // Only a frozen picture may have replaced a connection since, and its page says so.
+    const replaced = three.flatMap((page, i) => later[i].peers
+        .filter((peer) => !settled[i].peers.some((before) => before.key === peer.key))
+        .map((peer) => `${page.label}>${peer.name}`));
+    if (replaced.length > 0) {
+      const all = three.flatMap((page) => page.consoleLines);
+      assert.ok(all.some((line) => line.includes('frozen_video')),
+                `connections replaced without a frozen picture: ${replaced.join(', ')}`);
+      console.log(`# replaced after a frozen picture: ${replaced.join(', ')}`);
+    }
   });
 
   test('the signaling server dies mid-call: media goes on; it returns: pages resume, a newcomer joins',

@@ -1325,3 +1325,43 @@ TEST_SUITE("call machine: frames a member could forge") {
     CHECK(peer_of(call.me, kPeer1).connection_id == kAlice);
   }
 }
+
+TEST_SUITE("call machine: frozen video") {
+  TEST_CASE("a connected peer whose video froze gets a new connection, offered with a new session") {
+    InCallWithAliceAndDave call;
+    // Dave offered to us (we are the polite side): the side that rolls back in glare.
+    Actions actions = call.me.video_frozen(kPeer2);
+    CHECK(diagnostic_codes(actions) == std::vector{DiagnosticCode::FrozenVideo});
+    CHECK(without_diagnostics(actions) ==
+          Actions{ClosePeer{kPeer2}, CreatePeer{kPeer3}, CreateOffer{kPeer3, false}});
+    CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer3});
+    CHECK(peer_of(call.me, kPeer3).name == "Dave");
+    Relayed offer = only_relayed(call.me.local_description(kPeer3, SdpType::Offer, kOfferSdp));
+    CHECK(offer.to == kDave.value);
+    CHECK(text_field(offer.message, "session") != call.session_for_dave);
+    CHECK_FALSE(offer.message.contains("toSession"));
+  }
+
+  TEST_CASE("a frozen video on a connection that is not up, or mid-negotiation, is left alone") {
+    InCallWithAliceAndDave call;
+    call.me.peer_connection_state(kPeer1, PeerConnectionState::Disconnected);
+    CHECK(call.me.video_frozen(kPeer1).empty());
+    call.me.renegotiate();
+    CHECK(peer_of(call.me, kPeer2).phase == NegotiationPhase::CreatingOffer);
+    CHECK(call.me.video_frozen(kPeer2).empty());
+    CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer2});
+  }
+
+  TEST_CASE("while signaling is down a frozen video is left alone: no one could hear of a new one") {
+    InCallWithAlice call;
+    call.me.signaling_down();
+    CHECK(call.me.video_frozen(kPeer1).empty());
+    CHECK(peer_keys(call.me) == std::vector{kPeer1});
+  }
+
+  TEST_CASE("a frozen video reported for a peer that is gone gives a diagnostic only") {
+    InCallWithAlice call;
+    CHECK(diagnostic_codes(call.me.video_frozen(PeerKey{42})) ==
+          std::vector{DiagnosticCode::UnknownPeer});
+  }
+}

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <type_traits>
+#include <vector>
 
 #include "client_frames.hpp"
 #include "lobby.hpp"
@@ -161,6 +162,7 @@ void App::leave() {
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
   frames_drawn_.clear();
+  frozen_video_.clear();
 }
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
@@ -229,8 +231,24 @@ void App::tick(double now_ms) {
   }
   if (now_ms >= next_stats_ms_) {
     next_stats_ms_ = now_ms + kStatsIntervalMs;
+    watch_for_frozen_video(now_ms);
     peers_.refresh_stats();
   }
+}
+
+void App::watch_for_frozen_video(double now_ms) {
+  // A hidden page draws nothing, and that is no freeze.
+  const bool visible = val::global("document")["visibilityState"].as<std::string>() == "visible";
+  std::vector<client::PeerKey> frozen;
+  for (const auto& peer : machine_.snapshot().peers) {
+    auto drawn = frames_drawn_.find(peer.key.value);
+    const double shown = drawn == frames_drawn_.end() ? 0.0 : drawn->second;
+    const double decoded = peers_.received(peer.key).video_frames_decoded;
+    if (frozen_video_[peer.key.value].observe(now_ms, decoded, shown, visible)) {
+      frozen.push_back(peer.key);
+    }
+  }
+  for (client::PeerKey key : frozen) run(machine_.video_frozen(key));
 }
 
 void App::run(client::Actions actions) {
@@ -255,6 +273,7 @@ void App::run(client::Actions actions) {
           } else if constexpr (std::is_same_v<T, client::ClosePeer>) {
             peers_.close(a.peer);
             frames_drawn_.erase(a.peer.value);
+            frozen_video_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
             if (a.code == "ROOM_FULL") {
               room_full(a.message);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "call_machine.hpp"
+#include "frozen_video.hpp"
 #include "js_callback.hpp"
 #include "local_media.hpp"
 #include "peer_connections.hpp"
@@ -86,6 +87,9 @@ class App final {
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);
   void run(client::Actions actions);
+  // Compares each peer's frames decoded with the frames its tile drew, and has the machine replace
+  // a connection whose picture froze while its video kept coming.
+  void watch_for_frozen_video(double now_ms);
   void log(const std::string& line) const;
 
   double next_machine_tick_ms_ = 0;
@@ -109,6 +113,7 @@ class App final {
   std::optional<Notice> notice_;
   std::map<std::string, ScreenRect> controls_;
   std::map<std::uint32_t, double> frames_drawn_;
+  std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;
 };
 
 }  // namespace videochat::app

@@ -40,6 +40,8 @@ std::string_view to_string(DiagnosticCode code) {
       return "recipient_gone";
     case DiagnosticCode::AmbiguousSender:
       return "ambiguous_sender";
+    case DiagnosticCode::FrozenVideo:
+      return "frozen_video";
   }
   return "malformed_frame";
 }

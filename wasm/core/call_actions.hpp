@@ -98,6 +98,7 @@ enum class DiagnosticCode {
   BadCandidate,                        // a local candidate that is not RTCIceCandidate JSON
   CandidateBufferFull,                 // too many remote candidates before the remote description
   AmbiguousSender,                     // no "from", and several peers could have sent it
+  FrozenVideo,                         // a peer's video decodes but shows nothing: replaced
 };
 std::string_view to_string(DiagnosticCode code);  // snake_case for logs: "duplicate_offer"
 

@@ -100,6 +100,22 @@ Actions CallMachine::renegotiate() {
   return out;
 }
 
+Actions CallMachine::video_frozen(PeerKey key) {
+  Peer* peer = find_peer(key);
+  if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "frozen video ignored");
+  // A connection being negotiated or repaired may freeze for a while on its own; and a client of
+  // the tutorial's format cannot take an offer from the member it offered to.
+  if (!settled(peer->phase) || peer->media != PeerConnectionState::Connected ||
+      !can_signal(*peer) || !(peer->peer_id || !peer->polite)) {
+    return {};
+  }
+  Actions out;
+  note(out, DiagnosticCode::FrozenVideo, key,
+       "its video decodes but shows nothing: replacing the connection");
+  start_over(*peer, FirstOffer::Always, out);
+  return out;
+}
+
 // --- The WebSocket ----------------------------------------------------------------------------
 
 Actions CallMachine::signaling_up() {

@@ -67,6 +67,10 @@ class CallMachine final {
   // The browser refused a description we gave it or asked it for.
   Actions negotiation_failed(PeerKey peer, std::string_view why);
   Actions peer_connection_state(PeerKey peer, PeerConnectionState state);
+  // The peer's video keeps decoding but its element shows nothing (see FrozenVideoWatch): the
+  // connection is replaced by a new one, which the other side learns of from our offer's new
+  // session. Ignored unless the connection is up and settled and the other side can be told.
+  Actions video_frozen(PeerKey peer);
   // The clock, for ICE restarts; call it about once a second.
   Actions tick(double now_ms);
 
