@@ -63,11 +63,11 @@ describe('a 1:1 call in the browser', () => {
       waitForState(ann, flowing, 'media from bob'),
       waitForState(bob, flowing, 'media from ann'),
     ]);
-    // Frames keep coming: the call is live, not a single frame.
-    await waitForState(ann, (s) => onlyPeer(s)?.framesDecoded > onlyPeer(annSees).framesDecoded + 10,
-                       'more frames from bob');
-    await waitForState(bob, (s) => onlyPeer(s)?.framesDecoded > onlyPeer(bobSees).framesDecoded + 10,
-                       'more frames from ann');
+    // Frames keep coming and showing: the call is live, not a single frame.
+    const more = (seen) => (s) => onlyPeer(s)?.framesDecoded > onlyPeer(seen).framesDecoded + 10 &&
+                                  onlyPeer(s)?.framesDrawn > onlyPeer(seen).framesDrawn + 10;
+    await waitForState(ann, more(annSees), 'more frames from bob');
+    await waitForState(bob, more(bobSees), 'more frames from ann');
     await screenshot(ann, 'call-ann.png');
     await screenshot(bob, 'call-bob.png');
   });
