@@ -831,6 +831,43 @@ TEST_SUITE("call machine: ICE restart") {
           Actions{CreateOffer{kPeer1, true}});
   }
 
+  TEST_CASE("the polite side leaves a failed connection's ICE restart to the other side a while") {
+    // We are polite to Dave: both sides see the failure, and his restart is the one to take.
+    InCallWithAliceAndDave call;
+    const double t0 = 100'000;
+    call.me.tick(t0);
+    CHECK(call.me.peer_connection_state(kPeer2, PeerConnectionState::Failed).empty());
+    CHECK(call.me.tick(t0 + CallMachine::kPoliteRestartDelayMs - 1).empty());
+    // None came: we restart after all.
+    CHECK(call.me.tick(t0 + CallMachine::kPoliteRestartDelayMs) ==
+          Actions{CreateOffer{kPeer2, true}});
+  }
+
+  TEST_CASE("the polite side answers the other side's ICE restart instead of crossing it") {
+    InCallWithAliceAndDave call;
+    const double t0 = 100'000;
+    call.me.tick(t0);
+    call.me.peer_connection_state(kPeer2, PeerConnectionState::Failed);
+    Actions actions = call.me.server_frame(delivered(offer_message("v=0 dave restart"), kDave,
+                                                     kPeerD, "dave-s1", call.session_for_dave));
+    CHECK(actions == Actions{ApplyRemoteDescription{kPeer2, SdpType::Offer, "v=0 dave restart"}});
+    call.me.remote_description_applied(kPeer2);
+    only_relayed(call.me.local_description(kPeer2, SdpType::Answer, "v=0 our answer"));
+    call.me.peer_connection_state(kPeer2, PeerConnectionState::Connected);
+    CHECK(call.me.tick(t0 + 10 * CallMachine::kPoliteRestartDelayMs).empty());
+  }
+
+  TEST_CASE("the polite side restarts a disconnected connection after the usual wait and its own") {
+    InCallWithAliceAndDave call;
+    const double t0 = 100'000;
+    call.me.tick(t0);
+    call.me.peer_connection_state(kPeer2, PeerConnectionState::Disconnected);
+    const double due =
+        t0 + CallMachine::kDisconnectedRestartMs + CallMachine::kPoliteRestartDelayMs;
+    CHECK(call.me.tick(due - 1).empty());
+    CHECK(call.me.tick(due) == Actions{CreateOffer{kPeer2, true}});
+  }
+
   TEST_CASE("no ICE restart while signaling is down; one when it is back") {
     InCallWithAlice call;
     call.me.tick(100'000);
@@ -1327,7 +1364,8 @@ TEST_SUITE("call machine: frames a member could forge") {
 }
 
 TEST_SUITE("call machine: frozen video") {
-  TEST_CASE("a connected peer whose video froze gets a new connection, offered with a new session") {
+  TEST_CASE(
+      "a connected peer whose video froze gets a new connection, offered with a new session") {
     InCallWithAliceAndDave call;
     // Dave offered to us (we are the polite side): the side that rolls back in glare.
     Actions actions = call.me.video_frozen(kPeer2);
@@ -1352,7 +1390,8 @@ TEST_SUITE("call machine: frozen video") {
     CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer2});
   }
 
-  TEST_CASE("while signaling is down a frozen video is left alone: no one could hear of a new one") {
+  TEST_CASE(
+      "while signaling is down a frozen video is left alone: no one could hear of a new one") {
     InCallWithAlice call;
     call.me.signaling_down();
     CHECK(call.me.video_frozen(kPeer1).empty());

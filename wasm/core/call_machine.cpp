@@ -509,7 +509,9 @@ Actions CallMachine::peer_connection_state(PeerKey key, PeerConnectionState stat
     update_send_limits(out);
     return out;
   }
-  if (state == PeerConnectionState::Failed && may_restart(*peer)) restart_ice(*peer, out);
+  if (state == PeerConnectionState::Failed && may_restart(*peer) && restart_due(*peer)) {
+    restart_ice(*peer, out);
+  }
   return out;
 }
 
@@ -518,10 +520,9 @@ Actions CallMachine::tick(double now_ms) {
   Actions out;
   if (rejoin_at_ms_ && now_ms >= *rejoin_at_ms_ && room_ && online_) send_join(out);
   for (auto& [key, peer] : peers_) {
-    if (peer.trouble_since_ms < 0 || !may_restart(peer)) continue;
-    const bool long_enough = peer.media == PeerConnectionState::Failed ||
-                             now_ms - peer.trouble_since_ms >= kDisconnectedRestartMs;
-    if (long_enough) restart_ice(peer, out);
+    if (peer.trouble_since_ms >= 0 && may_restart(peer) && restart_due(peer)) {
+      restart_ice(peer, out);
+    }
   }
   return out;
 }
@@ -671,6 +672,14 @@ bool CallMachine::may_restart(const Peer& peer) const {
   const double interval = kRestartIntervalMs * (1 << std::min(peer.restarts, 3));
   return can_signal(peer) && (peer.peer_id || !peer.polite) &&
          now_ms_ - peer.last_restart_ms >= interval;
+}
+
+bool CallMachine::restart_due(const Peer& peer) const {
+  // A failed connection is restarted at once, a disconnected one after a while (it may recover
+  // by itself); the polite side of a pair waits longer still for the other side's restart.
+  double wait = peer.media == PeerConnectionState::Failed ? 0 : kDisconnectedRestartMs;
+  if (peer.polite && peer.peer_id) wait += kPoliteRestartDelayMs;
+  return now_ms_ - peer.trouble_since_ms >= wait;
 }
 
 CallMachine::Peer* CallMachine::find_peer(PeerKey key) {

@@ -40,6 +40,11 @@ class CallMachine final {
   // restarts of one peer are at least kRestartIntervalMs apart.
   static constexpr double kDisconnectedRestartMs = 4000;
   static constexpr double kRestartIntervalMs = 8000;
+  // When both sides of a pair see the trouble, both would restart at once and their offers would
+  // cross: the polite side leaves the restart to the other side this much longer, and makes it
+  // only if none came. (Crossing offers make the polite side roll back, which is slower, and after
+  // which Chromium can leave its picture frozen: see FrozenVideoWatch.)
+  static constexpr double kPoliteRestartDelayMs = 3000;
   // After PEER_ID_IN_USE, joinRoom is tried again this much later.
   static constexpr double kRejoinDelayMs = 5000;
 
@@ -131,6 +136,8 @@ class CallMachine final {
   void update_send_limits(Actions& out) const;
   bool can_signal(const Peer& peer) const;
   bool may_restart(const Peer& peer) const;
+  // Whether the peer's trouble has lasted long enough for this side to restart ICE.
+  bool restart_due(const Peer& peer) const;
 
   Peer* find_peer(PeerKey key);
   Peer* find_peer(const protocol::ConnectionId& connection_id);
