@@ -77,6 +77,7 @@ const ConnectionId kDaveAgain{"daveConnId2="};
 const PeerKey kPeer1{1};
 const PeerKey kPeer2{2};
 const PeerKey kPeer3{3};
+const PeerKey kPeer4{4};
 
 // --- Server frames, by hand --------------------------------------------------------------------
 
@@ -1378,6 +1379,29 @@ TEST_SUITE("call machine: frozen video") {
     CHECK(offer.to == kDave.value);
     CHECK(text_field(offer.message, "session") != call.session_for_dave);
     CHECK_FALSE(offer.message.contains("toSession"));
+  }
+
+  TEST_CASE("a picture that freezes again after its repair is replaced again later, then later") {
+    InCallWithAliceAndDave call;
+    double now = 100'000;
+    call.me.tick(now);
+    REQUIRE_FALSE(call.me.video_frozen(kPeer2).empty());
+    complete_our_offer(call.me, kPeer3, kDave, kPeerD, "dave-s2");
+    call.me.peer_connection_state(kPeer3, PeerConnectionState::Connected);
+    // Frozen again at once: the new connection is kept for kFrozenRepairIntervalMs.
+    call.me.tick(now + CallMachine::kFrozenRepairIntervalMs - 1);
+    CHECK(call.me.video_frozen(kPeer3).empty());
+    call.me.tick(now + CallMachine::kFrozenRepairIntervalMs);
+    Actions second = call.me.video_frozen(kPeer3);
+    CHECK(all_of<CreatePeer>(second) == std::vector{CreatePeer{kPeer4}});
+    now += CallMachine::kFrozenRepairIntervalMs;
+    complete_our_offer(call.me, kPeer4, kDave, kPeerD, "dave-s3");
+    call.me.peer_connection_state(kPeer4, PeerConnectionState::Connected);
+    // The next one waits twice as long.
+    call.me.tick(now + 2 * CallMachine::kFrozenRepairIntervalMs - 1);
+    CHECK(call.me.video_frozen(kPeer4).empty());
+    call.me.tick(now + 2 * CallMachine::kFrozenRepairIntervalMs);
+    CHECK_FALSE(call.me.video_frozen(kPeer4).empty());
   }
 
   TEST_CASE("a frozen video on a connection that is not up, or mid-negotiation, is left alone") {

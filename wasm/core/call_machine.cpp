@@ -109,10 +109,18 @@ Actions CallMachine::video_frozen(PeerKey key) {
       !can_signal(*peer) || !(peer->peer_id || !peer->polite)) {
     return {};
   }
+  const int repairs = peer->frozen_repairs;
+  if (repairs > 0 && now_ms_ - peer->last_frozen_repair_ms <
+                         kFrozenRepairIntervalMs * (1 << std::min(repairs - 1, 4))) {
+    return {};
+  }
   Actions out;
   note(out, DiagnosticCode::FrozenVideo, key,
-       "its video decodes but shows nothing: replacing the connection");
-  start_over(*peer, FirstOffer::Always, out);
+       "its video decodes but shows nothing: replacing the connection (repair " +
+           std::to_string(repairs + 1) + ")");
+  Peer& fresh = start_over(*peer, FirstOffer::Always, out);
+  fresh.frozen_repairs = repairs + 1;
+  fresh.last_frozen_repair_ms = now_ms_;
   return out;
 }
 

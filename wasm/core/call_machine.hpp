@@ -45,6 +45,10 @@ class CallMachine final {
   // only if none came. (Crossing offers make the polite side roll back, which is slower, and after
   // which Chromium can leave its picture frozen: see FrozenVideoWatch.)
   static constexpr double kPoliteRestartDelayMs = 3000;
+  // A member's video that freezes again after its connection was replaced is replaced again only
+  // this much later, doubling each time up to 16 times as long: a browser whose pictures freeze on
+  // every connection must not have its calls torn down every few seconds.
+  static constexpr double kFrozenRepairIntervalMs = 30000;
   // After PEER_ID_IN_USE, joinRoom is tried again this much later.
   static constexpr double kRejoinDelayMs = 5000;
 
@@ -74,7 +78,8 @@ class CallMachine final {
   Actions peer_connection_state(PeerKey peer, PeerConnectionState state);
   // The peer's video keeps decoding but its element shows nothing (see FrozenVideoWatch): the
   // connection is replaced by a new one, which the other side learns of from our offer's new
-  // session. Ignored unless the connection is up and settled and the other side can be told.
+  // session. Ignored unless the connection is up and settled and the other side can be told, and
+  // while the member's last repair is recent (kFrozenRepairIntervalMs).
   Actions video_frozen(PeerKey peer);
   // The clock, for ICE restarts; call it about once a second.
   Actions tick(double now_ms);
@@ -97,7 +102,9 @@ class CallMachine final {
     PeerConnectionState media = PeerConnectionState::New;
     double trouble_since_ms = -1;  // media disconnected or failed since, or -1
     double last_restart_ms = -1e18;
-    int restarts = 0;             // ICE restarts since the media was last connected
+    int restarts = 0;        // ICE restarts since the media was last connected
+    int frozen_repairs = 0;  // connections to this member replaced for a frozen picture
+    double last_frozen_repair_ms = -1e18;
     bool signaling_lost = false;  // its WebSocket is gone; it can send us nothing more
     bool remote_description_set = false;
     std::vector<IceCandidate> early_candidates;  // remote, waiting for the remote description
