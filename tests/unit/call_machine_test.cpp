@@ -848,14 +848,36 @@ TEST_SUITE("call machine: ICE restart") {
     InCallWithAliceAndDave call;
     const double t0 = 100'000;
     call.me.tick(t0);
-    call.me.peer_connection_state(kPeer2, PeerConnectionState::Failed);
+    CHECK(call.me.peer_connection_state(kPeer2, PeerConnectionState::Failed).empty());
+    call.me.tick(t0 + 1000);
     Actions actions = call.me.server_frame(delivered(offer_message("v=0 dave restart"), kDave,
                                                      kPeerD, "dave-s1", call.session_for_dave));
     CHECK(actions == Actions{ApplyRemoteDescription{kPeer2, SdpType::Offer, "v=0 dave restart"}});
     call.me.remote_description_applied(kPeer2);
     only_relayed(call.me.local_description(kPeer2, SdpType::Answer, "v=0 our answer"));
+    // His restart is still checking candidates: ours would abort it. It counts as the pair's.
+    CHECK(call.me.tick(t0 + CallMachine::kPoliteRestartDelayMs).empty());
+    CHECK(call.me.tick(t0 + 1000 + CallMachine::kRestartIntervalMs).empty());
     call.me.peer_connection_state(kPeer2, PeerConnectionState::Connected);
-    CHECK(call.me.tick(t0 + 10 * CallMachine::kPoliteRestartDelayMs).empty());
+    CHECK(call.me.tick(t0 + 100 * CallMachine::kPoliteRestartDelayMs).empty());
+  }
+
+  TEST_CASE("back from a signaling outage, the polite side still leaves the restart to the other") {
+    InCallWithAliceAndDave call;
+    const double t0 = 100'000;
+    call.me.tick(t0);
+    call.me.signaling_down();
+    call.me.peer_connection_state(kPeer2, PeerConnectionState::Failed);
+    const double back = t0 + 60'000;
+    call.me.tick(back);
+    call.me.signaling_up();
+    Actions actions = call.me.server_frame(joined_frame(
+        kOwnAgain, kPeerC,
+        {participant(kAliceAgain, kPeerA, "Alice"), participant(kDaveAgain, kPeerD, "Dave")}));
+    CHECK(all_of<CreateOffer>(actions).empty());
+    CHECK(call.me.tick(back + CallMachine::kPoliteRestartDelayMs - 1).empty());
+    CHECK(call.me.tick(back + CallMachine::kPoliteRestartDelayMs) ==
+          Actions{CreateOffer{kPeer2, true}});
   }
 
   TEST_CASE("the polite side restarts a disconnected connection after the usual wait and its own") {
@@ -1402,6 +1424,23 @@ TEST_SUITE("call machine: frozen video") {
     CHECK(call.me.video_frozen(kPeer4).empty());
     call.me.tick(now + 2 * CallMachine::kFrozenRepairIntervalMs);
     CHECK_FALSE(call.me.video_frozen(kPeer4).empty());
+  }
+
+  TEST_CASE("the repair backoff holds when the other side replaces the connection for its own") {
+    InCallWithAliceAndDave call;
+    const double now = 100'000;
+    call.me.tick(now);
+    REQUIRE_FALSE(call.me.video_frozen(kPeer2).empty());
+    complete_our_offer(call.me, kPeer3, kDave, kPeerD, "dave-s2");
+    // Dave's picture of us froze too: his repair arrives as an offer from a new session.
+    call.me.server_frame(delivered(offer_message("v=0 dave again"), kDave, kPeerD, "dave-s3"));
+    REQUIRE(peer_keys(call.me) == std::vector{kPeer1, kPeer4});
+    call.me.remote_description_applied(kPeer4);
+    only_relayed(call.me.local_description(kPeer4, SdpType::Answer, kAnswerSdp));
+    call.me.peer_connection_state(kPeer4, PeerConnectionState::Connected);
+    call.me.tick(now + 5000);
+    CHECK(call.me.video_frozen(kPeer4).empty());
+    CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer4});
   }
 
   TEST_CASE("a frozen video on a connection that is not up, or mid-negotiation, is left alone") {

@@ -237,14 +237,16 @@ void App::tick(double now_ms) {
 }
 
 void App::watch_for_frozen_video(double now_ms) {
-  // A hidden page draws nothing, and that is no freeze.
+  // A hidden page draws nothing, nor does a video the browser would not autoplay: no freeze, and
+  // nothing a new connection would mend.
   const bool visible = val::global("document")["visibilityState"].as<std::string>() == "visible";
   std::vector<client::PeerKey> frozen;
   for (const auto& peer : machine_.snapshot().peers) {
     auto drawn = frames_drawn_.find(peer.key.value);
     const double shown = drawn == frames_drawn_.end() ? 0.0 : drawn->second;
     const double decoded = peers_.received(peer.key).video_frames_decoded;
-    if (frozen_video_[peer.key.value].observe(now_ms, decoded, shown, visible)) {
+    const bool watching = visible && peers_.video_playing(peer.key);
+    if (frozen_video_[peer.key.value].observe(now_ms, decoded, shown, watching)) {
       frozen.push_back(peer.key);
     }
   }
@@ -281,7 +283,9 @@ void App::run(client::Actions actions) {
               notice_ = Notice{"The server refused a request", a.message + " (" + a.code + ")"};
             }
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
-            log(std::string("ignored: ") + std::string(client::to_string(a.code)) + " " + a.detail);
+            const std::string peer =
+                a.peer ? " (peer " + std::to_string(a.peer->value) + ")" : std::string();
+            log(std::string(client::to_string(a.code)) + peer + ": " + a.detail);
           }
         },
         action);

@@ -214,6 +214,11 @@ ReceivedMedia PeerConnections::received(PeerKey key) const {
   return it == peers_.end() ? ReceivedMedia{} : it->second->received;
 }
 
+bool PeerConnections::video_playing(PeerKey key) const {
+  auto it = peers_.find(key);
+  return it != peers_.end() && !it->second->element["paused"].as<bool>();
+}
+
 SentVideo PeerConnections::sent(PeerKey key) const {
   auto it = peers_.find(key);
   if (it == peers_.end()) return {};

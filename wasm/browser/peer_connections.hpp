@@ -61,6 +61,9 @@ class PeerConnections final {
   // The <video> element a peer's media plays in, or "" when there is no such peer.
   std::string video_element_id(PeerKey peer) const;
   ReceivedMedia received(PeerKey peer) const;
+  // Whether the peer's <video> element is playing (not paused, say because the browser refused
+  // to autoplay it): only then can its frames be expected on screen.
+  bool video_playing(PeerKey peer) const;
   SentVideo sent(PeerKey peer) const;
   // Asks every peer connection for fresh statistics (answered asynchronously).
   void refresh_stats();

@@ -390,6 +390,11 @@ void CallMachine::on_offer(Peer& peer, std::string sdp, Actions& out) {
   }
   peer.last_remote_offer = sdp;
   peer.phase = NegotiationPhase::ApplyingOffer;
+  if (peer.trouble_since_ms >= 0) {
+    // The other side's restart is the pair's: ours waits its interval, as if we had made it.
+    peer.last_restart_ms = now_ms_;
+    ++peer.restarts;
+  }
   out.emplace_back(ApplyRemoteDescription{peer.key, SdpType::Offer, std::move(sdp)});
 }
 
@@ -592,6 +597,9 @@ CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Acti
   if (!peer.polite && peer.media != PeerConnectionState::Connected && can_signal(peer)) {
     peer.last_restart_ms = now_ms_;
     offer(peer, /*ice_restart=*/true, out);
+  } else if (peer.polite && peer.media != PeerConnectionState::Connected) {
+    // The other side restarts at once on its side: its offer is to be answered, not crossed.
+    peer.restart_not_before_ms = now_ms_ + kPoliteRestartDelayMs;
   }
   return peer;
 }
@@ -599,9 +607,16 @@ CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Acti
 CallMachine::Peer& CallMachine::start_over(Peer& peer, FirstOffer first_offer, Actions& out) {
   Participant who{*peer.connection_id, peer.peer_id, peer.name};
   const bool was_polite = peer.polite;
+  const int frozen_repairs = peer.frozen_repairs;
+  const double last_frozen_repair_ms = peer.last_frozen_repair_ms;
   close_peer(peer.key, out);
-  // A replacement keeps the roles: we_were_first matters only for the tutorial's format.
-  return add_peer(who, /*we_were_first=*/!was_polite, first_offer, out);
+  // A replacement keeps the roles: we_were_first matters only for the tutorial's format. It
+  // keeps the member's frozen-picture repairs too, whoever replaced the connection, so that
+  // their backoff holds when both sides repair.
+  Peer& fresh = add_peer(who, /*we_were_first=*/!was_polite, first_offer, out);
+  fresh.frozen_repairs = frozen_repairs;
+  fresh.last_frozen_repair_ms = last_frozen_repair_ms;
+  return fresh;
 }
 
 void CallMachine::offer(Peer& peer, bool ice_restart, Actions& out) {
@@ -685,6 +700,7 @@ bool CallMachine::may_restart(const Peer& peer) const {
 bool CallMachine::restart_due(const Peer& peer) const {
   // A failed connection is restarted at once, a disconnected one after a while (it may recover
   // by itself); the polite side of a pair waits longer still for the other side's restart.
+  if (now_ms_ < peer.restart_not_before_ms) return false;
   double wait = peer.media == PeerConnectionState::Failed ? 0 : kDisconnectedRestartMs;
   if (peer.polite && peer.peer_id) wait += kPoliteRestartDelayMs;
   return now_ms_ - peer.trouble_since_ms >= wait;

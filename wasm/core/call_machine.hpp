@@ -102,6 +102,8 @@ class CallMachine final {
     PeerConnectionState media = PeerConnectionState::New;
     double trouble_since_ms = -1;  // media disconnected or failed since, or -1
     double last_restart_ms = -1e18;
+    // The polite side's own restart waits until then for the other side's (signaling came back).
+    double restart_not_before_ms = -1e18;
     int restarts = 0;        // ICE restarts since the media was last connected
     int frozen_repairs = 0;  // connections to this member replaced for a frozen picture
     double last_frozen_repair_ms = -1e18;
