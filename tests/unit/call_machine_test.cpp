@@ -1467,3 +1467,63 @@ TEST_SUITE("call machine: frozen video") {
           std::vector{DiagnosticCode::UnknownPeer});
   }
 }
+
+TEST_SUITE("call machine: media that arrives after the call began") {
+  TEST_CASE("a settled connection is offered to again at once, without an ICE restart") {
+    InCallWithAliceAndDave call;
+    CHECK(call.me.local_media_changed(kPeer2) == Actions{CreateOffer{kPeer2, false}});
+    // The offer goes to Dave on the same connection: no new peer, no new session.
+    CHECK(only_relayed(call.me.local_description(kPeer2, SdpType::Offer, kOfferSdp)).to ==
+          kDave.value);
+    CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer2});
+  }
+
+  TEST_CASE("mid-exchange, the offer waits for the exchange to end") {
+    CallMachine me = joining(kPeerC);
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kDave, kPeerD, "Dave")}));
+    me.server_frame(delivered(offer_message(kOfferSdp), kDave, kPeerD, "dave-s1"));
+    REQUIRE(peer_of(me, kPeer1).phase == NegotiationPhase::ApplyingOffer);
+    CHECK(me.local_media_changed(kPeer1).empty());
+    CHECK(me.remote_description_applied(kPeer1) == Actions{CreateAnswer{kPeer1}});
+    Actions answered = me.local_description(kPeer1, SdpType::Answer, kAnswerSdp);
+    CHECK(all_of<CreateOffer>(answered) == std::vector{CreateOffer{kPeer1, false}});
+  }
+
+  TEST_CASE("while signaling is down, the offer waits until the member is back") {
+    InCallWithAlice call;
+    call.me.signaling_down();
+    CHECK(call.me.local_media_changed(kPeer1).empty());
+    call.me.signaling_up();
+    Actions actions = call.me.server_frame(
+        joined_frame(kOwnAgain, kPeerC, {participant(kAliceAgain, kPeerA, "Alice")}));
+    CHECK(all_of<CreateOffer>(actions) == std::vector{CreateOffer{kPeer1, false}});
+    CHECK(only_relayed(call.me.local_description(kPeer1, SdpType::Offer, "v=0 m")).to ==
+          kAliceAgain.value);
+  }
+
+  TEST_CASE("a tutorial-format member that offered to us is told nothing, with a diagnostic") {
+    CallMachine me = joining(kPeerC);
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kBob)}));
+    me.server_frame(delivered(offer_message(kOfferSdp), kBob, std::nullopt));
+    me.remote_description_applied(kPeer1);
+    me.local_description(kPeer1, SdpType::Answer, kAnswerSdp);
+    CHECK(diagnostic_codes(me.local_media_changed(kPeer1)) ==
+          std::vector{DiagnosticCode::MediaNotOffered});
+  }
+
+  TEST_CASE("a tutorial-format newcomer we offered to gets the new offer") {
+    CallMachine me = joining(kPeerC);
+    me.server_frame(joined_frame(kOwn, kPeerC, {}));
+    me.server_frame(new_participant_frame(kBob));
+    me.local_description(kPeer1, SdpType::Offer, kOfferSdp);
+    me.server_frame(delivered(answer_message(kAnswerSdp), kBob, std::nullopt));
+    me.remote_description_applied(kPeer1);
+    CHECK(me.local_media_changed(kPeer1) == Actions{CreateOffer{kPeer1, false}});
+  }
+
+  TEST_CASE("media for a peer that is gone gives a diagnostic only") {
+    InCallWithAlice call;
+    CHECK(diagnostic_codes(call.me.local_media_changed(PeerKey{42})) ==
+          std::vector{DiagnosticCode::UnknownPeer});
+  }
+}

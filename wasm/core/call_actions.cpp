@@ -42,6 +42,8 @@ std::string_view to_string(DiagnosticCode code) {
       return "ambiguous_sender";
     case DiagnosticCode::FrozenVideo:
       return "frozen_video";
+    case DiagnosticCode::MediaNotOffered:
+      return "media_not_offered";
   }
   return "malformed_frame";
 }

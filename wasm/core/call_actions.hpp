@@ -99,6 +99,7 @@ enum class DiagnosticCode {
   CandidateBufferFull,                 // too many remote candidates before the remote description
   AmbiguousSender,                     // no "from", and several peers could have sent it
   FrozenVideo,                         // a peer's video decodes but shows nothing: replaced
+  MediaNotOffered,                     // local media that a tutorial-format member cannot get
 };
 std::string_view to_string(DiagnosticCode code);  // snake_case for logs: "duplicate_offer"
 

@@ -124,6 +124,23 @@ Actions CallMachine::video_frozen(PeerKey key) {
   return out;
 }
 
+Actions CallMachine::local_media_changed(PeerKey key) {
+  Peer* peer = find_peer(key);
+  if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "local media change ignored");
+  if (!peer->peer_id && peer->polite) {
+    return diagnostic(DiagnosticCode::MediaNotOffered, key,
+                      "a client of the tutorial's format offered to us and takes no offer: it "
+                      "does not receive the media that arrived after it connected");
+  }
+  Actions out;
+  if (!can_signal(*peer)) {
+    peer->wants_offer = true;  // made when signaling is back (restore)
+    return out;
+  }
+  offer(*peer, /*ice_restart=*/false, out);
+  return out;
+}
+
 // --- The WebSocket ----------------------------------------------------------------------------
 
 Actions CallMachine::signaling_up() {
@@ -600,6 +617,10 @@ CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Acti
   } else if (peer.polite && peer.media != PeerConnectionState::Connected) {
     // The other side restarts at once on its side: its offer is to be answered, not crossed.
     peer.restart_not_before_ms = now_ms_ + kPoliteRestartDelayMs;
+  }
+  // An offer that waited for signaling (media that arrived meanwhile) goes out now.
+  if (peer.wants_offer && settled(peer.phase) && can_signal(peer)) {
+    offer(peer, peer.wants_ice_restart, out);
   }
   return peer;
 }

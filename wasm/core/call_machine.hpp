@@ -81,6 +81,12 @@ class CallMachine final {
   // session. Ignored unless the connection is up and settled and the other side can be told, and
   // while the member's last repair is recent (kFrozenRepairIntervalMs).
   Actions video_frozen(PeerKey peer);
+  // The camera or microphone arrived after the peer's connection was made, and the connection
+  // needs a new offer to send it (the browser adapter says which do). The offer is made once the
+  // exchange under way ends, and once signaling is back if it is down. A member of the tutorial's
+  // format that offered to us cannot take an offer: it keeps receiving nothing (a Diagnostic says
+  // so).
+  Actions local_media_changed(PeerKey peer);
   // The clock, for ICE restarts; call it about once a second.
   Actions tick(double now_ms);
 
