@@ -7,6 +7,25 @@
   var status = document.getElementById('status');
   canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
 
+  // What the client asks of the camera and microphone: 'both', or one of them ('audio', 'video')
+  // when the other is missing.
+  function constraints(attempt) {
+    var wanted = {};
+    if (attempt !== 'audio') wanted.video = { width: { ideal: 640 }, height: { ideal: 480 } };
+    if (attempt !== 'video') wanted.audio = { echoCancellation: true, noiseSuppression: true };
+    return wanted;
+  }
+  // Asked for at once, while the client's code is still on its way: the permission prompt and the
+  // camera's start overlap the download and compilation instead of following them.
+  var early = null;
+  var devices = navigator.mediaDevices;
+  if (devices && devices.getUserMedia) {
+    early = devices.getUserMedia(constraints('both'));
+    // Its outcome, refusal included, is taken by the client (LocalMedia) once it runs; until then
+    // a refusal must not be reported as unhandled.
+    early.catch(function () {});
+  }
+
   window.Module = {
     canvas: canvas,
     onRuntimeInitialized: function () {
@@ -14,6 +33,16 @@
       canvas.focus();
     },
     printErr: function (text) { console.error(text); },
+    // getUserMedia for the client (wasm/browser/local_media.cpp): the early request the first
+    // time both are asked for, a new one after that.
+    vcUserMedia: function (attempt) {
+      if (attempt === 'both' && early) {
+        var promise = early;
+        early = null;
+        return promise;
+      }
+      return navigator.mediaDevices.getUserMedia(constraints(attempt));
+    },
   };
 
   // The client's JavaScript API, for tests and pages that embed it: see the README.
@@ -26,6 +55,8 @@
     renegotiate: function () { Module.vcRenegotiate(); },
     setMic: function (on) { Module.vcSetMicrophone(!!on); },
     setCamera: function (on) { Module.vcSetCamera(!!on); },
+    // UI frames drawn since the page opened: the UI is drawn only when something changed.
+    framesRendered: function () { return Module.vcFramesRendered(); },
   };
 
   if (!window.WebAssembly || !window.WebGL2RenderingContext) {

@@ -1,6 +1,7 @@
-// The client's entry point: a GLFW window (the page's canvas) with WebGL2, Dear ImGui drawn every
-// animation frame, and the App behind it. Also the HiDPI, font, clipboard and cursor glue that
-// Emscripten 3.1.6's GLFW lacks.
+// The client's entry point: a GLFW window (the page's canvas) with WebGL2, Dear ImGui drawn in an
+// animation frame only when something may have changed (input, the app's state, the window's
+// size), and the App behind it, whose clock runs on a browser timer. Also the HiDPI, font,
+// clipboard and cursor glue that Emscripten 3.1.6's GLFW lacks.
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/html5.h>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "frame_scheduler.hpp"
 #include "js_callback.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -31,12 +33,15 @@ using videochat::browser::once;
 constexpr float kFontSize = 16;
 constexpr float kTitleSize = 30;
 
+void request_frame();
+void frame();
+
 // Everything that lives as long as the page.
 struct Client {
   GLFWwindow* window = nullptr;
-  videochat::app::App app;
+  videochat::app::App app{request_frame};
   videochat::ui::LobbyForm lobby;
-  videochat::ui::VideoTextures textures;
+  videochat::ui::PictureLayer pictures{request_frame};
   videochat::ui::Fonts fonts;
   std::vector<unsigned char> regular_font, title_font;
   bool fonts_changed = true;
@@ -45,6 +50,8 @@ struct Client {
   int framebuffer_width = 0, framebuffer_height = 0;
   std::string clipboard;  // the text of the last paste into the page
   std::unique_ptr<JsCallback> on_paste;
+  videochat::browser::FrameScheduler frames{frame};
+  std::string cursor;  // the canvas's CSS cursor, as last set
 };
 
 Client& client() {
@@ -64,6 +71,7 @@ void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
                          into = emscripten::convertJSArrayToNumberVector<unsigned char>(
                              val::global("Uint8Array").new_(buffer));
                          client().fonts_changed = true;
+                         request_frame();
                        }));
       }));
 }
@@ -131,7 +139,7 @@ const char* cursor_for(ImGuiMouseCursor cursor) {
   }
 }
 
-void frame(void*) {
+void frame() {
   Client& c = client();
   follow_canvas_size();
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
@@ -154,7 +162,6 @@ void frame(void*) {
   g_enter_pressed = g_escape_pressed = false;
 
   const double now_ms = emscripten_get_now();
-  c.app.tick(now_ms);
   c.app.clear_control_rects();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -162,22 +169,36 @@ void frame(void*) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   if (c.app.screen() == videochat::app::Screen::Lobby) {
-    videochat::ui::draw_lobby(c.app, c.lobby, c.textures, c.fonts);
+    videochat::ui::draw_lobby(c.app, c.lobby, c.pictures, c.fonts);
   } else {
-    videochat::ui::draw_room(c.app, c.textures, c.fonts, now_ms);
+    videochat::ui::draw_room(c.app, c.pictures, c.fonts, now_ms);
   }
   videochat::ui::draw_notice(c.app);
   ImGui::End();
-  c.textures.collect_unused();
+  c.pictures.commit();
 
   ImGui::Render();
   glViewport(0, 0, c.framebuffer_width, c.framebuffer_height);
-  glClearColor(0.07f, 0.08f, 0.10f, 1);
+  // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
+  // blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
+  glClearColor(0, 0, 0, 0);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
-  val canvas = val::global("document").call<val>("getElementById", std::string("canvas"));
-  canvas["style"].set("cursor", std::string(cursor_for(ImGui::GetMouseCursor())));
+  const std::string cursor = cursor_for(ImGui::GetMouseCursor());
+  if (cursor != c.cursor) {
+    c.cursor = cursor;
+    val canvas = val::global("document").call<val>("getElementById", std::string("canvas"));
+    canvas["style"].set("cursor", cursor);
+  }
+}
+
+void request_frame() {
+  client().frames.request();
+}
+
+void on_tick(void*) {
+  client().app.tick(emscripten_get_now());
 }
 
 // Emscripten's GLFW has no clipboard: copy goes to navigator.clipboard, and paste reads the text
@@ -193,6 +214,13 @@ void set_clipboard(void*, const char* text) {
 }
 
 }  // namespace
+
+// bridge.js: calls vc_request_frame on every event that can change what the UI shows, besides the
+// app's own state (input, resize, a change of devicePixelRatio, the page shown again).
+extern "C" void vc_watch_for_redraws();
+extern "C" EMSCRIPTEN_KEEPALIVE void vc_request_frame() {
+  request_frame();
+}
 
 std::string vc_state() {
   return client().app.state_json();
@@ -212,6 +240,9 @@ void vc_renegotiate() {
 void vc_set_microphone(bool on) {
   client().app.set_microphone(on);
 }
+double vc_frames_rendered() {
+  return client().frames.frames_drawn();
+}
 void vc_set_camera(bool on) {
   client().app.set_camera(on);
 }
@@ -225,6 +256,7 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcRenegotiate", &vc_renegotiate);
   emscripten::function("vcSetMicrophone", &vc_set_microphone);
   emscripten::function("vcSetCamera", &vc_set_camera);
+  emscripten::function("vcFramesRendered", &vc_frames_rendered);
 }
 
 int main() {
@@ -246,6 +278,8 @@ int main() {
   io.IniFilename = nullptr;  // no settings files in a browser
   io.LogFilename = nullptr;
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  // A blinking text cursor would need frames forever while a field has the focus.
+  io.ConfigInputTextCursorBlink = false;
   videochat::ui::apply_theme();
   // Installed first: ImGui's backend chains to callbacks it finds in place.
   glfwSetKeyCallback(c.window, record_key);
@@ -258,13 +292,16 @@ int main() {
     if (!data.isUndefined() && !data.isNull()) {
       client().clipboard = data.call<std::string>("getData", std::string("text"));
     }
+    request_frame();
   });
   val::global("window").call<void>("addEventListener", std::string("paste"),
                                    c.on_paste->function());
 
   fetch_font("fonts/Inter-Regular.otf", c.regular_font);
   fetch_font("fonts/Inter-SemiBold.otf", c.title_font);
+  vc_watch_for_redraws();
   c.app.start();
-  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+  emscripten_set_interval(on_tick, videochat::app::App::kTickIntervalMs, nullptr);
+  request_frame();
   return 0;
 }

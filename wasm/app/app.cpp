@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 #include <vector>
@@ -32,8 +33,6 @@ namespace {
 constexpr double kStatsIntervalMs = 1000;
 constexpr double kMachineTickMs = 500;
 constexpr int kPolicyViolation = 1008;
-// Well inside API Gateway's 10-minute idle timeout.
-constexpr double kPingIntervalMs = 4 * 60 * 1000;
 
 // The page's peerId: 128 random bits from the browser's CSPRNG, as 32 lowercase hex digits. Kept
 // for the page's lifetime, so a reconnect is known as the same person.
@@ -58,9 +57,10 @@ std::string page_url() {
 }  // namespace
 
 // The App lives as long as the page, so its adapters' handlers may hold `this`.
-App::App()
-    : machine_(random_peer_id()),
-      media_("vc-local-preview"),
+App::App(std::function<void()> changed)
+    : changed_(std::move(changed)),
+      machine_(random_peer_id()),
+      media_("vc-local-preview", [this] { on_media_settled(); }),
       peers_({
           .local_description =
               [this](client::PeerKey peer, client::SdpType type, std::string sdp) {
@@ -110,6 +110,7 @@ void App::load_config() {
               config_loaded_ = true;
               log("config.json: HTTP " + std::to_string(response["status"].as<int>()) + "; using " +
                   signaling_url_);
+              changed_();
               return;
             }
             response.call<val>("text").call<val>(
@@ -124,15 +125,21 @@ void App::load_config() {
                         ice != config.end() && ice->is_array()) {
                       peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
                     }
+                    if (auto ping = config.find("pingIntervalSeconds");
+                        ping != config.end() && ping->is_number() && ping->get<double>() >= 1) {
+                      ping_interval_ms_ = ping->get<double>() * 1000;
+                    }
                   } else {
                     log("config.json is not a JSON object; using " + signaling_url_);
                   }
                   config_loaded_ = true;
+                  changed_();
                 }));
           }),
           once([this](val) {
             config_loaded_ = true;
             log("config.json could not be loaded; using " + signaling_url_);
+            changed_();
           }));
 }
 
@@ -151,6 +158,7 @@ std::optional<std::string> App::join(const std::string& room, const std::string&
     reconnect_attempt_ = 0;
     connect();
   }
+  changed_();
   return std::nullopt;
 }
 
@@ -163,6 +171,7 @@ void App::leave() {
   screen_ = Screen::Lobby;
   frames_drawn_.clear();
   frozen_video_.clear();
+  changed_();
 }
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
@@ -179,16 +188,19 @@ void App::room_full(const std::string& message) {
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
   notice_ = Notice{"This room is full", message};
+  changed_();
 }
 
 void App::connect() {
   signaling_ = SignalingStatus::Connecting;
   socket_.open(signaling_url_);
+  changed_();
 }
 
 void App::on_socket_open() {
   signaling_ = SignalingStatus::Online;
-  next_ping_ms_ = now_ms_ + kPingIntervalMs;
+  changed_();
+  next_ping_ms_ = now_ms_ + ping_interval_ms_;
   reconnect_attempt_ = 0;
   run(machine_.signaling_up());  // joins (or resumes) the room we are in, if any
 }
@@ -201,6 +213,7 @@ void App::on_socket_closed(int code, const std::string& reason) {
   log("signaling closed: " + std::to_string(code) + " " + reason);
   // The call goes on peer to peer; once back, the machine resumes our place in the room.
   run(machine_.signaling_down());
+  changed_();
   if (screen_ != Screen::Room) {
     signaling_ = SignalingStatus::Offline;
     return;
@@ -218,6 +231,13 @@ double App::seconds_until_retry(double now_ms) const {
                                                  : 0.0;
 }
 
+void App::on_media_settled() {
+  for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
+    run(machine_.local_media_changed(peer));
+  }
+  changed_();
+}
+
 void App::tick(double now_ms) {
   now_ms_ = now_ms;
   if (now_ms >= next_machine_tick_ms_) {
@@ -226,11 +246,20 @@ void App::tick(double now_ms) {
   }
   if (signaling_ == SignalingStatus::Retrying && now_ms >= reconnect_at_ms_) connect();
   if (signaling_ == SignalingStatus::Online && now_ms >= next_ping_ms_) {
-    next_ping_ms_ = now_ms + kPingIntervalMs;
+    next_ping_ms_ = now_ms + ping_interval_ms_;
     socket_.send(client::ping_frame());
+  }
+  // The countdown to the next reconnect is on screen: draw again when its second changes.
+  const int retry_seconds = static_cast<int>(std::ceil(seconds_until_retry(now_ms)));
+  if (retry_seconds != shown_retry_seconds_) {
+    shown_retry_seconds_ = retry_seconds;
+    changed_();
   }
   if (now_ms >= next_stats_ms_) {
     next_stats_ms_ = now_ms + kStatsIntervalMs;
+    for (const auto& peer : machine_.snapshot().peers) {
+      frames_drawn_[peer.key.value] = peers_.frames_presented(peer.key);
+    }
     watch_for_frozen_video(now_ms);
     peers_.refresh_stats();
   }
@@ -245,7 +274,8 @@ void App::watch_for_frozen_video(double now_ms) {
     auto drawn = frames_drawn_.find(peer.key.value);
     const double shown = drawn == frames_drawn_.end() ? 0.0 : drawn->second;
     const double decoded = peers_.received(peer.key).video_frames_decoded;
-    const bool watching = visible && peers_.video_playing(peer.key);
+    // -1: this browser cannot count presented frames, so it cannot tell a frozen picture.
+    const bool watching = visible && shown >= 0 && peers_.video_playing(peer.key);
     if (frozen_video_[peer.key.value].observe(now_ms, decoded, shown, watching)) {
       frozen.push_back(peer.key);
     }
@@ -254,6 +284,8 @@ void App::watch_for_frozen_video(double now_ms) {
 }
 
 void App::run(client::Actions actions) {
+  if (actions.empty()) return;
+  changed_();
   for (auto& action : actions) {
     std::visit(
         [this](auto& a) {
@@ -303,7 +335,11 @@ void App::log(const std::string& line) const {
 std::string App::controls_json() const {
   json controls = json::object();
   for (const auto& [name, rect] : controls_) {
-    controls[name] = {{"x", rect.x}, {"y", rect.y}, {"width", rect.width}, {"height", rect.height}};
+    controls[name] = {{"x", rect.x},
+                      {"y", rect.y},
+                      {"width", rect.width},
+                      {"height", rect.height},
+                      {"focused", rect.focused}};
   }
   return controls.dump();
 }
@@ -340,6 +376,8 @@ std::string App::state_json() const {
       {"peerId", call.own_peer_id},
       {"name", name_},
       {"signaling", to_string(signaling_)},
+      {"configLoaded", config_loaded_},
+      {"reconnectAttempts", reconnect_attempt_},
       {"media",
        {{"pending", media.pending},
         {"camera", media.has_camera},

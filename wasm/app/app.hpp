@@ -4,6 +4,7 @@
 
 #include <emscripten/val.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,18 +30,24 @@ struct Notice {
   std::string text;
 };
 
-// A rectangle on the page, in CSS pixels: where a control was drawn in the last frame.
+// A rectangle on the page, in CSS pixels: where a control was drawn in the last frame, and
+// whether it had the keyboard focus then (what is typed goes to it).
 struct ScreenRect {
   float x = 0, y = 0, width = 0, height = 0;
+  bool focused = false;
 };
 
 class App final {
  public:
-  App();
+  // `changed` is called whenever something the views show may have changed: the UI is drawn only
+  // then (and on input).
+  explicit App(std::function<void()> changed);
 
   // Loads config.json and starts the camera preview.
   void start();
-  // Called every frame: reconnect timers and statistics.
+  // The clock: pings, reconnects, the call machine's timers, statistics. Driven by a browser timer
+  // (kTickIntervalMs), never by painting, so that a hidden page keeps its call.
+  static constexpr double kTickIntervalMs = 250;
   void tick(double now_ms);
 
   // The person's intents. join() answers why it cannot join, if it cannot.
@@ -48,8 +55,14 @@ class App final {
   void leave();
   // A new offer with an ICE restart to every peer.
   void renegotiate() { run(machine_.renegotiate()); }
-  void set_microphone(bool on) { media_.set_microphone(on); }
-  void set_camera(bool on) { media_.set_camera(on); }
+  void set_microphone(bool on) {
+    media_.set_microphone(on);
+    changed_();
+  }
+  void set_camera(bool on) {
+    media_.set_camera(on);
+    changed_();
+  }
 
   Screen screen() const { return screen_; }
   const std::string& room() const { return room_; }
@@ -69,14 +82,15 @@ class App final {
   std::string share_link() const;
 
   const std::optional<Notice>& notice() const { return notice_; }
-  void dismiss_notice() { notice_.reset(); }
+  void dismiss_notice() {
+    notice_.reset();
+    changed_();
+  }
 
   // Where the views drew the main controls, for tests and embedding (`ui()` in JavaScript).
   void set_control_rect(const std::string& name, ScreenRect rect) { controls_[name] = rect; }
   void clear_control_rects() { controls_.clear(); }
   std::string controls_json() const;
-  // Counts frames drawn per peer tile, reported in state().
-  void count_frame_drawn(client::PeerKey peer) { ++frames_drawn_[peer.value]; }
   std::string state_json() const;
 
  private:
@@ -87,11 +101,14 @@ class App final {
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);
   void run(client::Actions actions);
+  // The camera and microphone are settled: send them to the peers made before they arrived.
+  void on_media_settled();
   // Compares each peer's frames decoded with the frames its tile drew, and has the machine replace
   // a connection whose picture froze while its video kept coming.
   void watch_for_frozen_video(double now_ms);
   void log(const std::string& line) const;
 
+  std::function<void()> changed_;
   double next_machine_tick_ms_ = 0;
   client::CallMachine machine_;
   browser::LocalMedia media_;
@@ -109,9 +126,14 @@ class App final {
   double reconnect_at_ms_ = 0;
   double next_stats_ms_ = 0;
   double next_ping_ms_ = 0;
+  // Well inside API Gateway's 10-minute idle timeout. config.json may set another
+  // (pingIntervalSeconds), e.g. for a test that must see a ping without waiting minutes.
+  double ping_interval_ms_ = 4 * 60 * 1000;
+  int shown_retry_seconds_ = -1;  // the countdown the views last showed
   double now_ms_ = 0;
   std::optional<Notice> notice_;
   std::map<std::string, ScreenRect> controls_;
+  // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;
 };

@@ -2,26 +2,20 @@
 
 #include <emscripten/val.h>
 
+#include "video_elements.hpp"
+
 namespace videochat::browser {
 
 using emscripten::val;
 
-extern "C" int vc_audio_level(emscripten::EM_VAL stream);
+extern "C" void vc_follow_level(emscripten::EM_VAL stream, const char* element_id);
 
 namespace {
 
 val media_element(const std::string& id, bool muted) {
-  val document = val::global("document");
-  val element = document.call<val>("getElementById", id);
-  if (element.isNull()) {
-    element = document.call<val>("createElement", std::string("video"));
-    element.set("id", id);
-    element.set("hidden", true);
-    document["body"].call<void>("appendChild", element);
-  }
+  val element = val::global("document").call<val>("getElementById", id);
+  if (element.isNull()) element = create_video_element(id);
   element.set("muted", muted);
-  element.set("autoplay", true);
-  element.set("playsInline", true);
   return element;
 }
 
@@ -42,39 +36,28 @@ std::string explain(const std::string& name) {
 
 }  // namespace
 
-LocalMedia::LocalMedia(std::string preview_element_id)
-    : preview_id_(std::move(preview_element_id)), stream_(val::global("MediaStream").new_()) {}
+LocalMedia::LocalMedia(std::string preview_element_id, std::function<void()> settled)
+    : preview_id_(std::move(preview_element_id)),
+      settled_(std::move(settled)),
+      stream_(val::global("MediaStream").new_()) {}
 
 void LocalMedia::start() {
   val devices = val::global("navigator")["mediaDevices"];
   if (devices.isUndefined() || devices["getUserMedia"].isUndefined()) {
     status_.pending = false;
     status_.problem = "This page cannot use a camera here (it needs https or localhost).";
+    settled_();
     return;
   }
   request(Attempt::Both);
 }
 
 void LocalMedia::request(Attempt attempt) {
-  val constraints = val::object();
-  if (attempt != Attempt::AudioOnly) {
-    val video = val::object();
-    val width = val::object();
-    width.set("ideal", 640);
-    val height = val::object();
-    height.set("ideal", 480);
-    video.set("width", width);
-    video.set("height", height);
-    constraints.set("video", video);
-  }
-  if (attempt != Attempt::VideoOnly) {
-    val audio = val::object();
-    audio.set("echoCancellation", true);
-    audio.set("noiseSuppression", true);
-    constraints.set("audio", audio);
-  }
-  val::global("navigator")["mediaDevices"]
-      .call<val>("getUserMedia", constraints)
+  // The page (shell/boot.js) owns the constraints, and asks for both before the client runs.
+  const char* name = attempt == Attempt::Both        ? "both"
+                     : attempt == Attempt::AudioOnly ? "audio"
+                                                     : "video";
+  val::module_property("vcUserMedia")(std::string(name))
       .call<val>("then", once([this](val stream) { on_stream(std::move(stream)); }),
                  once([this, attempt](val error) { on_refused(attempt, std::move(error)); }));
 }
@@ -85,13 +68,18 @@ void LocalMedia::on_stream(val stream) {
   status_.has_camera = stream_.call<val>("getVideoTracks")["length"].as<int>() > 0;
   status_.has_microphone = stream_.call<val>("getAudioTracks")["length"].as<int>() > 0;
   if (!first_error_.empty()) {
-    status_.problem = explain(first_error_) +
-                      (status_.has_camera ? " Joining with camera only." : " Joining with microphone only.");
+    status_.problem =
+        explain(first_error_) +
+        (status_.has_camera ? " Joining with camera only." : " Joining with microphone only.");
   }
   apply_enabled();
   val preview = media_element(preview_id_, /*muted=*/true);
   preview.set("srcObject", stream_);
   preview.call<val>("play").call<val>("catch", once([](val) {}));
+  if (status_.has_microphone) {
+    vc_follow_level(stream_.as_handle(), level_meter_element_id().c_str());
+  }
+  settled_();
 }
 
 void LocalMedia::on_refused(Attempt attempt, val error) {
@@ -103,6 +91,7 @@ void LocalMedia::on_refused(Attempt attempt, val error) {
   if (!refused && attempt == Attempt::AudioOnly) return request(Attempt::VideoOnly);
   status_.pending = false;
   status_.problem = explain(first_error_) + " You will join receive-only.";
+  settled_();
 }
 
 void LocalMedia::set_camera(bool on) {
@@ -124,11 +113,6 @@ void LocalMedia::apply_enabled() {
   };
   set_all(stream_.call<val>("getVideoTracks"), status_.camera_on);
   set_all(stream_.call<val>("getAudioTracks"), status_.microphone_on);
-}
-
-float LocalMedia::microphone_level() const {
-  if (!status_.has_microphone || !status_.microphone_on) return 0.0f;
-  return static_cast<float>(vc_audio_level(stream_.as_handle())) / 1000.0f;
 }
 
 }  // namespace videochat::browser

@@ -4,6 +4,7 @@
 
 #include <emscripten/val.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,7 +24,8 @@ struct LocalMediaStatus {
 class LocalMedia final {
  public:
   // `preview_element_id`: a muted <video> the preview plays in (created if missing).
-  explicit LocalMedia(std::string preview_element_id);
+  // `settled` is called once the browser has answered: with a stream, or with a final refusal.
+  LocalMedia(std::string preview_element_id, std::function<void()> settled);
 
   // Asks for camera and microphone; tries again with less when refused or missing.
   void start();
@@ -34,8 +36,9 @@ class LocalMedia final {
 
   void set_camera(bool on);
   void set_microphone(bool on);
-  // Microphone loudness 0..1 for the level meter.
-  float microphone_level() const;
+  // The element that shows the microphone's level (it follows the level by itself), once there is
+  // a microphone.
+  std::string level_meter_element_id() const { return preview_id_ + "-level"; }
 
  private:
   enum class Attempt { Both, AudioOnly, VideoOnly };
@@ -45,6 +48,7 @@ class LocalMedia final {
   void apply_enabled();
 
   std::string preview_id_;
+  std::function<void()> settled_;
   emscripten::val stream_;
   LocalMediaStatus status_;
   std::string first_error_;

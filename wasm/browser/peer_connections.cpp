@@ -1,5 +1,9 @@
 #include "peer_connections.hpp"
 
+#include "video_elements.hpp"
+
+extern "C" int vc_presented_frames(const char* element_id);
+
 namespace videochat::browser {
 
 using emscripten::val;
@@ -60,13 +64,7 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   if (!has_video) receive_only("video");
 
   peer->element_id = "vc-peer-" + std::to_string(key.value);
-  val document = val::global("document");
-  peer->element = document.call<val>("createElement", std::string("video"));
-  peer->element.set("id", peer->element_id);
-  peer->element.set("autoplay", true);
-  peer->element.set("playsInline", true);
-  peer->element.set("hidden", true);
-  document["body"].call<void>("appendChild", peer->element);
+  peer->element = create_video_element(peer->element_id);
 
   peer->on_candidate = std::make_unique<JsCallback>([this, key](val event) {
     val candidate = event["candidate"];
@@ -236,6 +234,66 @@ SentVideo PeerConnections::sent(PeerKey key) const {
     if (scale.isNumber()) sent.scale_down = scale.as<double>();
   }
   return sent;
+}
+
+double PeerConnections::frames_presented(PeerKey key) const {
+  auto it = peers_.find(key);
+  return it == peers_.end() ? -1 : vc_presented_frames(it->second->element_id.c_str());
+}
+
+namespace {
+
+// Sends `track` on the connection; true when that needs a new offer (a new transceiver, or one
+// that only received so far). A transceiver of the track's kind with no track of its own is
+// reused, preferring one already in the negotiated session, so that no m-line is added for it.
+bool send_track(val connection, val track, val stream,
+                const std::function<void(std::string)>& log) {
+  const std::string kind = track["kind"].as<std::string>();
+  val transceivers = connection.call<val>("getTransceivers");
+  val free = val::null();
+  const int count = transceivers["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    val transceiver = transceivers[i];
+    if (transceiver["stopped"].as<bool>() ||
+        transceiver["receiver"]["track"]["kind"].as<std::string>() != kind) {
+      continue;
+    }
+    val sender_track = transceiver["sender"]["track"];
+    if (!sender_track.isNull() && sender_track.strictlyEquals(track)) return false;  // sent already
+    if (!sender_track.isNull()) continue;
+    if (free.isNull() || (free["mid"].isNull() && !transceiver["mid"].isNull())) free = transceiver;
+  }
+  if (free.isNull()) {
+    connection.call<val>("addTrack", track, stream);
+    return true;
+  }
+  val sender = free["sender"];
+  sender.call<val>("replaceTrack", track).call<val>("catch", once([log](val error) {
+                                                      log("a local track could not be sent: " +
+                                                          error_text(error));
+                                                    }));
+  // The stream id travels in the SDP, so the other side's ontrack sees the tracks together.
+  if (!sender["setStreams"].isUndefined()) sender.call<void>("setStreams", stream);
+  const std::string direction = free["direction"].as<std::string>();
+  if (direction == "recvonly") free.set("direction", std::string("sendrecv"));
+  if (direction == "inactive") free.set("direction", std::string("sendonly"));
+  return direction == "recvonly" || direction == "inactive";
+}
+
+}  // namespace
+
+std::vector<PeerKey> PeerConnections::send_local_media(val local_stream) {
+  std::vector<PeerKey> renegotiate;
+  val tracks = local_stream.call<val>("getTracks");
+  const int count = tracks["length"].as<int>();
+  for (auto& [key, peer] : peers_) {
+    bool needs_offer = false;
+    for (int i = 0; i < count; ++i) {
+      needs_offer |= send_track(peer->connection, tracks[i], local_stream, events_.log);
+    }
+    if (needs_offer) renegotiate.push_back(key);
+  }
+  return renegotiate;
 }
 
 void PeerConnections::refresh_stats() {

@@ -1,6 +1,6 @@
 // The RTCPeerConnections of a call, one per remote peer, carrying out the call machine's actions
 // and reporting what the browser did back as events. Each peer's media plays in a hidden <video>
-// element (its audio is heard from there) whose frames the UI draws as a texture.
+// element (its audio is heard from there), which the UI places under its canvas.
 #pragma once
 
 #include <emscripten/val.h>
@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "call_state.hpp"
 #include "js_callback.hpp"
@@ -65,6 +66,13 @@ class PeerConnections final {
   // to autoplay it): only then can its frames be expected on screen.
   bool video_playing(PeerKey peer) const;
   SentVideo sent(PeerKey peer) const;
+  // The frames the peer's <video> element has presented (sampled about once per call; see
+  // vc_presented_frames in bridge.js), or -1 when the browser cannot tell.
+  double frames_presented(PeerKey peer) const;
+  // The camera or microphone arrived (or changed) after these connections were made: each
+  // connection sends the new tracks, on a transceiver of their kind where one is free. Returns the
+  // peers whose connections must be negotiated again for the other side to receive them.
+  std::vector<PeerKey> send_local_media(emscripten::val local_stream);
   // Asks every peer connection for fresh statistics (answered asynchronously).
   void refresh_stats();
 

@@ -1,7 +1,7 @@
+#include <emscripten/val.h>
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <emscripten/val.h>
 #include <vector>
 
 #include "lobby.hpp"
@@ -14,7 +14,8 @@ using emscripten::val;
 
 void record_control(app::App& app, const char* name) {
   ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  app.set_control_rect(name, {min.x, min.y, max.x - min.x, max.y - min.y});
+  app.set_control_rect(name, {min.x, min.y, max.x - min.x, max.y - min.y,
+                              ImGui::IsItemActive() || ImGui::IsItemFocused()});
 }
 
 namespace {
@@ -27,20 +28,19 @@ std::string fresh_room_id() {
   return client::random_room_id(random);
 }
 
-void draw_preview(app::App& app, VideoTextures& textures, float width) {
+void draw_preview(app::App& app, PictureLayer& pictures, float width) {
   const auto& media = app.media().status();
   ImVec2 size(width, width * 9 / 16);
   ImVec2 min = ImGui::GetCursorScreenPos();
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y),
-                      ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
-  auto frame = textures.update(app.media().preview_element_id());
-  if (media.has_camera && media.camera_on && frame.width > 0) {
-    draw_fitted(frame, min, size, /*mirror=*/true);
-  } else {
-    const char* text = media.pending          ? "Waiting for camera permission..."
-                       : !media.has_camera    ? "No camera"
-                                              : "Camera is off";
+  const bool camera = media.has_camera && media.camera_on;
+  // Over the picture the canvas stays transparent; elsewhere the tile is drawn here.
+  if (!camera || !pictures.show(app.media().preview_element_id(), min, size, /*mirrored=*/true)) {
+    ImGui::GetWindowDrawList()->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y),
+                                              ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
+    const char* text = media.pending       ? "Waiting for camera permission..."
+                       : !media.has_camera ? "No camera"
+                       : camera            ? "Starting the camera..."
+                                           : "Camera is off";
     centered_text(min, size, text, ImGui::GetColorU32(kMuted));
   }
   ImGui::Dummy(size);
@@ -48,7 +48,7 @@ void draw_preview(app::App& app, VideoTextures& textures, float width) {
 
 }  // namespace
 
-void draw_lobby(app::App& app, LobbyForm& form, VideoTextures& textures, const Fonts& fonts) {
+void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fonts& fonts) {
   static bool prefilled = false;
   if (!prefilled) {
     prefilled = true;
@@ -65,13 +65,17 @@ void draw_lobby(app::App& app, LobbyForm& form, VideoTextures& textures, const F
   ImGui::TextColored(kMuted, "Pick a room and talk face to face with everyone in it.");
   ImGui::Spacing();
 
-  draw_preview(app, textures, width);
+  draw_preview(app, pictures, width);
   const auto& media = app.media().status();
   // The level meter's row is always there, so nothing below moves when the microphone arrives.
-  float level = media.has_microphone
-                    ? std::clamp(app.media().microphone_level() * 4.0f, 0.0f, 1.0f)
-                    : 0.0f;
-  ImGui::ProgressBar(level, ImVec2(width, 6), "");
+  // The meter is an element of its own that follows the microphone by itself: the UI is not drawn
+  // again for it.
+  const ImVec2 meter_size(width, 6);
+  if (media.has_microphone) {
+    pictures.show(app.media().level_meter_element_id(), ImGui::GetCursorScreenPos(), meter_size,
+                  false);
+  }
+  ImGui::Dummy(meter_size);
   bool camera = media.camera_on, microphone = media.microphone_on;
   if (media.has_camera && ImGui::Checkbox("Camera", &camera)) app.set_camera(camera);
   if (media.has_camera) record_control(app, "camera");

@@ -22,7 +22,6 @@ struct Tile {
   std::string status;  // shown over the tile when there is no picture
   bool mirror = false;
   bool show_video = true;
-  std::optional<client::PeerKey> peer;
 };
 
 const char* describe(client::ConnectionState state) {
@@ -41,18 +40,13 @@ const char* describe(client::ConnectionState state) {
   return "";
 }
 
-void draw_tile(app::App& app, VideoTextures& textures, const Tile& tile, ImVec2 min, ImVec2 size) {
+void draw_tile(PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 max(min.x + size.x, min.y + size.y);
-  draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
-  auto frame = textures.update(tile.element_id);
-  bool has_picture = tile.show_video && frame.width > 0;
-  if (has_picture) {
-    draw->PushClipRect(min, max, true);
-    draw_fitted(frame, min, size, tile.mirror);
-    draw->PopClipRect();
-    if (frame.fresh && tile.peer) app.count_frame_drawn(*tile.peer);
-  }
+  // The picture is the <video> element under the canvas, which stays transparent over it.
+  const bool has_picture =
+      tile.show_video && pictures.show(tile.element_id, min, size, tile.mirror);
+  if (!has_picture) draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
   if (!has_picture || !tile.status.empty()) {
     std::string text = tile.status.empty() ? "No video" : tile.status;
     if (has_picture) {
@@ -91,7 +85,6 @@ std::vector<Tile> tiles_of(const app::App& app) {
   int index = 1;
   for (const auto& peer : app.call().peers) {
     Tile tile;
-    tile.peer = peer.key;
     tile.element_id = app.peer_element(peer.key);
     tile.label = peer.name ? *peer.name : "Guest " + std::to_string(index);
     ++index;
@@ -165,7 +158,7 @@ void draw_bar(app::App& app, ImVec2 min, float width, double now_ms) {
 
 }  // namespace
 
-void draw_room(app::App& app, VideoTextures& textures, const Fonts&, double now_ms) {
+void draw_room(app::App& app, PictureLayer& pictures, const Fonts&, double now_ms) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 area(io.DisplaySize.x - 2 * origin.x, io.DisplaySize.y - origin.y - kBarHeight);
@@ -179,7 +172,7 @@ void draw_room(app::App& app, VideoTextures& textures, const Fonts&, double now_
     const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
     ImVec2 min(start.x + column * (grid.tile_width + kGap),
                start.y + row * (grid.tile_height + kGap));
-    draw_tile(app, textures, tiles[i], min, ImVec2(grid.tile_width, grid.tile_height));
+    draw_tile(pictures, tiles[i], min, ImVec2(grid.tile_width, grid.tile_height));
   }
   if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
     const char* hint =

@@ -22,7 +22,9 @@ void apply_theme() {
   const ImVec4 accent(0.27f, 0.52f, 0.96f, 1.0f);
   const ImVec4 accent_hover(0.36f, 0.60f, 1.0f, 1.0f);
   const ImVec4 accent_active(0.20f, 0.43f, 0.85f, 1.0f);
-  colors[ImGuiCol_WindowBg] = ImVec4(0.07f, 0.08f, 0.10f, 1.0f);
+  // The main window is see-through: the page's own background (the same colour) and the video
+  // pictures under the canvas show through it.
+  colors[ImGuiCol_WindowBg] = ImVec4(0.07f, 0.08f, 0.10f, 0.0f);
   colors[ImGuiCol_ChildBg] = ImVec4(0.11f, 0.12f, 0.15f, 1.0f);
   colors[ImGuiCol_PopupBg] = ImVec4(0.13f, 0.14f, 0.18f, 1.0f);
   colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.6f);

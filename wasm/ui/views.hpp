@@ -1,8 +1,9 @@
-// The two screens, drawn every frame from the app's state (immediate mode: no widget objects).
+// The two screens, drawn from the app's state whenever it may have changed (immediate mode: no
+// widget objects). Pictures are <video> elements under the canvas; the views only place them.
 #pragma once
 
 #include "app.hpp"
-#include "video_textures.hpp"
+#include "picture_layer.hpp"
 
 namespace videochat::ui {
 
@@ -21,8 +22,8 @@ struct Fonts {
 };
 
 void apply_theme();
-void draw_lobby(app::App& app, LobbyForm& form, VideoTextures& textures, const Fonts& fonts);
-void draw_room(app::App& app, VideoTextures& textures, const Fonts& fonts, double now_ms);
+void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fonts& fonts);
+void draw_room(app::App& app, PictureLayer& pictures, const Fonts& fonts, double now_ms);
 void draw_notice(app::App& app);
 
 // Records the last item's rectangle under `name` for the JavaScript ui() API.

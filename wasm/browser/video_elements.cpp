@@ -1,0 +1,65 @@
+#include "video_elements.hpp"
+
+namespace videochat::browser {
+
+using emscripten::val;
+
+namespace {
+
+val element_by_id(const std::string& id) {
+  return val::global("document").call<val>("getElementById", id);
+}
+
+std::string px(float value) {
+  return std::to_string(value) + "px";
+}
+
+}  // namespace
+
+val create_video_element(const std::string& id) {
+  val document = val::global("document");
+  val layer = document.call<val>("getElementById", std::string("videos"));
+  if (layer.isNull()) layer = document["body"];
+  val element = document.call<val>("createElement", std::string("video"));
+  element.set("id", id);
+  element.set("hidden", true);
+  element.set("autoplay", true);
+  element.set("playsInline", true);
+  layer.call<void>("appendChild", element);
+  return element;
+}
+
+VideoElements::VideoElements(std::function<void()> changed)
+    : on_picture_changed_([changed = std::move(changed)](val) { changed(); }) {}
+
+void VideoElements::apply(const std::vector<client::PictureChange>& changes) {
+  for (const auto& change : changes) {
+    val element = element_by_id(change.element_id);
+    if (element.isNull()) continue;  // its peer is gone; nothing to place
+    if (!change.box) {
+      element.set("hidden", true);
+      continue;
+    }
+    if (element["vcWatched"].isUndefined()) {
+      element.set("vcWatched", true);
+      for (const char* event : {"loadeddata", "resize", "emptied"}) {
+        element.call<void>("addEventListener", std::string(event), on_picture_changed_.function());
+      }
+    }
+    val style = element["style"];
+    style.set("left", px(change.box->x));
+    style.set("top", px(change.box->y));
+    style.set("width", px(change.box->width));
+    style.set("height", px(change.box->height));
+    element["classList"].call<void>("toggle", std::string("mirrored"), change.box->mirrored);
+    element.set("hidden", false);
+  }
+}
+
+bool VideoElements::has_picture(const std::string& element_id) const {
+  val element = element_by_id(element_id);
+  return !element.isNull() && element["readyState"].as<int>() >= 2 &&
+         element["videoWidth"].as<int>() > 0;
+}
+
+}  // namespace videochat::browser

@@ -1,0 +1,36 @@
+// The pictures under the UI, as the views see them: a view shows an element's picture in a box of
+// the frame it draws and learns whether there is a picture yet; at the end of the frame the
+// placement goes to the page, changes only.
+#pragma once
+
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+
+#include "video_elements.hpp"
+#include "video_placement.hpp"
+
+namespace videochat::ui {
+
+class PictureLayer final {
+ public:
+  // `changed` is called when a picture appears or changes size: the UI must be drawn again.
+  explicit PictureLayer(std::function<void()> changed) : elements_(std::move(changed)) {}
+
+  // Shows the element's picture in the box at `min` of `size` (CSS pixels) in this frame. The
+  // views draw nothing opaque there: the canvas is transparent over the picture. Returns whether
+  // the element has a picture yet.
+  bool show(const std::string& element_id, ImVec2 min, ImVec2 size, bool mirrored) {
+    placement_.place(element_id, {min.x, min.y, size.x, size.y, mirrored});
+    return elements_.has_picture(element_id);
+  }
+  // Applies the frame's placement to the page; pictures not shown in it are hidden.
+  void commit() { elements_.apply(placement_.commit()); }
+
+ private:
+  client::VideoPlacement placement_;
+  browser::VideoElements elements_;
+};
+
+}  // namespace videochat::ui
