@@ -66,6 +66,14 @@ export async function clickControl(page, name) {
   await page.mouse.click(x + width / 2, y + height / 2);
 }
 
+// Clicks a text field and waits until the client reports that it has the keyboard focus: what is
+// typed before then may still go to the field that had it.
+export async function focusControl(page, name) {
+  await clickControl(page, name);
+  await page.waitForFunction((control) => window.videochat.ui()[control]?.focused, name,
+                             { timeout: 10000 });
+}
+
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, name) });

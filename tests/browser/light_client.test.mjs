@@ -1,0 +1,210 @@
+// The client as a light citizen of the page: it draws only when something changed, its call lives
+// on browser timers (a hidden tab keeps its call, pings and reconnects), and joining does not
+// depend on the order in which the camera, the socket and the other person arrive.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
+import { RawChromium } from './cdp_tabs.mjs';
+import { launchBrowser, openClient, screenshot, state, waitForState } from './browser.mjs';
+
+const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
+const MEDIA_TIMEOUT_MS = 60000;
+
+const onlyPeer = (s) => (s.peers.length === 1 ? s.peers[0] : undefined);
+const framesRendered = (page) => page.evaluate(() => window.videochat.framesRendered());
+
+// Frames the <video> element `id` presents from now until `count` more have been presented: a
+// span of time measured by the product itself, not by a clock.
+const presentFrames = (page, id, count) => page.evaluate(([elementId, wanted]) =>
+  new Promise((resolve) => {
+    const video = document.getElementById(elementId);
+    let seen = 0;
+    const next = () => video.requestVideoFrameCallback(() => (++seen >= wanted ? resolve(seen)
+                                                                                : next()));
+    next();
+  }), [id, count]);
+
+// The media in both directions of a 1:1 call: decoded, shown, heard, and still coming.
+async function waitForTwoWayMedia(pages, what) {
+  const flowing = (s) => {
+    const peer = onlyPeer(s);
+    return peer && peer.state === 'connected' && peer.framesDecoded > 10 &&
+           peer.framesDrawn > 5 && peer.audioPacketsReceived > 10;
+  };
+  return Promise.all(pages.map((page) => waitForState(page, flowing,
+                                                      `${what}: ${page.label} gets media`,
+                                                      MEDIA_TIMEOUT_MS)));
+}
+
+describe('drawing only on change', () => {
+  let server, browser;
+
+  before(async () => {
+    server = await startServer(['--web-root', SITE]);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+  });
+
+  test('an idle lobby draws no frame while its preview plays; a change draws', async () => {
+    const ann = await openClient(browser, `${server.http}/`, 'ann');
+    // The preview's first frames make the UI draw once (the tile has a picture now); then nothing.
+    await presentFrames(ann, 'vc-local-preview', 5);
+    const idle = await framesRendered(ann);
+    await presentFrames(ann, 'vc-local-preview', 60);
+    assert.equal(await framesRendered(ann), idle, 'no UI frame while nothing changed');
+    // A change (the camera switched off, through the API) is drawn.
+    await ann.evaluate(() => window.videochat.setCamera(false));
+    await ann.waitForFunction((before) => window.videochat.framesRendered() > before, idle);
+    await ann.evaluate(() => window.videochat.setCamera(true));
+  });
+
+  test('both pages join the moment the client is ready, before their cameras: media flows both ' +
+       'ways once the cameras arrive', async () => {
+    // getUserMedia answers only when the test says so: the camera comes after the join, after
+    // the other person, after the connection.
+    const held = async (label) => {
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'],
+                                                 viewport: { width: 1000, height: 700 } });
+      await context.addInitScript(() => {
+        const devices = navigator.mediaDevices;
+        const real = devices.getUserMedia.bind(devices);
+        let release;
+        const released = new Promise((resolve) => { release = resolve; });
+        window.releaseCamera = () => release();
+        devices.getUserMedia = (constraints) => released.then(() => real(constraints));
+      });
+      const page = await context.newPage();
+      page.label = label;
+      page.consoleLines = [];
+      page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
+      await page.goto(`${server.http}/`);
+      await page.waitForFunction(() => window.videochat && window.videochat.ready() &&
+                                       window.videochat.state().configLoaded);
+      return page;
+    };
+    const ann = await held('ann');
+    const bob = await held('bob');
+    for (const [page, name] of [[ann, 'Ann'], [bob, 'Bob']]) {
+      assert.equal((await state(page)).media.pending, true, `${name}'s camera is still pending`);
+      assert.equal(await page.evaluate((n) => window.videochat.join('early-room', n), name), null);
+      await waitForState(page, (s) => s.ownConnectionId !== null, `${name} in the room`);
+    }
+    // They connect with nothing to send.
+    await Promise.all([ann, bob].map((page) => waitForState(
+        page, (s) => onlyPeer(s)?.state === 'connected', `${page.label} connected`,
+        MEDIA_TIMEOUT_MS)));
+    // Ann's camera arrives first, then Bob's: each arrival is sent to the other.
+    await ann.evaluate(() => window.releaseCamera());
+    await waitForState(bob, (s) => onlyPeer(s)?.framesDecoded > 10, 'bob sees ann',
+                       MEDIA_TIMEOUT_MS);
+    await bob.evaluate(() => window.releaseCamera());
+    const [annSees] = await waitForTwoWayMedia([ann, bob], 'cameras after the join');
+    await screenshot(ann, 'early-join-ann.png');
+
+    // A settled call draws nothing per frame either: the pictures are the browser's own.
+    const idle = await framesRendered(ann);
+    await waitForState(ann, (s) => onlyPeer(s)?.framesDecoded > annSees.peers[0].framesDecoded + 60,
+                       '60 more frames from bob');
+    assert.equal(await framesRendered(ann), idle, 'no UI frame in a settled call');
+    await Promise.all([ann, bob].map((page) => page.context().close()));
+  });
+});
+
+describe('a hidden tab keeps its call', () => {
+  let server, browser;
+  const PING_SECONDS = 2;
+
+  before(async () => {
+    server = await startServer(['--web-root', SITE]);
+    browser = await RawChromium.launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+  });
+
+  test('hidden behind another tab, a page pings, rides out a server restart and keeps its call',
+       async () => {
+    // A short ping interval, so that the test sees a ping without waiting minutes.
+    const routes = { '/config.json': { signalingUrl: server.signalingUrl, iceServers: [],
+                                       pingIntervalSeconds: PING_SECONDS } };
+    const ann = await browser.openTab(`${server.http}/`, 'ann', { routes });
+    const bob = await browser.openTab(`${server.http}/`, 'bob', { routes });
+    for (const [tab, name] of [[ann, 'Ann'], [bob, 'Bob']]) {
+      await tab.evaluate((n) => window.videochat.join('hidden-room', n), name);
+      await tab.waitForState((s) => s.ownConnectionId !== null, `${name} in the room`);
+    }
+    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                           s.peers[0].framesDecoded > 10;
+    await ann.waitForState(flowing, 'ann gets bob\'s video', { timeoutMs: MEDIA_TIMEOUT_MS });
+    await bob.waitForState(flowing, 'bob gets ann\'s video', { timeoutMs: MEDIA_TIMEOUT_MS });
+
+    // Another tab in front of Bob's, in Bob's window: Bob's page is hidden, its drawing stops.
+    await browser.openTab(`${server.http}/favicon.svg`, 'cover', { newWindow: false, client: false });
+    assert.equal(await bob.visibility(), 'hidden', 'bob\'s tab is hidden');
+    assert.equal(await ann.visibility(), 'visible', 'ann\'s tab is in front of its own window');
+    assert.equal(await bob.evaluate(() => new Promise((resolve) => {
+      let ran = false;
+      requestAnimationFrame(() => { ran = true; });
+      setTimeout(() => resolve(ran), 1500);
+    })), false, 'no animation frame runs in the hidden tab');
+    const drawnHidden = await bob.evaluate(() => window.videochat.framesRendered());
+    // A change that would be drawn at once in a visible tab is not drawn here.
+    await bob.evaluate(() => window.videochat.setMic(false));
+
+    // What Chromium does to timers here (printed, not asserted: the ping below is the check).
+    const gaps = await bob.evaluate(() => new Promise((resolve) => {
+      const seen = [];
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        seen.push(Math.round(now - last));
+        last = now;
+        if (seen.length === 12) { clearInterval(timer); resolve(seen); }
+      }, 250);
+    }));
+    console.log(`# a 250 ms interval in the hidden tab with a live call fired after: ${gaps} ms`);
+
+    // Pings go out on schedule.
+    const bobId = (await bob.state()).ownConnectionId;
+    const from = server.logs.length;
+    await server.waitForLog((l) => l.event === 'route' && l.route === 'ping' &&
+                                   l.connectionId === bobId, 4 * PING_SECONDS * 1000, { from });
+
+    // The server goes away and comes back: the hidden page reconnects and resumes its place.
+    const port = server.port;
+    await server.kill();
+    await bob.waitForState((s) => s.signaling !== 'online', 'bob notices the outage');
+    server = await startServer(['--web-root', SITE, '--port', String(port)]);
+    const back = await bob.waitForState((s) => s.signaling === 'online' && s.ownConnectionId,
+                                        'bob back in the room', { timeoutMs: 45000 });
+    await ann.waitForState((s, bobId) => s.signaling === 'online' &&
+                                         s.peers[0]?.connectionId === bobId,
+                           'ann knows bob\'s new connection',
+                           { timeoutMs: 45000, arg: back.ownConnectionId });
+    // The call goes on both ways: Bob, hidden, still sends and receives.
+    const bobBefore = (await bob.state()).peers[0];
+    const annBefore = (await ann.state()).peers[0];
+    const moreFrames = (s, before) => s.peers[0]?.key === before.key &&
+                                      s.peers[0].framesDecoded > before.framesDecoded + 30;
+    await bob.waitForState(moreFrames, 'bob keeps receiving',
+                           { timeoutMs: MEDIA_TIMEOUT_MS, arg: bobBefore });
+    await ann.waitForState(moreFrames, 'ann keeps receiving from bob',
+                           { timeoutMs: MEDIA_TIMEOUT_MS, arg: annBefore });
+    assert.equal(await bob.visibility(), 'hidden', 'bob was hidden all along');
+    assert.equal(await bob.evaluate(() => window.videochat.framesRendered()), drawnHidden,
+                 'nothing was drawn while hidden');
+
+    // Shown again, it draws what changed meanwhile.
+    await bob.activate();
+    await bob.waitForState((s, drawn) => document.visibilityState === 'visible' &&
+                                         !s.media.microphoneOn &&
+                                         window.videochat.framesRendered() > drawn,
+                           'bob shown and drawn again', { arg: drawnHidden });
+  });
+});
