@@ -135,8 +135,10 @@ export class RawChromium {
 
   // Opens `url` in a new tab: in a window of its own, or in front of the last window's tab
   // (which is then hidden). `routes` maps a path to the JSON body served for it instead of the
-  // server's (config.json, say). With `client`, waits until the client is ready.
-  async openTab(url, label, { newWindow = true, routes = {}, client = true } = {}) {
+  // server's (config.json, say). With `client`, waits until the client is ready; with
+  // `refuseMedia`, the page is refused camera and microphone.
+  async openTab(url, label, { newWindow = true, routes = {}, client = true,
+                             refuseMedia = false } = {}) {
     const { targetId } = await this.connection.send('Target.createTarget',
                                                     { url: 'about:blank', newWindow });
     const { sessionId } = await this.connection.send('Target.attachToTarget',
@@ -156,6 +158,13 @@ export class RawChromium {
       }
     });
     await this.connection.send('Runtime.enable', {}, sessionId);
+    if (refuseMedia) {
+      // As when the person refuses camera and microphone: the page joins receive-only.
+      await this.connection.send('Page.addScriptToEvaluateOnNewDocument', {
+        source: `navigator.mediaDevices.getUserMedia = () =>
+                   Promise.reject(new DOMException('refused', 'NotAllowedError'));`,
+      }, sessionId);
+    }
     const patterns = Object.keys(routes).map((route) => ({ urlPattern: `*${route}` }));
     if (patterns.length > 0) await this.connection.send('Fetch.enable', { patterns }, sessionId);
     // Without a recorded grant Chromium gathers no ICE candidates.
