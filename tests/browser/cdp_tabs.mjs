@@ -182,7 +182,8 @@ export class RawChromium {
       if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
       else this.child.once('exit', resolve);
     });
-    rmSync(this.profile, { recursive: true, force: true });
+    // Its other processes may still be writing to the profile for a moment.
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 

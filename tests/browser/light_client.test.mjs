@@ -124,8 +124,11 @@ describe('a hidden tab keeps its call', () => {
     browser = await RawChromium.launch();
   });
   after(async () => {
-    await browser?.close();
-    await cleanup();
+    try {
+      await browser?.close();
+    } finally {
+      await cleanup();
+    }
   });
 
   test('hidden behind another tab, a page pings, rides out a server restart and keeps its call',
