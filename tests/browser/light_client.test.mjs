@@ -63,6 +63,26 @@ describe('drawing only on change', () => {
     await ann.evaluate(() => window.videochat.setCamera(true));
   });
 
+  test('once the page is clicked, the level meter follows the microphone without UI frames',
+       async () => {
+    const bob = await openClient(browser, `${server.http}/`, 'bob');
+    const bar = '#vc-local-preview-level > div';
+    const level = () => bob.evaluate((selector) => {
+      const transform = document.querySelector(selector).style.transform;
+      return Number(/scaleX\(([\d.]+)\)/.exec(transform)?.[1] ?? 0);
+    }, bar);
+    assert.equal(await level(), 0, 'no audio runs before the person has clicked');
+    await bob.mouse.click(5, 5);
+    await presentFrames(bob, 'vc-local-preview', 5);
+    const drawn = await framesRendered(bob);
+    // The fake microphone beeps: the bar rises above zero and falls back, by itself.
+    await bob.waitForFunction((selector) => /scaleX\(0\.[1-9]|scaleX\(1\)/.test(
+        document.querySelector(selector).style.transform), bar, { timeout: 20000 });
+    await bob.waitForFunction((selector) => document.querySelector(selector).style.transform ===
+                                            'scaleX(0)', bar, { timeout: 20000 });
+    assert.equal(await framesRendered(bob), drawn, 'the meter moved without a UI frame');
+  });
+
   test('both pages join the moment the client is ready, before their cameras: media flows both ' +
        'ways once the cameras arrive', async () => {
     // getUserMedia answers only when the test says so: the camera comes after the join, after

@@ -10,8 +10,9 @@ mergeInto(LibraryManager.library, {
   vc_watch_for_redraws: function() {
     var redraw = function() { _vc_request_frame(); };
     var passive = { passive: true };
+    // (A paste asks for its frame in main.cpp, where its text is kept.)
     ['pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'wheel', 'keydown', 'keyup',
-     'focus', 'blur', 'resize', 'paste'].forEach(function(type) {
+     'focus', 'blur', 'resize'].forEach(function(type) {
       window.addEventListener(type, redraw, passive);
     });
     Module.canvas.addEventListener('pointerleave', redraw, passive);
@@ -25,35 +26,26 @@ mergeInto(LibraryManager.library, {
 
   // Makes the element `elementId` (in the page's picture layer, hidden until the UI places it) a
   // level meter for the audio of `stream`: an AnalyserNode measures the loudness (RMS) ten times a
-  // second while the meter is shown and the page visible, and the bar's width follows it. The
-  // UI's canvas is not drawn again for it. The AudioContext starts suspended until the page is
-  // clicked or typed in, as browsers require.
+  // second and the bar's width follows it. The UI's canvas is not drawn again for it. Browsers let
+  // audio run only after the person has clicked or typed in the page, and the meter costs
+  // nothing until then: its AudioContext is made at the first such gesture, runs only while the
+  // meter is shown in a visible page, and is suspended otherwise (in a call, in a hidden tab).
   vc_follow_level__deps: ['$Emval'],
   vc_follow_level__sig: 'vii',
   vc_follow_level: function(streamHandle, elementId) {
     var stream = Emval.toValue(streamHandle);
     var id = UTF8ToString(elementId);
-    var Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context || stream.getAudioTracks().length === 0) return;
-    var meter = document.getElementById(id);
-    if (!meter) {
-      meter = document.createElement('div');
-      meter.id = id;
-      meter.className = 'level-meter';
-      meter.hidden = true;
-      meter.appendChild(document.createElement('div'));
-      (document.getElementById('videos') || document.body).appendChild(meter);
-    }
-    if (meter.vcStop) meter.vcStop();
-    var context = new Context();
-    var analyser = context.createAnalyser();
-    analyser.fftSize = 1024;
-    context.createMediaStreamSource(stream).connect(analyser);
-    var samples = new Float32Array(analyser.fftSize);
+    if (!window.AudioContext || stream.getAudioTracks().length === 0) return;
+    var meter = document.createElement('div');
+    meter.id = id;
+    meter.className = 'level-meter';
+    meter.hidden = true;
+    meter.appendChild(document.createElement('div'));
+    (document.getElementById('videos') || document.body).appendChild(meter);
     var bar = meter.firstChild;
-    var shown = -1;
+    var context = null, analyser = null, samples = null, timer = null, shown = -1;
+    var gestured = !!(navigator.userActivation && navigator.userActivation.hasBeenActive);
     var measure = function() {
-      if (meter.hidden || document.visibilityState !== 'visible') return;
       var on = stream.getAudioTracks().some(function(track) { return track.enabled; });
       var level = 0;
       if (on && context.state === 'running') {
@@ -67,16 +59,35 @@ mergeInto(LibraryManager.library, {
       shown = level;
       bar.style.transform = 'scaleX(' + level + ')';
     };
-    var timer = setInterval(measure, 100);
-    var resume = function() { context.resume(); };
-    window.addEventListener('pointerdown', resume, { once: true });
-    window.addEventListener('keydown', resume, { once: true });
-    meter.vcStop = function() {
-      clearInterval(timer);
-      window.removeEventListener('pointerdown', resume);
-      window.removeEventListener('keydown', resume);
-      context.close();
+    var update = function() {
+      var wanted = gestured && !meter.hidden && document.visibilityState === 'visible';
+      if (wanted) {
+        if (!context) {
+          // The largest buffers the browser offers: the audio thread wakes up least often.
+          context = new AudioContext({ latencyHint: 'playback' });
+          analyser = context.createAnalyser();
+          analyser.fftSize = 1024;
+          samples = new Float32Array(analyser.fftSize);
+          context.createMediaStreamSource(stream).connect(analyser);
+        }
+        context.resume();
+        if (!timer) timer = setInterval(measure, 100);
+      } else {
+        if (timer) clearInterval(timer);
+        timer = null;
+        if (context && context.state === 'running') context.suspend();
+      }
     };
+    var gesture = function() {
+      gestured = true;
+      update();
+    };
+    // Called once per page (LocalMedia's stream does not change), so nothing is ever removed.
+    new MutationObserver(update).observe(meter, { attributes: true, attributeFilter: ['hidden'] });
+    document.addEventListener('visibilitychange', update);
+    window.addEventListener('pointerdown', gesture, { once: true });
+    window.addEventListener('keydown', gesture, { once: true });
+    update();
   },
 
   // The frames the element `elementId` has presented to the compositor, as of the last sample,
