@@ -28,10 +28,8 @@
 
   window.Module = {
     canvas: canvas,
-    onRuntimeInitialized: function () {
-      status.remove();
-      canvas.focus();
-    },
+    // The client removes the status line when it draws its first frame.
+    onRuntimeInitialized: function () { canvas.focus(); },
     printErr: function (text) { console.error(text); },
     // getUserMedia for the client (wasm/browser/local_media.cpp): the early request the first
     // time both are asked for, a new one after that.

@@ -33,18 +33,21 @@ using videochat::browser::once;
 constexpr float kFontSize = 16;
 constexpr float kTitleSize = 30;
 
-void request_frame();
+void request_frame();        // after input
+void request_state_frame();  // after a change of the app's state
 void frame();
 
 // Everything that lives as long as the page.
 struct Client {
   GLFWwindow* window = nullptr;
-  videochat::app::App app{request_frame};
+  videochat::app::App app{request_state_frame};
   videochat::ui::LobbyForm lobby;
-  videochat::ui::PictureLayer pictures{request_frame};
+  videochat::ui::PictureLayer pictures{request_state_frame};
   videochat::ui::Fonts fonts;
   std::vector<unsigned char> regular_font, title_font;
   bool fonts_changed = true;
+  int fonts_pending = 0;  // fetches not yet answered
+  bool drawn_once = false;
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
   int framebuffer_width = 0, framebuffer_height = 0;
@@ -59,11 +62,22 @@ Client& client() {
   return instance;
 }
 
+// The first frame waits for the fonts (or their failure): an atlas of ImGui's default font would
+// be built, uploaded and thrown away while the page is busiest.
+void font_settled() {
+  if (--client().fonts_pending == 0) request_frame();
+}
+
 void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
+  ++client().fonts_pending;
+  auto failed = [url](const std::string& why) {
+    val::global("console").call<void>("warn", "font " + url + " not loaded: " + why);
+    font_settled();
+  };
   val::global("fetch")(url).call<val>(
-      "then", once([&into, url](val response) {
+      "then", once([&into, failed](val response) {
         if (!response["ok"].as<bool>()) {
-          val::global("console").call<void>("warn", "font " + url + " not loaded");
+          failed("HTTP " + std::to_string(response["status"].as<int>()));
           return;
         }
         response.call<val>("arrayBuffer")
@@ -71,9 +85,11 @@ void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
                          into = emscripten::convertJSArrayToNumberVector<unsigned char>(
                              val::global("Uint8Array").new_(buffer));
                          client().fonts_changed = true;
-                         request_frame();
-                       }));
-      }));
+                         font_settled();
+                       }),
+                       once([failed](val) { failed("body not read"); }));
+      }),
+      once([failed](val) { failed("network error"); }));
 }
 
 // Fonts are rasterised at the device's pixel density and drawn at CSS size, so text is crisp.
@@ -141,6 +157,13 @@ const char* cursor_for(ImGuiMouseCursor cursor) {
 
 void frame() {
   Client& c = client();
+  if (c.fonts_pending > 0) return;
+  if (!c.drawn_once) {
+    // The page's "Loading..." goes once there is something to see instead.
+    c.drawn_once = true;
+    val status = val::global("document").call<val>("getElementById", std::string("status"));
+    if (!status.isNull()) status.call<void>("remove");
+  }
   follow_canvas_size();
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
 
@@ -178,6 +201,8 @@ void frame() {
   c.pictures.commit();
 
   ImGui::Render();
+  // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame.
+  if (videochat::ui::windows_still_hidden()) request_state_frame();
   glViewport(0, 0, c.framebuffer_width, c.framebuffer_height);
   // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
   // blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
@@ -195,6 +220,9 @@ void frame() {
 
 void request_frame() {
   client().frames.request();
+}
+void request_state_frame() {
+  client().frames.request(videochat::browser::FrameScheduler::kStateSettleFrames);
 }
 
 void on_tick(void*) {

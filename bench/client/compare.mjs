@@ -297,7 +297,8 @@ const median = (xs) => {
 const fmt = (x, unit) => (unit === 'ms' ? `${Math.round(x)}` : x.toFixed(3));
 
 function machine() {
-  const version = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'])
+  const version = execFileSync(process.env.CHROMIUM || '/usr/bin/chromium', ['--version'],
+                                { stdio: ['ignore', 'pipe', 'ignore'] })
       .toString().trim();
   return `${cpus().length} cores (${cpus()[0].model}), ${version}, ` +
          `${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds, ${WINDOW_S} s CPU windows`;

@@ -110,7 +110,7 @@ void App::load_config() {
               config_loaded_ = true;
               log("config.json: HTTP " + std::to_string(response["status"].as<int>()) + "; using " +
                   signaling_url_);
-              changed_();
+              show_changes();
               return;
             }
             response.call<val>("text").call<val>(
@@ -133,13 +133,13 @@ void App::load_config() {
                     log("config.json is not a JSON object; using " + signaling_url_);
                   }
                   config_loaded_ = true;
-                  changed_();
+                  show_changes();
                 }));
           }),
           once([this](val) {
             config_loaded_ = true;
             log("config.json could not be loaded; using " + signaling_url_);
-            changed_();
+            show_changes();
           }));
 }
 
@@ -158,7 +158,7 @@ std::optional<std::string> App::join(const std::string& room, const std::string&
     reconnect_attempt_ = 0;
     connect();
   }
-  changed_();
+  show_changes();
   return std::nullopt;
 }
 
@@ -171,7 +171,7 @@ void App::leave() {
   screen_ = Screen::Lobby;
   frames_drawn_.clear();
   frozen_video_.clear();
-  changed_();
+  show_changes();
 }
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
@@ -188,18 +188,18 @@ void App::room_full(const std::string& message) {
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
   notice_ = Notice{"This room is full", message};
-  changed_();
+  show_changes();
 }
 
 void App::connect() {
   signaling_ = SignalingStatus::Connecting;
   socket_.open(signaling_url_);
-  changed_();
+  show_changes();
 }
 
 void App::on_socket_open() {
   signaling_ = SignalingStatus::Online;
-  changed_();
+  show_changes();
   next_ping_ms_ = now_ms_ + ping_interval_ms_;
   reconnect_attempt_ = 0;
   run(machine_.signaling_up());  // joins (or resumes) the room we are in, if any
@@ -213,7 +213,7 @@ void App::on_socket_closed(int code, const std::string& reason) {
   log("signaling closed: " + std::to_string(code) + " " + reason);
   // The call goes on peer to peer; once back, the machine resumes our place in the room.
   run(machine_.signaling_down());
-  changed_();
+  show_changes();
   if (screen_ != Screen::Room) {
     signaling_ = SignalingStatus::Offline;
     return;
@@ -235,7 +235,7 @@ void App::on_media_settled() {
   for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
     run(machine_.local_media_changed(peer));
   }
-  changed_();
+  show_changes();
 }
 
 void App::tick(double now_ms) {
@@ -249,12 +249,8 @@ void App::tick(double now_ms) {
     next_ping_ms_ = now_ms + ping_interval_ms_;
     socket_.send(client::ping_frame());
   }
-  // The countdown to the next reconnect is on screen: draw again when its second changes.
-  const int retry_seconds = static_cast<int>(std::ceil(seconds_until_retry(now_ms)));
-  if (retry_seconds != shown_retry_seconds_) {
-    shown_retry_seconds_ = retry_seconds;
-    changed_();
-  }
+  // The countdown to the next reconnect is on screen: it is drawn again when its second changes.
+  show_changes();
   if (now_ms >= next_stats_ms_) {
     next_stats_ms_ = now_ms + kStatsIntervalMs;
     for (const auto& peer : machine_.snapshot().peers) {
@@ -284,8 +280,6 @@ void App::watch_for_frozen_video(double now_ms) {
 }
 
 void App::run(client::Actions actions) {
-  if (actions.empty()) return;
-  changed_();
   for (auto& action : actions) {
     std::visit(
         [this](auto& a) {
@@ -322,6 +316,33 @@ void App::run(client::Actions actions) {
         },
         action);
   }
+  // Also without actions: the machine's own state (a peer's connection state) may have changed.
+  show_changes();
+}
+
+std::string App::view_signature(double now_ms) const {
+  // Everything the views show, and nothing else: statistics, for one, never make a frame.
+  const auto& media = media_.status();
+  std::string view = std::to_string(static_cast<int>(screen_)) + '|' + room_ + '|' + name_ + '|' +
+                     std::to_string(static_cast<int>(signaling_)) + '|' +
+                     std::to_string(static_cast<int>(std::ceil(seconds_until_retry(now_ms)))) +
+                     '|' + (config_loaded_ ? "c" : "") + (media.pending ? "p" : "") +
+                     (media.has_camera ? "v" : "") + (media.has_microphone ? "a" : "") +
+                     (media.camera_on ? "V" : "") + (media.microphone_on ? "A" : "") + '|' +
+                     media.problem + '|';
+  if (notice_) view += notice_->title + '|' + notice_->text + '|';
+  for (const auto& peer : machine_.snapshot().peers) {
+    view += std::to_string(peer.key.value) + ':' + peer.name.value_or("") + ':' +
+            std::to_string(static_cast<int>(peer.state)) + '|';
+  }
+  return view;
+}
+
+void App::show_changes() {
+  std::string view = view_signature(now_ms_);
+  if (view == shown_view_) return;
+  shown_view_ = std::move(view);
+  changed_();
 }
 
 std::string App::share_link() const {

@@ -39,8 +39,8 @@ struct ScreenRect {
 
 class App final {
  public:
-  // `changed` is called whenever something the views show may have changed: the UI is drawn only
-  // then (and on input).
+  // `changed` is called whenever something the views show has changed: the UI is drawn only then
+  // (and on input).
   explicit App(std::function<void()> changed);
 
   // Loads config.json and starts the camera preview.
@@ -57,11 +57,11 @@ class App final {
   void renegotiate() { run(machine_.renegotiate()); }
   void set_microphone(bool on) {
     media_.set_microphone(on);
-    changed_();
+    show_changes();
   }
   void set_camera(bool on) {
     media_.set_camera(on);
-    changed_();
+    show_changes();
   }
 
   Screen screen() const { return screen_; }
@@ -84,7 +84,7 @@ class App final {
   const std::optional<Notice>& notice() const { return notice_; }
   void dismiss_notice() {
     notice_.reset();
-    changed_();
+    show_changes();
   }
 
   // Where the views drew the main controls, for tests and embedding (`ui()` in JavaScript).
@@ -103,6 +103,11 @@ class App final {
   void run(client::Actions actions);
   // The camera and microphone are settled: send them to the peers made before they arrived.
   void on_media_settled();
+  // What the views show, as one string (see show_changes).
+  std::string view_signature(double now_ms) const;
+  // Calls `changed` when what the views show differs from what they last showed: events that
+  // change nothing visible (a candidate, statistics) draw nothing.
+  void show_changes();
   // Compares each peer's frames decoded with the frames its tile drew, and has the machine replace
   // a connection whose picture froze while its video kept coming.
   void watch_for_frozen_video(double now_ms);
@@ -129,7 +134,7 @@ class App final {
   // Well inside API Gateway's 10-minute idle timeout. config.json may set another
   // (pingIntervalSeconds), e.g. for a test that must see a ping without waiting minutes.
   double ping_interval_ms_ = 4 * 60 * 1000;
-  int shown_retry_seconds_ = -1;  // the countdown the views last showed
+  std::string shown_view_;  // view_signature() when `changed` was last called
   double now_ms_ = 0;
   std::optional<Notice> notice_;
   std::map<std::string, ScreenRect> controls_;

@@ -2,10 +2,12 @@
 
 #include <emscripten/html5.h>
 
+#include <algorithm>
+
 namespace videochat::browser {
 
-void FrameScheduler::request() {
-  settle_frames_ = kSettleFrames;
+void FrameScheduler::request(int settle_frames) {
+  settle_frames_ = std::max(settle_frames_, settle_frames);
   if (!requested_) ask_browser();
 }
 

@@ -1,7 +1,8 @@
 // Draws the UI only when something may have changed it. Each request() asks for one animation
-// frame (requests before it is drawn share it) and a few frames after it, which ImGui needs to
-// settle hover and active states and to apply focus requests. Between requests the page does no
-// per-frame work at all. A hidden page's animation frames wait until it is shown again.
+// frame (requests before it is drawn share it) and a frame or two after it, which ImGui needs to
+// settle hover and active states, apply focus requests and size new windows. Between requests the
+// page does no per-frame work at all. A hidden page's animation frames wait until it is shown
+// again.
 #pragma once
 
 #include <functional>
@@ -10,7 +11,11 @@ namespace videochat::browser {
 
 class FrameScheduler final {
  public:
+  // After input: hover and active states settle, and focus requests apply, a frame late.
   static constexpr int kSettleFrames = 2;
+  // After a change of the app's state: one frame (a window that sizes itself to its contents is
+  // laid out hidden first; main.cpp asks for the frame that shows it).
+  static constexpr int kStateSettleFrames = 0;
 
   // `draw` draws one frame. The scheduler must outlive every frame it asked for (the page's
   // lifetime, in practice).
@@ -18,7 +23,7 @@ class FrameScheduler final {
   FrameScheduler(const FrameScheduler&) = delete;
   FrameScheduler& operator=(const FrameScheduler&) = delete;
 
-  void request();
+  void request(int settle_frames = kSettleFrames);
   // Frames drawn so far: tests check that an idle page draws none.
   double frames_drawn() const { return frames_drawn_; }
 

@@ -1,5 +1,7 @@
 #include "widgets.hpp"
 
+#include <imgui_internal.h>
+
 namespace videochat::ui {
 
 namespace {
@@ -31,6 +33,16 @@ bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
   bool pressed = ImGui::Button(label, size);
   ImGui::PopStyleColor(4);
   return pressed;
+}
+
+bool windows_still_hidden() {
+  for (const ImGuiWindow* window : GImGui->Windows) {
+    if (window->Active &&
+        (window->HiddenFramesCanSkipItems > 0 || window->HiddenFramesCannotSkipItems > 0)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color) {

@@ -20,6 +20,10 @@ void note_key_presses(bool enter, bool escape);
 bool enter_pressed();
 bool escape_pressed();
 
+// Whether ImGui laid out a window hidden in the frame just rendered (a window that sizes itself
+// to its contents is hidden in its first frame): another frame shows it.
+bool windows_still_hidden();
+
 // Text centred in the rectangle at `min` of `size`.
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color);
 
