@@ -26,7 +26,7 @@ const presentFrames = (page, id, count) => page.evaluate(([elementId, wanted]) =
     next();
   }), [id, count]);
 
-// The media in both directions of a 1:1 call: decoded, shown, heard, and still coming.
+// The media in both directions of a 1:1 call: decoded, shown and heard.
 async function waitForTwoWayMedia(pages, what) {
   const flowing = (s) => {
     const peer = onlyPeer(s);
