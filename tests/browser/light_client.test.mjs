@@ -76,10 +76,10 @@ describe('drawing only on change', () => {
     await presentFrames(bob, 'vc-local-preview', 5);
     const drawn = await framesRendered(bob);
     // The fake microphone beeps: the bar rises above zero and falls back, by itself.
-    await bob.waitForFunction((selector) => /scaleX\(0\.[1-9]|scaleX\(1\)/.test(
-        document.querySelector(selector).style.transform), bar, { timeout: 20000 });
+    await bob.waitForFunction((selector) => /scaleX\((0\.\d*[1-9]|1)\)/.test(
+        document.querySelector(selector).style.transform), bar, { timeout: 30000 });
     await bob.waitForFunction((selector) => document.querySelector(selector).style.transform ===
-                                            'scaleX(0)', bar, { timeout: 20000 });
+                                            'scaleX(0)', bar, { timeout: 30000 });
     assert.equal(await framesRendered(bob), drawn, 'the meter moved without a UI frame');
   });
 
