@@ -111,7 +111,7 @@ export class RawChromium {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run', '--disable-quic', `--user-data-dir=${profile}`,
       '--remote-debugging-port=0', ...args, 'about:blank',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     const url = await withDeadline(new Promise((resolve, reject) => {
       let seen = '';
       child.stderr.on('data', (chunk) => {
@@ -176,14 +176,40 @@ export class RawChromium {
     return tab;
   }
 
+  // Closes the browser as a person would, so that its renderer, GPU and utility processes exit
+  // and stop writing to the profile before it is removed. Chromium runs in a process group of its
+  // own (detached), so whatever is left after a kill is found and waited for.
   async close() {
-    this.child.kill('SIGKILL');
-    await new Promise((resolve) => {
+    const exited = new Promise((resolve) => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
       else this.child.once('exit', resolve);
     });
-    // Its other processes may still be writing to the profile for a moment.
+    await this.connection.send('Browser.close').catch(() => this.killGroup());
+    await withDeadline(exited, TIMEOUT_MS, 'chromium to exit').catch(() => this.killGroup());
+    await exited;
+    await this.groupGone();
     rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
-}
 
+  killGroup() {
+    try {
+      process.kill(-this.child.pid, 'SIGKILL');
+    } catch (error) {
+      if (error.code !== 'ESRCH') throw error;  // ESRCH: the whole group has already gone
+    }
+  }
+
+  // Resolves once no process of Chromium's group is left.
+  async groupGone() {
+    for (let waited = 0; ; waited += 50) {
+      try {
+        process.kill(-this.child.pid, 0);
+      } catch (error) {
+        if (error.code === 'ESRCH') return;
+        throw error;
+      }
+      if (waited >= TIMEOUT_MS) this.killGroup();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
