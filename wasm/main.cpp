@@ -198,9 +198,9 @@ void frame() {
   }
   videochat::ui::draw_notice(c.app);
   ImGui::End();
-  c.pictures.commit();
 
   ImGui::Render();
+  c.pictures.commit();
   // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame.
   if (videochat::ui::windows_still_hidden()) request_state_frame();
   glViewport(0, 0, c.framebuffer_width, c.framebuffer_height);
@@ -293,6 +293,9 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // ImGui draws flat triangles in order: no depth or stencil buffer to allocate and clear.
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   c.window = glfwCreateWindow(1280, 720, "Video chat", nullptr, nullptr);
   if (!c.window) {
     val::global("console").call<void>("error", std::string("WebGL2 is not available"));

@@ -74,6 +74,21 @@ export async function focusControl(page, name) {
                              { timeout: 10000 });
 }
 
+// Waits until the picture of element `id` is above the UI's canvas (nothing of the UI over it: the
+// browser composites the video alone) or under it (a name or a dialog is drawn over it), as the
+// client placed it.
+export async function waitForPictureLayer(page, id, above, what) {
+  await page.waitForFunction(([elementId, wanted]) => {
+    const element = document.getElementById(elementId);
+    const canvas = document.getElementById('canvas');
+    if (!element || element.hidden) return false;
+    const z = (node) => Number(getComputedStyle(node).zIndex) || 0;
+    return (z(element) > z(canvas)) === wanted;
+  }, [id, above], { timeout: 10000 }).catch((error) => {
+    throw new Error(`${page.label}: ${what}: ${error.message}`);
+  });
+}
+
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, name) });

@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
 import { RawChromium } from './cdp_tabs.mjs';
-import { launchBrowser, openClient, screenshot, state, waitForState } from './browser.mjs';
+import {
+  launchBrowser, openClient, screenshot, state, waitForPictureLayer, waitForState,
+} from './browser.mjs';
 
 const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
 const MEDIA_TIMEOUT_MS = 60000;
@@ -54,6 +56,9 @@ describe('drawing only on change', () => {
     const ann = await openClient(browser, `${server.http}/`, 'ann');
     // The preview's first frames make the UI draw once (the tile has a picture now); then nothing.
     await presentFrames(ann, 'vc-local-preview', 5);
+    // Nothing of the lobby is drawn over the preview: it sits above the canvas, which the browser
+    // then need not blend over each of its frames.
+    await waitForPictureLayer(ann, 'vc-local-preview', true, 'the lobby preview above the UI');
     const idle = await framesRendered(ann);
     await presentFrames(ann, 'vc-local-preview', 60);
     assert.equal(await framesRendered(ann), idle, 'no UI frame while nothing changed');
@@ -125,6 +130,8 @@ describe('drawing only on change', () => {
     await bob.evaluate(() => window.releaseCamera());
     const [annSees] = await waitForTwoWayMedia([ann, bob], 'cameras after the join');
     await screenshot(ann, 'early-join-ann.png');
+    // In the call a name is drawn over every tile: the pictures sit under the UI.
+    await waitForPictureLayer(ann, 'vc-local-preview', false, 'ann\'s own tile under its name');
 
     // A settled call draws nothing per frame either: the pictures are the browser's own.
     const idle = await framesRendered(ann);

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { REPO_ROOT, cleanup, connect, startServer } from '../integration/harness.mjs';
-import { launchBrowser, openClient, screenshot, state, waitForState } from './browser.mjs';
+import {
+  clickControl, launchBrowser, openClient, screenshot, state, waitForPictureLayer, waitForState,
+} from './browser.mjs';
 
 const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
 const ROOM = 'mesh-call';
@@ -155,7 +157,13 @@ describe('mesh rooms in the browser', () => {
                                        'Dan told the room is full');
     assert.equal(refused.notice.title, 'This room is full');
     assert.match(refused.notice.text, /full/);
+    // The dialog dims the lobby, its preview included: the preview goes under the UI while the
+    // dialog is open, and back above it once the person has read it.
+    await waitForPictureLayer(dan, 'vc-local-preview', false, 'the preview under the dialog');
     await screenshot(dan, 'mesh-room-full.png');
+    await clickControl(dan, 'noticeOk');
+    await waitForState(dan, (s) => s.notice === null, 'Dan dismissed the notice');
+    await waitForPictureLayer(dan, 'vc-local-preview', true, 'the preview above the UI again');
     for (const member of members) member.close();
   });
 

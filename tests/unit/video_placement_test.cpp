@@ -1,12 +1,14 @@
 // Pictures placed by the views reach the page only when they change: the first frame shows them,
 // an identical frame changes nothing, a move or mirror change updates one element, and a picture
-// no longer placed is hidden once.
+// no longer placed is hidden once. A picture nothing of the UI covers sits above the canvas.
 #include "video_placement.hpp"
 
 #include <doctest/doctest.h>
 
 namespace {
 
+using videochat::client::Overlay;
+using videochat::client::PageRect;
 using videochat::client::PictureBox;
 using videochat::client::PictureChange;
 using videochat::client::VideoPlacement;
@@ -75,5 +77,45 @@ TEST_SUITE("VideoPlacement") {
     auto changes = placement.commit();
     REQUIRE(changes.size() == 1);
     CHECK(changes[0] == PictureChange{"self", kRight});
+  }
+
+  TEST_CASE("a picture its view draws nothing over sits above the UI; one with a name drawn over "
+            "it stays under") {
+    VideoPlacement placement;
+    placement.place("self", kLeft, Overlay::kNothingOver);
+    placement.place("peer", kRight, Overlay::kDrawnOver);
+    auto changes = placement.commit();
+    REQUIRE(changes.size() == 2);
+    CHECK(changes[0].box->above_ui == false);
+    CHECK(changes[1].element_id == "self");
+    CHECK(changes[1].box->above_ui == true);
+  }
+
+  TEST_CASE("a dialog over a picture puts it under the UI while it is open, and only that one") {
+    VideoPlacement placement;
+    placement.place("self", kLeft, Overlay::kNothingOver);
+    placement.place("peer", kRight, Overlay::kNothingOver);
+    placement.commit();
+    const PageRect dialog{400, 100, 200, 100};  // over the right picture only
+    placement.place("self", kLeft, Overlay::kNothingOver);
+    placement.place("peer", kRight, Overlay::kNothingOver);
+    auto changes = placement.commit({dialog});
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].element_id == "peer");
+    CHECK(changes[0].box->above_ui == false);
+    placement.place("self", kLeft, Overlay::kNothingOver);
+    placement.place("peer", kRight, Overlay::kNothingOver);
+    changes = placement.commit();
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].box->above_ui == true);
+  }
+
+  TEST_CASE("something that only touches a picture's edge does not cover it") {
+    VideoPlacement placement;
+    const PageRect below{kLeft.x, kLeft.y + kLeft.height, kLeft.width, 30};
+    placement.place("self", kLeft, Overlay::kNothingOver);
+    auto changes = placement.commit({below});
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].box->above_ui == true);
   }
 }

@@ -52,6 +52,7 @@ void VideoElements::apply(const std::vector<client::PictureChange>& changes) {
     style.set("width", px(change.box->width));
     style.set("height", px(change.box->height));
     element["classList"].call<void>("toggle", std::string("mirrored"), change.box->mirrored);
+    element["classList"].call<void>("toggle", std::string("above-ui"), change.box->above_ui);
     element.set("hidden", false);
   }
 }

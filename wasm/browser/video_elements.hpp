@@ -1,6 +1,7 @@
-// The <video> elements that show the pictures. They sit under the UI's transparent canvas, placed
-// where the views laid out each tile, and the browser composites them itself: no frame of video
-// passes through WebGL or the WASM heap. An element is touched only when its place changes.
+// The <video> elements that show the pictures. They sit under the UI's transparent canvas (or above
+// it where the UI draws nothing over them), placed where the views laid out each tile, and the
+// browser composites them itself: no frame of video passes through WebGL or the WASM heap. An
+// element is touched only when its place changes.
 #pragma once
 
 #include <emscripten/val.h>

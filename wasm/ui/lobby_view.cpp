@@ -33,8 +33,10 @@ void draw_preview(app::App& app, PictureLayer& pictures, float width) {
   ImVec2 size(width, width * 9 / 16);
   ImVec2 min = ImGui::GetCursorScreenPos();
   const bool camera = media.has_camera && media.camera_on;
-  // Over the picture the canvas stays transparent; elsewhere the tile is drawn here.
-  if (!camera || !pictures.show(app.media().preview_element_id(), min, size, /*mirrored=*/true)) {
+  // The picture sits above the canvas, nothing is drawn over it; without one the tile is drawn
+  // here.
+  if (!camera || !pictures.show(app.media().preview_element_id(), min, size, /*mirrored=*/true,
+                                client::Overlay::kNothingOver)) {
     ImGui::GetWindowDrawList()->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y),
                                               ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
     const char* text = media.pending       ? "Waiting for camera permission..."
@@ -73,7 +75,7 @@ void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fo
   const ImVec2 meter_size(width, 6);
   if (media.has_microphone) {
     pictures.show(app.media().level_meter_element_id(), ImGui::GetCursorScreenPos(), meter_size,
-                  false);
+                  false, client::Overlay::kNothingOver);
   }
   ImGui::Dummy(meter_size);
   bool camera = media.camera_on, microphone = media.microphone_on;

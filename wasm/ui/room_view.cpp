@@ -43,9 +43,11 @@ const char* describe(client::ConnectionState state) {
 void draw_tile(PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 max(min.x + size.x, min.y + size.y);
-  // The picture is the <video> element under the canvas, which stays transparent over it.
-  const bool has_picture =
-      tile.show_video && pictures.show(tile.element_id, min, size, tile.mirror);
+  // The picture is the <video> element under the canvas, which stays transparent over it: the
+  // name and status are drawn over it.
+  const bool has_picture = tile.show_video && pictures.show(tile.element_id, min, size,
+                                                            tile.mirror,
+                                                            client::Overlay::kDrawnOver);
   if (!has_picture) draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
   if (!has_picture || !tile.status.empty()) {
     std::string text = tile.status.empty() ? "No video" : tile.status;
