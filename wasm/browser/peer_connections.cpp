@@ -13,6 +13,9 @@ struct PeerConnections::Peer {
   val element = val::null();
   std::string element_id;
   ReceivedMedia received;
+  // The limits the browser has applied to the video sent (setParameters resolved): read back
+  // from here, because getSenders()/getParameters() block the page on WebRTC's own thread.
+  SentVideo sent;
   // Handlers live as long as the peer: once it is closed, late events find nothing.
   std::unique_ptr<JsCallback> on_candidate;
   std::unique_ptr<JsCallback> on_track;
@@ -168,8 +171,13 @@ void PeerConnections::set_send_limits(PeerKey key, std::uint32_t max_bitrate_bps
     if (encodings.isUndefined() || encodings["length"].as<int>() == 0) continue;
     encodings[0].set("maxBitrate", max_bitrate_bps);
     encodings[0].set("scaleResolutionDownBy", scale_down);
+    const SentVideo limits{static_cast<double>(max_bitrate_bps), scale_down};
     sender.call<val>("setParameters", parameters)
-        .call<val>("catch", once([this](val error) {
+        .call<val>("then",
+                   once([this, key, limits](val) {
+                     if (Peer* applied_to = find(key)) applied_to->sent = limits;
+                   }),
+                   once([this](val error) {
                      events_.log("video send limits not applied: " + error_text(error));
                    }));
   }
@@ -219,21 +227,7 @@ bool PeerConnections::video_playing(PeerKey key) const {
 
 SentVideo PeerConnections::sent(PeerKey key) const {
   auto it = peers_.find(key);
-  if (it == peers_.end()) return {};
-  SentVideo sent;
-  val senders = it->second->connection.call<val>("getSenders");
-  const int count = senders["length"].as<int>();
-  for (int i = 0; i < count; ++i) {
-    val track = senders[i]["track"];
-    if (track.isNull() || track["kind"].as<std::string>() != "video") continue;
-    val encodings = senders[i].call<val>("getParameters")["encodings"];
-    if (encodings.isUndefined() || encodings["length"].as<int>() == 0) continue;
-    val bitrate = encodings[0]["maxBitrate"];
-    val scale = encodings[0]["scaleResolutionDownBy"];
-    if (bitrate.isNumber()) sent.max_bitrate_bps = bitrate.as<double>();
-    if (scale.isNumber()) sent.scale_down = scale.as<double>();
-  }
-  return sent;
+  return it == peers_.end() ? SentVideo{} : it->second->sent;
 }
 
 double PeerConnections::frames_presented(PeerKey key) const {

@@ -36,8 +36,8 @@ struct ReceivedMedia {
   double audio_energy = 0;  // totalAudioEnergy: rises only while the peer's audio is not silent
 };
 
-// The encoding parameters of the video we send a peer, as RTCRtpSender.getParameters() reports
-// them (0 when nothing is sent or no limit is set).
+// The encoding parameters of the video we send a peer, as the browser last accepted them
+// (RTCRtpSender.setParameters resolved; 0 when nothing is sent or no limit is set yet).
 struct SentVideo {
   double max_bitrate_bps = 0;
   double scale_down = 0;
