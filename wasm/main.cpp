@@ -11,7 +11,6 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cfloat>
 #include <cmath>
@@ -20,6 +19,7 @@
 
 #include "app.hpp"
 #include "frame_scheduler.hpp"
+#include "imgui_webgl.hpp"
 #include "js_callback.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -53,6 +53,7 @@ struct Client {
   int framebuffer_width = 0, framebuffer_height = 0;
   std::string clipboard;  // the text of the last paste into the page
   std::unique_ptr<JsCallback> on_paste;
+  videochat::browser::ImGuiWebGl renderer;
   videochat::browser::FrameScheduler frames{frame};
   std::string cursor;  // the canvas's CSS cursor, as last set
 };
@@ -111,8 +112,7 @@ void rebuild_fonts() {
   c.fonts.body = add(c.regular_font, kFontSize);
   c.fonts.title = c.title_font.empty() ? c.fonts.body : add(c.title_font, kTitleSize);
   io.FontGlobalScale = 1.0f / c.pixel_ratio;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  c.renderer.upload_fonts();
   c.font_scale = c.pixel_ratio;
   c.fonts_changed = false;
 }
@@ -167,7 +167,6 @@ void frame() {
   follow_canvas_size();
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
 
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   // Two animation frames can share a timestamp; ImGui needs time to pass.
@@ -203,12 +202,11 @@ void frame() {
   c.pictures.commit();
   // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame.
   if (videochat::ui::windows_still_hidden()) request_state_frame();
-  glViewport(0, 0, c.framebuffer_width, c.framebuffer_height);
   // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
   // blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
   glClearColor(0, 0, 0, 0);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
 
   const std::string cursor = cursor_for(ImGui::GetMouseCursor());
   if (cursor != c.cursor) {
@@ -315,7 +313,7 @@ int main() {
   // Installed first: ImGui's backend chains to callbacks it finds in place.
   glfwSetKeyCallback(c.window, record_key);
   ImGui_ImplGlfw_InitForOpenGL(c.window, true);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!c.renderer.init()) return 1;
   io.GetClipboardTextFn = get_clipboard;
   io.SetClipboardTextFn = set_clipboard;
   c.on_paste = std::make_unique<JsCallback>([](val event) {
