@@ -1,7 +1,7 @@
 // Reads the load generator's JSON lines, prints the comparison table (medians over repeats) and
 // writes an SVG plot of p99 latency against offered rate for each server. No dependencies.
 // Servers keep their colours whichever of them a run holds: videochat-local and node-ws as in the
-// README's plot, and floor-relay (the cheapest possible relay, a reference rather than a
+// plot of docs/benchmark.md, and floor-relay (the cheapest possible relay, a reference rather than a
 // contender) dashed.
 import { readFileSync, writeFileSync } from 'node:fs';
 

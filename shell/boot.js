@@ -43,7 +43,7 @@
     },
   };
 
-  // The client's JavaScript API, for tests and pages that embed it: see the README.
+  // The client's JavaScript API, for tests and pages that embed it: see docs/using.md.
   window.videochat = {
     ready: function () { return typeof Module.vcState === 'function'; },
     state: function () { return JSON.parse(Module.vcState()); },

@@ -1,5 +1,5 @@
 // The rooms table's items and the DynamoDB requests that read and write them, as pure functions:
-// JSON in, JSON out, no I/O. dynamodb_room_store.cpp puts them in order; the README's "DynamoDB
+// JSON in, JSON out, no I/O. dynamodb_room_store.cpp puts them in order; docs/aws.md's "DynamoDB
 // table design" explains the layout.
 //
 //   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> {e: expiresAt, p: peerId?,

@@ -1,5 +1,5 @@
 // The RoomStore of the AWS deployment: rooms and connections in one DynamoDB table (see the
-// README's "DynamoDB table design"). Relaying a message reads one room item, strongly consistent
+// docs/aws.md, "DynamoDB table design"). Relaying a message reads one room item, strongly consistent
 // and well under 4 KB: one read unit, however many connections the table holds.
 #pragma once
 

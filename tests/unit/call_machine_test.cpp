@@ -3,7 +3,7 @@
 // sessions tell a replaced connection from the current one, how a member keeps its peers across a
 // signaling outage, when ICE is restarted, and what is ignored.
 //
-// Server frames are written by hand as protocol v2 specifies them (README, "Protocol v2");
+// Server frames are written by hand as protocol v2 specifies them (docs/protocol.md, "Protocol v2");
 // relayed messages as a browser peer writes them, with "from"/"fromPeer" spliced in as our server
 // does. The last suites drive several machines against each other through MiniRoom, a signaling
 // server and browsers in miniature.

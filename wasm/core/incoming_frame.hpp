@@ -1,6 +1,6 @@
 // One frame the client receives on its WebSocket, validated into a typed value: a notice from the
 // signaling server (joined, newParticipant, participantResumed, participantLeft, error, pong) or a
-// message another member relayed. The README's "Signaling protocol" lists every frame.
+// message another member relayed. docs/protocol.md lists every frame.
 #pragma once
 
 #include <optional>
