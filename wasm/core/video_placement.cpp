@@ -26,8 +26,8 @@ void VideoPlacement::place(const std::string& element_id, PictureBox box, Overla
 std::vector<PictureChange> VideoPlacement::commit(const std::vector<PageRect>& covering) {
   std::vector<PictureChange> changes;
   std::map<std::string, PictureBox> placed;
-  for (auto [id, placing] : placing_) {
-    PictureBox& box = placing.box;
+  for (const auto& [id, placing] : placing_) {
+    PictureBox box = placing.box;
     box.above_ui = placing.overlay == Overlay::kNothingOver && !covered(box, covering);
     auto shown = shown_.find(id);
     if (shown == shown_.end() || !(shown->second == box)) changes.push_back({id, box});
