@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::lambdas {
 

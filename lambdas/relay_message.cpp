@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_string.hpp"
+
 namespace videochat::lambdas {
 
 using nlohmann::json;
@@ -55,26 +57,6 @@ class ObjectScan final : public json::json_sax_t {
  private:
   int depth_ = 0;
 };
-
-// A JSON string literal. Connection and peer ids are plain ASCII, but escaping costs nothing.
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (byte < 0x20) {
-      static constexpr char kDigits[] = "0123456789abcdef";
-      out.append("\\u00");
-      out.push_back(kDigits[byte >> 4]);
-      out.push_back(kDigits[byte & 0x0f]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
 
 }  // namespace
 

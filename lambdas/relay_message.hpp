@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::lambdas {
 

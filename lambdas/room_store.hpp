@@ -12,7 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
+#include "participant.hpp"
 
 namespace videochat::lambdas {
 

@@ -1,14 +1,13 @@
 #include "route_handlers.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "relay_message.hpp"
 #include "resume_token.hpp"
+#include "server_frames.hpp"
 
 namespace videochat::lambdas {
 
-using nlohmann::json;
 using protocol::ErrorCode;
 using protocol::LeaveReason;
 
@@ -27,12 +26,6 @@ std::string_view to_string(PostResult result) {
 namespace {
 
 constexpr int kOk = 200;
-constexpr int kBadRequest = 400;
-// A `to` that names nobody in the room: the request is well formed, its recipient is not there.
-constexpr int kNotFound = 404;
-// A full room, or a peerId in use, is not a malformed request (400) nor a matter of permission
-// (403): the request conflicts with the room's current state, and may succeed once it changes.
-constexpr int kConflict = 409;
 
 const ConnectionId& sender_of(const WebSocketEvent& event) {
   return event.request_context.connection_id;
@@ -57,7 +50,8 @@ void deliver(HandlerServices& services, std::span<const ConnectionId> targets,
 
 void announce_departure(HandlerServices& services, const ConnectionId& who,
                         const Departure& departure, LeaveReason reason) {
-  deliver(services, departure.remaining_members, protocol::participant_left_message(who, reason));
+  deliver(services, departure.remaining_members,
+          protocol::to_text(protocol::ParticipantLeft{who, reason}));
 }
 
 void forget_gone(HandlerServices& services, const ConnectionId& gone) {
@@ -70,103 +64,12 @@ void forget_gone(HandlerServices& services, const ConnectionId& gone) {
 
 // Tells the sender what was wrong with its request; nobody else is affected.
 HandlerResponse reject(HandlerServices& services, const WebSocketEvent& event, ErrorCode code,
-                       std::string_view message, int status = kBadRequest) {
-  std::string text = protocol::error_message(code, message);
+                       std::string message) {
+  std::string text = protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt});
   if (event.request_context.event_type == EventType::Message) {
     services.connections.post(sender_of(event), text);
   }
-  return {status, std::move(text)};
-}
-
-// The body of a MESSAGE event as a JSON object, or the rejection already sent. Shared rather than
-// copied when the event arrives with its body parsed.
-using ParsedBody = std::shared_ptr<const json>;
-std::variant<ParsedBody, HandlerResponse> parse_body(const WebSocketEvent& event,
-                                                     HandlerServices& services) {
-  ParsedBody body = event.parsed_body;
-  if (!body) {
-    body = std::make_shared<const json>(
-        json::parse(event.body, nullptr, /*allow_exceptions=*/false));
-  }
-  if (body->is_discarded()) {
-    return reject(services, event, ErrorCode::BadJson, "the message is not valid JSON");
-  }
-  if (!body->is_object()) {
-    return reject(services, event, ErrorCode::BadRequest, "the message must be a JSON object");
-  }
-  return body;
-}
-
-// A room id field: absent (when optional), or a valid id; anything else is rejected.
-std::variant<std::optional<RoomId>, HandlerResponse> room_id_field(const json& body,
-                                                                   const WebSocketEvent& event,
-                                                                   HandlerServices& services,
-                                                                   bool required) {
-  auto it = body.find("roomId");
-  if (it == body.end()) {
-    if (!required) return std::optional<RoomId>{};
-    return reject(services, event, ErrorCode::BadRequest, "roomId is required");
-  }
-  if (!it->is_string()) {
-    return reject(services, event, ErrorCode::BadRequest, "roomId must be a string");
-  }
-  auto room = protocol::parse_room_id(it->get_ref<const std::string&>());
-  if (!room) {
-    return reject(services, event, ErrorCode::BadRequest,
-                  "roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -");
-  }
-  return room;
-}
-
-// An optional string field: absent, or a string; anything else is rejected.
-std::variant<const std::string*, HandlerResponse> optional_string_field(
-    const json& body, std::string_view name, const WebSocketEvent& event, HandlerServices& services,
-    std::string_view what_it_is) {
-  auto it = body.find(name);
-  if (it == body.end()) return static_cast<const std::string*>(nullptr);
-  if (!it->is_string()) {
-    return reject(services, event, ErrorCode::BadRequest,
-                  std::string(name) + " must be " + std::string(what_it_is));
-  }
-  return &it->get_ref<const std::string&>();
-}
-
-// joinRoom's v2 fields, validated: the joiner's profile and the resume token it presents.
-struct JoinRequest {
-  ParticipantProfile profile;
-  const std::string* resume_token = nullptr;
-};
-
-std::variant<JoinRequest, HandlerResponse> join_fields(const json& body,
-                                                       const WebSocketEvent& event,
-                                                       HandlerServices& services) {
-  JoinRequest request;
-  auto peer = optional_string_field(body, "peerId", event, services,
-                                    "a string of 32 lowercase hex characters");
-  if (auto* rejected = std::get_if<HandlerResponse>(&peer)) return *rejected;
-  if (const std::string* text = std::get<const std::string*>(peer)) {
-    request.profile.peer_id = protocol::parse_peer_id(*text);
-    if (!request.profile.peer_id) {
-      return reject(services, event, ErrorCode::BadRequest,
-                    "peerId must be 32 lowercase hex characters (a random 128-bit id)");
-    }
-  }
-  auto name = optional_string_field(body, "name", event, services, "a string");
-  if (auto* rejected = std::get_if<HandlerResponse>(&name)) return *rejected;
-  if (const std::string* text = std::get<const std::string*>(name)) {
-    if (auto problem = protocol::check_name(*text)) {
-      return reject(services, event, ErrorCode::BadRequest, protocol::describe(*problem));
-    }
-    request.profile.name = *text;
-  }
-  auto token = optional_string_field(body, "resumeToken", event, services, "a string");
-  if (auto* rejected = std::get_if<HandlerResponse>(&token)) return *rejected;
-  request.resume_token = std::get<const std::string*>(token);
-  if (request.resume_token && !request.profile.peer_id) {
-    return reject(services, event, ErrorCode::BadRequest,
-                  "resumeToken needs the peerId it was issued for");
-  }
-  return request;
+  return {protocol::http_status(code), std::move(text)};
 }
 
 bool origin_allowed(const WebSocketEvent& event, const HandlerConfig& config) {
@@ -199,32 +102,9 @@ HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& serv
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& services) {
-  auto body = parse_body(event, services);
-  if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  const json& object = *std::get<ParsedBody>(body);
-  auto action = object.find("action");
-  if (action == object.end()) {
-    return reject(services, event, ErrorCode::BadRequest, "action is required");
-  }
-  if (!action->is_string()) {
-    return reject(services, event, ErrorCode::BadRequest, "action must be a string");
-  }
-  return reject(services, event, ErrorCode::UnknownAction,
-                "unknown action '" + action->get<std::string>() +
-                    "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping");
-}
-
-HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services) {
-  auto body = parse_body(event, services);
-  if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  const json& object = *std::get<ParsedBody>(body);
-  auto room = room_id_field(object, event, services, /*required=*/true);
-  if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
-  const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
-  auto fields = join_fields(object, event, services);
-  if (auto* rejected = std::get_if<HandlerResponse>(&fields)) return *rejected;
-  const JoinRequest& request = std::get<JoinRequest>(fields);
+HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketEvent& event,
+                             HandlerServices& services) {
+  const RoomId& room_id = request.room;
   const ParticipantProfile& profile = request.profile;
 
   // The token is checked before the store is asked, and only matters if the peerId turns out to
@@ -255,7 +135,7 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
       outcome = join();
     }
   } catch (const PeerIdInUseError& in_use) {
-    const bool had_token = request.resume_token != nullptr;
+    const bool had_token = request.resume_token.has_value();
     services.log.write({{"event", "peer_id_in_use"},
                         {"connectionId", joiner.value},
                         {"roomId", in_use.room.value},
@@ -267,8 +147,7 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
                       "' on another connection; " +
                       (had_token ? "the resumeToken is not valid for this room and peerId"
                                  : "send the resumeToken from its joined message to take its "
-                                   "place, or use another peerId"),
-                  kConflict);
+                                   "place, or use another peerId"));
   } catch (const RoomFullError& full) {
     // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR. The store changed
     // nothing, so nobody but the joiner is told.
@@ -278,8 +157,7 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
                         {"capacity", full.capacity}});
     return reject(services, event, ErrorCode::RoomFull,
                   "room '" + full.room.value + "' is full (" + std::to_string(full.capacity) +
-                      " people); try another room",
-                  kConflict);
+                      " people); try another room");
   }
   if (outcome.left) announce_departure(services, joiner, *outcome.left, LeaveReason::Left);
   if (outcome.replaced) {
@@ -298,46 +176,31 @@ HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& servi
   for (const auto& member : outcome.other_members) others.push_back(member.connection);
   if (outcome.replaced) {
     deliver(services, others,
-            protocol::participant_resumed_message(*outcome.replaced, joiner, profile));
+            protocol::to_text(protocol::ParticipantResumed{*outcome.replaced, {joiner, profile}}));
   } else if (!outcome.already_member) {
-    deliver(services, others, protocol::new_participant_message(joiner, profile));
+    deliver(services, others, protocol::to_text(protocol::NewParticipant{{joiner, profile}}));
   }
   std::optional<std::string> token;
   if (profile.peer_id) {
     token = resume_token(services.config.resume_secret, room_id, *profile.peer_id);
   }
-  const std::string joined = protocol::joined_message(
-      {room_id, joiner, outcome.capacity, profile,
-       token ? std::optional<std::string_view>(*token) : std::nullopt, outcome.other_members});
+  const std::string joined = protocol::to_text(
+      protocol::Joined{room_id, joiner, static_cast<std::uint32_t>(outcome.capacity), profile,
+                       std::move(token), std::move(outcome.other_members)});
   deliver(services, std::span(&joiner, 1), joined);
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices& services) {
-  auto body = parse_body(event, services);
-  if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  const json& object = *std::get<ParsedBody>(body);
-  auto room = room_id_field(object, event, services, /*required=*/true);
-  if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
-  const RoomId& room_id = *std::get<std::optional<RoomId>>(room);
-
-  auto message = object.find("message");
-  if (message == object.end()) {
-    return reject(services, event, ErrorCode::BadRequest, "message is required");
-  }
-  if (!message->is_string()) {
-    return reject(services, event, ErrorCode::BadRequest, "message must be a string");
-  }
-  const std::string& text = message->get_ref<const std::string&>();
+HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& request,
+                                    const WebSocketEvent& event, HandlerServices& services) {
+  const RoomId& room_id = request.room;
+  const std::string& text = request.message;
   if (text.size() > services.config.max_message_bytes) {
     return reject(services, event, ErrorCode::MessageTooLarge,
                   "message is " + std::to_string(text.size()) + " bytes; the limit is " +
                       std::to_string(services.config.max_message_bytes));
   }
-
-  auto to = optional_string_field(object, "to", event, services, "a connection id string");
-  if (auto* rejected = std::get_if<HandlerResponse>(&to)) return *rejected;
-  const std::string* recipient = std::get<const std::string*>(to);
+  const std::optional<ConnectionId>& recipient = request.to;
 
   const ConnectionId& sender = sender_of(event);
   auto targets = services.store.relay_targets(room_id, sender);
@@ -348,14 +211,14 @@ HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices
   std::span<const ConnectionId> recipients = targets->others;
   if (recipient) {
     auto found = std::find_if(recipients.begin(), recipients.end(),
-                              [&](const ConnectionId& other) { return other.value == *recipient; });
+                              [&](const ConnectionId& other) { return other == *recipient; });
     if (found == recipients.end()) {
       services.log.write({{"event", "unknown_recipient"},
                           {"connectionId", sender.value},
                           {"roomId", room_id.value},
-                          {"to", *recipient}});
+                          {"to", recipient->value}});
       return reject(services, event, ErrorCode::UnknownRecipient,
-                    "'" + *recipient + "' is not in room '" + room_id.value + "'", kNotFound);
+                    "'" + recipient->value + "' is not in room '" + room_id.value + "'");
     }
     recipients = std::span(&*found, 1);
   }
@@ -374,12 +237,9 @@ HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& services) {
-  auto body = parse_body(event, services);
-  if (auto* rejected = std::get_if<HandlerResponse>(&body)) return *rejected;
-  auto room = room_id_field(*std::get<ParsedBody>(body), event, services, /*required=*/false);
-  if (auto* rejected = std::get_if<HandlerResponse>(&room)) return *rejected;
-  const auto& named_room = std::get<std::optional<RoomId>>(room);
+HandlerResponse on_leave_room(const protocol::LeaveRoom& request, const WebSocketEvent& event,
+                              HandlerServices& services) {
+  const std::optional<RoomId>& named_room = request.room;
 
   const ConnectionId& leaver = sender_of(event);
   if (named_room && !services.store.relay_targets(*named_room, leaver)) {
@@ -392,45 +252,74 @@ HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& serv
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_ping(const WebSocketEvent& event, HandlerServices& services) {
+HandlerResponse on_ping(const protocol::Ping&, const WebSocketEvent& event,
+                        HandlerServices& services) {
   // Answered, so a client can tell that its signaling is alive; touches no store.
-  services.connections.post(sender_of(event), protocol::pong_message());
+  services.connections.post(sender_of(event), protocol::to_text(protocol::Pong{}));
   return {kOk, std::nullopt};
 }
 
 std::string_view select_route(std::string_view body) {
-  return select_parsed_route(json::parse(body, nullptr, /*allow_exceptions=*/false));
+  return select_route(protocol::parse_client_frame(body));
 }
 
-std::string_view select_parsed_route(const json& parsed) {
-  if (!parsed.is_object()) return kRouteDefault;
-  auto action = parsed.find("action");
-  if (action == parsed.end() || !action->is_string()) return kRouteDefault;
-  const auto& name = action->get_ref<const std::string&>();
-  for (const Route& route : kRoutes) {
-    // The predefined routes ($connect, ...) cannot be selected by a message.
-    if (route.key == name && !route.key.starts_with('$')) return route.key;
+std::string_view select_route(const protocol::ParsedClientFrame& parsed) {
+  if (const auto* frame = std::get_if<protocol::ClientFrame>(&parsed)) {
+    return protocol::to_string(protocol::action_of(*frame));
   }
-  return kRouteDefault;
+  const auto& error = std::get<protocol::ClientFrameError>(parsed);
+  return error.action ? protocol::to_string(*error.action) : kRouteDefault;
 }
+
+namespace {
+
+// A message event: its frame, validated once, to the handler of its action.
+HandlerResponse handle_message(const WebSocketEvent& event, HandlerServices& services) {
+  protocol::ParsedClientFrame parsed =
+      event.frame ? *event.frame : protocol::parse_client_frame(event.body);
+  if (auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
+    return reject(services, event, error->code, std::move(error->message));
+  }
+  return std::visit(
+      [&](const auto& frame) {
+        using T = std::decay_t<decltype(frame)>;
+        if constexpr (std::is_same_v<T, protocol::JoinRoom>) {
+          return on_join_room(frame, event, services);
+        } else if constexpr (std::is_same_v<T, protocol::SendMsgToRoom>) {
+          return on_send_msg_to_room(frame, event, services);
+        } else if constexpr (std::is_same_v<T, protocol::LeaveRoom>) {
+          return on_leave_room(frame, event, services);
+        } else {
+          return on_ping(frame, event, services);
+        }
+      },
+      std::get<protocol::ClientFrame>(parsed));
+}
+
+HandlerResponse route(const WebSocketEvent& event, HandlerServices& services) {
+  const std::string& key = event.request_context.route_key;
+  if (key == kRouteConnect) return on_connect(event, services);
+  if (key == kRouteDisconnect) return on_disconnect(event, services);
+  return handle_message(event, services);
+}
+
+}  // namespace
 
 HandlerResponse dispatch(const WebSocketEvent& event, HandlerServices& services) {
   const std::string& key = event.request_context.route_key;
-  auto route = std::find_if(kRoutes.begin(), kRoutes.end(),
-                            [&](const Route& candidate) { return candidate.key == key; });
-  if (route == kRoutes.end()) {
+  if (std::find(kRoutes.begin(), kRoutes.end(), key) == kRoutes.end()) {
     services.log.write({{"event", "unknown_route"}, {"route", key}});
     return {404, "no handler for route " + key};
   }
   try {
-    return route->handle(event, services);
+    return route(event, services);
   } catch (const StoreError& error) {
     services.log.write({{"event", "store_error"},
                         {"route", key},
                         {"connectionId", sender_of(event).value},
                         {"error", error.what()}});
     return reject(services, event, ErrorCode::InternalError,
-                  "the server could not complete the request; try again", 500);
+                  "the server could not complete the request; try again");
   }
 }
 

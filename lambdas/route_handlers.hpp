@@ -1,6 +1,5 @@
 // The WebSocket API's routes and their handlers. `kRoutes` is the one list of route keys: the
-// handlers dispatch from it, the local emulator routes by it, and the deployment template is
-// checked against it.
+// local emulator routes by it and the deployment template is checked against it.
 #pragma once
 
 #include <array>
@@ -34,43 +33,43 @@ struct HandlerServices {
   const HandlerConfig& config;
 };
 
-using RouteHandler = HandlerResponse (*)(const WebSocketEvent&, HandlerServices&);
-
-struct Route {
-  std::string_view key;
-  RouteHandler handle;
-};
-
 HandlerResponse on_connect(const WebSocketEvent& event, HandlerServices& services);
 HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_default(const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_join_room(const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_send_msg_to_room(const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_leave_room(const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_ping(const WebSocketEvent& event, HandlerServices& services);
+// The message routes take the frame already validated (protocol/client_frames.hpp).
+HandlerResponse on_join_room(const protocol::JoinRoom& frame, const WebSocketEvent& event,
+                             HandlerServices& services);
+HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& frame,
+                                    const WebSocketEvent& event, HandlerServices& services);
+HandlerResponse on_leave_room(const protocol::LeaveRoom& frame, const WebSocketEvent& event,
+                              HandlerServices& services);
+HandlerResponse on_ping(const protocol::Ping& frame, const WebSocketEvent& event,
+                        HandlerServices& services);
 
 inline constexpr std::string_view kRouteConnect = "$connect";
 inline constexpr std::string_view kRouteDisconnect = "$disconnect";
 inline constexpr std::string_view kRouteDefault = "$default";
 
-inline constexpr std::array<Route, 7> kRoutes = {{
-    {kRouteConnect, &on_connect},
-    {kRouteDisconnect, &on_disconnect},
-    {kRouteDefault, &on_default},
-    {protocol::kActionJoinRoom, &on_join_room},
-    {protocol::kActionSendMsgToRoom, &on_send_msg_to_room},
-    {protocol::kActionLeaveRoom, &on_leave_room},
-    {protocol::kActionPing, &on_ping},
-}};
+// Every route the deployment must define: the predefined three and one per protocol action.
+inline constexpr std::array<std::string_view, 7> kRoutes = {
+    kRouteConnect,
+    kRouteDisconnect,
+    kRouteDefault,
+    protocol::to_string(protocol::Action::JoinRoom),
+    protocol::to_string(protocol::Action::SendMsgToRoom),
+    protocol::to_string(protocol::Action::LeaveRoom),
+    protocol::to_string(protocol::Action::Ping),
+};
 
 // API Gateway's route selection for `$request.body.action`: the action's route when the body is
-// a JSON object whose `action` names a custom route, `$default` otherwise.
+// a JSON object whose `action` names one, `$default` otherwise.
 std::string_view select_route(std::string_view body);
-// The same, for a body already parsed (discarded when it was not JSON).
-std::string_view select_parsed_route(const nlohmann::json& parsed_body);
+// The same, for a body already parsed.
+std::string_view select_route(const protocol::ParsedClientFrame& parsed);
 
-// Runs the handler for event.request_context.route_key; an unknown route key is answered 404
-// (API Gateway would never invoke us with one, but a misconfigured deployment might).
+// Runs the handler for the event: $connect and $disconnect by route key; a message by the action of
+// its frame, parsed once (or taken from event.frame), a refused frame answered with its error. An
+// unknown route key is answered 404 (API Gateway would never invoke us with one, but a
+// misconfigured deployment might).
 HandlerResponse dispatch(const WebSocketEvent& event, HandlerServices& services);
 
 }  // namespace videochat::lambdas

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include "ascii_case.hpp"
 
 namespace videochat::lambdas {
 
@@ -29,12 +30,6 @@ std::optional<EventType> parse_event_type(std::string_view text) {
 }
 
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // Reads an optional string member; a present member of another type is an error.
 bool read_string(const json& object, const char* key, std::string& out, std::string& error,
@@ -74,7 +69,7 @@ bool read_string_map(const json& object, const char* key, std::map<std::string, 
       error = std::string(key) + "." + name + " must be a string";
       return false;
     }
-    out[lower_keys ? lower(name) : name] = value.get<std::string>();
+    out[lower_keys ? ascii_lower(name) : name] = value.get<std::string>();
   }
   return true;
 }

@@ -4,14 +4,14 @@
 
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
-#include "wire_protocol.hpp"
+#include "client_frames.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::lambdas {
 
@@ -40,8 +40,8 @@ struct WebSocketEvent {
   RequestContext request_context;
   std::string body;  // MESSAGE events: the frame's text
   // The body already parsed, when whoever built the event parsed it to select the route (the
-  // local emulator does), so handlers need not parse it again. May be null: then they parse `body`.
-  std::shared_ptr<const nlohmann::json> parsed_body;
+  // local emulator does), so it is parsed once. Empty: the handlers parse `body`.
+  std::optional<protocol::ParsedClientFrame> frame;
   bool is_base64_encoded = false;
   // Lower-cased header names: HTTP header names are case-insensitive and API Gateway keeps the
   // client's spelling, so lookups must not depend on it.

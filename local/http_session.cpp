@@ -232,19 +232,9 @@ void HttpSession::upgrade(Request request) {
 
   ConnectInfo info{new_connection_id(), epoch_ms_now(), remote_ip_,
                    std::string(request[http::field::user_agent])};
-  lambdas::WebSocketEvent event;
-  auto& context = event.request_context;
-  context.route_key = std::string(lambdas::kRouteConnect);
-  context.event_type = lambdas::EventType::Connect;
-  context.connection_id = protocol::ConnectionId{info.connection_id};
-  context.domain_name = context_.domain_name();
-  context.stage = options.stage;
-  context.api_id = "local";
-  context.request_id = new_request_id();
-  context.connected_at_ms = info.connected_at_ms;
-  context.request_time_epoch_ms = info.connected_at_ms;
-  context.source_ip = info.source_ip;
-  context.user_agent = info.user_agent;
+  lambdas::WebSocketEvent event =
+      gateway_event(lambdas::EventType::Connect, std::string(lambdas::kRouteConnect), info,
+                    {context_.domain_name(), options.stage}, info.connected_at_ms);
   for (const auto& field : request) {
     event.headers[ascii_lower(field.name_string())] = std::string(field.value());
   }

@@ -80,13 +80,6 @@ std::optional<std::string> static_file_path(std::string_view root, std::string_v
   return file;
 }
 
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view mime_type(std::string_view file_name) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTypes = {{
       {".html", "text/html; charset=utf-8"},
@@ -112,9 +105,7 @@ std::string_view mime_type(std::string_view file_name) {
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
     return "application/octet-stream";
   }
-  std::string ext(file_name.substr(dot));
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = ascii_lower(file_name.substr(dot));
   for (const auto& [known, type] : kTypes) {
     if (known == ext) return type;
   }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include "ascii_case.hpp"
 
 namespace videochat::local {
 
@@ -25,8 +26,6 @@ std::map<std::string, std::string> parse_query(std::string_view query);
 // tries to leave the root ("..", NUL, backslash). "/" and directories map to index.html.
 std::optional<std::string> static_file_path(std::string_view root, std::string_view path);
 
-// ASCII lower case, for header names (case-insensitive in HTTP).
-std::string ascii_lower(std::string_view text);
 
 // The Content-Type for a file name, from its extension.
 std::string_view mime_type(std::string_view file_name);

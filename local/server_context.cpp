@@ -5,14 +5,18 @@
 
 #include "lambda/lambda_pool.hpp"
 #include "lambda/proxy_response.hpp"
+#include "route_log.hpp"
 
 namespace videochat::local {
 
-std::int64_t epoch_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+namespace {
+
+std::optional<std::string_view> optional_body(const lambdas::HandlerResponse& response) {
+  if (!response.body) return std::nullopt;
+  return *response.body;
 }
+
+}  // namespace
 
 ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store,
                              lambdas::Logger& log)
@@ -30,13 +34,10 @@ void ServerContext::invoke(const lambdas::WebSocketEvent& event, LoopExecutor ex
   }
   auto start = std::chrono::steady_clock::now();
   const auto& request = event.request_context;
-  nlohmann::json line = {{"event", "route"},
-                         {"route", request.route_key},
-                         {"connectionId", request.connection_id.value},
-                         {"requestId", request.request_id}};
   lambda_->invoke(
       lambdas::to_json(event).dump(),
-      [this, start, line = std::move(line), executor = std::move(executor),
+      [this, start, route = request.route_key, connection = request.connection_id.value,
+       request_id = request.request_id, executor = std::move(executor),
        done = std::move(done)](lambda::InvocationResult result) mutable {
         RouteOutcome outcome;
         if (result.outcome == lambda::Outcome::Ok) {
@@ -53,19 +54,22 @@ void ServerContext::invoke(const lambdas::WebSocketEvent& event, LoopExecutor ex
         if (outcome.integration_failed) {
           outcome.response = {500, result.detail};
         }
-        line["status"] = outcome.response.status_code;
-        line["durationUs"] = std::chrono::duration_cast<std::chrono::microseconds>(
-                                 std::chrono::steady_clock::now() - start)
-                                 .count();
-        line["lambdaRequestId"] = result.request_id;
-        line["pid"] = result.pid;
-        line["outcome"] = outcome.integration_failed && result.outcome == lambda::Outcome::Ok
-                              ? "bad_response"
-                              : std::string(lambda::to_string(result.outcome));
-        if (outcome.response.status_code >= 400 && outcome.response.body) {
-          line["error"] = *outcome.response.body;
-        }
-        log_.write(std::move(line));
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
+        // What only Lambda mode knows: which function process ran it, and how it ended.
+        const nlohmann::json lambda_members = {
+            {"lambdaRequestId", result.request_id},
+            {"pid", result.pid},
+            {"outcome", outcome.integration_failed && result.outcome == lambda::Outcome::Ok
+                            ? "bad_response"
+                            : std::string(lambda::to_string(result.outcome))}};
+        const std::string extra = lambda_members.dump();
+        lambdas::write_route_line(
+            log_,
+            {route, connection, outcome.response.status_code, micros, request_id,
+             optional_body(outcome.response)},
+            std::string_view(extra).substr(1, extra.size() - 2));
         boost::asio::post(
             executor, [done = std::move(done), outcome = std::move(outcome)] { done(outcome); });
       });
@@ -78,24 +82,9 @@ lambdas::HandlerResponse ServerContext::invoke_in_process(const lambdas::WebSock
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
-  // One line per message: rendered directly rather than through a JSON object. The route key is
-  // one of the handlers' own and the connection id one of ours; only the error needs escaping.
-  std::string line;
-  line.reserve(128);
-  line.append(R"("event":"route","route":")")
-      .append(event.request_context.route_key)
-      .append(R"(","connectionId":")")
-      .append(event.request_context.connection_id.value)
-      .append(R"(","status":)")
-      .append(std::to_string(response.status_code))
-      .append(R"(,"durationUs":)")
-      .append(std::to_string(micros));
-  if (response.status_code >= 400 && response.body) {
-    line.append(R"(,"error":)")
-        .append(nlohmann::json(*response.body)
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-  log_.write_rendered(line);
+  lambdas::write_route_line(log_, {event.request_context.route_key,
+                                   event.request_context.connection_id.value,
+                                   response.status_code, micros, {}, optional_body(response)});
   return response;
 }
 

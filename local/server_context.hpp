@@ -14,6 +14,7 @@
 #include "room_store.hpp"
 #include "route_handlers.hpp"
 #include "websocket_event.hpp"
+#include "epoch_time.hpp"
 
 namespace videochat::local {
 
@@ -75,6 +76,5 @@ class ServerContext {
   std::atomic<bool> all_done_signalled_{false};
 };
 
-std::int64_t epoch_ms_now();
 
 }  // namespace videochat::local

@@ -133,24 +133,12 @@ void WebSocketSession::handle_message(std::string body) {
   const std::int64_t now_ms = epoch_ms_now();
   last_active_at_ms_ = now_ms;
 
-  lambdas::WebSocketEvent event;
-  auto& request = event.request_context;
   // Parsed once here for route selection and handed to the handler with the event.
-  auto parsed = std::make_shared<const nlohmann::json>(
-      nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false));
-  request.route_key = std::string(lambdas::select_parsed_route(*parsed));
-  event.parsed_body = std::move(parsed);
-  request.event_type = EventType::Message;
-  request.connection_id = protocol::ConnectionId{info_.connection_id};
-  request.domain_name = context_.domain_name();
-  request.stage = context_.options().stage;
-  request.api_id = "local";
-  request.request_id = new_request_id();
-  request.message_id = new_request_id();
-  request.connected_at_ms = info_.connected_at_ms;
-  request.request_time_epoch_ms = now_ms;
-  request.source_ip = info_.source_ip;
-  request.user_agent = info_.user_agent;
+  protocol::ParsedClientFrame frame = protocol::parse_client_frame(body);
+  lambdas::WebSocketEvent event =
+      gateway_event(EventType::Message, std::string(lambdas::select_route(frame)), info_,
+                    {context_.domain_name(), context_.options().stage}, now_ms);
+  event.frame = std::move(frame);
   event.body = std::move(body);
   if (events_.size() >= kMaxWaitingMessages) {
     begin_close(1008, "Too many messages waiting to be routed");
@@ -307,19 +295,10 @@ void WebSocketSession::finish(std::uint16_t code, std::string reason) {
   queued_bytes_ = 0;
 
   const std::int64_t now_ms = epoch_ms_now();
-  lambdas::WebSocketEvent event;
+  lambdas::WebSocketEvent event =
+      gateway_event(EventType::Disconnect, std::string(lambdas::kRouteDisconnect), info_,
+                    {context_.domain_name(), context_.options().stage}, now_ms);
   auto& request = event.request_context;
-  request.route_key = std::string(lambdas::kRouteDisconnect);
-  request.event_type = EventType::Disconnect;
-  request.connection_id = protocol::ConnectionId{info_.connection_id};
-  request.domain_name = context_.domain_name();
-  request.stage = context_.options().stage;
-  request.api_id = "local";
-  request.request_id = new_request_id();
-  request.connected_at_ms = info_.connected_at_ms;
-  request.request_time_epoch_ms = now_ms;
-  request.source_ip = info_.source_ip;
-  request.user_agent = info_.user_agent;
   request.disconnect_status_code = code;
   request.disconnect_reason = reason;
   ended_ = {code, reason};

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "frame_limit_stream.hpp"
+#include "gateway_event.hpp"
 #include "live_connection.hpp"
 #include "loop_stream.hpp"
 #include "server_context.hpp"
@@ -25,13 +26,6 @@
 namespace videochat::local {
 
 // Who connected, as the $connect event saw it.
-struct ConnectInfo {
-  std::string connection_id;
-  std::int64_t connected_at_ms = 0;
-  std::string source_ip;
-  std::string user_agent;
-};
-
 class WebSocketSession final : public LiveConnection,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:

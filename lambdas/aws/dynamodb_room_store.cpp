@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dynamodb_room_requests.hpp"
+#include "epoch_time.hpp"
 
 namespace videochat::aws {
 
@@ -11,11 +12,7 @@ using lambdas::JoinOutcome;
 using nlohmann::json;
 
 EpochClock system_epoch_clock() {
-  return [] {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
+  return [] { return epoch_seconds_now(); };
 }
 
 // One store operation: its clock reading (every expiry in it is judged against the same instant)

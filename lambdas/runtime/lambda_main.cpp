@@ -20,6 +20,7 @@
 #include "runtime_loop.hpp"
 #include "sigv4_request_signer.hpp"
 #include "websocket_invocation.hpp"
+#include "epoch_time.hpp"
 
 namespace {
 
@@ -149,9 +150,7 @@ int main() {
         // DynamoDB retries stop in time to answer: the invocation's deadline less a margin for
         // the answer itself (and the @connections posts, each bounded by its own timeout).
         if (invocation.deadline_ms > 0) {
-          const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+          const auto now_ms = epoch_ms_now();
           const auto left = std::chrono::milliseconds(invocation.deadline_ms - now_ms - 1500);
           function->store->client().set_outer_deadline(std::chrono::steady_clock::now() + left);
         }

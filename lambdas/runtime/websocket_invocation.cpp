@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "route_log.hpp"
+
 namespace videochat::runtime {
 
 std::string handle_websocket_invocation(const Invocation& invocation,
@@ -18,12 +20,12 @@ std::string handle_websocket_invocation(const Invocation& invocation,
   connections.set_endpoint(aws::management_endpoint(event.request_context.domain_name,
                                                     event.request_context.stage));
   lambdas::HandlerResponse response = lambdas::dispatch(event, services);
-  nlohmann::json line = {{"event", "route"},
-                         {"route", event.request_context.route_key},
-                         {"connectionId", event.request_context.connection_id.value},
-                         {"status", response.status_code},
-                         {"requestId", invocation.request_id}};
-  services.log.write(std::move(line));
+  std::optional<std::string_view> error;
+  if (response.body) error = *response.body;
+  lambdas::write_route_line(services.log,
+                            {event.request_context.route_key,
+                             event.request_context.connection_id.value, response.status_code,
+                             std::nullopt, invocation.request_id, error});
   return lambdas::to_json(response).dump();
 }
 

@@ -1,5 +1,7 @@
 #include "lambda_pool.hpp"
 
+#include "epoch_time.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,12 +27,6 @@ namespace {
 constexpr std::size_t kMaxLogLine = 64 * 1024;
 // After SIGTERM at shutdown, how long processes get before SIGKILL.
 constexpr auto kStopGrace = std::chrono::seconds(2);
-
-std::int64_t epoch_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A process's stdout or stderr, one log line per line it writes: JSON lines (the function's own
 // log) are nested as they are, anything else kept as text.
@@ -174,8 +170,8 @@ void LambdaPool::apply(std::vector<Action> actions) {
       ++process->second.invocations;
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(hand->deadline - Clock::now());
-      NextInvocation invocation{hand->request_id, epoch_ms() + left.count(), function_arn_,
-                                new_trace_id(epoch_ms() / 1000), pending->second.payload};
+      NextInvocation invocation{hand->request_id, epoch_ms_now() + left.count(), function_arn_,
+                                new_trace_id(epoch_ms_now() / 1000), pending->second.payload};
       auto responder = std::move(process->second.parked);
       process->second.parked = nullptr;
       responder(std::move(invocation));

@@ -57,9 +57,9 @@ describe('joined and profiles', () => {
       type: 'joined', roomId: '123', connectionId: second.id, capacity: 6,
       participants: [{ participantConnectionId: first.id }],
     });
-    // Byte for byte the tutorial's announcement.
+    // Byte for byte the tutorial's announcement (JSON.stringify's order: type first).
     assert.equal(await first.nextText(),
-                 `{"participantConnectionId":"${second.id}","type":"newParticipant"}`);
+                 `{"type":"newParticipant","participantConnectionId":"${second.id}"}`);
   });
 
   test('capacity in joined is the server\'s --room-capacity', async () => {

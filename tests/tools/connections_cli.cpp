@@ -31,6 +31,7 @@
 #include "management_api_client.hpp"
 #include "memory_room_store.hpp"
 #include "route_handlers.hpp"
+#include "route_log.hpp"
 #include "sigv4_request_signer.hpp"
 
 namespace {
@@ -147,24 +148,22 @@ int relay(const Arguments& arguments, lambdas::ConnectionsApi& connections) {
   std::vector<ConnectionId> members;
   for (const auto& id : to->second) members.push_back(ConnectionId{id});
   members.push_back(sender);  // last, so every target hears of it
-  const std::string join =
-      nlohmann::json{{"action", protocol::kActionJoinRoom}, {"roomId", room->value}}.dump();
+  const std::string join = protocol::to_text(protocol::JoinRoom{*room, {}, std::nullopt});
   for (const auto& member : members) {
     events.push_back(connect_event(member));
     events.push_back(message_event(member, join));
   }
-  events.push_back(message_event(sender, nlohmann::json{{"action", protocol::kActionSendMsgToRoom},
-                                                        {"roomId", room->value},
-                                                        {"message", message}}
-                                             .dump()));
+  events.push_back(message_event(
+      sender, protocol::to_text(protocol::SendMsgToRoom{*room, message, std::nullopt})));
 
   bool all_ok = true;
   for (const auto& event : events) {
     lambdas::HandlerResponse response = lambdas::dispatch(event, services);
-    log.write({{"event", "route"},
-               {"route", event.request_context.route_key},
-               {"connectionId", event.request_context.connection_id.value},
-               {"status", response.status_code}});
+    std::optional<std::string_view> error;
+    if (response.body) error = *response.body;
+    lambdas::write_route_line(log, {event.request_context.route_key,
+                                    event.request_context.connection_id.value,
+                                    response.status_code, std::nullopt, {}, error});
     all_ok = all_ok && response.status_code >= 200 && response.status_code < 300;
   }
   std::cout << (all_ok ? "ok" : "failed") << '\n';

@@ -11,7 +11,7 @@
 int main() {
   using namespace videochat;
   nlohmann::json routes = nlohmann::json::array();
-  for (const auto& route : lambdas::kRoutes) routes.push_back(std::string(route.key));
+  for (std::string_view route : lambdas::kRoutes) routes.push_back(std::string(route));
   nlohmann::json facts = {
       {"routes", routes},
       {"table", aws::create_table_request("TABLE")},

@@ -24,7 +24,8 @@
 
 #include "call_test_support.hpp"
 #include "send_limits.hpp"
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
+#include "server_frames.hpp"
 
 namespace {
 
@@ -51,6 +52,7 @@ using videochat::client::SendLimits;
 using videochat::client::SendToServer;
 using videochat::client::SetSendLimits;
 using videochat::client::ShowError;
+using videochat::protocol::ErrorCode;
 using videochat::protocol::ConnectionId;
 using videochat::test::answer_message;
 using videochat::test::candidate_json;
@@ -325,7 +327,41 @@ TEST_SUITE("call machine: joining and leaving") {
   TEST_CASE("an error frame is shown to the person, even outside a room") {
     CallMachine me(kPeerC);
     CHECK(me.server_frame(error_frame("ROOM_FULL", "room '123' is full")) ==
-          Actions{ShowError{"ROOM_FULL", "room '123' is full"}});
+          Actions{ShowError{ErrorCode::RoomFull, "room '123' is full", "ROOM_FULL"}});
+  }
+
+  TEST_CASE("every error code the server can send has the reaction the client means for it") {
+    // Written by the server's writer and read by the client's parser: a code added to the
+    // protocol without a reaction chosen here fails this test.
+    enum class Reaction { Shown, JoinsAgain, RetriesLater, Ignored };
+    const std::map<ErrorCode, Reaction> intended = {
+        {ErrorCode::BadJson, Reaction::Shown},
+        {ErrorCode::BadRequest, Reaction::Shown},
+        {ErrorCode::UnknownAction, Reaction::Shown},
+        {ErrorCode::NotInRoom, Reaction::JoinsAgain},
+        {ErrorCode::RoomFull, Reaction::Shown},
+        {ErrorCode::MessageTooLarge, Reaction::Shown},
+        {ErrorCode::PeerIdInUse, Reaction::RetriesLater},
+        {ErrorCode::UnknownRecipient, Reaction::Ignored},
+        {ErrorCode::InternalError, Reaction::Shown},
+    };
+    for (const auto& entry : videochat::protocol::kErrorCodes) {
+      CAPTURE(entry.wire);
+      auto found = intended.find(entry.code);
+      REQUIRE_MESSAGE(found != intended.end(), "no reaction chosen for this error code");
+      InCallWithAlice call;
+      Actions actions = call.me.server_frame(
+          videochat::protocol::to_text(videochat::protocol::ErrorFrame{entry.code, "m", {}}));
+      const auto shown = all_of<ShowError>(actions);
+      const bool joins = !all_of<SendToServer>(actions).empty();
+      Reaction seen = !shown.empty() ? Reaction::Shown
+                      : joins        ? Reaction::JoinsAgain
+                      : diagnostic_codes(actions) == std::vector{DiagnosticCode::RecipientGone}
+                          ? Reaction::Ignored
+                          : Reaction::RetriesLater;
+      CHECK(static_cast<int>(seen) == static_cast<int>(found->second));
+      if (!shown.empty()) CHECK(shown.front() == ShowError{entry.code, "m", std::string(entry.wire)});
+    }
   }
 
   TEST_CASE("a pong changes nothing") {

@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "call_actions.hpp"
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::test {
 
@@ -84,7 +84,7 @@ inline std::string describe(const client::Action& action) {
         } else if constexpr (std::is_same_v<T, ClosePeer>) {
           out << "ClosePeer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, ShowError>) {
-          out << "ShowError{" << value.code << ", " << value.message << "}";
+          out << "ShowError{" << value.wire_code << ", " << value.message << "}";
         } else {
           static_assert(std::is_same_v<T, Diagnostic>);
           out << "Diagnostic{" << to_string(value.code) << ", "
@@ -117,7 +117,7 @@ struct StringMaker<videochat::client::PeerKey> {
 template <>
 struct StringMaker<videochat::client::IceCandidate> {
   static String convert(const videochat::client::IceCandidate& candidate) {
-    return videochat::client::to_json_text(candidate).c_str();
+    return videochat::protocol::to_json_text(candidate).c_str();
   }
 };
 

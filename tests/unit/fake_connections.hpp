@@ -17,7 +17,7 @@
 #include "connections_api.hpp"
 #include "route_handlers.hpp"
 #include "websocket_event.hpp"
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::test {
 

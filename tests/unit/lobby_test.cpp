@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace {
 

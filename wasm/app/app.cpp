@@ -63,7 +63,7 @@ App::App(std::function<void()> changed)
       media_("vc-local-preview", [this] { on_media_settled(); }),
       peers_({
           .local_description =
-              [this](client::PeerKey peer, client::SdpType type, std::string sdp) {
+              [this](client::PeerKey peer, protocol::SdpType type, std::string sdp) {
                 run(machine_.local_description(peer, type, std::move(sdp)));
               },
           .local_candidate =
@@ -247,7 +247,7 @@ void App::tick(double now_ms) {
   if (signaling_ == SignalingStatus::Retrying && now_ms >= reconnect_at_ms_) connect();
   if (signaling_ == SignalingStatus::Online && now_ms >= next_ping_ms_) {
     next_ping_ms_ = now_ms + ping_interval_ms_;
-    socket_.send(client::ping_frame());
+    socket_.send(protocol::to_text(protocol::Ping{}));
   }
   // The countdown to the next reconnect is on screen: it is drawn again when its second changes.
   show_changes();
@@ -303,10 +303,11 @@ void App::run(client::Actions actions) {
             frames_drawn_.erase(a.peer.value);
             frozen_video_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
-            if (a.code == "ROOM_FULL") {
+            if (a.code == protocol::ErrorCode::RoomFull) {
               room_full(a.message);
             } else {
-              notice_ = Notice{"The server refused a request", a.message + " (" + a.code + ")"};
+              notice_ =
+                  Notice{"The server refused a request", a.message + " (" + a.wire_code + ")"};
             }
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
             const std::string peer =

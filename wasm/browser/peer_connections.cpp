@@ -116,7 +116,7 @@ void PeerConnections::set_local_description(PeerKey key) {
                    if (description.isNull() || description.isUndefined()) return;
                    std::string type = description["type"].as<std::string>();
                    events_.local_description(
-                       key, type == "offer" ? client::SdpType::Offer : client::SdpType::Answer,
+                       key, type == "offer" ? protocol::SdpType::Offer : protocol::SdpType::Answer,
                        description["sdp"].as<std::string>());
                  }),
                  once([this, key](val error) {
@@ -137,12 +137,12 @@ void PeerConnections::create_answer(PeerKey key) {
   set_local_description(key);
 }
 
-void PeerConnections::apply_remote_description(PeerKey key, client::SdpType type,
+void PeerConnections::apply_remote_description(PeerKey key, protocol::SdpType type,
                                                const std::string& sdp) {
   Peer* peer = find(key);
   if (!peer) return;
   val description = val::object();
-  description.set("type", std::string(type == client::SdpType::Offer ? "offer" : "answer"));
+  description.set("type", std::string(type == protocol::SdpType::Offer ? "offer" : "answer"));
   description.set("sdp", sdp);
   peer->connection.call<val>("setRemoteDescription", description)
       .call<val>("then", once([this, key](val) {

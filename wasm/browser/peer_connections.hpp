@@ -14,14 +14,14 @@
 
 #include "call_state.hpp"
 #include "js_callback.hpp"
-#include "signal_messages.hpp"
+#include "peer_messages.hpp"
 
 namespace videochat::browser {
 
 using client::PeerKey;
 
 struct PeerEvents {
-  std::function<void(PeerKey, client::SdpType, std::string sdp)> local_description;
+  std::function<void(PeerKey, protocol::SdpType, std::string sdp)> local_description;
   std::function<void(PeerKey, std::string candidate_json)> local_candidate;
   std::function<void(PeerKey)> remote_description_applied;
   std::function<void(PeerKey, std::string why)> negotiation_failed;
@@ -53,7 +53,7 @@ class PeerConnections final {
   void create(PeerKey peer, emscripten::val local_stream);
   void create_offer(PeerKey peer, bool ice_restart);
   void create_answer(PeerKey peer);
-  void apply_remote_description(PeerKey peer, client::SdpType type, const std::string& sdp);
+  void apply_remote_description(PeerKey peer, protocol::SdpType type, const std::string& sdp);
   void add_remote_candidate(PeerKey peer, const std::string& candidate_json);
   void set_send_limits(PeerKey peer, std::uint32_t max_bitrate_bps, double scale_down);
   void close(PeerKey peer);

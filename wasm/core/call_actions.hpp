@@ -10,9 +10,13 @@
 #include <vector>
 
 #include "call_state.hpp"
-#include "signal_messages.hpp"
+#include "error_code.hpp"
+#include "peer_messages.hpp"
 
 namespace videochat::client {
+
+using protocol::IceCandidate;
+using protocol::SdpType;
 
 // Send this exact frame on the WebSocket.
 struct SendToServer {
@@ -73,8 +77,9 @@ struct ClosePeer {
 
 // Tell the person: the server refused a request.
 struct ShowError {
-  std::string code;
+  protocol::ErrorCode code;
   std::string message;
+  std::string wire_code;  // as the server sent it, for the person and the log
   friend bool operator==(const ShowError&, const ShowError&) = default;
 };
 

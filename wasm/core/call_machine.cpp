@@ -16,6 +16,12 @@ using protocol::ConnectionId;
 using protocol::LeaveReason;
 using protocol::RoomId;
 
+// The member's peerId as the machine keeps it (text; a member of the tutorial's format has none).
+std::optional<std::string> peer_id_of(const Participant& who) {
+  if (!who.profile.peer_id) return std::nullopt;
+  return who.profile.peer_id->value;
+}
+
 Actions diagnostic(DiagnosticCode code, std::optional<PeerKey> peer, std::string detail) {
   return {Diagnostic{code, peer, std::move(detail)}};
 }
@@ -74,13 +80,16 @@ void CallMachine::send_join(Actions& out) {
   // read before their notices reached us.
   met_since_join_.clear();
   rejoin_at_ms_.reset();
-  out.emplace_back(SendToServer{join_room_frame(*room_, {own_peer_id_, own_name_, resume_token_})});
+  protocol::JoinRoom join{*room_, {protocol::parse_peer_id(own_peer_id_), std::nullopt}, std::nullopt};
+  if (!own_name_.empty()) join.profile.name = own_name_;
+  if (join.profile.peer_id) join.resume_token = resume_token_;
+  out.emplace_back(SendToServer{protocol::to_text(join)});
 }
 
 Actions CallMachine::leave() {
   if (!room_) return {};
   Actions out;
-  if (online_) out.emplace_back(SendToServer{leave_room_frame(*room_)});
+  if (online_) out.emplace_back(SendToServer{protocol::to_text(protocol::LeaveRoom{*room_})});
   close_all(out);
   room_.reset();
   own_name_.clear();
@@ -165,7 +174,7 @@ Actions CallMachine::server_frame(std::string_view text) {
   }
   auto& frame = std::get<IncomingFrame>(parsed);
   // An error is worth showing whenever it comes; the rest only means something inside a room.
-  if (!room_ && !std::holds_alternative<ServerError>(frame)) {
+  if (!room_ && !std::holds_alternative<ErrorFrame>(frame)) {
     return diagnostic(DiagnosticCode::NotInRoom, std::nullopt, "frame ignored: not in a room");
   }
   return std::visit([this](auto& value) { return on_frame(value); }, frame);
@@ -178,15 +187,15 @@ Actions CallMachine::on_frame(const Joined& frame) {
         "joined '" + frame.room.value + "' ignored: we are joining '" + room_->value + "'");
   }
   Actions out;
-  own_connection_id_ = frame.own_connection_id;
+  own_connection_id_ = frame.connection;
   if (frame.resume_token) resume_token_ = frame.resume_token;
 
   std::set<PeerKey> present = std::move(met_since_join_);
   met_since_join_.clear();
   for (const Participant& who : frame.participants) {
-    if (who.peer_id == own_peer_id_) continue;  // our own earlier connection, being replaced
-    Peer* peer = find_peer_by_id(who.peer_id);
-    if (!peer) peer = find_peer(who.connection_id);
+    if (peer_id_of(who) == own_peer_id_) continue;  // our own earlier connection, being replaced
+    Peer* peer = find_peer_by_id(peer_id_of(who));
+    if (!peer) peer = find_peer(who.connection);
     if (peer) {
       // restore() may replace the peer with a new one: keep the one it returns.
       present.insert(restore(*peer, who, out).key);
@@ -213,13 +222,13 @@ Actions CallMachine::on_frame(const Joined& frame) {
 Actions CallMachine::on_frame(const NewParticipant& frame) {
   const Participant& who = frame.participant;
   Actions out;
-  if (Peer* peer = find_peer_by_id(who.peer_id)) {
+  if (Peer* peer = find_peer_by_id(peer_id_of(who))) {
     restore(*peer, who, out);
     return out;
   }
-  if (Peer* peer = find_peer(who.connection_id)) {
+  if (Peer* peer = find_peer(who.connection)) {
     return diagnostic(DiagnosticCode::DuplicateParticipant, peer->key,
-                      "already connected to '" + who.connection_id.value + "'");
+                      "already connected to '" + who.connection.value + "'");
   }
   add_peer(who, /*we_were_first=*/true, FirstOffer::Usual, out);
   update_send_limits(out);
@@ -229,8 +238,8 @@ Actions CallMachine::on_frame(const NewParticipant& frame) {
 Actions CallMachine::on_frame(const ParticipantResumed& frame) {
   const Participant& who = frame.participant;
   Actions out;
-  Peer* peer = find_peer(frame.previous_connection_id);
-  if (!peer) peer = find_peer_by_id(who.peer_id);
+  Peer* peer = find_peer(frame.previous);
+  if (!peer) peer = find_peer_by_id(peer_id_of(who));
   if (peer) {
     restore(*peer, who, out);
   } else {
@@ -262,31 +271,50 @@ Actions CallMachine::on_frame(const ParticipantLeft& frame) {
   return out;
 }
 
-Actions CallMachine::on_frame(const ServerError& frame) {
-  if (frame.code == "UNKNOWN_RECIPIENT") {
-    // A signal to a member who left or came back on a new connection as we sent it: normal.
-    return diagnostic(DiagnosticCode::RecipientGone, std::nullopt, frame.message);
+Actions CallMachine::on_frame(const ErrorFrame& frame) {
+  // Every code the server can send has its reaction here (a missing case fails the build, and
+  // call_machine_test checks each one); a code this build does not know arrives as InternalError.
+  switch (frame.code) {
+    case ErrorCode::UnknownRecipient:
+      // A signal to a member who left or came back on a new connection as we sent it: normal.
+      return diagnostic(DiagnosticCode::RecipientGone, std::nullopt, frame.message);
+    case ErrorCode::NotInRoom:
+      // A message raced our joinRoom, or the server forgot us: join again unless a join is under
+      // way.
+      if (room_ && online_) return rejoin_when_forgotten(frame);
+      break;
+    case ErrorCode::PeerIdInUse:
+      // Our old connection still holds our place and our token is not valid (lost before the
+      // first joined): it goes once API Gateway drops it, so try again in a while, without a
+      // token, rather than stop.
+      if (room_ && online_) {
+        resume_token_.reset();
+        rejoin_at_ms_ = now_ms_ + kRejoinDelayMs;
+        return {Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message}};
+      }
+      break;
+    case ErrorCode::BadJson:
+    case ErrorCode::BadRequest:
+    case ErrorCode::UnknownAction:
+    case ErrorCode::RoomFull:
+    case ErrorCode::MessageTooLarge:
+    case ErrorCode::InternalError:
+      break;  // the person is told
   }
-  if (room_ && online_ && (frame.code == "NOT_IN_ROOM" || frame.code == "PEER_ID_IN_USE")) {
-    // NOT_IN_ROOM: a message raced our joinRoom, or the server forgot us; join again unless a
-    // join is under way. PEER_ID_IN_USE: our old connection still holds our place and our token
-    // is not valid (lost before the first joined): it goes once API Gateway drops it, so try again
-    // in a while, without a token, rather than stop.
-    Actions out;
-    if (frame.code == "PEER_ID_IN_USE") {
-      resume_token_.reset();
-      rejoin_at_ms_ = now_ms_ + kRejoinDelayMs;
-    } else if (!own_connection_id_) {
-      return diagnostic(DiagnosticCode::NotInRoom, std::nullopt,
-                        "refused while our join is under way: " + frame.message);
-    } else {
-      own_connection_id_.reset();
-      send_join(out);
-    }
-    out.emplace_back(Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message});
-    return out;
+  return {ShowError{frame.code, frame.message,
+                    frame.unknown_code.value_or(std::string(protocol::to_string(frame.code)))}};
+}
+
+Actions CallMachine::rejoin_when_forgotten(const ErrorFrame& frame) {
+  if (!own_connection_id_) {
+    return diagnostic(DiagnosticCode::NotInRoom, std::nullopt,
+                      "refused while our join is under way: " + frame.message);
   }
-  return {ShowError{frame.code, frame.message}};
+  Actions out;
+  own_connection_id_.reset();
+  send_join(out);
+  out.emplace_back(Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message});
+  return out;
 }
 
 Actions CallMachine::on_frame(const Pong&) {
@@ -328,7 +356,10 @@ Actions CallMachine::on_frame(const SignalMessage& message) {
     // session) cannot be answered from a new one: the new one offers, and its new session tells
     // the other side to start over too.
     const bool for_replaced = message.to_session.has_value();
-    peer = &add_peer({*message.from, message.from_peer, std::nullopt}, /*we_were_first=*/false,
+    const Participant sender{
+        *message.from,
+        {message.from_peer ? protocol::parse_peer_id(*message.from_peer) : std::nullopt, {}}};
+    peer = &add_peer(sender, /*we_were_first=*/false,
                      for_replaced ? FirstOffer::Always : FirstOffer::Never, out);
     update_send_limits(out);
     if (for_replaced) return out;
@@ -471,7 +502,7 @@ Actions CallMachine::local_description(PeerKey key, SdpType type, std::string sd
 Actions CallMachine::local_candidate(PeerKey key, std::string_view candidate_json) {
   Peer* peer = find_peer(key);
   if (!peer) return diagnostic(DiagnosticCode::UnknownPeer, key, "local candidate ignored");
-  auto parsed = parse_ice_candidate(candidate_json);
+  auto parsed = protocol::parse_ice_candidate(candidate_json);
   if (auto* error = std::get_if<ParseError>(&parsed)) {
     return diagnostic(DiagnosticCode::BadCandidate, key, std::move(error->detail));
   }
@@ -575,27 +606,27 @@ CallMachine::Peer& CallMachine::add_peer(const Participant& who, bool we_were_fi
   PeerKey key{next_key_++};
   Peer& peer = peers_.emplace(key, Peer{}).first->second;
   peer.key = key;
-  peer.connection_id = who.connection_id;
-  peer.peer_id = who.peer_id;
-  peer.name = who.name;
+  peer.connection_id = who.connection;
+  peer.peer_id = peer_id_of(who);
+  peer.name = who.profile.name;
   // Between two peerIds the order decides; with a member of the tutorial's format, the member
   // already in the room offers and never gives way (its client does not handle glare).
-  peer.polite = who.peer_id ? own_peer_id_ < *who.peer_id : !we_were_first;
+  peer.polite = peer_id_of(who) ? own_peer_id_ < *peer_id_of(who) : !we_were_first;
   out.emplace_back(CreatePeer{key});
   met_since_join_.insert(key);
 
   // Remote candidates that came before we knew the member.
   for (UnclaimedCandidate& early : unclaimed_candidates_) {
-    if (early.from == who.connection_id)
+    if (early.from == who.connection)
       peer.early_candidates.push_back(std::move(early.candidate));
   }
   std::erase_if(unclaimed_candidates_,
-                [&](const UnclaimedCandidate& early) { return early.from == who.connection_id; });
+                [&](const UnclaimedCandidate& early) { return early.from == who.connection; });
 
   // Meeting a member again: its side may still hold a connection to our old one, which only a
   // new offer (with a new session) tells it to replace.
-  const bool met_before = who.peer_id && met_peer_ids_.contains(*who.peer_id);
-  if (who.peer_id) met_peer_ids_.insert(*who.peer_id);
+  const bool met_before = peer_id_of(who) && met_peer_ids_.contains(*peer_id_of(who));
+  if (peer_id_of(who)) met_peer_ids_.insert(*peer_id_of(who));
   const bool offers = first_offer == FirstOffer::Always ||
                       (first_offer == FirstOffer::Usual && (!peer.polite || met_before));
   if (offers) offer(peer, /*ice_restart=*/false, out);
@@ -603,8 +634,8 @@ CallMachine::Peer& CallMachine::add_peer(const Participant& who, bool we_were_fi
 }
 
 CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Actions& out) {
-  peer.connection_id = who.connection_id;
-  if (who.name) peer.name = who.name;
+  peer.connection_id = who.connection;
+  if (who.profile.name) peer.name = who.profile.name;
   peer.signaling_lost = false;
   met_since_join_.insert(peer.key);
   // Messages of an exchange under way may have been lost with the signaling: start it over.
@@ -626,7 +657,8 @@ CallMachine::Peer& CallMachine::restore(Peer& peer, const Participant& who, Acti
 }
 
 CallMachine::Peer& CallMachine::start_over(Peer& peer, FirstOffer first_offer, Actions& out) {
-  Participant who{*peer.connection_id, peer.peer_id, peer.name};
+  Participant who{*peer.connection_id,
+                  {peer.peer_id ? protocol::parse_peer_id(*peer.peer_id) : std::nullopt, peer.name}};
   const bool was_polite = peer.polite;
   const int frozen_repairs = peer.frozen_repairs;
   const double last_frozen_repair_ms = peer.last_frozen_repair_ms;
@@ -665,7 +697,8 @@ void CallMachine::send(const Peer& peer, SignalBody body, Actions& out) const {
   if (!can_signal(peer)) return;
   SignalMessage message{std::nullopt, std::move(body), std::nullopt, session_of(peer.key),
                         peer.remote_session};
-  out.emplace_back(SendToServer{send_to_room_frame(*room_, to_text(message), peer.connection_id)});
+  out.emplace_back(SendToServer{
+      protocol::to_text(protocol::SendMsgToRoom{*room_, to_text(message), peer.connection_id})});
 }
 
 void CallMachine::apply_early_candidates(Peer& peer, Actions& out) {

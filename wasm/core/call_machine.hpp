@@ -26,8 +26,7 @@
 #include "call_actions.hpp"
 #include "call_state.hpp"
 #include "incoming_frame.hpp"
-#include "signal_messages.hpp"
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::client {
 
@@ -122,8 +121,9 @@ class CallMachine final {
   Actions on_frame(const NewParticipant& frame);
   Actions on_frame(const ParticipantResumed& frame);
   Actions on_frame(const ParticipantLeft& frame);
-  Actions on_frame(const ServerError& frame);
+  Actions on_frame(const ErrorFrame& frame);
   Actions on_frame(const Pong& frame);
+  Actions rejoin_when_forgotten(const ErrorFrame& frame);
   Actions on_frame(const SignalMessage& message);
   void on_offer(Peer& peer, std::string sdp, Actions& out);
   void on_answer(Peer& peer, std::string sdp, Actions& out);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
 namespace videochat::client {
 

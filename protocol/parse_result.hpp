@@ -1,11 +1,11 @@
-// What the core's parsers of untrusted text return: the typed value, or why the text was refused.
+// What the parsers of untrusted text return: the typed value, or why the text was refused.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <variant>
 
-namespace videochat::client {
+namespace videochat::protocol {
 
 enum class ParseProblem {
   NotJson,      // the text is not JSON at all
@@ -38,4 +38,4 @@ struct ParseError {
 template <class T>
 using Parsed = std::variant<T, ParseError>;
 
-}  // namespace videochat::client
+}  // namespace videochat::protocol

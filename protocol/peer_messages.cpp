@@ -1,4 +1,4 @@
-#include "signal_messages.hpp"
+#include "peer_messages.hpp"
 
 #include <nlohmann/json.hpp>
 #include <type_traits>
@@ -6,7 +6,7 @@
 
 #include "json_fields.hpp"
 
-namespace videochat::client {
+namespace videochat::protocol {
 
 namespace {
 
@@ -31,13 +31,13 @@ json candidate_json(const IceCandidate& candidate) {
 Parsed<IceCandidate> candidate_from_json(const json& object, std::string_view where) {
   std::string prefix(where);
   if (!object.is_object()) return bad_field(prefix + " must be an object");
-  const std::string* line = detail::string_field(object, "candidate");
+  const std::string* line = json_fields::string_field(object, "candidate");
   if (!line) return bad_field(prefix + ".candidate must be a string");
-  auto mid = detail::nullable_string_field(object, "sdpMid");
+  auto mid = json_fields::nullable_string_field(object, "sdpMid");
   if (!mid.ok) return bad_field(prefix + ".sdpMid must be a string or null");
-  auto index = detail::nullable_uint16_field(object, "sdpMLineIndex");
+  auto index = json_fields::nullable_uint16_field(object, "sdpMLineIndex");
   if (!index.ok) return bad_field(prefix + ".sdpMLineIndex must be 0 to 65535 or null");
-  auto ufrag = detail::nullable_string_field(object, "usernameFragment");
+  auto ufrag = json_fields::nullable_string_field(object, "usernameFragment");
   if (!ufrag.ok) return bad_field(prefix + ".usernameFragment must be a string or null");
   return IceCandidate{*line, std::move(mid.value), index.value, std::move(ufrag.value)};
 }
@@ -48,7 +48,7 @@ Parsed<std::string> description_sdp(const json& message, const char* key) {
   if (it == message.end() || !it->is_object()) {
     return bad_field(std::string(key) + " must be an object");
   }
-  const std::string* sdp = detail::string_field(*it, "sdp");
+  const std::string* sdp = json_fields::string_field(*it, "sdp");
   if (!sdp) return bad_field(std::string(key) + ".sdp must be a string");
   auto inner_type = it->find("type");
   if (inner_type != it->end() && !(inner_type->is_string() && *inner_type == key)) {
@@ -85,7 +85,7 @@ Parsed<IceCandidate> parse_ice_candidate(std::string_view json_text) {
 }
 
 std::string to_json_text(const IceCandidate& candidate) {
-  return detail::dump(candidate_json(candidate));
+  return json_fields::dump(candidate_json(candidate));
 }
 
 std::string to_text(const SignalMessage& message) {
@@ -105,7 +105,7 @@ std::string to_text(const SignalMessage& message) {
   if (message.from_peer) object["fromPeer"] = *message.from_peer;
   if (message.session) object["session"] = *message.session;
   if (message.to_session) object["toSession"] = *message.to_session;
-  return detail::dump(object);
+  return json_fields::dump(object);
 }
 
 Parsed<SignalMessage> parse_signal_message(std::string_view text) {
@@ -118,22 +118,22 @@ Parsed<SignalMessage> signal_message_from_json(const json& object) {
   if (!object.is_object()) {
     return ParseError{ParseProblem::NotAnObject, "message is not a JSON object"};
   }
-  const std::string* type = detail::string_field(object, "type");
+  const std::string* type = json_fields::string_field(object, "type");
   if (!type) return bad_field("type must be a string");
 
-  std::optional<protocol::ConnectionId> from;
+  std::optional<ConnectionId> from;
   if (auto it = object.find("from"); it != object.end()) {
     if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
       return bad_field("from must be a non-empty string");
     }
-    from = protocol::ConnectionId{it->get<std::string>()};
+    from = ConnectionId{it->get<std::string>()};
   }
 
   SignalMessage message{std::move(from), Offer{}, {}, {}, {}};
   for (auto [key, field] :
        {std::pair{"fromPeer", &message.from_peer}, std::pair{"session", &message.session},
         std::pair{"toSession", &message.to_session}}) {
-    auto value = detail::nullable_string_field(object, key);
+    auto value = json_fields::nullable_string_field(object, key);
     if (!value.ok) return bad_field(std::string(key) + " must be a string or null");
     *field = std::move(value.value);
   }
@@ -157,4 +157,4 @@ Parsed<SignalMessage> signal_message_from_json(const json& object) {
   return ParseError{ParseProblem::UnknownType, "unknown message type '" + *type + "'"};
 }
 
-}  // namespace videochat::client
+}  // namespace videochat::protocol

@@ -1,4 +1,5 @@
-// The messages two members relay to each other through sendMsgToRoom to set up a call: an offer,
+// The messages two members relay to each other through sendMsgToRoom (the `message` of the frame,
+// which the server does not interpret beyond splicing in "from") to set up a call: an offer,
 // its answer, and ICE candidates trickled both ways, in the tutorial's JSON shapes:
 //   {"type":"offer","offer":{"type":"offer","sdp":…}}
 //   {"type":"answer","answer":{"type":"answer","sdp":…}}
@@ -13,9 +14,9 @@
 #include <variant>
 
 #include "parse_result.hpp"
-#include "wire_protocol.hpp"
+#include "identifiers.hpp"
 
-namespace videochat::client {
+namespace videochat::protocol {
 
 enum class SdpType { Offer, Answer };
 std::string_view to_string(SdpType type);  // "offer", "answer": RTCSessionDescription's names
@@ -58,7 +59,7 @@ using SignalBody = std::variant<Offer, Answer, Candidate>;
 // session, and a message meant for a connection already replaced is recognised as stale. Clients
 // of the tutorial's format send neither.
 struct SignalMessage {
-  std::optional<protocol::ConnectionId> from;
+  std::optional<ConnectionId> from;
   SignalBody body;
   std::optional<std::string> from_peer;
   std::optional<std::string> session;
@@ -75,4 +76,4 @@ Parsed<SignalMessage> parse_signal_message(std::string_view text);
 // The same, for a frame already parsed as a JSON object.
 Parsed<SignalMessage> signal_message_from_json(const nlohmann::json& object);
 
-}  // namespace videochat::client
+}  // namespace videochat::protocol

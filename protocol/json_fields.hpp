@@ -1,5 +1,5 @@
-// Typed reads of fields in untrusted JSON, for the core's parsers only: each returns nothing
-// rather than throw when a field is absent or has the wrong type.
+// Typed reads of fields in untrusted JSON, for the protocol's parsers and the client's peer
+// messages: each returns nothing rather than throw when a field is absent or has the wrong type.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace videochat::client::detail {
+namespace videochat::protocol::json_fields {
 
 // The string at `key`, or null when the field is absent or not a string.
 inline const std::string* string_field(const nlohmann::json& object, const char* key) {
@@ -43,10 +43,11 @@ inline NullableField<std::uint16_t> nullable_uint16_field(const nlohmann::json& 
   return {true, static_cast<std::uint16_t>(number)};
 }
 
-// Text for JSON built by the core. Invalid UTF-8 is replaced rather than thrown on: a dump must
-// never throw out of the core.
-inline std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// Text for JSON we build. Invalid UTF-8 (a name or message may quote what a client sent) is
+// replaced rather than thrown on: writing a frame must never throw.
+template <class Json>
+std::string dump(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-}  // namespace videochat::client::detail
+}  // namespace videochat::protocol::json_fields

@@ -1,0 +1,49 @@
+// The errors the signaling server sends back: one table holds each code's wire name, the HTTP
+// status the route answers with, and what it means, so the server, the client and the docs agree.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace videochat::protocol {
+
+enum class ErrorCode {
+  BadJson,           // the frame is not JSON
+  BadRequest,        // a field is missing or wrongly typed, or the room id is invalid
+  UnknownAction,     // no route for this action (the $default route)
+  NotInRoom,         // the sender is not a member of the room it addressed
+  RoomFull,          // joinRoom refused: the room has its maximum number of participants
+  MessageTooLarge,   // the relayed message exceeds the relay limit
+  PeerIdInUse,       // joinRoom refused: another member has this peerId, and no valid resumeToken
+  UnknownRecipient,  // sendMsgToRoom's `to` names no other member of the room
+  InternalError,     // the server could not complete the request; retrying may help
+};
+
+struct ErrorCodeInfo {
+  ErrorCode code;
+  std::string_view wire;  // the frame's "code"
+  // The status the handler returns (API Gateway sends it to nobody on a message route, but logs
+  // and tests read it). A full room or a peerId in use is 409: the request conflicts with the
+  // room's state and may succeed once it changes; a `to` naming nobody is 404.
+  int status;
+};
+
+inline constexpr std::array<ErrorCodeInfo, 9> kErrorCodes = {{
+    {ErrorCode::BadJson, "BAD_JSON", 400},
+    {ErrorCode::BadRequest, "BAD_REQUEST", 400},
+    {ErrorCode::UnknownAction, "UNKNOWN_ACTION", 400},
+    {ErrorCode::NotInRoom, "NOT_IN_ROOM", 400},
+    {ErrorCode::RoomFull, "ROOM_FULL", 409},
+    {ErrorCode::MessageTooLarge, "MESSAGE_TOO_LARGE", 400},
+    {ErrorCode::PeerIdInUse, "PEER_ID_IN_USE", 409},
+    {ErrorCode::UnknownRecipient, "UNKNOWN_RECIPIENT", 404},
+    {ErrorCode::InternalError, "INTERNAL_ERROR", 500},
+}};
+
+std::string_view to_string(ErrorCode code);
+int http_status(ErrorCode code);
+// Nothing for a code this build does not know (a newer server's).
+std::optional<ErrorCode> parse_error_code(std::string_view wire);
+
+}  // namespace videochat::protocol

@@ -1,0 +1,217 @@
+// Every frame of the signaling protocol, both directions: the tutorial's frames byte for byte,
+// parse ∘ write = identity for each frame with and without its optional fields, what the client
+// frame parser refuses and why, and the error code table.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "client_frames.hpp"
+#include "error_code.hpp"
+#include "server_frames.hpp"
+
+namespace {
+
+using nlohmann::json;
+using namespace videochat::protocol;
+
+const PeerId kPeer{"0123456789abcdef0123456789abcdef"};
+const RoomId kRoom{"123"};
+
+ClientFrame parsed_client(std::string_view text) {
+  auto parsed = parse_client_frame(text);
+  if (auto* error = std::get_if<ClientFrameError>(&parsed)) {
+    FAIL("refused: " << error->message);
+  }
+  return std::get<ClientFrame>(parsed);
+}
+
+ClientFrameError refusal(std::string_view text) {
+  auto parsed = parse_client_frame(text);
+  REQUIRE(std::holds_alternative<ClientFrameError>(parsed));
+  return std::get<ClientFrameError>(parsed);
+}
+
+ServerFrame parsed_server(std::string_view text) {
+  auto parsed = parse_server_frame(text);
+  if (auto* error = std::get_if<ParseError>(&parsed)) FAIL("refused: " << error->detail);
+  return std::get<ServerFrame>(parsed);
+}
+
+std::vector<ClientFrame> every_client_frame() {
+  return {
+      JoinRoom{kRoom, {}, std::nullopt},
+      JoinRoom{kRoom, {kPeer, "Zoë"}, "token"},
+      JoinRoom{RoomId{"r-1_x"}, {kPeer, std::nullopt}, std::nullopt},
+      SendMsgToRoom{kRoom, "hello world!", std::nullopt},
+      SendMsgToRoom{kRoom, R"({"type":"offer","offer":{"sdp":"v=0\r\n"}})", ConnectionId{"b="}},
+      LeaveRoom{kRoom},
+      LeaveRoom{std::nullopt},
+      Ping{},
+  };
+}
+
+std::vector<ServerFrame> every_server_frame() {
+  const Participant bob{ConnectionId{"bob="}, {kPeer, "Bob"}};
+  const Participant tutorial{ConnectionId{"carol="}, {}};
+  return {
+      Joined{kRoom, ConnectionId{"me="}, 6, {kPeer, "Me"}, "token", {bob, tutorial}},
+      Joined{kRoom, ConnectionId{"me="}, 6, {}, std::nullopt, {}},
+      NewParticipant{tutorial},
+      NewParticipant{bob},
+      ParticipantResumed{ConnectionId{"old="}, bob},
+      ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Left},
+      ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Disconnected},
+      ErrorFrame{ErrorCode::RoomFull, "room '123' is full (6 people); try another room", {}},
+      ErrorFrame{ErrorCode::InternalError, "from a newer server", "SLOW_DOWN"},
+      Pong{},
+      Relayed{json{{"type", "offer"}, {"from", "bob="}, {"offer", {{"sdp", "v=0"}}}}},
+  };
+}
+
+}  // namespace
+
+TEST_SUITE("protocol: the tutorial's frames") {
+  TEST_CASE("newParticipant is byte for byte the tutorial's") {
+    // The tutorial's wscat session shows exactly this text.
+    CHECK(to_text(NewParticipant{{ConnectionId{"diZbufWlSQ0CFHQ="}, {}}}) ==
+          R"({"type":"newParticipant","participantConnectionId":"diZbufWlSQ0CFHQ="})");
+  }
+
+  TEST_CASE("joinRoom and sendMsgToRoom are the tutorial's, field for field, in its order") {
+    CHECK(to_text(JoinRoom{kRoom, {}, std::nullopt}) == R"({"action":"joinRoom","roomId":"123"})");
+    CHECK(to_text(SendMsgToRoom{kRoom, "hello world!", std::nullopt}) ==
+          R"({"action":"sendMsgToRoom","roomId":"123","message":"hello world!"})");
+  }
+
+  TEST_CASE("the frames the tutorial types into wscat are read") {
+    CHECK(parsed_client(R"({ "action": "joinRoom", "roomId": "123" })") ==
+          ClientFrame{JoinRoom{kRoom, {}, std::nullopt}});
+    CHECK(parsed_client(R"({"action": "sendMsgToRoom", "roomId": "123", "message": "hello world!"})") ==
+          ClientFrame{SendMsgToRoom{kRoom, "hello world!", std::nullopt}});
+  }
+
+  TEST_CASE("fields nobody defined are ignored, in both directions") {
+    CHECK(parsed_client(R"({"action":"ping","client":"tutorial","v":[1,2]})") == ClientFrame{Ping{}});
+    CHECK(std::get<Pong>(parsed_server(R"({"type":"pong","serverTime":1})")) == Pong{});
+  }
+}
+
+TEST_SUITE("protocol: round trips") {
+  TEST_CASE("every client frame reads back as written") {
+    for (const ClientFrame& frame : every_client_frame()) {
+      const std::string text = to_text(frame);
+      CAPTURE(text);
+      CHECK(parsed_client(text) == frame);
+      CHECK(to_text(parsed_client(text)) == text);
+      CHECK(text.find('\n') == std::string::npos);
+    }
+  }
+
+  TEST_CASE("every server frame reads back as written") {
+    for (const ServerFrame& frame : every_server_frame()) {
+      const std::string text = to_text(frame);
+      CAPTURE(text);
+      CHECK(parsed_server(text) == frame);
+      CHECK(to_text(parsed_server(text)) == text);
+      CHECK(text.find('\n') == std::string::npos);
+    }
+  }
+
+  TEST_CASE("the samples cover every frame type") {
+    std::set<std::size_t> client, server;
+    for (const auto& frame : every_client_frame()) client.insert(frame.index());
+    for (const auto& frame : every_server_frame()) server.insert(frame.index());
+    CHECK(client.size() == std::variant_size_v<ClientFrame>);
+    CHECK(server.size() == std::variant_size_v<ServerFrame>);
+  }
+
+  TEST_CASE("a frame quoting invalid UTF-8 is written with the bytes replaced, not thrown on") {
+    const std::string text =
+        to_text(ErrorFrame{ErrorCode::UnknownAction, "unknown action 'a\xff'", std::nullopt});
+    CHECK(json::parse(text).at("message") == "unknown action 'a\xef\xbf\xbd'");
+  }
+
+  TEST_CASE("ids with quotes and backslashes are escaped, not spliced into the JSON") {
+    const std::string tricky = R"(a"b\c},"type":"x)";
+    CHECK(json::parse(to_text(NewParticipant{{ConnectionId{tricky}, {}}})) ==
+          json{{"type", "newParticipant"}, {"participantConnectionId", tricky}});
+  }
+}
+
+TEST_SUITE("protocol: client frames refused") {
+  TEST_CASE("text that is not a JSON object, or names no known action, goes to $default") {
+    CHECK(refusal("not json") == ClientFrameError{ErrorCode::BadJson,
+                                                  "the message is not valid JSON", std::nullopt});
+    CHECK(refusal(R"(["joinRoom"])").message == "the message must be a JSON object");
+    CHECK(refusal(R"({"roomId":"1"})").message == "action is required");
+    CHECK(refusal(R"({"action":1})").message == "action must be a string");
+    CHECK(refusal(R"({"action":"JOINROOM"})") ==
+          ClientFrameError{ErrorCode::UnknownAction,
+                           "unknown action 'JOINROOM'; expected joinRoom, sendMsgToRoom, "
+                           "leaveRoom or ping",
+                           std::nullopt});
+  }
+
+  TEST_CASE("a known action with a bad field is refused with that action, so it is routed") {
+    struct Case {
+      const char* text;
+      const char* message;
+      Action action;
+    };
+    const Case cases[] = {
+        {R"({"action":"joinRoom"})", "roomId is required", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":5})", "roomId must be a string", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"a b"})",
+         "roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"1","peerId":"P"})",
+         "peerId must be 32 lowercase hex characters (a random 128-bit id)", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"1","peerId":1})",
+         "peerId must be a string of 32 lowercase hex characters", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"1","name":""})",
+         "name must not be empty (leave it out instead)", Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"1","name":7})", "name must be a string",
+         Action::JoinRoom},
+        {R"({"action":"joinRoom","roomId":"1","resumeToken":"t"})",
+         "resumeToken needs the peerId it was issued for", Action::JoinRoom},
+        {R"({"action":"sendMsgToRoom","roomId":"1"})", "message is required",
+         Action::SendMsgToRoom},
+        {R"({"action":"sendMsgToRoom","roomId":"1","message":{}})", "message must be a string",
+         Action::SendMsgToRoom},
+        {R"({"action":"sendMsgToRoom","roomId":"1","message":"m","to":3})",
+         "to must be a connection id string", Action::SendMsgToRoom},
+        {R"({"action":"leaveRoom","roomId":""})",
+         "roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", Action::LeaveRoom},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.text);
+      CHECK(refusal(c.text) == ClientFrameError{ErrorCode::BadRequest, c.message, c.action});
+    }
+  }
+}
+
+TEST_SUITE("protocol: error codes") {
+  TEST_CASE("each code has one wire name, read back as the same code") {
+    std::set<std::string_view> names;
+    for (const ErrorCodeInfo& entry : kErrorCodes) {
+      CAPTURE(entry.wire);
+      CHECK(names.insert(entry.wire).second);
+      CHECK(parse_error_code(entry.wire) == entry.code);
+      CHECK(to_string(entry.code) == entry.wire);
+    }
+    CHECK_FALSE(parse_error_code("room_full").has_value());
+  }
+
+  TEST_CASE("the codes are spelled as docs/protocol.md documents them, with their statuses") {
+    CHECK(to_string(ErrorCode::BadJson) == "BAD_JSON");
+    CHECK(to_string(ErrorCode::RoomFull) == "ROOM_FULL");
+    CHECK(http_status(ErrorCode::RoomFull) == 409);
+    CHECK(http_status(ErrorCode::PeerIdInUse) == 409);
+    CHECK(http_status(ErrorCode::UnknownRecipient) == 404);
+    CHECK(http_status(ErrorCode::InternalError) == 500);
+    CHECK(http_status(ErrorCode::BadRequest) == 400);
+  }
+}
