@@ -37,44 +37,259 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 }  // namespace
 
-std::string usage() {
-  return R"(Usage: videochat-local [options]
-Serves the video chat client and a local API Gateway WebSocket API (signaling) on one port.
+namespace {
 
-  --host ADDR              address to listen on (default 127.0.0.1)
-  --port N                 port (default 8080, or $PORT)
-  --stage NAME             API stage: WebSocket at ws://HOST:PORT/NAME (default production)
-  --web-root DIR           static client files to serve
-  --ice-servers JSON       iceServers handed to clients in /config.json (default [], or $ICE_SERVERS)
-  --signaling-url URL      signaling URL advertised in /config.json (default: derived from the request)
-  --allowed-origin ORIGIN  accept WebSocket connections only from this Origin (repeatable, or comma list)
-  --threads N              I/O threads (default: one per core)
-  --coalesce-us N          a busy I/O thread wakes at most once per N microseconds and handles
-                           everything ready at once; an idle one answers at once (default 500,
-                           0 = wake for every event)
-  --idle-timeout S         close connections that send nothing for S seconds (default 600)
-  --max-lifetime S         close connections after S seconds (default 7200)
-  --max-frame-bytes N      largest WebSocket frame accepted (default 32768)
-  --max-message-bytes N    largest WebSocket message accepted (default 131072)
-  --max-relay-bytes N      largest sendMsgToRoom message relayed (default 65536)
-  --ping-interval S        server pings to detect dead peers (default 30)
-  --store memory|dynamodb  where rooms live (default memory); dynamodb reads AWS_REGION,
-                           VIDEOCHAT_TABLE, AWS_ENDPOINT_URL_DYNAMODB and the AWS credentials
-                           from the environment and creates the table if it is missing
-  --room-capacity N        participants a room admits (default 6)
-  --resume-secret-file PATH
-                           the resume tokens' secret (at least 32 bytes; a final newline is
-                           ignored); default $VIDEOCHAT_RESUME_SECRET, else 32 random bytes
-  --management-credentials KEY_ID:SECRET[:REGION]
-                           require SigV4 signatures (service execute-api, region default
-                           us-east-1) on the @connections management API, as AWS does
-  --lambda PATH.zip        run the Lambda function's zip as AWS does: unpacked, its bootstrap
-                           started as child processes that take each route invocation from a
-                           local Runtime API; rooms in DynamoDB (implies --store dynamodb)
-  --lambda-max-processes N most function processes at once (default 4)
-  --lambda-timeout-ms N    an invocation running longer is killed with its process (default 10000)
-  --help                   this text
-)";
+// Every flag once: its value's name, the environment variable that also sets it, its default, what
+// it means (plain text; `code` in backticks), and how it is read. --help and the table in
+// docs/local-stack.md are made from this list (options_test checks the doc).
+struct Flag {
+  std::string_view name;
+  std::string_view value;
+  std::string_view env;
+  std::string_view default_text;
+  std::string_view meaning;
+  std::string (*apply)(const std::string& flag, const std::string& value, Options& options);
+};
+
+std::string seconds(const std::string& flag, const std::string& value, std::chrono::seconds& out) {
+  long long n = 0;
+  if (!parse_number<long long>(value, n, 1, 365LL * 24 * 3600)) {
+    return flag + " takes a number of seconds, not '" + value + "'";
+  }
+  out = std::chrono::seconds(n);
+  return {};
+}
+
+std::string bytes(const std::string& flag, const std::string& value, std::size_t& out) {
+  if (!parse_number<std::size_t>(value, out, 1, 1u << 30)) {
+    return flag + " takes a number of bytes, not '" + value + "'";
+  }
+  return {};
+}
+
+std::string apply_port(const std::string&, const std::string& value, Options& options) {
+  if (!parse_number<std::uint16_t>(value, options.port, 0, 65535)) {
+    return "--port must be a port number from 0 to 65535, not '" + value + "'";
+  }
+  return {};
+}
+
+std::string apply_stage(const std::string&, const std::string& value, Options& options) {
+  if (value.empty() || value.find_first_of("/?#@ ") != std::string::npos) {
+    return "--stage must be a plain name such as production";
+  }
+  options.stage = value;
+  return {};
+}
+
+std::string apply_threads(const std::string&, const std::string& value, Options& options) {
+  if (!parse_number<unsigned>(value, options.threads, 1, 256)) {
+    return "--threads takes a number from 1 to 256";
+  }
+  return {};
+}
+
+std::string apply_coalesce(const std::string&, const std::string& value, Options& options) {
+  unsigned micros = 0;
+  if (!parse_number<unsigned>(value, micros, 0, 100000)) {
+    return "--coalesce-us takes a number of microseconds from 0 to 100000, not '" + value + "'";
+  }
+  options.coalesce_window = std::chrono::microseconds(micros);
+  return {};
+}
+
+std::string apply_store(const std::string&, const std::string& value, Options& options) {
+  if (value == "memory") {
+    options.store = StoreKind::Memory;
+  } else if (value == "dynamodb") {
+    options.store = StoreKind::DynamoDb;
+  } else {
+    return "--store takes memory or dynamodb, not '" + value + "'";
+  }
+  options.store_given = true;
+  return {};
+}
+
+std::string apply_room_capacity(const std::string&, const std::string& value, Options& options) {
+  if (!parse_number<std::size_t>(value, options.room_capacity, 2, 1000)) {
+    return "--room-capacity takes a number from 2 to 1000, not '" + value + "'";
+  }
+  return {};
+}
+
+std::string apply_credentials(const std::string&, const std::string& value, Options& options) {
+  options.management_credentials = parse_management_credentials(value);
+  if (!options.management_credentials) {
+    return "--management-credentials takes KEY_ID:SECRET or KEY_ID:SECRET:REGION";
+  }
+  return {};
+}
+
+std::string apply_lambda(const std::string&, const std::string& value, Options& options) {
+  if (value.empty()) return "--lambda takes the path of the function's zip";
+  options.lambda_zip = value;
+  return {};
+}
+
+std::string apply_lambda_processes(const std::string&, const std::string& value,
+                                   Options& options) {
+  if (!parse_number<std::size_t>(value, options.lambda_max_processes, 1, 64)) {
+    return "--lambda-max-processes takes a number from 1 to 64, not '" + value + "'";
+  }
+  return {};
+}
+
+std::string apply_lambda_timeout(const std::string&, const std::string& value, Options& options) {
+  long long ms = 0;
+  // Lambda's own bounds: 1 s to 15 minutes (100 ms allowed here, for tests).
+  if (!parse_number<long long>(value, ms, 100, 900000)) {
+    return "--lambda-timeout-ms takes milliseconds from 100 to 900000, not '" + value + "'";
+  }
+  options.lambda_timeout = std::chrono::milliseconds(ms);
+  return {};
+}
+
+const Flag kFlags[] = {
+    {"--host", "ADDR", "", "127.0.0.1", "address to listen on (`0.0.0.0` to reach it from other machines)",
+     [](const std::string&, const std::string& v, Options& o) { o.host = v; return std::string(); }},
+    {"--port", "N", "PORT", "8080", "port; `0` picks a free one (the `listening` log line tells which)",
+     apply_port},
+    {"--stage", "NAME", "", "production", "the WebSocket API is at `ws://HOST:PORT/NAME`",
+     apply_stage},
+    {"--web-root", "DIR", "", "build/site",
+     "static client files (the wasm build puts the client, `shell/` and `web/` there)",
+     [](const std::string&, const std::string& v, Options& o) { o.web_root = v; return std::string(); }},
+    {"--ice-servers", "JSON", "ICE_SERVERS", "[]", "`iceServers` handed to clients in `/config.json`",
+     [](const std::string&, const std::string& v, Options& o) { o.ice_servers = v; return std::string(); }},
+    {"--signaling-url", "URL", "", "from the request", "signaling URL advertised in `/config.json`",
+     [](const std::string&, const std::string& v, Options& o) { o.signaling_url = v; return std::string(); }},
+    {"--allowed-origin", "ORIGIN", "", "any",
+     "accept WebSockets only from these `Origin`s (repeat, or comma list)",
+     [](const std::string&, const std::string& v, Options& o) {
+       for (auto& origin : split_commas(v)) o.allowed_origins.push_back(origin);
+       return std::string();
+     }},
+    {"--threads", "N", "", "one per core", "I/O threads", apply_threads},
+    {"--coalesce-us", "N", "", "500",
+     "interrupt moderation: a busy I/O thread takes everything ready at most once per N µs instead "
+     "of waking for each message (an idle one answers at once); trades up to N µs of latency under "
+     "load for CPU (see docs/benchmark.md); `0` turns it off",
+     apply_coalesce},
+    {"--idle-timeout", "S", "", "600", "close connections that send no message for S seconds (1001)",
+     [](const std::string& f, const std::string& v, Options& o) { return seconds(f, v, o.idle_timeout); }},
+    {"--max-lifetime", "S", "", "7200", "close connections older than S seconds (1001)",
+     [](const std::string& f, const std::string& v, Options& o) { return seconds(f, v, o.max_lifetime); }},
+    {"--max-frame-bytes", "N", "", "32768", "largest WebSocket frame a client may send (1009)",
+     [](const std::string& f, const std::string& v, Options& o) { return bytes(f, v, o.max_frame_bytes); }},
+    {"--max-message-bytes", "N", "", "131072", "largest WebSocket message a client may send (1009)",
+     [](const std::string& f, const std::string& v, Options& o) { return bytes(f, v, o.max_message_bytes); }},
+    {"--max-relay-bytes", "N", "", "65536", "largest `message` that `sendMsgToRoom` relays",
+     [](const std::string& f, const std::string& v, Options& o) { return bytes(f, v, o.max_relay_bytes); }},
+    {"--ping-interval", "S", "", "30",
+     "server pings after S seconds of silence; a peer silent for 2×S is dropped",
+     [](const std::string& f, const std::string& v, Options& o) { return seconds(f, v, o.ping_interval); }},
+    {"--room-capacity", "N", "", "6", "participants a room admits; the next joiner gets `ROOM_FULL`",
+     apply_room_capacity},
+    {"--store", "memory|dynamodb", "see below", "memory",
+     "where rooms live: in the process, or in a DynamoDB table (dynamodb reads `AWS_REGION`, "
+     "`VIDEOCHAT_TABLE`, `AWS_ENDPOINT_URL_DYNAMODB` and the AWS credentials, and creates the "
+     "table if it is missing)",
+     apply_store},
+    {"--management-credentials", "KEY:SECRET[:REGION]", "", "none",
+     "require SigV4 signatures (service execute-api, region default us-east-1) on the management "
+     "API, as AWS does",
+     apply_credentials},
+    {"--lambda", "PATH.zip", "", "none",
+     "run the handlers as the Lambda function's zip, in child processes behind a local Runtime API "
+     "(implies `--store dynamodb`; see Lambda mode in docs/local-stack.md)",
+     apply_lambda},
+    {"--lambda-max-processes", "N", "", "4", "most function processes at once",
+     apply_lambda_processes},
+    {"--lambda-timeout-ms", "N", "", "10000",
+     "an invocation running longer fails and its process is killed (the function's `Timeout` in "
+     "`template.yaml`)",
+     apply_lambda_timeout},
+    {"--resume-secret-file", "PATH", "VIDEOCHAT_RESUME_SECRET", "32 random bytes per start",
+     "the key of resume tokens (at least 32 bytes; a file's final newline is ignored; the file "
+     "wins over the variable). With the default, tokens die with the process, as the in-memory "
+     "rooms do; a `resume_secret` log line says which source was used, never the secret",
+     [](const std::string&, const std::string& v, Options& o) {
+       o.resume_secret_file = v;
+       return std::string();
+     }},
+};
+
+std::string without_backticks(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != '`') out.push_back(c);
+  }
+  return out;
+}
+
+// `text` in lines of at most `width` characters, each after `indent` spaces but the first.
+std::string wrapped(const std::string& text, std::size_t indent, std::size_t width) {
+  std::string out, line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t space = text.find(' ', start);
+    if (space == std::string::npos) space = text.size();
+    std::string word = text.substr(start, space - start);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + '\n' + std::string(indent, ' ');
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = space + 1;
+  }
+  return out + line;
+}
+
+}  // namespace
+
+std::string usage() {
+  constexpr std::size_t kColumn = 27;
+  std::string out =
+      "Usage: videochat-local [options]\n"
+      "Serves the video chat client and a local API Gateway WebSocket API (signaling) on one "
+      "port.\n\n";
+  for (const Flag& flag : kFlags) {
+    std::string head = "  " + std::string(flag.name) + " " + std::string(flag.value);
+    std::string meaning = without_backticks(flag.meaning) + " (default " +
+                          std::string(flag.default_text);
+    if (!flag.env.empty() && flag.env != "see below") meaning += ", or $" + std::string(flag.env);
+    meaning += ")";
+    if (head.size() + 1 > kColumn) {
+      out += head + "\n" + std::string(kColumn, ' ');
+    } else {
+      out += head + std::string(kColumn - head.size(), ' ');
+    }
+    out += wrapped(meaning, kColumn, 100 - kColumn) + "\n";
+  }
+  out += "  --help" + std::string(kColumn - 8, ' ') + "this text\n";
+  return out;
+}
+
+std::string options_markdown() {
+  std::string out = "| Option | Environment | Default | Meaning |\n|---|---|---|---|\n";
+  auto code = [](std::string_view text) {
+    std::string escaped;
+    for (char c : text) {
+      if (c == '|') escaped += '\\';
+      escaped += c;
+    }
+    return "`" + escaped + "`";
+  };
+  for (const Flag& flag : kFlags) {
+    const bool env_is_name = !flag.env.empty() && flag.env != "see below";
+    const bool default_is_value = flag.default_text.find(' ') == std::string_view::npos &&
+                                  flag.default_text != "any" && flag.default_text != "none";
+    out += "| " + code(std::string(flag.name) + " " + std::string(flag.value)) + " | " +
+           (env_is_name ? code(flag.env) : std::string(flag.env)) + " | " +
+           (default_is_value ? code(flag.default_text) : std::string(flag.default_text)) + " | " +
+           std::string(flag.meaning) + " |\n";
+  }
+  return out;
 }
 
 std::variant<Options, ShowHelp, std::string> parse_options(
@@ -82,7 +297,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     const std::string& default_web_root) {
   Options options;
   options.web_root = default_web_root;
-  bool store_given = false;
   if (auto it = env.find("PORT"); it != env.end() && !it->second.empty()) {
     if (!parse_number<std::uint16_t>(it->second, options.port, 1, 65535)) {
       return "PORT must be a port number from 1 to 65535, not '" + it->second + "'";
@@ -103,117 +317,18 @@ std::variant<Options, ShowHelp, std::string> parse_options(
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") return ShowHelp{};
-    static constexpr std::string_view kFlags[] = {
-        "--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
-        "--allowed-origin", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime", "--ping-interval",
-        "--max-frame-bytes", "--max-message-bytes", "--max-relay-bytes",
-        "--management-credentials", "--store", "--room-capacity", "--lambda",
-        "--lambda-max-processes", "--lambda-timeout-ms", "--resume-secret-file"};
-    if (std::find(std::begin(kFlags), std::end(kFlags), flag) == std::end(kFlags)) {
-      return "unknown option " + flag + " (see --help)";
-    }
+    const auto* known = std::find_if(std::begin(kFlags), std::end(kFlags),
+                                     [&](const Flag& candidate) { return candidate.name == flag; });
+    if (known == std::end(kFlags)) return "unknown option " + flag + " (see --help)";
     if (i + 1 >= args.size()) return flag + " needs a value (see --help)";
-    const std::string& value = args[++i];
-    auto seconds = [&](std::chrono::seconds& out) -> std::string {
-      long long n = 0;
-      if (!parse_number<long long>(value, n, 1, 365LL * 24 * 3600)) {
-        return flag + " takes a number of seconds, not '" + value + "'";
-      }
-      out = std::chrono::seconds(n);
-      return {};
-    };
-    auto bytes = [&](std::size_t& out) -> std::string {
-      if (!parse_number<std::size_t>(value, out, 1, 1u << 30)) {
-        return flag + " takes a number of bytes, not '" + value + "'";
-      }
-      return {};
-    };
-    std::string error;
-    if (flag == "--store") store_given = true;
-    if (flag == "--host") {
-      options.host = value;
-    } else if (flag == "--port") {
-      if (!parse_number<std::uint16_t>(value, options.port, 0, 65535)) {
-        error = "--port must be a port number from 0 to 65535, not '" + value + "'";
-      }
-    } else if (flag == "--stage") {
-      if (value.empty() || value.find_first_of("/?#@ ") != std::string::npos) {
-        error = "--stage must be a plain name such as production";
-      }
-      options.stage = value;
-    } else if (flag == "--web-root") {
-      options.web_root = value;
-    } else if (flag == "--ice-servers") {
-      options.ice_servers = value;
-    } else if (flag == "--signaling-url") {
-      options.signaling_url = value;
-    } else if (flag == "--allowed-origin") {
-      for (auto& origin : split_commas(value)) options.allowed_origins.push_back(origin);
-    } else if (flag == "--threads") {
-      if (!parse_number<unsigned>(value, options.threads, 1, 256)) {
-        error = "--threads takes a number from 1 to 256";
-      }
-    } else if (flag == "--coalesce-us") {
-      unsigned micros = 0;
-      if (!parse_number<unsigned>(value, micros, 0, 100000)) {
-        error = "--coalesce-us takes a number of microseconds from 0 to 100000, not '" + value + "'";
-      }
-      options.coalesce_window = std::chrono::microseconds(micros);
-    } else if (flag == "--idle-timeout") {
-      error = seconds(options.idle_timeout);
-    } else if (flag == "--max-lifetime") {
-      error = seconds(options.max_lifetime);
-    } else if (flag == "--ping-interval") {
-      error = seconds(options.ping_interval);
-    } else if (flag == "--max-frame-bytes") {
-      error = bytes(options.max_frame_bytes);
-    } else if (flag == "--max-message-bytes") {
-      error = bytes(options.max_message_bytes);
-    } else if (flag == "--store") {
-      if (value == "memory") {
-        options.store = StoreKind::Memory;
-      } else if (value == "dynamodb") {
-        options.store = StoreKind::DynamoDb;
-      } else {
-        error = "--store takes memory or dynamodb, not '" + value + "'";
-      }
-    } else if (flag == "--room-capacity") {
-      if (!parse_number<std::size_t>(value, options.room_capacity, 2, 1000)) {
-        error = "--room-capacity takes a number from 2 to 1000, not '" + value + "'";
-      }
-    } else if (flag == "--management-credentials") {
-      options.management_credentials = parse_management_credentials(value);
-      if (!options.management_credentials) {
-        error = "--management-credentials takes KEY_ID:SECRET or KEY_ID:SECRET:REGION";
-      }
-    } else if (flag == "--resume-secret-file") {
-      options.resume_secret_file = value;
-    } else if (flag == "--max-relay-bytes") {
-      error = bytes(options.max_relay_bytes);
-    } else if (flag == "--lambda") {
-      if (value.empty()) error = "--lambda takes the path of the function's zip";
-      options.lambda_zip = value;
-    } else if (flag == "--lambda-max-processes") {
-      if (!parse_number<std::size_t>(value, options.lambda_max_processes, 1, 64)) {
-        error = "--lambda-max-processes takes a number from 1 to 64, not '" + value + "'";
-      }
-    } else if (flag == "--lambda-timeout-ms") {
-      long long ms = 0;
-      // Lambda's own bounds: 1 s to 15 minutes (100 ms allowed here, for tests).
-      if (!parse_number<long long>(value, ms, 100, 900000)) {
-        error = "--lambda-timeout-ms takes milliseconds from 100 to 900000, not '" + value + "'";
-      }
-      options.lambda_timeout = std::chrono::milliseconds(ms);
-    } else {
-      error = "unknown option " + flag + " (see --help)";
-    }
+    std::string error = known->apply(flag, args[++i], options);
     if (!error.empty()) return error;
   }
 
   if (!options.lambda_zip.empty()) {
     // The function keeps its rooms in DynamoDB, as on AWS; the in-memory store lives in this
     // process, where the function's processes cannot reach it.
-    if (store_given && options.store != StoreKind::DynamoDb) {
+    if (options.store_given && options.store != StoreKind::DynamoDb) {
       return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
     }
     options.store = StoreKind::DynamoDb;

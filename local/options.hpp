@@ -33,6 +33,7 @@ struct Options {
   std::chrono::microseconds coalesce_window{500};
   std::vector<std::string> allowed_origins;
   StoreKind store = StoreKind::Memory;
+  bool store_given = false;  // --store was on the command line
   std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits
   // When set, the @connections management API requires SigV4 signatures by this key, as on AWS.
   std::optional<ManagementCredentials> management_credentials;
@@ -69,6 +70,8 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
     const std::string& default_web_root);
 
+// --help's text and the options table of docs/local-stack.md, made from the one list of flags.
 std::string usage();
+std::string options_markdown();
 
 }  // namespace videochat::local

@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include <iterator>
 #include <map>
 #include <string>
 #include <variant>
@@ -129,12 +130,46 @@ TEST_SUITE("parse_options") {
     CHECK(std::holds_alternative<ShowHelp>(parse_options({"--port", "1", "--help"}, {}, kWebRoot)));
   }
 
+  TEST_CASE("every flag the usage text and the docs list is one that parse_options takes") {
+    // Each "--flag VALUE" line of --help must parse (with a plausible value) or be refused only
+    // for its value: a listed flag the parser does not know would say "unknown option".
+    const std::string text = usage();
+    std::size_t at = 0;
+    int flags = 0;
+    while ((at = text.find("\n  --", at)) != std::string::npos) {
+      const std::size_t start = at + 3;
+      const std::size_t end = text.find_first_of(" \n", start);
+      const std::string flag = text.substr(start, end - start);
+      at = end;
+      if (flag == "--help") continue;
+      ++flags;
+      auto parsed = parse_options({flag, "x"}, {}, kWebRoot);
+      if (auto* error = std::get_if<std::string>(&parsed)) {
+        CAPTURE(flag);
+        CHECK(error->find("unknown option") == std::string::npos);
+      }
+    }
+    CHECK(flags == 22);
+  }
+
+  TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
+    std::ifstream doc(std::string(VIDEOCHAT_TEST_DATA) + "/../../docs/local-stack.md");
+    REQUIRE(doc.good());
+    const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+    const std::string table = videochat::local::options_markdown();
+    // On failure: paste the expected table (below) over the one in docs/local-stack.md.
+    CAPTURE(table);
+    CHECK(text.find(table) != std::string::npos);
+  }
+
   TEST_CASE("the usage text documents every flag") {
     for (const char* flag :
          {"--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
           "--allowed-origin", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime",
           "--max-frame-bytes",
-          "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--help"}) {
+          "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--store",
+          "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
+          "--lambda-timeout-ms", "--resume-secret-file", "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
     }
