@@ -102,63 +102,63 @@ HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& serv
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketEvent& event,
-                             HandlerServices& services) {
-  const RoomId& room_id = request.room;
-  const ParticipantProfile& profile = request.profile;
+namespace {
 
-  // The token is checked before the store is asked, and only matters if the peerId turns out to
-  // be in use: an invalid token on an ordinary join is not an error.
-  const bool token_valid =
-      request.resume_token && is_valid_resume_token(services.config.resume_secret, room_id,
-                                                    *profile.peer_id, *request.resume_token);
-  const ConnectionId& joiner = sender_of(event);
+// Joins, and when the peerId's holder turns out to be a connection that died without a $disconnect
+// ever running (a server restarted over a DynamoDB table, a client whose token was lost), and API
+// Gateway says it is gone, forgets it (its room told) and tries once more. Throws what the store
+// throws: PeerIdInUseError for a live holder, RoomFullError.
+JoinOutcome join_evicting_gone_holder(const protocol::JoinRoom& request, const ConnectionId& joiner,
+                                      OnPeerIdInUse on_in_use, HandlerServices& services) {
   const auto join = [&] {
-    return services.store.join_room(
-        joiner, room_id, profile, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse);
+    return services.store.join_room(joiner, request.room, request.profile, on_in_use);
   };
-  JoinOutcome outcome;
   try {
-    try {
-      outcome = join();
-    } catch (const PeerIdInUseError& in_use) {
-      // The holder may be a connection that died without a $disconnect ever running (a server
-      // restarted over a DynamoDB table, a client whose token was lost): when API Gateway says it
-      // is gone, it is forgotten (its room told) and the join tried once more.
-      if (services.connections.probe(in_use.holder) != PostResult::Gone) throw;
-      services.log.write({{"event", "connection_gone"},
-                          {"connectionId", in_use.holder.value},
-                          {"roomId", in_use.room.value}});
-      if (auto departure = services.store.evict(in_use.holder, in_use.room, in_use.peer_id)) {
-        announce_departure(services, in_use.holder, *departure, LeaveReason::Disconnected);
-      }
-      outcome = join();
-    }
+    return join();
   } catch (const PeerIdInUseError& in_use) {
-    const bool had_token = request.resume_token.has_value();
-    services.log.write({{"event", "peer_id_in_use"},
-                        {"connectionId", joiner.value},
-                        {"roomId", in_use.room.value},
-                        {"peerId", in_use.peer_id.value},
-                        {"holder", in_use.holder.value},
-                        {"resumeToken", had_token ? "invalid" : "missing"}});
-    return reject(services, event, ErrorCode::PeerIdInUse,
-                  "peerId " + in_use.peer_id.value + " is already in room '" + in_use.room.value +
-                      "' on another connection; " +
-                      (had_token ? "the resumeToken is not valid for this room and peerId"
-                                 : "send the resumeToken from its joined message to take its "
-                                   "place, or use another peerId"));
-  } catch (const RoomFullError& full) {
-    // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR. The store changed
-    // nothing, so nobody but the joiner is told.
-    services.log.write({{"event", "room_full"},
-                        {"connectionId", joiner.value},
-                        {"roomId", full.room.value},
-                        {"capacity", full.capacity}});
-    return reject(services, event, ErrorCode::RoomFull,
-                  "room '" + full.room.value + "' is full (" + std::to_string(full.capacity) +
-                      " people); try another room");
+    if (services.connections.probe(in_use.holder) != PostResult::Gone) throw;
+    services.log.write({{"event", "connection_gone"},
+                        {"connectionId", in_use.holder.value},
+                        {"roomId", in_use.room.value}});
+    if (auto departure = services.store.evict(in_use.holder, in_use.room, in_use.peer_id)) {
+      announce_departure(services, in_use.holder, *departure, LeaveReason::Disconnected);
+    }
+    return join();
   }
+}
+
+HandlerResponse refuse_peer_id_in_use(const PeerIdInUseError& in_use, bool had_token,
+                                      const WebSocketEvent& event, HandlerServices& services) {
+  services.log.write({{"event", "peer_id_in_use"},
+                      {"connectionId", sender_of(event).value},
+                      {"roomId", in_use.room.value},
+                      {"peerId", in_use.peer_id.value},
+                      {"holder", in_use.holder.value},
+                      {"resumeToken", had_token ? "invalid" : "missing"}});
+  return reject(services, event, ErrorCode::PeerIdInUse,
+                "peerId " + in_use.peer_id.value + " is already in room '" + in_use.room.value +
+                    "' on another connection; " +
+                    (had_token ? "the resumeToken is not valid for this room and peerId"
+                               : "send the resumeToken from its joined message to take its "
+                                 "place, or use another peerId"));
+}
+
+HandlerResponse refuse_room_full(const RoomFullError& full, const WebSocketEvent& event,
+                                 HandlerServices& services) {
+  // The store changed nothing, so nobody but the joiner is told.
+  services.log.write({{"event", "room_full"},
+                      {"connectionId", sender_of(event).value},
+                      {"roomId", full.room.value},
+                      {"capacity", full.capacity}});
+  return reject(services, event, ErrorCode::RoomFull,
+                "room '" + full.room.value + "' is full (" + std::to_string(full.capacity) +
+                    " people); try another room");
+}
+
+// Tells the room and the joiner what the join changed.
+void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner,
+                   JoinOutcome outcome, HandlerServices& services) {
+  const ParticipantProfile& profile = request.profile;
   if (outcome.left) announce_departure(services, joiner, *outcome.left, LeaveReason::Left);
   if (outcome.replaced) {
     // The store has already taken the replaced connection out of the room, so closing it (its
@@ -167,7 +167,7 @@ HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketE
     services.log.write({{"event", "participant_resumed"},
                         {"connectionId", joiner.value},
                         {"previousConnectionId", outcome.replaced->value},
-                        {"roomId", room_id.value},
+                        {"roomId", request.room.value},
                         {"peerId", profile.peer_id->value},
                         {"disconnect", to_string(closed)}});
   }
@@ -182,12 +182,35 @@ HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketE
   }
   std::optional<std::string> token;
   if (profile.peer_id) {
-    token = resume_token(services.config.resume_secret, room_id, *profile.peer_id);
+    token = resume_token(services.config.resume_secret, request.room, *profile.peer_id);
   }
   const std::string joined = protocol::to_text(
-      protocol::Joined{room_id, joiner, static_cast<std::uint32_t>(outcome.capacity), profile,
+      protocol::Joined{request.room, joiner, static_cast<std::uint32_t>(outcome.capacity), profile,
                        std::move(token), std::move(outcome.other_members)});
   deliver(services, std::span(&joiner, 1), joined);
+}
+
+}  // namespace
+
+HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketEvent& event,
+                             HandlerServices& services) {
+  // The token is checked before the store is asked, and only matters if the peerId turns out to
+  // be in use: an invalid token on an ordinary join is not an error.
+  const bool token_valid = request.resume_token &&
+                           is_valid_resume_token(services.config.resume_secret, request.room,
+                                                 *request.profile.peer_id, *request.resume_token);
+  const ConnectionId& joiner = sender_of(event);
+  JoinOutcome outcome;
+  try {
+    outcome = join_evicting_gone_holder(
+        request, joiner, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse, services);
+  } catch (const PeerIdInUseError& in_use) {
+    return refuse_peer_id_in_use(in_use, request.resume_token.has_value(), event, services);
+  } catch (const RoomFullError& full) {
+    // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR.
+    return refuse_room_full(full, event, services);
+  }
+  announce_join(request, joiner, std::move(outcome), services);
   return {kOk, std::nullopt};
 }
 
@@ -275,10 +298,11 @@ namespace {
 
 // A message event: its frame, validated once, to the handler of its action.
 HandlerResponse handle_message(const WebSocketEvent& event, HandlerServices& services) {
-  protocol::ParsedClientFrame parsed =
-      event.frame ? *event.frame : protocol::parse_client_frame(event.body);
-  if (auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
-    return reject(services, event, error->code, std::move(error->message));
+  std::optional<protocol::ParsedClientFrame> parsed_here;
+  const protocol::ParsedClientFrame& parsed =
+      event.frame ? *event.frame : parsed_here.emplace(protocol::parse_client_frame(event.body));
+  if (const auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
+    return reject(services, event, error->code, error->message);
   }
   return std::visit(
       [&](const auto& frame) {

@@ -107,40 +107,48 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   HttpRequest request = parser_->release();
   if (websocket::is_upgrade(request)) {
     upgrade(std::move(request));
+  } else {
+    serve(request);
+  }
+}
+
+void HttpSession::serve_management(const HttpRequest& request, const Target& target,
+                                   std::string_view connections_prefix) {
+  const Options& options = context_.options();
+  if (!remote_is_loopback_) {
+    send(aws_error(request, http::status::forbidden, "ForbiddenException",
+                   "the management API answers only on the loopback interface"));
     return;
   }
+  auto id = percent_decode(std::string_view(target.path).substr(connections_prefix.size()));
+  if (!id || id->empty() || id->find('/') != std::string::npos) {
+    send(aws_error(request, http::status::bad_request, "BadRequestException",
+                   "expected /" + options.stage + "/@connections/{connectionId}"));
+    return;
+  }
+  if (options.management_credentials) {
+    ReceivedRequest received{
+        std::string(request.method_string()), target.path, target.query, {}, request.body()};
+    for (const auto& field : request) {
+      received.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+    auto refusal = verify_management_request(received, *options.management_credentials,
+                                             std::chrono::system_clock::now());
+    if (refusal) {
+      send(aws_error(request, http::status::forbidden, refusal->error_type, refusal->message));
+      return;
+    }
+  }
+  send(handle_management_request(request, *id, context_.registry(), options));
+}
 
+void HttpSession::serve(const HttpRequest& request) {
   const Options& options = context_.options();
   const Target target = split_target(request.target());
   const std::string api_path = "/" + options.stage;
   const std::string connections_prefix = api_path + "/@connections/";
-
   if (target.path.starts_with(connections_prefix)) {
-    if (!remote_is_loopback_) {
-      send(aws_error(request, http::status::forbidden, "ForbiddenException",
-                     "the management API answers only on the loopback interface"));
-      return;
-    }
-    auto id = percent_decode(std::string_view(target.path).substr(connections_prefix.size()));
-    if (!id || id->empty() || id->find('/') != std::string::npos) {
-      send(aws_error(request, http::status::bad_request, "BadRequestException",
-                     "expected /" + options.stage + "/@connections/{connectionId}"));
-      return;
-    }
-    if (options.management_credentials) {
-      ReceivedRequest received{
-          std::string(request.method_string()), target.path, target.query, {}, request.body()};
-      for (const auto& field : request) {
-        received.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-      }
-      auto refusal = verify_management_request(received, *options.management_credentials,
-                                               std::chrono::system_clock::now());
-      if (refusal) {
-        send(aws_error(request, http::status::forbidden, refusal->error_type, refusal->message));
-        return;
-      }
-    }
-    send(handle_management_request(request, *id, context_.registry(), options));
+    serve_management(request, target, connections_prefix);
     return;
   }
   if (target.path == api_path) {
@@ -167,8 +175,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         nlohmann::json{{"status", "ok"}, {"connections", context_.registry().size()}}.dump()));
     return;
   }
+  serve_file(request, target);
+}
 
-  auto file = static_file_path(options.web_root, target.path);
+void HttpSession::serve_file(const HttpRequest& request, const Target& target) {
+  auto file = static_file_path(context_.options().web_root, target.path);
   if (!file) {
     send(json_error(request, http::status::bad_request, "malformed or forbidden path"));
     return;
@@ -182,6 +193,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   http::file_body::value_type body;
+  beast::error_code ec;
   body.open(file->c_str(), beast::file_mode::scan, ec);
   if (ec) {
     send(json_error(request, http::status::not_found, "no such file: " + target.path));

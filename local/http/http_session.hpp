@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "http_target.hpp"
 #include "loop_stream.hpp"
 #include "server_context.hpp"
 #include "websocket_session.hpp"
@@ -27,6 +28,11 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade(Request request);
+  // What an ordinary (not upgrade) request gets: the management API, config.json, a file.
+  void serve(const Request& request);
+  void serve_management(const Request& request, const Target& target,
+                        std::string_view prefix);
+  void serve_file(const Request& request, const Target& target);
   void on_connect_route(Request request, ConnectInfo info, RouteOutcome outcome);
 
   template <class Response>
