@@ -25,11 +25,13 @@ export async function launchBrowser() {
 
 // A page of the client in its own browser context (its own camera grant and storage), with its
 // console kept for the failure report.
-export async function openClient(browser, url, label) {
+// `initScript`, when given, runs in the page before its own scripts.
+export async function openClient(browser, url, label, { initScript } = {}) {
   const context = await browser.newContext({
     permissions: ['camera', 'microphone'],
     viewport: { width: 1000, height: 700 },
   });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.consoleLines = [];
   page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
