@@ -75,7 +75,8 @@ Result join_room(const json& frame) {
   return join;
 }
 
-Result send_msg_to_room(const json& frame) {
+// Takes the message out of the parsed document rather than copy it: it is the per-message payload.
+Result send_msg_to_room(json& frame) {
   constexpr Action kAction = Action::SendMsgToRoom;
   auto room = room_field(frame, kAction, /*required=*/true);
   if (auto* error = std::get_if<ClientFrameError>(&room)) return std::move(*error);
@@ -85,7 +86,7 @@ Result send_msg_to_room(const json& frame) {
   auto to = optional_string(frame, "to");
   if (!to.ok) return bad_request("to must be a connection id string", kAction);
   SendMsgToRoom send{**std::get_if<std::optional<RoomId>>(&room),
-                     message->get_ref<const std::string&>(), std::nullopt};
+                     std::move(message->get_ref<std::string&>()), std::nullopt};
   if (to.text) send.to = ConnectionId{*to.text};
   return send;
 }
@@ -108,7 +109,7 @@ std::optional<Action> parse_action(std::string_view wire) {
 Action action_of(const ClientFrame& frame) { return kActions[frame.index()]; }
 
 ParsedClientFrame parse_client_frame(std::string_view text) {
-  const json frame = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  json frame = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (frame.is_discarded()) {
     return ClientFrameError{ErrorCode::BadJson, "the message is not valid JSON", std::nullopt};
   }
