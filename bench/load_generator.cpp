@@ -40,6 +40,8 @@ struct Settings {
   double duration = 5;     // seconds of sending
   double drain = 2;        // seconds to wait for late deliveries
   int server_pid = 0;      // for CPU time per delivered message
+  // The server's allocation count (bench/allocation_counter.c), for allocations per message.
+  std::string allocation_counter;
   std::string label;
 };
 
@@ -66,6 +68,15 @@ CpuTimes cpu_times(int pid) {
   fields >> utime >> stime;
   const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
   return {utime / tick, stime / tick};
+}
+
+// The count a preloaded allocation counter keeps in its file; -1 when there is none to read.
+double allocations_so_far(const std::string& path) {
+  if (path.empty()) return -1;
+  std::ifstream file(path, std::ios::binary);
+  unsigned long long count = 0;
+  if (!file.read(reinterpret_cast<char*>(&count), sizeof count)) return -1;
+  return static_cast<double>(count);
 }
 
 struct Shared {
@@ -198,7 +209,7 @@ class Client : public std::enable_shared_from_this<Client> {
 std::string usage() {
   return "Usage: videochat-bench --url ws://127.0.0.1:PORT/STAGE [--clients N] [--rooms M]\n"
          "       [--rate MSGS_PER_S_PER_CLIENT] [--duration S] [--drain S] [--server-pid PID]\n"
-         "       [--label TEXT]\n";
+         "       [--allocation-counter FILE] [--label TEXT]\n";
 }
 
 bool parse(int argc, char** argv, Settings& s, std::string& error) {
@@ -217,6 +228,7 @@ bool parse(int argc, char** argv, Settings& s, std::string& error) {
       else if (flag == "--duration") s.duration = std::stod(value);
       else if (flag == "--drain") s.drain = std::stod(value);
       else if (flag == "--server-pid") s.server_pid = std::stoi(value);
+      else if (flag == "--allocation-counter") s.allocation_counter = value;
       else if (flag == "--label") s.label = value;
       else {
         error = "unknown option " + flag;
@@ -298,6 +310,7 @@ int main(int argc, char** argv) {
   }
 
   const CpuTimes cpu_before = settings.server_pid ? cpu_times(settings.server_pid) : CpuTimes{};
+  const double allocations_before = allocations_so_far(settings.allocation_counter);
   shared.sending = true;
   const auto send_start = Clock::now();
   for (int i = 0; i < settings.clients; ++i) clients[static_cast<std::size_t>(i)]->start_sending(room_name(i));
@@ -306,6 +319,7 @@ int main(int argc, char** argv) {
   const double sent_seconds = std::chrono::duration<double>(Clock::now() - send_start).count();
   run_until([&] { return shared.ledger.all_delivered(); }, settings.drain);
   const CpuTimes cpu_after = settings.server_pid ? cpu_times(settings.server_pid) : CpuTimes{};
+  const double allocations_after = allocations_so_far(settings.allocation_counter);
 
   auto report = shared.ledger.report();
   const double rate = static_cast<double>(report.delivered) / sent_seconds;
@@ -331,6 +345,11 @@ int main(int argc, char** argv) {
     std::printf(", server CPU %.2f us per delivered message (user %.2f, kernel %.2f)", cpu_us,
                 user_us, kernel_us);
   }
+  const bool counted = allocations_before >= 0 && allocations_after >= 0 && report.delivered;
+  const double allocations_per_message =
+      counted ? (allocations_after - allocations_before) / static_cast<double>(report.delivered)
+              : 0;
+  if (counted) std::printf(", %.2f heap allocations per message", allocations_per_message);
   std::printf("\n");
   nlohmann::json line = {{"label", settings.label},
                          {"clients", settings.clients},
@@ -352,6 +371,7 @@ int main(int argc, char** argv) {
     line["serverUserUsPerMessage"] = user_us;
     line["serverKernelUsPerMessage"] = kernel_us;
   }
+  if (counted) line["serverAllocationsPerMessage"] = allocations_per_message;
   std::printf("%s\n", line.dump().c_str());
   return 0;
 }
