@@ -1,100 +1,136 @@
 #include "client_frames.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include "json_reader.hpp"
 #include "object_text.hpp"
 
 namespace videochat::protocol {
 
 namespace {
 
-using nlohmann::json;
-
 ClientFrameError bad_request(std::string message, Action action) {
   return {ErrorCode::BadRequest, std::move(message), action};
 }
 
-// A field that is absent, or a string; anything else is refused with `what_it_is`.
-struct StringField {
-  const std::string* text = nullptr;  // null when absent
-  bool ok = true;
-};
-StringField optional_string(const json& frame, const char* name) {
-  auto it = frame.find(name);
-  if (it == frame.end()) return {};
-  if (!it->is_string()) return {nullptr, false};
-  return {&it->get_ref<const std::string&>(), true};
-}
+// The top-level members a client frame may have, as the reader found them (a key given twice
+// counts as its last occurrence, as in nlohmann); the rest are ignored.
+struct FrameMembers final : MemberSink {
+  std::optional<JsonMember> action, room, peer, name, token, message, to;
 
-using RoomField = std::variant<std::optional<RoomId>, ClientFrameError>;
-RoomField room_field(const json& frame, Action action, bool required) {
-  auto it = frame.find("roomId");
-  if (it == frame.end()) {
-    if (!required) return std::optional<RoomId>{};
-    return bad_request("roomId is required", action);
+  void member(const JsonMember& found) override {
+    const std::array<std::pair<std::string_view, std::optional<JsonMember>*>, 7> slots = {{
+        {"action", &action},
+        {"roomId", &room},
+        {"peerId", &peer},
+        {"name", &name},
+        {"resumeToken", &token},
+        {"message", &message},
+        {"to", &to},
+    }};
+    for (const auto& [key, slot] : slots) {
+      if (decoded_equals(found.key, found.key_has_escapes, key)) {
+        *slot = found;
+        return;
+      }
+    }
   }
-  if (!it->is_string()) return bad_request("roomId must be a string", action);
-  auto room = parse_room_id(it->get_ref<const std::string&>());
-  if (!room) return bad_request("roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", action);
-  return room;
+};
+
+// A string member's contents (between the quotes), or nothing when it is not a string.
+std::optional<std::string_view> string_contents(const JsonMember& member) {
+  if (member.kind != JsonKind::String) return std::nullopt;
+  return member.value.substr(1, member.value.size() - 2);
 }
 
-using Result = ParsedClientFrame;
+// `out` set to a member that must be a string; false when it is not one.
+bool read_string(const JsonMember& member, std::string& out) {
+  auto contents = string_contents(member);
+  if (!contents) return false;
+  assign_decoded(out, *contents);
+  return true;
+}
 
-Result join_room(const json& frame) {
+template <class T>
+T& reuse(ClientFrame& frame) {
+  if (auto* same = std::get_if<T>(&frame)) return *same;
+  return frame.emplace<T>();
+}
+
+std::optional<ClientFrameError> read_room(const std::optional<JsonMember>& member, Action action,
+                                          RoomId& out) {
+  if (!member) return bad_request("roomId is required", action);
+  if (!read_string(*member, out.value)) return bad_request("roomId must be a string", action);
+  if (!is_valid_room_id(out.value)) {
+    return bad_request("roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", action);
+  }
+  return std::nullopt;
+}
+
+std::optional<ClientFrameError> join_room(const FrameMembers& members, ClientFrame& frame) {
   constexpr Action kAction = Action::JoinRoom;
-  auto room = room_field(frame, kAction, /*required=*/true);
-  if (auto* error = std::get_if<ClientFrameError>(&room)) return std::move(*error);
-  JoinRoom join{**std::get_if<std::optional<RoomId>>(&room), {}, std::nullopt};
-
-  auto peer = optional_string(frame, "peerId");
-  if (!peer.ok) return bad_request("peerId must be a string of 32 lowercase hex characters", kAction);
-  if (peer.text) {
-    join.profile.peer_id = parse_peer_id(*peer.text);
+  JoinRoom& join = reuse<JoinRoom>(frame);
+  if (auto error = read_room(members.room, kAction, join.room)) return error;
+  join.profile = {};
+  join.resume_token.reset();
+  if (members.peer) {
+    std::string peer;
+    if (!read_string(*members.peer, peer)) {
+      return bad_request("peerId must be a string of 32 lowercase hex characters", kAction);
+    }
+    join.profile.peer_id = parse_peer_id(peer);
     if (!join.profile.peer_id) {
       return bad_request("peerId must be 32 lowercase hex characters (a random 128-bit id)",
                          kAction);
     }
   }
-  auto name = optional_string(frame, "name");
-  if (!name.ok) return bad_request("name must be a string", kAction);
-  if (name.text) {
-    if (auto problem = check_name(*name.text)) {
-      return bad_request(std::string(describe(*problem)), kAction);
-    }
-    join.profile.name = *name.text;
+  if (members.name) {
+    std::string name;
+    if (!read_string(*members.name, name)) return bad_request("name must be a string", kAction);
+    if (auto problem = check_name(name)) return bad_request(std::string(describe(*problem)), kAction);
+    join.profile.name = std::move(name);
   }
-  auto token = optional_string(frame, "resumeToken");
-  if (!token.ok) return bad_request("resumeToken must be a string", kAction);
-  if (token.text) {
+  if (members.token) {
+    std::string token;
+    if (!read_string(*members.token, token)) {
+      return bad_request("resumeToken must be a string", kAction);
+    }
     if (!join.profile.peer_id) {
       return bad_request("resumeToken needs the peerId it was issued for", kAction);
     }
-    join.resume_token = *token.text;
+    join.resume_token = std::move(token);
   }
-  return join;
+  return std::nullopt;
 }
 
-// Takes the message out of the parsed document rather than copy it: it is the per-message payload.
-Result send_msg_to_room(json& frame) {
+// Relayed message after message: the strings it reuses keep their capacity, so a server reading
+// into the same frame allocates nothing for it once warm.
+std::optional<ClientFrameError> send_msg_to_room(const FrameMembers& members, ClientFrame& frame) {
   constexpr Action kAction = Action::SendMsgToRoom;
-  auto room = room_field(frame, kAction, /*required=*/true);
-  if (auto* error = std::get_if<ClientFrameError>(&room)) return std::move(*error);
-  auto message = frame.find("message");
-  if (message == frame.end()) return bad_request("message is required", kAction);
-  if (!message->is_string()) return bad_request("message must be a string", kAction);
-  auto to = optional_string(frame, "to");
-  if (!to.ok) return bad_request("to must be a connection id string", kAction);
-  SendMsgToRoom send{**std::get_if<std::optional<RoomId>>(&room),
-                     std::move(message->get_ref<std::string&>()), std::nullopt};
-  if (to.text) send.to = ConnectionId{*to.text};
-  return send;
+  SendMsgToRoom& send = reuse<SendMsgToRoom>(frame);
+  if (auto error = read_room(members.room, kAction, send.room)) return error;
+  if (!members.message) return bad_request("message is required", kAction);
+  if (!read_string(*members.message, send.message)) {
+    return bad_request("message must be a string", kAction);
+  }
+  if (members.to && members.to->kind != JsonKind::String) {
+    return bad_request("to must be a connection id string", kAction);
+  }
+  if (members.to) {
+    if (!send.to) send.to.emplace();
+    read_string(*members.to, send.to->value);
+  } else {
+    send.to.reset();
+  }
+  return std::nullopt;
 }
 
-Result leave_room(const json& frame) {
-  auto room = room_field(frame, Action::LeaveRoom, /*required=*/false);
-  if (auto* error = std::get_if<ClientFrameError>(&room)) return std::move(*error);
-  return LeaveRoom{std::move(*std::get_if<std::optional<RoomId>>(&room))};
+std::optional<ClientFrameError> leave_room(const FrameMembers& members, ClientFrame& frame) {
+  LeaveRoom& leave = reuse<LeaveRoom>(frame);
+  if (!members.room) {
+    leave.room.reset();
+    return std::nullopt;
+  }
+  if (!leave.room) leave.room.emplace();
+  return read_room(members.room, Action::LeaveRoom, *leave.room);
 }
 
 }  // namespace
@@ -108,41 +144,63 @@ std::optional<Action> parse_action(std::string_view wire) {
 
 Action action_of(const ClientFrame& frame) { return kActions[frame.index()]; }
 
-ParsedClientFrame parse_client_frame(std::string_view text) {
-  json frame = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (frame.is_discarded()) {
-    return ClientFrameError{ErrorCode::BadJson, "the message is not valid JSON", std::nullopt};
+std::optional<ClientFrameError> parse_client_frame(std::string_view text, ClientFrame& frame) {
+  FrameMembers members;
+  const JsonRead read = read_json(text, &members);
+  if (read.verdict == JsonVerdict::TooDeep) {
+    return ClientFrameError{ErrorCode::BadJson,
+                            "the message nests arrays and objects deeper than " +
+                                std::to_string(kMaxJsonDepth) + " levels",
+                            std::nullopt};
   }
-  if (!frame.is_object()) {
+  if (read.verdict != JsonVerdict::Valid) {
+    return ClientFrameError{ErrorCode::BadJson,
+                            "the message is not valid JSON: " + std::string(read.problem),
+                            std::nullopt};
+  }
+  if (read.kind != JsonKind::Object) {
     return ClientFrameError{ErrorCode::BadRequest, "the message must be a JSON object",
                             std::nullopt};
   }
-  auto name = frame.find("action");
-  if (name == frame.end()) {
+  if (!members.action) {
     return ClientFrameError{ErrorCode::BadRequest, "action is required", std::nullopt};
   }
-  if (!name->is_string()) {
+  auto wire = string_contents(*members.action);
+  if (!wire) {
     return ClientFrameError{ErrorCode::BadRequest, "action must be a string", std::nullopt};
   }
-  const auto& wire = name->get_ref<const std::string&>();
-  auto action = parse_action(wire);
+  std::optional<Action> action;
+  for (Action known : kActions) {
+    if (decoded_equals(*wire, wire->find('\\') != wire->npos, to_string(known))) {
+      action = known;
+    }
+  }
   if (!action) {
+    std::string named;
+    append_decoded(named, *wire);
     return ClientFrameError{ErrorCode::UnknownAction,
-                            "unknown action '" + wire +
+                            "unknown action '" + named +
                                 "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping",
                             std::nullopt};
   }
   switch (*action) {
     case Action::JoinRoom:
-      return join_room(frame);
+      return join_room(members, frame);
     case Action::SendMsgToRoom:
-      return send_msg_to_room(frame);
+      return send_msg_to_room(members, frame);
     case Action::LeaveRoom:
-      return leave_room(frame);
+      return leave_room(members, frame);
     case Action::Ping:
-      return Ping{};
+      reuse<Ping>(frame);
+      return std::nullopt;
   }
-  return Ping{};
+  return std::nullopt;
+}
+
+ParsedClientFrame parse_client_frame(std::string_view text) {
+  ClientFrame frame;
+  if (auto error = parse_client_frame(text, frame)) return std::move(*error);
+  return frame;
 }
 
 std::string to_text(const ClientFrame& frame) {

@@ -79,6 +79,10 @@ struct ClientFrameError {
 // of a relayed message is the server's setting, checked by its handler. Never throws.
 using ParsedClientFrame = std::variant<ClientFrame, ClientFrameError>;
 ParsedClientFrame parse_client_frame(std::string_view text);
+// The same, read into `frame` (on success; left unspecified on error): the strings `frame` already
+// holds keep their capacity, so a server that reads frame after frame into one value allocates
+// nothing for them once warm. Reads in place (json_reader.hpp): no document is built.
+std::optional<ClientFrameError> parse_client_frame(std::string_view text, ClientFrame& frame);
 
 // One line of JSON, fields in the tutorial's order, absent fields left out: a tutorial-format
 // frame is byte for byte the tutorial's.

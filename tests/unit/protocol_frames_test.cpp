@@ -142,10 +142,64 @@ TEST_SUITE("protocol: round trips") {
   }
 }
 
+TEST_SUITE("protocol: client frames read in place") {
+  TEST_CASE("keys and values are read as JSON means them: escapes decoded, the last duplicate wins") {
+    const auto parsed = parse_client_frame(
+        R"({"\u0061ction":"send\u004dsgToRoom","roomId":"a","roomId":"b",)"
+        R"("message":"{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}","extra":{"x":[1]}})");
+    REQUIRE(std::holds_alternative<ClientFrame>(parsed));
+    CHECK(std::get<ClientFrame>(parsed) ==
+          ClientFrame{SendMsgToRoom{RoomId{"b"}, R"({"type":"offer","sdp":"v=0\r\n"})", {}}});
+  }
+
+  TEST_CASE("a server reading frame after frame into one value reuses its strings") {
+    const std::string long_message(200, 'm');
+    ClientFrame frame;
+    const auto send_text = [](const std::string& message) {
+      return to_text(ClientFrame{SendMsgToRoom{RoomId{"room-1"}, message, {}}});
+    };
+    REQUIRE_FALSE(parse_client_frame(send_text(long_message), frame));
+    const char* storage = std::get<SendMsgToRoom>(frame).message.data();
+    REQUIRE_FALSE(parse_client_frame(send_text("short"), frame));
+    CHECK(std::get<SendMsgToRoom>(frame).message == "short");
+    CHECK(std::get<SendMsgToRoom>(frame).message.data() == storage);
+    // Another kind of frame in between replaces the value; the next one reads as usual.
+    REQUIRE_FALSE(parse_client_frame(R"({"action":"ping"})", frame));
+    CHECK(frame == ClientFrame{Ping{}});
+    REQUIRE_FALSE(parse_client_frame(send_text("again"), frame));
+    CHECK(frame == ClientFrame{SendMsgToRoom{RoomId{"room-1"}, "again", {}}});
+  }
+
+  TEST_CASE("a frame read into a value that held another frame of its kind keeps nothing of it") {
+    ClientFrame frame;
+    REQUIRE_FALSE(parse_client_frame(
+        R"({"action":"joinRoom","roomId":"r","peerId":"0123456789abcdef0123456789abcdef","name":"N"})",
+        frame));
+    REQUIRE_FALSE(parse_client_frame(R"({"action":"joinRoom","roomId":"s"})", frame));
+    CHECK(frame == ClientFrame{JoinRoom{RoomId{"s"}, {}, std::nullopt}});
+    REQUIRE_FALSE(parse_client_frame(
+        R"({"action":"sendMsgToRoom","roomId":"r","message":"m","to":"c"})", frame));
+    REQUIRE_FALSE(parse_client_frame(R"({"action":"sendMsgToRoom","roomId":"r","message":"n"})",
+                                     frame));
+    CHECK(frame == ClientFrame{SendMsgToRoom{RoomId{"r"}, "n", std::nullopt}});
+    REQUIRE_FALSE(parse_client_frame(R"({"action":"leaveRoom","roomId":"r"})", frame));
+    REQUIRE_FALSE(parse_client_frame(R"({"action":"leaveRoom"})", frame));
+    CHECK(frame == ClientFrame{LeaveRoom{std::nullopt}});
+  }
+}
+
 TEST_SUITE("protocol: client frames refused") {
   TEST_CASE("text that is not a JSON object, or names no known action, goes to $default") {
-    CHECK(refusal("not json") == ClientFrameError{ErrorCode::BadJson,
-                                                  "the message is not valid JSON", std::nullopt});
+    CHECK(refusal("not json") ==
+          ClientFrameError{ErrorCode::BadJson,
+                           "the message is not valid JSON: an unknown word where a value should be",
+                           std::nullopt});
+    CHECK(refusal(R"({"action":"ping"} x)").message ==
+          "the message is not valid JSON: there is text after the JSON value");
+    CHECK(refusal(std::string(100, '[') + std::string(100, ']')) ==
+          ClientFrameError{ErrorCode::BadJson,
+                           "the message nests arrays and objects deeper than 64 levels",
+                           std::nullopt});
     CHECK(refusal(R"(["joinRoom"])").message == "the message must be a JSON object");
     CHECK(refusal(R"({"roomId":"1"})").message == "action is required");
     CHECK(refusal(R"({"action":1})").message == "action must be a string");
