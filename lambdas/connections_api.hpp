@@ -23,13 +23,12 @@ class ConnectionsApi {
   virtual ~ConnectionsApi() = default;
 
   virtual PostResult post(const protocol::ConnectionId& to, std::string_view data) = 0;
-  // Sends the same bytes to several connections; implementations may share one buffer.
-  virtual std::vector<PostResult> post_to_each(std::span<const protocol::ConnectionId> to,
-                                               std::string_view data) {
-    std::vector<PostResult> results;
-    results.reserve(to.size());
+  // Sends the same bytes to several connections (implementations may share one buffer); results[i]
+  // tells how posting to to[i] went. `results` is overwritten, reusing its storage.
+  virtual void post_to_each(std::span<const protocol::ConnectionId> to, std::string_view data,
+                            std::vector<PostResult>& results) {
+    results.clear();
     for (const auto& connection : to) results.push_back(post(connection, data));
-    return results;
   }
   // Closes the connection (DeleteConnection).
   virtual PostResult disconnect(const protocol::ConnectionId& connection) = 0;

@@ -127,23 +127,27 @@ std::optional<Departure> MemoryRoomStore::remove_connection(const ConnectionId& 
   return departure;
 }
 
-std::optional<RelayTargets> MemoryRoomStore::relay_targets(const RoomId& room,
-                                                           const ConnectionId& sender) {
+bool MemoryRoomStore::read_relay_targets(const RoomId& room, const ConnectionId& sender,
+                                         RelayTargets& out) {
   std::lock_guard lock(mutex_);
   auto it = connections_.find(sender.value);
-  if (it == connections_.end() || it->second.room != room) return std::nullopt;
+  if (it == connections_.end() || it->second.room != room) return false;
   auto members = rooms_.find(room.value);
-  if (members == rooms_.end()) return std::nullopt;
-  RelayTargets targets;
-  targets.others.reserve(members->second.size());
+  if (members == rooms_.end()) return false;
+  // Assigned element by element, so the strings `out` holds from the last message are reused.
+  std::size_t others = 0;
   for (const auto& member : members->second) {
     if (member.connection == sender) {
-      targets.sender = member.profile;
+      out.sender = member.profile;
+    } else if (others < out.others.size()) {
+      out.others[others++] = member.connection;
     } else {
-      targets.others.push_back(member.connection);
+      out.others.push_back(member.connection);
+      ++others;
     }
   }
-  return targets;
+  out.others.resize(others);
+  return true;
 }
 
 std::size_t MemoryRoomStore::connection_count() const {

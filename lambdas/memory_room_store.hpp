@@ -22,8 +22,8 @@ class MemoryRoomStore final : public RoomStore {
                         OnPeerIdInUse on_peer_id_in_use) override;
   std::optional<Departure> leave_room(const ConnectionId& connection) override;
   std::optional<Departure> remove_connection(const ConnectionId& connection) override;
-  std::optional<RelayTargets> relay_targets(const RoomId& room,
-                                            const ConnectionId& sender) override;
+  bool read_relay_targets(const RoomId& room, const ConnectionId& sender,
+                          RelayTargets& out) override;
 
   std::size_t connection_count() const;
 

@@ -38,7 +38,13 @@ void forget_gone(HandlerServices& services, const ConnectionId& gone);
 void deliver(HandlerServices& services, std::span<const ConnectionId> targets,
              std::string_view text) {
   if (targets.empty()) return;
-  auto results = services.connections.post_to_each(targets, text);
+  thread_local std::vector<PostResult> posted;  // reused: no allocation per relayed message
+  services.connections.post_to_each(targets, text, posted);
+  if (std::all_of(posted.begin(), posted.end(), [](PostResult r) { return r == PostResult::Ok; })) {
+    return;
+  }
+  // Forgetting a gone target delivers its departure notice, which reuses `posted`.
+  const std::vector<PostResult> results = posted;
   for (std::size_t i = 0; i < targets.size(); ++i) {
     if (results[i] == PostResult::Gone) {
       forget_gone(services, targets[i]);
@@ -63,13 +69,22 @@ void forget_gone(HandlerServices& services, const ConnectionId& gone) {
 }
 
 // Tells the sender what was wrong with its request; nobody else is affected.
-HandlerResponse reject(HandlerServices& services, const WebSocketEvent& event, ErrorCode code,
+HandlerResponse reject(HandlerServices& services, const ConnectionId& sender, ErrorCode code,
                        std::string message) {
   std::string text = protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt});
-  if (event.request_context.event_type == EventType::Message) {
-    services.connections.post(sender_of(event), text);
-  }
+  services.connections.post(sender, text);
   return {protocol::http_status(code), std::move(text)};
+}
+
+// The same for any event: only a message's sender can be told ($connect and $disconnect have no
+// one to answer), so the others just return the error.
+HandlerResponse reject(HandlerServices& services, const WebSocketEvent& event, ErrorCode code,
+                       std::string message) {
+  if (event.request_context.event_type == EventType::Message) {
+    return reject(services, sender_of(event), code, std::move(message));
+  }
+  return {protocol::http_status(code),
+          protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt})};
 }
 
 bool origin_allowed(const WebSocketEvent& event, const HandlerConfig& config) {
@@ -128,14 +143,14 @@ JoinOutcome join_evicting_gone_holder(const protocol::JoinRoom& request, const C
 }
 
 HandlerResponse refuse_peer_id_in_use(const PeerIdInUseError& in_use, bool had_token,
-                                      const WebSocketEvent& event, HandlerServices& services) {
+                                      const ConnectionId& sender, HandlerServices& services) {
   services.log.write({{"event", "peer_id_in_use"},
-                      {"connectionId", sender_of(event).value},
+                      {"connectionId", sender.value},
                       {"roomId", in_use.room.value},
                       {"peerId", in_use.peer_id.value},
                       {"holder", in_use.holder.value},
                       {"resumeToken", had_token ? "invalid" : "missing"}});
-  return reject(services, event, ErrorCode::PeerIdInUse,
+  return reject(services, sender, ErrorCode::PeerIdInUse,
                 "peerId " + in_use.peer_id.value + " is already in room '" + in_use.room.value +
                     "' on another connection; " +
                     (had_token ? "the resumeToken is not valid for this room and peerId"
@@ -143,14 +158,14 @@ HandlerResponse refuse_peer_id_in_use(const PeerIdInUseError& in_use, bool had_t
                                  "place, or use another peerId"));
 }
 
-HandlerResponse refuse_room_full(const RoomFullError& full, const WebSocketEvent& event,
+HandlerResponse refuse_room_full(const RoomFullError& full, const ConnectionId& sender,
                                  HandlerServices& services) {
   // The store changed nothing, so nobody but the joiner is told.
   services.log.write({{"event", "room_full"},
-                      {"connectionId", sender_of(event).value},
+                      {"connectionId", sender.value},
                       {"roomId", full.room.value},
                       {"capacity", full.capacity}});
-  return reject(services, event, ErrorCode::RoomFull,
+  return reject(services, sender, ErrorCode::RoomFull,
                 "room '" + full.room.value + "' is full (" + std::to_string(full.capacity) +
                     " people); try another room");
 }
@@ -192,46 +207,47 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
 
 }  // namespace
 
-HandlerResponse on_join_room(const protocol::JoinRoom& request, const WebSocketEvent& event,
+HandlerResponse on_join_room(const protocol::JoinRoom& request, const ConnectionId& sender,
                              HandlerServices& services) {
   // The token is checked before the store is asked, and only matters if the peerId turns out to
   // be in use: an invalid token on an ordinary join is not an error.
   const bool token_valid = request.resume_token &&
                            is_valid_resume_token(services.config.resume_secret, request.room,
                                                  *request.profile.peer_id, *request.resume_token);
-  const ConnectionId& joiner = sender_of(event);
+  const ConnectionId& joiner = sender;
   JoinOutcome outcome;
   try {
     outcome = join_evicting_gone_holder(
         request, joiner, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse, services);
   } catch (const PeerIdInUseError& in_use) {
-    return refuse_peer_id_in_use(in_use, request.resume_token.has_value(), event, services);
+    return refuse_peer_id_in_use(in_use, request.resume_token.has_value(), sender, services);
   } catch (const RoomFullError& full) {
     // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR.
-    return refuse_room_full(full, event, services);
+    return refuse_room_full(full, sender, services);
   }
   announce_join(request, joiner, std::move(outcome), services);
   return {kOk, std::nullopt};
 }
 
 HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& request,
-                                    const WebSocketEvent& event, HandlerServices& services) {
+                                    const ConnectionId& sender, HandlerServices& services) {
   const RoomId& room_id = request.room;
   const std::string& text = request.message;
   if (text.size() > services.config.max_message_bytes) {
-    return reject(services, event, ErrorCode::MessageTooLarge,
+    return reject(services, sender, ErrorCode::MessageTooLarge,
                   "message is " + std::to_string(text.size()) + " bytes; the limit is " +
                       std::to_string(services.config.max_message_bytes));
   }
   const std::optional<ConnectionId>& recipient = request.to;
 
-  const ConnectionId& sender = sender_of(event);
-  auto targets = services.store.relay_targets(room_id, sender);
-  if (!targets) {
-    return reject(services, event, ErrorCode::NotInRoom,
+  // Per thread and reused message after message, so a relay allocates nothing for them once warm.
+  thread_local RelayTargets targets;
+  thread_local std::string spliced;
+  if (!services.store.read_relay_targets(room_id, sender, targets)) {
+    return reject(services, sender, ErrorCode::NotInRoom,
                   "you are not in room '" + room_id.value + "'; join it first");
   }
-  std::span<const ConnectionId> recipients = targets->others;
+  std::span<const ConnectionId> recipients = targets.others;
   if (recipient) {
     auto found = std::find_if(recipients.begin(), recipients.end(),
                               [&](const ConnectionId& other) { return other == *recipient; });
@@ -240,45 +256,44 @@ HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& request,
                           {"connectionId", sender.value},
                           {"roomId", room_id.value},
                           {"to", recipient->value}});
-      return reject(services, event, ErrorCode::UnknownRecipient,
+      return reject(services, sender, ErrorCode::UnknownRecipient,
                     "'" + recipient->value + "' is not in room '" + room_id.value + "'");
     }
     recipients = std::span(&*found, 1);
   }
   // Spliced only when the message is a JSON object; any other text goes out as it came.
-  RelayText relayed = with_sender(text, sender, targets->sender.peer_id);
-  switch (relayed.kind) {
-    case RelayText::Kind::Spliced:
-      deliver(services, recipients, relayed.text);
+  switch (with_sender(text, sender, targets.sender.peer_id, spliced)) {
+    case RelayKind::Spliced:
+      deliver(services, recipients, spliced);
       break;
-    case RelayText::Kind::Verbatim:
+    case RelayKind::Verbatim:
       deliver(services, recipients, text);
       break;
-    case RelayText::Kind::Refused:
-      return reject(services, event, ErrorCode::BadRequest, relayed.text);
+    case RelayKind::Refused:
+      return reject(services, sender, ErrorCode::BadRequest, spliced);
   }
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_leave_room(const protocol::LeaveRoom& request, const WebSocketEvent& event,
+HandlerResponse on_leave_room(const protocol::LeaveRoom& request, const ConnectionId& sender,
                               HandlerServices& services) {
   const std::optional<RoomId>& named_room = request.room;
 
-  const ConnectionId& leaver = sender_of(event);
+  const ConnectionId& leaver = sender;
   if (named_room && !services.store.relay_targets(*named_room, leaver)) {
-    return reject(services, event, ErrorCode::NotInRoom,
+    return reject(services, sender, ErrorCode::NotInRoom,
                   "you are not in room '" + named_room->value + "'");
   }
   auto departure = services.store.leave_room(leaver);
-  if (!departure) return reject(services, event, ErrorCode::NotInRoom, "you are not in a room");
+  if (!departure) return reject(services, sender, ErrorCode::NotInRoom, "you are not in a room");
   announce_departure(services, leaver, *departure, LeaveReason::Left);
   return {kOk, std::nullopt};
 }
 
-HandlerResponse on_ping(const protocol::Ping&, const WebSocketEvent& event,
+HandlerResponse on_ping(const protocol::Ping&, const ConnectionId& sender,
                         HandlerServices& services) {
   // Answered, so a client can tell that its signaling is alive; touches no store.
-  services.connections.post(sender_of(event), protocol::to_text(protocol::Pong{}));
+  services.connections.post(sender, protocol::to_text(protocol::Pong{}));
   return {kOk, std::nullopt};
 }
 
@@ -290,34 +305,57 @@ std::string_view select_route(const protocol::ParsedClientFrame& parsed) {
   if (const auto* frame = std::get_if<protocol::ClientFrame>(&parsed)) {
     return protocol::to_string(protocol::action_of(*frame));
   }
-  const auto& error = std::get<protocol::ClientFrameError>(parsed);
-  return error.action ? protocol::to_string(*error.action) : kRouteDefault;
+  return route_of(std::get<protocol::ClientFrameError>(parsed));
+}
+
+std::string_view route_of(const protocol::ClientFrameError& refused) {
+  return refused.action ? protocol::to_string(*refused.action) : kRouteDefault;
 }
 
 namespace {
 
-// A message event: its frame, validated once, to the handler of its action.
-HandlerResponse handle_message(const WebSocketEvent& event, HandlerServices& services) {
-  std::optional<protocol::ParsedClientFrame> parsed_here;
-  const protocol::ParsedClientFrame& parsed =
-      event.frame ? *event.frame : parsed_here.emplace(protocol::parse_client_frame(event.body));
-  if (const auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
-    return reject(services, event, error->code, error->message);
+// Runs a handler; a store failure is logged and answered as INTERNAL_ERROR (the sender of a message
+// is told), so that no route leaves a client waiting on an answer that never comes.
+template <class Handler, class InternalError>
+HandlerResponse guarded(std::string_view route, const ConnectionId& connection,
+                        const Handler& handler, HandlerServices& services,
+                        const InternalError& internal_error) {
+  try {
+    return handler();
+  } catch (const StoreError& error) {
+    services.log.write({{"event", "store_error"},
+                        {"route", route},
+                        {"connectionId", connection.value},
+                        {"error", error.what()}});
+    return internal_error("the server could not complete the request; try again");
   }
+}
+
+HandlerResponse run_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
+                          HandlerServices& services) {
   return std::visit(
-      [&](const auto& frame) {
-        using T = std::decay_t<decltype(frame)>;
+      [&](const auto& value) {
+        using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, protocol::JoinRoom>) {
-          return on_join_room(frame, event, services);
+          return on_join_room(value, sender, services);
         } else if constexpr (std::is_same_v<T, protocol::SendMsgToRoom>) {
-          return on_send_msg_to_room(frame, event, services);
+          return on_send_msg_to_room(value, sender, services);
         } else if constexpr (std::is_same_v<T, protocol::LeaveRoom>) {
-          return on_leave_room(frame, event, services);
+          return on_leave_room(value, sender, services);
         } else {
-          return on_ping(frame, event, services);
+          return on_ping(value, sender, services);
         }
       },
-      std::get<protocol::ClientFrame>(parsed));
+      frame);
+}
+
+// A message event: its frame, read once, to the handler of its action.
+HandlerResponse handle_message(const WebSocketEvent& event, HandlerServices& services) {
+  const protocol::ParsedClientFrame parsed = protocol::parse_client_frame(event.body);
+  if (const auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
+    return refuse_frame(*error, sender_of(event), services);
+  }
+  return run_frame(std::get<protocol::ClientFrame>(parsed), sender_of(event), services);
 }
 
 HandlerResponse route(const WebSocketEvent& event, HandlerServices& services) {
@@ -329,22 +367,32 @@ HandlerResponse route(const WebSocketEvent& event, HandlerServices& services) {
 
 }  // namespace
 
+HandlerResponse handle_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
+                             HandlerServices& services) {
+  return guarded(
+      protocol::to_string(protocol::action_of(frame)), sender,
+      [&] { return run_frame(frame, sender, services); }, services,
+      [&](std::string message) {
+        return reject(services, sender, ErrorCode::InternalError, std::move(message));
+      });
+}
+
+HandlerResponse refuse_frame(const protocol::ClientFrameError& error, const ConnectionId& sender,
+                             HandlerServices& services) {
+  return reject(services, sender, error.code, error.message);
+}
+
 HandlerResponse dispatch(const WebSocketEvent& event, HandlerServices& services) {
   const std::string& key = event.request_context.route_key;
   if (std::find(kRoutes.begin(), kRoutes.end(), key) == kRoutes.end()) {
     services.log.write({{"event", "unknown_route"}, {"route", key}});
     return {404, "no handler for route " + key};
   }
-  try {
-    return route(event, services);
-  } catch (const StoreError& error) {
-    services.log.write({{"event", "store_error"},
-                        {"route", key},
-                        {"connectionId", sender_of(event).value},
-                        {"error", error.what()}});
-    return reject(services, event, ErrorCode::InternalError,
-                  "the server could not complete the request; try again");
-  }
+  return guarded(
+      key, sender_of(event), [&] { return route(event, services); }, services,
+      [&](std::string message) {
+        return reject(services, event, ErrorCode::InternalError, std::move(message));
+      });
 }
 
 }  // namespace videochat::lambdas

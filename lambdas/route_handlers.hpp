@@ -35,14 +35,14 @@ struct HandlerServices {
 
 HandlerResponse on_connect(const WebSocketEvent& event, HandlerServices& services);
 HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& services);
-// The message routes take the frame already validated (protocol/client_frames.hpp).
-HandlerResponse on_join_room(const protocol::JoinRoom& frame, const WebSocketEvent& event,
+// The message routes take the frame already validated (protocol/client_frames.hpp) and who sent it.
+HandlerResponse on_join_room(const protocol::JoinRoom& frame, const ConnectionId& sender,
                              HandlerServices& services);
 HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& frame,
-                                    const WebSocketEvent& event, HandlerServices& services);
-HandlerResponse on_leave_room(const protocol::LeaveRoom& frame, const WebSocketEvent& event,
+                                    const ConnectionId& sender, HandlerServices& services);
+HandlerResponse on_leave_room(const protocol::LeaveRoom& frame, const ConnectionId& sender,
                               HandlerServices& services);
-HandlerResponse on_ping(const protocol::Ping& frame, const WebSocketEvent& event,
+HandlerResponse on_ping(const protocol::Ping& frame, const ConnectionId& sender,
                         HandlerServices& services);
 
 inline constexpr std::string_view kRouteConnect = "$connect";
@@ -65,11 +65,20 @@ inline constexpr std::array<std::string_view, 7> kRoutes = {
 std::string_view select_route(std::string_view body);
 // The same, for a body already parsed.
 std::string_view select_route(const protocol::ParsedClientFrame& parsed);
+// The route of a frame the parser refused: its action's when it named a known one.
+std::string_view route_of(const protocol::ClientFrameError& refused);
 
 // Runs the handler for the event: $connect and $disconnect by route key; a message by the action of
-// its frame, parsed once (or taken from event.frame), a refused frame answered with its error. An
-// unknown route key is answered 404 (API Gateway would never invoke us with one, but a
-// misconfigured deployment might).
+// its frame, read once, a refused frame answered with its error. An unknown route key is answered
+// 404 (API Gateway would never invoke us with one, but a misconfigured deployment might).
 HandlerResponse dispatch(const WebSocketEvent& event, HandlerServices& services);
+
+// What dispatch does with a message, for a caller that read its frame itself and built no event
+// (the local emulator's per-message path: no request id or context is made for it). A frame the
+// parser refused is answered to its sender with its error.
+HandlerResponse handle_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
+                             HandlerServices& services);
+HandlerResponse refuse_frame(const protocol::ClientFrameError& error, const ConnectionId& sender,
+                             HandlerServices& services);
 
 }  // namespace videochat::lambdas

@@ -18,6 +18,11 @@ void append_replacing(std::string& out, std::string_view text) {
 std::string render(const RouteLine& line) {
   std::string out;
   out.reserve(160);
+  render_into(out, line);
+  return out;
+}
+
+void render_into(std::string& out, const RouteLine& line) {
   out.append(R"("event":"route","route":)");
   append_json_string(out, line.route);
   out.append(R"(,"connectionId":)");
@@ -32,11 +37,13 @@ std::string render(const RouteLine& line) {
     out.append(R"(,"error":)");
     append_replacing(out, *line.error);
   }
-  return out;
 }
 
 void write_route_line(Logger& log, const RouteLine& line, std::string_view extra_members) {
-  std::string members = render(line);
+  // One line per routed message: rendered into a buffer each thread reuses, not allocated anew.
+  thread_local std::string members;
+  members.clear();
+  render_into(members, line);
   if (!extra_members.empty()) members.append(",").append(extra_members);
   log.write_rendered(members);
 }

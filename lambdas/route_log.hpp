@@ -25,6 +25,8 @@ struct RouteLine {
 
 // The line's members as JSON text (without braces), for Logger::write_rendered.
 std::string render(const RouteLine& line);
+// The same, appended to `out`.
+void render_into(std::string& out, const RouteLine& line);
 // Writes the line; `extra_members` (already rendered, e.g. `"pid":12`) are added at its end.
 void write_route_line(Logger& log, const RouteLine& line, std::string_view extra_members = {});
 

@@ -39,9 +39,6 @@ struct RequestContext {
 struct WebSocketEvent {
   RequestContext request_context;
   std::string body;  // MESSAGE events: the frame's text
-  // The body already parsed, when whoever built the event parsed it to select the route (the
-  // local emulator does), so it is parsed once. Empty: the handlers parse `body`.
-  std::optional<protocol::ParsedClientFrame> frame;
   bool is_base64_encoded = false;
   // Lower-cased header names: HTTP header names are case-insensitive and API Gateway keeps the
   // client's spelling, so lookups must not depend on it.

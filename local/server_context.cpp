@@ -88,6 +88,28 @@ lambdas::HandlerResponse ServerContext::invoke_in_process(const lambdas::WebSock
   return response;
 }
 
+void ServerContext::route_message_in_process(std::string_view body,
+                                             const protocol::ConnectionId& sender) {
+  const auto start = std::chrono::steady_clock::now();
+  // One per thread, read into message after message: its strings keep their capacity.
+  thread_local protocol::ClientFrame frame;
+  lambdas::HandlerServices services{*store_, registry_, log_, handler_config_};
+  std::string_view route;
+  lambdas::HandlerResponse response;
+  if (auto refused = protocol::parse_client_frame(body, frame)) {
+    route = lambdas::route_of(*refused);
+    response = lambdas::refuse_frame(*refused, sender, services);
+  } else {
+    route = protocol::to_string(protocol::action_of(frame));
+    response = lambdas::handle_frame(frame, sender, services);
+  }
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+  lambdas::write_route_line(
+      log_, {route, sender.value, response.status_code, micros, {}, optional_body(response)});
+}
+
 void ServerContext::begin_shutdown(std::function<void()> on_all_sessions_done) {
   on_all_sessions_done_ = std::move(on_all_sessions_done);
   shutting_down_ = true;

@@ -49,6 +49,13 @@ class ServerContext {
   // connection's invocations in order by starting the next only once `done` ran.
   void invoke(const lambdas::WebSocketEvent& event, LoopExecutor executor, RouteDone done);
 
+  // In process (not Lambda mode), messages need no event: route_message_in_process handles them.
+  bool in_process() const { return !lambda_; }
+  // Reads one message's frame in place, runs its handler and writes its log line, as invoke does
+  // for a message event, without building the event (its request id and context are read by
+  // nobody in process). Allocates nothing for a relayed message once the thread is warm.
+  void route_message_in_process(std::string_view body, const protocol::ConnectionId& sender);
+
   // Lambda mode: route invocations go to the function's processes.
   void use_lambda(std::shared_ptr<lambda::LambdaPool> pool) { lambda_ = std::move(pool); }
   const std::shared_ptr<lambda::LambdaPool>& lambda() const { return lambda_; }

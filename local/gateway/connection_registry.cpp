@@ -3,6 +3,8 @@
 #include <mutex>
 #include <vector>
 
+#include "frame_pool.hpp"
+
 namespace videochat::local {
 
 using lambdas::PostResult;
@@ -49,17 +51,14 @@ PostResult ConnectionRegistry::post_shared(const std::string& to,
 }
 
 PostResult ConnectionRegistry::post(const protocol::ConnectionId& to, std::string_view data) {
-  return post_shared(to.value, std::make_shared<const std::string>(data));
+  return post_shared(to.value, frames_for_this_thread().copy_of(data));
 }
 
-std::vector<PostResult> ConnectionRegistry::post_to_each(std::span<const protocol::ConnectionId> to,
-                                                         std::string_view data) {
-  // One buffer shared by every recipient's write queue.
-  auto frame = std::make_shared<const std::string>(data);
-  std::vector<PostResult> results;
-  results.reserve(to.size());
+void ConnectionRegistry::post_to_each(std::span<const protocol::ConnectionId> to,
+                                      std::string_view data, std::vector<PostResult>& results) {
+  auto frame = frames_for_this_thread().copy_of(data);
+  results.clear();
   for (const auto& connection : to) results.push_back(post_shared(connection.value, frame));
-  return results;
 }
 
 PostResult ConnectionRegistry::probe(const protocol::ConnectionId& connection) {

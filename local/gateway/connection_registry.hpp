@@ -22,8 +22,9 @@ class ConnectionRegistry final : public lambdas::ConnectionsApi {
   void for_each(const std::function<void(LiveConnection&)>& visit) const;
 
   lambdas::PostResult post(const protocol::ConnectionId& to, std::string_view data) override;
-  std::vector<lambdas::PostResult> post_to_each(std::span<const protocol::ConnectionId> to,
-                                                std::string_view data) override;
+  // One frame, from this thread's pool (frame_pool.hpp), shared by every recipient's write queue.
+  void post_to_each(std::span<const protocol::ConnectionId> to, std::string_view data,
+                    std::vector<lambdas::PostResult>& results) override;
   lambdas::PostResult disconnect(const protocol::ConnectionId& connection) override;
   lambdas::PostResult probe(const protocol::ConnectionId& connection) override;
 

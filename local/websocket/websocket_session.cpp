@@ -36,6 +36,7 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       // The HTTP phase's deadlines end here: the WebSocket keeps its own timers.
       ws_(stream.release_socket()),
       info_(std::move(info)),
+      connection_{info_.connection_id},
       idle_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),
       last_active_at_ms_(info_.connected_at_ms) {}
@@ -112,8 +113,9 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   }
   const bool oversized_frame = ws_.next_layer().scanner().exceeded();
   const bool binary = !ws_.got_text();
-  std::string body = beast::buffers_to_string(read_buffer_.data());
-  read_buffer_.consume(read_buffer_.size());
+  // Read in place: the message is handled (or copied into its event) before the buffer is reused.
+  const auto data = read_buffer_.cdata();
+  const std::string_view body(static_cast<const char*>(data.data()), data.size());
   if (our_close_) {
     // Closing: the client's remaining messages are not routed, only read until its close frame.
   } else if (oversized_frame) {
@@ -122,24 +124,29 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
     // API Gateway WebSocket APIs take text frames only.
     begin_close(1003, "Unsupported data: binary frames are not accepted");
   } else {
-    handle_message(std::move(body));
+    handle_message(body);
   }
+  read_buffer_.consume(read_buffer_.size());
   do_read();
 }
 
-void WebSocketSession::handle_message(std::string body) {
+void WebSocketSession::handle_message(std::string_view body) {
   ++messages_in_;
   last_message_ = std::chrono::steady_clock::now();
   const std::int64_t now_ms = epoch_ms_now();
   last_active_at_ms_ = now_ms;
 
-  // Parsed once here for route selection and handed to the handler with the event.
-  protocol::ParsedClientFrame frame = protocol::parse_client_frame(body);
+  if (context_.in_process()) {
+    // Handled now, from the read buffer: no API Gateway event is built, since no one would read
+    // its request id or context, and the frame is read once, in place.
+    context_.route_message_in_process(body, connection_);
+    return;
+  }
+  // Lambda mode: the function gets the event as API Gateway sends it.
   lambdas::WebSocketEvent event =
-      gateway_event(EventType::Message, std::string(lambdas::select_route(frame)), info_,
+      gateway_event(EventType::Message, std::string(lambdas::select_route(body)), info_,
                     {context_.domain_name(), context_.options().stage}, now_ms);
-  event.frame = std::move(frame);
-  event.body = std::move(body);
+  event.body = std::string(body);
   if (events_.size() >= kMaxWaitingMessages) {
     begin_close(1008, "Too many messages waiting to be routed");
     return;

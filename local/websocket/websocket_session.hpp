@@ -45,7 +45,7 @@ class WebSocketSession final : public LiveConnection,
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
-  void handle_message(std::string body);
+  void handle_message(std::string_view body);
   // One connection's route invocations run one at a time, in the order they arose ($connect
   // before the session exists, its messages in order, $disconnect last), even when each goes to a
   // function process and completes later.
@@ -66,6 +66,7 @@ class WebSocketSession final : public LiveConnection,
   ServerContext& context_;
   Socket ws_;
   const ConnectInfo info_;
+  const protocol::ConnectionId connection_;  // info_.connection_id, as the handlers take it
   boost::beast::flat_buffer read_buffer_;
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer lifetime_timer_;

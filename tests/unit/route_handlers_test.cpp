@@ -132,8 +132,8 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     throw StoreError("down");
   }
-  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
-                                                                const ConnectionId&) override {
+  bool read_relay_targets(const videochat::protocol::RoomId&, const ConnectionId&,
+                          videochat::lambdas::RelayTargets&) override {
     throw StoreError("down");
   }
 };
@@ -154,9 +154,9 @@ struct FullStore final : videochat::lambdas::RoomStore {
   std::optional<videochat::lambdas::Departure> remove_connection(const ConnectionId&) override {
     return std::nullopt;
   }
-  std::optional<videochat::lambdas::RelayTargets> relay_targets(const videochat::protocol::RoomId&,
-                                                                const ConnectionId&) override {
-    return std::nullopt;
+  bool read_relay_targets(const videochat::protocol::RoomId&, const ConnectionId&,
+                          videochat::lambdas::RelayTargets&) override {
+    return false;
   }
 };
 

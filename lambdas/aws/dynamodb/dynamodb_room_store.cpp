@@ -267,16 +267,16 @@ std::optional<Departure> DynamoDbRoomStore::evict(const ConnectionId& member, co
   return remove_member(operation, member, ConnectionPlace{room, peer});
 }
 
-std::optional<lambdas::RelayTargets> DynamoDbRoomStore::relay_targets(const RoomId& room,
-                                                                      const ConnectionId& sender) {
+bool DynamoDbRoomStore::read_relay_targets(const RoomId& room, const ConnectionId& sender,
+                                           lambdas::RelayTargets& out) {
   Operation operation(*this);
   json item = attributes(operation.call("GetItem", get_room_request(table_, room), kRead), "Item");
-  if (!is_live_item(item, operation.now())) return std::nullopt;
+  if (!is_live_item(item, operation.now())) return false;
   auto members = parse_members(item);
   const Member* self = find_member(members, sender);
-  if (!self || !is_live(self->expires_at, operation.now())) return std::nullopt;
-  return lambdas::RelayTargets{self->profile,
-                               live_members_except(members, sender, operation.now())};
+  if (!self || !is_live(self->expires_at, operation.now())) return false;
+  out = {self->profile, live_members_except(members, sender, operation.now())};
+  return true;
 }
 
 }  // namespace videochat::aws

@@ -48,8 +48,8 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
   std::optional<lambdas::Departure> evict(const ConnectionId& member, const RoomId& room,
                                           const std::optional<lambdas::PeerId>& peer) override;
   // One strongly consistent GetItem of the room item.
-  std::optional<lambdas::RelayTargets> relay_targets(const RoomId& room,
-                                                     const ConnectionId& sender) override;
+  bool read_relay_targets(const RoomId& room, const ConnectionId& sender,
+                          lambdas::RelayTargets& out) override;
 
   // The capacity units the last completed operation consumed, summed over its requests, as
   // DynamoDB reported them (a failed conditional write reports none, though AWS bills it).
