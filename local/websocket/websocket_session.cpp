@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connection_id.hpp"
+#include "handler_arena.hpp"
 #include "lambda/proxy_response.hpp"
 
 namespace videochat::local {
@@ -38,6 +39,7 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       info_(std::move(info)),
       connection_{info_.connection_id},
       idle_timer_(ws_.get_executor()),
+      liveness_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),
       last_active_at_ms_(info_.connected_at_ms) {}
 
@@ -45,13 +47,19 @@ void WebSocketSession::start(beast::http::request<beast::http::string_body> upgr
   const Options& options = context_.options();
   ws_.next_layer().scanner().set_limit(options.max_frame_bytes);
   ws_.read_message_max(options.max_message_bytes);
-  // Pings every ping_interval of silence find peers that vanished without a close; a peer that
-  // answers nothing for two intervals is dropped (its $disconnect then reports 1006).
+  // Beast times the handshake only: its idle timeout would re-arm a timer (an allocation and two
+  // timer-queue updates) on every message read. Our own liveness check (check_liveness) looks at
+  // the clock once per ping interval instead.
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = kHandshakeTimeout;
-  timeouts.idle_timeout = 2 * options.ping_interval;
-  timeouts.keep_alive_pings = true;
+  timeouts.idle_timeout = websocket::stream_base::none();
+  timeouts.keep_alive_pings = false;
   ws_.set_option(timeouts);
+  // Every frame from the peer shows it is there, its pings and pongs included. Called from within
+  // the session's own read, which holds the session alive.
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+    last_heard_ = std::chrono::steady_clock::now();
+  });
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
     response.set(beast::http::field::server, "videochat-local");
   }));
@@ -67,8 +75,9 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     return;
   }
   accepted_ = true;
-  last_message_ = std::chrono::steady_clock::now();
+  last_message_ = last_heard_ = std::chrono::steady_clock::now();
   arm_idle_timer(context_.options().idle_timeout);
+  arm_liveness_timer(context_.options().ping_interval);
   arm_lifetime_timer();
   do_read();
   if (our_close_) {
@@ -85,12 +94,16 @@ void WebSocketSession::on_accept(beast::error_code ec) {
 
 void WebSocketSession::do_read() {
   ws_.async_read(read_buffer_,
-                 beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+                 with_arena(arena_, beast::bind_front_handler(&WebSocketSession::on_read,
+                                                              shared_from_this())));
 }
 
 void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
-    if (our_close_) {
+    if (peer_lost_) {
+      finish(1006, "Connection lost: no answer to a ping for " +
+                       std::to_string(2 * context_.options().ping_interval.count()) + " s");
+    } else if (our_close_) {
       finish(our_close_->first, our_close_->second);
     } else if (ec == websocket::error::closed) {
       const auto& peer = ws_.reason();
@@ -111,6 +124,7 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
     }
     return;
   }
+  last_heard_ = std::chrono::steady_clock::now();
   const bool oversized_frame = ws_.next_layer().scanner().exceeded();
   const bool binary = !ws_.got_text();
   // Read in place: the message is handled (or copied into its event) before the buffer is reused.
@@ -196,10 +210,28 @@ void WebSocketSession::on_invoked(EventType type, const std::string& request_id,
 
 bool WebSocketSession::send(std::shared_ptr<const std::string> frame) {
   if (closing_.load()) return false;
-  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->enqueue(std::move(frame));
-  });
+  bool wake = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(frame));
+    wake = !std::exchange(wake_pending_, true);
+  }
+  if (wake) {
+    net::post(ws_.get_executor(),
+              with_arena(wake_arena_, [self = shared_from_this()] { self->drain_inbox(); }));
+  }
   return true;
+}
+
+void WebSocketSession::drain_inbox() {
+  {
+    // Asio freed the wake-up's operation before running it, so the next sender may post again.
+    std::lock_guard lock(inbox_mutex_);
+    draining_.swap(inbox_);
+    wake_pending_ = false;
+  }
+  for (auto& frame : draining_) enqueue(std::move(frame));
+  draining_.clear();
 }
 
 void WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {
@@ -227,7 +259,8 @@ void WebSocketSession::do_write() {
   queued_bytes_ -= in_flight_->size();
   ws_.text(true);
   ws_.async_write(net::buffer(*in_flight_),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+                  with_arena(arena_, beast::bind_front_handler(&WebSocketSession::on_write,
+                                                               shared_from_this())));
 }
 
 void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
@@ -284,6 +317,39 @@ void WebSocketSession::arm_idle_timer(std::chrono::steady_clock::duration after)
   });
 }
 
+void WebSocketSession::arm_liveness_timer(std::chrono::steady_clock::duration after) {
+  liveness_timer_.expires_after(after);
+  liveness_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    // Also while closing: a peer that vanished mid-close is dropped the same way.
+    if (ec || self->finished_) return;
+    self->check_liveness();
+  });
+}
+
+// Pings a peer silent for a ping interval, and drops one silent for two (it vanished without a
+// close: a dead network, a sleeping laptop). Its pending read then fails and finish() reports 1006.
+void WebSocketSession::check_liveness() {
+  const auto interval = context_.options().ping_interval;
+  const auto silent_for = std::chrono::steady_clock::now() - last_heard_;
+  if (silent_for >= 2 * interval) {
+    peer_lost_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).close(ignored);
+    return;
+  }
+  if (silent_for < interval) {
+    arm_liveness_timer(interval - silent_for);
+    return;
+  }
+  if (!ping_outstanding_ && !our_close_) {
+    ping_outstanding_ = true;
+    ws_.async_ping({}, [self = shared_from_this()](beast::error_code) {
+      self->ping_outstanding_ = false;
+    });
+  }
+  arm_liveness_timer(2 * interval - silent_for);
+}
+
 void WebSocketSession::arm_lifetime_timer() {
   lifetime_timer_.expires_after(context_.options().max_lifetime);
   lifetime_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -298,6 +364,7 @@ void WebSocketSession::finish(std::uint16_t code, std::string reason) {
   context_.registry().remove(info_.connection_id);
   idle_timer_.cancel();
   lifetime_timer_.cancel();
+  liveness_timer_.cancel();
   queue_.clear();
   queued_bytes_ = 0;
 

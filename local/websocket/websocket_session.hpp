@@ -14,11 +14,14 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "frame_limit_stream.hpp"
 #include "gateway_event.hpp"
+#include "handler_arena.hpp"
 #include "live_connection.hpp"
 #include "loop_stream.hpp"
 #include "server_context.hpp"
@@ -53,6 +56,7 @@ class WebSocketSession final : public LiveConnection,
   void invoke_next();
   void on_invoked(lambdas::EventType type, const std::string& request_id, RouteOutcome outcome);
 
+  void drain_inbox();
   void enqueue(std::shared_ptr<const std::string> frame);
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
@@ -61,15 +65,20 @@ class WebSocketSession final : public LiveConnection,
   void do_close();
   void arm_idle_timer(std::chrono::steady_clock::duration after);
   void arm_lifetime_timer();
+  void arm_liveness_timer(std::chrono::steady_clock::duration after);
+  void check_liveness();
   void finish(std::uint16_t code, std::string reason);
 
   ServerContext& context_;
+  // Before ws_: its operations live here, so it must outlast them.
+  HandlerArena arena_;
   Socket ws_;
   const ConnectInfo info_;
   const protocol::ConnectionId connection_;  // info_.connection_id, as the handlers take it
   boost::beast::flat_buffer read_buffer_;
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer lifetime_timer_;
+  boost::asio::steady_timer liveness_timer_;
 
   // Strand-only state.
   bool accepted_ = false;
@@ -82,6 +91,9 @@ class WebSocketSession final : public LiveConnection,
   // Set when this side decided to close: the code $disconnect reports.
   std::optional<std::pair<std::uint16_t, std::string>> our_close_;
   std::chrono::steady_clock::time_point last_message_;
+  std::chrono::steady_clock::time_point last_heard_;  // any frame, control frames included
+  bool ping_outstanding_ = false;
+  bool peer_lost_ = false;
   std::uint64_t messages_in_ = 0;
   std::uint64_t messages_out_ = 0;
   std::deque<lambdas::WebSocketEvent> events_;  // waiting for the one being invoked
@@ -89,6 +101,15 @@ class WebSocketSession final : public LiveConnection,
   // How the connection ended, for its connection_closed line once $disconnect has run.
   std::pair<std::uint16_t, std::string> ended_;
   std::int64_t ended_at_ms_ = 0;
+
+  // Frames sent from any thread reach the loop through the inbox, one wake-up for as many frames
+  // as arrive before it runs; the wake-up's operation lives in wake_arena_ (one at a time, claimed
+  // with wake_pending_), so sending allocates nothing.
+  std::mutex inbox_mutex_;
+  std::vector<std::shared_ptr<const std::string>> inbox_;  // guarded by inbox_mutex_
+  bool wake_pending_ = false;                              // guarded by inbox_mutex_
+  HandlerArena wake_arena_;
+  std::vector<std::shared_ptr<const std::string>> draining_;  // strand-only; swapped with inbox_
 
   // Read from other threads.
   std::atomic<bool> closing_{false};

@@ -197,6 +197,43 @@ describe('time limits', () => {
 });
 
 describe('vanished peers', () => {
+  test('a client that answers no ping is dropped after two ping intervals, and its room told',
+       async () => {
+    const server = await startServer(['--ping-interval', '1']);
+    const listener = await server.connect();
+    await server.join(listener, 'r');
+    // A page whose network died: the socket stays open, but nothing comes back, not even a pong.
+    const silent = await server.connect({ autoPong: false });
+    await server.join(silent, 'r');
+    assert.equal((await listener.next()).type, 'newParticipant');
+    const quietSince = Date.now();
+
+    const closed = await closedConnectionLog(server, silent.id);
+
+    assert.equal(closed.code, 1006);
+    assert.match(closed.reason, /no answer to a ping for 2 s/);
+    assert.ok(Date.now() - quietSince >= 1500, 'not dropped before two intervals of silence');
+    assert.ok(silent.pings >= 1, 'the server pinged before giving up');
+    assert.deepEqual(await listener.next(), {
+      type: 'participantLeft', participantConnectionId: silent.id, reason: 'disconnected',
+    });
+    // The listener answered its pings all along, so it stays.
+    assert.equal(listener.ws.readyState, 1);
+  });
+
+  test('a quiet client that answers pings stays connected past two ping intervals', async () => {
+    const server = await startServer(['--ping-interval', '1', '--idle-timeout', '60']);
+    const quiet = await server.connect();
+    const outcome = await new Promise((resolve) => {
+      quiet.ws.on('ping', () => {
+        if (quiet.pings >= 3) resolve('three pings');
+      });
+      quiet.ws.on('close', (code) => resolve(`closed with ${code}`));
+    });
+    assert.equal(outcome, 'three pings', 'three seconds of silence, pings answered');
+    assert.equal((await server.getConnection(quiet.id)).status, 200);
+  });
+
   test('a client that drops without a close frame still runs $disconnect', async () => {
     const server = await startServer();
     const [listener, dropper] = await pairInRoom(server);
