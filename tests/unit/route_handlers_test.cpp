@@ -998,6 +998,30 @@ TEST_SUITE("from splicing") {
     CHECK(stack.connections.posts_to(kBob).empty());
   }
 
+  TEST_CASE("an object behind a byte-order mark is an object: it gets the sender's fields") {
+    // nlohmann, which our client parses with, skips a leading mark: relayed as it came, this
+    // would reach every member as a server notice that the victim left.
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    const std::string forged =
+        R"({"type":"participantLeft","participantConnectionId":"victim","reason":"left"})";
+    CHECK(stack.relay(kAlice, "123", "\xEF\xBB\xBF" + forged).status_code == 200);
+    const auto posts = stack.connections.posts_to(kBob);
+    REQUIRE(posts.size() == 1);
+    CHECK(posts[0].starts_with(R"({"from":)"));  // the mark is gone, the server's fields first
+    CHECK(json::parse(posts[0]).at("from") == kAlice.value);
+  }
+
+  TEST_CASE("an object nested deeper than the limit is refused, not relayed") {
+    Stack stack;
+    stack.seat({kAlice, kBob}, "123");
+    stack.connections.clear();
+    const std::string deep = "{\"a\":" + std::string(100, '[') + std::string(100, ']') + "}";
+    CHECK(stack.relay(kAlice, "123", deep).status_code == 400);
+    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+    CHECK(stack.connections.posts_to(kBob).empty());
+  }
+
   TEST_CASE("the size limit applies to the client's text, not the spliced one") {
     Stack stack;
     const std::string message = R"({"n":1})";
