@@ -1,8 +1,8 @@
 #include "json_reader.hpp"
 
-#include <charconv>
+#include <cmath>
 #include <cstdint>
-#include <system_error>
+#include <cstdlib>
 
 namespace videochat::protocol {
 
@@ -240,33 +240,32 @@ class Reader {
       plain_integer = false;
       if (!digits()) return fail("a number needs digits after '.'");
     }
-    long exponent = 0;
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
       ++pos_;
       plain_integer = false;
-      const bool negative = pos_ < text_.size() && text_[pos_] == '-';
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      const std::size_t exponent_start = pos_;
       if (!digits()) return fail("a number needs digits in its exponent");
-      // Only its order of magnitude matters below; a long exponent saturates.
-      for (std::size_t i = exponent_start; i < pos_ && exponent < 1000000; ++i) {
-        exponent = exponent * 10 + (text_[i] - '0');
-      }
-      if (negative) exponent = -exponent;
     }
     const std::size_t integer_digits = integer_end - start - (text_[start] == '-' ? 1 : 0);
     if (plain_integer && integer_digits <= 19) return true;  // fits an integer
-    return finite(start, integer_digits, exponent);
+    return finite(start);
   }
 
   // nlohmann refuses a number too large for a double; one too small is read as zero.
-  bool finite(std::size_t start, std::size_t integer_digits, long exponent) {
-    double value = 0;
-    const auto [end, error] = std::from_chars(text_.data() + start, text_.data() + pos_, value);
-    if (error != std::errc::result_out_of_range) return true;
-    const bool leading_zero = text_[start] == '0' || text_.substr(start, 2) == "-0";
-    const long magnitude = (leading_zero ? 0 : static_cast<long>(integer_digits)) + exponent;
-    return magnitude <= 0 || fail("a number is too large");
+  bool finite(std::size_t start) {
+    const std::string_view number = text_.substr(start, pos_ - start);
+    // strtod needs a terminated copy; numbers are short, so it is on the stack but for absurd ones.
+    char small[64];
+    std::string large;
+    const char* terminated = small;
+    if (number.size() < sizeof small) {
+      number.copy(small, number.size());
+      small[number.size()] = '\0';
+    } else {
+      large.assign(number);
+      terminated = large.c_str();
+    }
+    return !std::isinf(std::strtod(terminated, nullptr)) || fail("a number is too large");
   }
 
   std::string_view text_;
