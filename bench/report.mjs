@@ -24,37 +24,88 @@ const rank = (label) => {
   return known >= 0 ? known : Object.keys(SERIES).length;
 };
 
-const groups = new Map();
-for (const run of runs) {
-  const offered = run.clients * run.ratePerClient;
-  const key = `${run.label}@${offered}`;
-  if (!groups.has(key)) groups.set(key, { label: run.label, offered, runs: [] });
-  groups.get(key).runs.push(run);
+const GENERATORS = {
+  'videochat-bench': 'load from videochat-bench (C++, bench/load_generator.cpp)',
+  node: 'load from the Node.js generator (bench/node_load_generator.mjs, with ws)',
+};
+const generatorOf = (run) => run.generator ?? 'videochat-bench';
+
+function rowsOf(generatorRuns) {
+  const groups = new Map();
+  for (const run of generatorRuns) {
+    const offered = run.clients * run.ratePerClient;
+    const key = `${run.label}@${offered}`;
+    if (!groups.has(key)) groups.set(key, { label: run.label, offered, runs: [] });
+    groups.get(key).runs.push(run);
+  }
+  return [...groups.values()].map((g) => ({
+    label: g.label,
+    offered: g.offered,
+    runs: g.runs,
+    delivered: median(g.runs.map((r) => r.deliveredPerS)),
+    lost: Math.max(...g.runs.map((r) => r.lost)),
+    duplicated: Math.max(...g.runs.map((r) => r.duplicated)),
+    p50: median(g.runs.map((r) => r.p50Ms)),
+    p99: median(g.runs.map((r) => r.p99Ms)),
+    cpu: median(g.runs.map((r) => r.serverCpuUsPerMessage ?? NaN)),
+    user: median(g.runs.map((r) => r.serverUserUsPerMessage ?? NaN)),
+    kernel: median(g.runs.map((r) => r.serverKernelUsPerMessage ?? NaN)),
+    allocations: median(g.runs.map((r) => r.serverAllocationsPerMessage ?? NaN)),
+  })).sort((a, b) => a.offered - b.offered || rank(a.label) - rank(b.label) ||
+                    a.label.localeCompare(b.label));
 }
-const rows = [...groups.values()].map((g) => ({
-  label: g.label,
-  offered: g.offered,
-  delivered: median(g.runs.map((r) => r.deliveredPerS)),
-  lost: Math.max(...g.runs.map((r) => r.lost)),
-  duplicated: Math.max(...g.runs.map((r) => r.duplicated)),
-  p50: median(g.runs.map((r) => r.p50Ms)),
-  p99: median(g.runs.map((r) => r.p99Ms)),
-  cpu: median(g.runs.map((r) => r.serverCpuUsPerMessage ?? NaN)),
-  user: median(g.runs.map((r) => r.serverUserUsPerMessage ?? NaN)),
-  kernel: median(g.runs.map((r) => r.serverKernelUsPerMessage ?? NaN)),
-})).sort((a, b) => a.offered - b.offered || rank(a.label) - rank(b.label) ||
-                  a.label.localeCompare(b.label));
 
 const pad = (text, width) => String(text).padStart(width);
-console.log(`${'server'.padEnd(20)}${pad('offered/s', 10)}${pad('delivered/s', 12)}${pad('lost', 6)}` +
-            `${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('CPU us/msg', 12)}` +
-            `${pad('user', 7)}${pad('kernel', 8)}`);
-for (const r of rows) {
-  console.log(`${r.label.padEnd(20)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
-              `${pad(r.lost, 6)}${pad(r.duplicated, 5)}${pad(r.p50.toFixed(2), 9)}` +
-              `${pad(r.p99.toFixed(2), 9)}${pad(r.cpu.toFixed(2), 12)}` +
-              `${pad(r.user.toFixed(2), 7)}${pad(r.kernel.toFixed(2), 8)}`);
+const fixed = (value, digits) => (Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+// videochat-local's CPU per message over another server's, at one offered rate: the median of the
+// per-repeat ratios (the servers run interleaved, so the k-th run of each belongs to repeat k)
+// and their spread.
+function ratio(rows, offered, other) {
+  const ours = rows.find((r) => r.label === 'videochat-local' && r.offered === offered);
+  const theirs = rows.find((r) => r.label === other && r.offered === offered);
+  if (!ours || !theirs) return null;
+  const count = Math.min(ours.runs.length, theirs.runs.length);
+  const ratios = [];
+  for (let k = 0; k < count; k++) {
+    ratios.push(ours.runs[k].serverCpuUsPerMessage / theirs.runs[k].serverCpuUsPerMessage);
+  }
+  return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
 }
+
+function printTable(rows) {
+  console.log(`${'server'.padEnd(20)}${pad('offered/s', 10)}${pad('delivered/s', 12)}` +
+              `${pad('lost', 6)}${pad('dup', 5)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}` +
+              `${pad('CPU us/msg', 12)}${pad('user', 7)}${pad('kernel', 8)}${pad('allocs', 8)}`);
+  for (const r of rows) {
+    console.log(`${r.label.padEnd(20)}${pad(r.offered, 10)}${pad(r.delivered.toFixed(0), 12)}` +
+                `${pad(r.lost, 6)}${pad(r.duplicated, 5)}${pad(r.p50.toFixed(2), 9)}` +
+                `${pad(r.p99.toFixed(2), 9)}${pad(fixed(r.cpu, 2), 12)}` +
+                `${pad(fixed(r.user, 2), 7)}${pad(fixed(r.kernel, 2), 8)}` +
+                `${pad(fixed(r.allocations, 2), 8)}`);
+  }
+  for (const offered of [...new Set(rows.map((r) => r.offered))]) {
+    const parts = ['node-ws', 'floor-relay'].map((other) => {
+      const found = ratio(rows, offered, other);
+      return found && `/ ${other} ${found.median.toFixed(2)} ` +
+                      `(repeats ${found.low.toFixed(2)}-${found.high.toFixed(2)})`;
+    }).filter(Boolean);
+    if (parts.length) console.log(`at ${offered}/s videochat-local's CPU per message ${parts.join(', ')}`);
+  }
+}
+
+const tables = new Map();
+for (const run of runs) {
+  if (!tables.has(generatorOf(run))) tables.set(generatorOf(run), []);
+  tables.get(generatorOf(run)).push(run);
+}
+for (const [generator, generatorRuns] of tables) {
+  console.log(`\n${GENERATORS[generator] ?? generator}:`);
+  printTable(rowsOf(generatorRuns));
+}
+
+// The verdicts and the plot are of the C++ generator's runs: it reaches the highest rates.
+const rows = rowsOf(tables.get('videochat-bench') ?? runs);
 const labels = [...new Set(rows.map((r) => r.label))]
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 for (const label of labels) {
