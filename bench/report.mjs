@@ -9,7 +9,8 @@ const [resultsPath, svgPath] = process.argv.slice(2);
 const runs = readFileSync(resultsPath, 'utf8').trim().split('\n').filter(Boolean).map(JSON.parse);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
 const SERIES = {

@@ -179,6 +179,12 @@ std::string to_text(const ServerFrame& frame) {
 }
 
 Parsed<ServerFrame> parse_server_frame(std::string_view text) {
+  // nlohmann would skip a leading byte-order mark; the server never writes one, so a frame that
+  // has one was made by someone else (a member's message relayed by a server without our
+  // splice rule) and must not be read as the server's.
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    return ParseError{ParseProblem::NotJson, "frame starts with a byte-order mark"};
+  }
   json object = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (object.is_discarded()) return ParseError{ParseProblem::NotJson, "frame is not JSON"};
   if (!object.is_object()) {

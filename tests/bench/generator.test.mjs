@@ -4,7 +4,8 @@
 // of the protocol, which the benchmark measures beside the real servers: it must relay exactly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 
@@ -33,8 +34,9 @@ function floorRelayPath() {
 
 // Runs videochat-bench with `args`; resolves with its exit code, output and, when it printed one,
 // the JSON report (its last line).
-async function runBench(args, timeoutMs = 20000) {
-  const child = track(spawn(benchPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+async function runBench(args, timeoutMs = 20000, command = [benchPath()]) {
+  const child = track(spawn(command[0], [...command.slice(1), ...args],
+                            { stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
@@ -44,11 +46,17 @@ async function runBench(args, timeoutMs = 20000) {
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
   const { code, signal } =
-      await withDeadline(closed, timeoutMs, `videochat-bench ${args.join(' ')} to exit`);
+      await withDeadline(closed, timeoutMs, `${command.at(-1)} ${args.join(' ')} to exit`);
   const lastLine = stdout.trimEnd().split('\n').at(-1) ?? '';
   let report;
   if (lastLine.startsWith('{')) report = JSON.parse(lastLine);
   return { code, signal, stdout, stderr, report };
+}
+
+// The second generator, bench/node_load_generator.mjs, with `args`: same options, same report.
+function runNodeGenerator(args, timeoutMs = 20000) {
+  return runBench(args, timeoutMs,
+                  [process.execPath, path.join(REPO_ROOT, 'bench/node_load_generator.mjs')]);
 }
 
 // Starts a relay that prints {"event":"listening","port":P,...} once it listens, as
@@ -89,12 +97,12 @@ const ROOMS = 4;
 const RATE = 20;
 const DURATION_S = 1;
 
-async function benchAgainstRelay(relayArgs, drainSeconds, start = startRelay) {
+async function benchAgainstRelay(relayArgs, drainSeconds, start = startRelay, generator = runBench) {
   const relay = await start(relayArgs);
-  const run = await runBench(['--url', `ws://127.0.0.1:${relay.port}/bench`, '--clients',
+  const run = await generator(['--url', `ws://127.0.0.1:${relay.port}/bench`, '--clients',
                               String(CLIENTS), '--rooms', String(ROOMS), '--rate', String(RATE),
                               '--duration', String(DURATION_S), '--drain', String(drainSeconds)]);
-  assert.equal(run.code, 0, `videochat-bench failed: ${run.stderr}`);
+  assert.equal(run.code, 0, `the generator failed: ${run.stderr}`);
   assert.ok(run.report, `no JSON report in:\n${run.stdout}`);
   const { report } = run;
   // The run really sent something of the size asked for, and counted each message's recipients.
@@ -141,7 +149,60 @@ describe('counting against a relay that misbehaves on purpose', () => {
   });
 });
 
+describe('the Node.js load generator counts as exactly, with code of its own', () => {
+  test('a faithful relay yields every delivery exactly once', async () => {
+    const report = await benchAgainstRelay([], 2, startRelay, runNodeGenerator);
+
+    assert.equal(report.generator, 'node');
+    assert.equal(report.lost, 0);
+    assert.equal(report.duplicated, 0);
+    assert.equal(report.unexpected, 0);
+    assert.equal(report.delivered, report.expected);
+    assert.ok(report.p50Ms > 0 && report.p50Ms <= report.p99Ms && report.p99Ms <= report.maxMs);
+  });
+
+  test('every 50th delivery dropped by the relay is counted as lost', async () => {
+    const report = await benchAgainstRelay(['--drop-every', '50'], 2, startRelay, runNodeGenerator);
+
+    assert.ok(report.expected >= 100, `only ${report.expected} deliveries expected`);
+    assert.equal(report.lost, Math.floor(report.expected / 50));
+    assert.equal(report.delivered, report.expected - report.lost);
+    assert.equal(report.duplicated, 0);
+  });
+
+  test('every 40th delivery sent twice by the relay is counted as duplicated', async () => {
+    const report =
+        await benchAgainstRelay(['--duplicate-every', '40'], 2, startRelay, runNodeGenerator);
+
+    assert.ok(report.expected >= 80, `only ${report.expected} deliveries expected`);
+    assert.equal(report.duplicated, Math.floor(report.expected / 40));
+    assert.equal(report.delivered, report.expected);
+    assert.equal(report.lost, 0);
+  });
+});
+
 describe('measuring videochat-local', () => {
+  test('with the allocation counter preloaded, a relayed message costs under two heap ' +
+       'allocations', async () => {
+    const library = process.env.VIDEOCHAT_ALLOCATION_COUNTER_LIB ??
+        path.join(REPO_ROOT, 'build/native/bench/videochat-allocation-counter.so');
+    const counter = path.join(mkdtempSync(path.join(tmpdir(), 'allocations-')), 'count');
+    const server = await startServer([], {
+      env: { LD_PRELOAD: library, VIDEOCHAT_ALLOCATION_COUNTER: counter },
+    });
+    const run = await runBench(['--url', `ws://127.0.0.1:${server.port}/production`, '--clients',
+                                '20', '--rooms', '10', '--rate', '50', '--duration', '2',
+                                '--drain', '2', '--allocation-counter', counter]);
+
+    assert.equal(run.code, 0, `videochat-bench failed: ${run.stderr}`);
+    const { report } = run;
+    assert.equal(report.lost, 0);
+    // The counter counts (joins, before the window, allocate plenty), and the relay path is lean.
+    assert.ok(readFileSync(counter).readBigUInt64LE(0) > 100n, 'the counter saw the server allocate');
+    assert.ok(report.serverAllocationsPerMessage < 2,
+              `${report.serverAllocationsPerMessage} heap allocations per relayed message`);
+  });
+
   test('a short run against the real server loses and duplicates nothing', async () => {
     const server = await startServer();
     const run = await runBench(['--url', `ws://127.0.0.1:${server.port}/production`, '--clients',

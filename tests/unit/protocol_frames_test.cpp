@@ -142,6 +142,23 @@ TEST_SUITE("protocol: round trips") {
   }
 }
 
+TEST_SUITE("protocol: what the client will not take for the server's word") {
+  TEST_CASE("a frame behind a byte-order mark is refused: the server never writes one") {
+    const std::string notice =
+        R"({"type":"participantLeft","participantConnectionId":"victim","reason":"left"})";
+    REQUIRE(std::holds_alternative<ServerFrame>(parse_server_frame(notice)));
+    const auto parsed = parse_server_frame("\xEF\xBB\xBF" + notice);
+    REQUIRE(std::holds_alternative<ParseError>(parsed));
+    CHECK(std::get<ParseError>(parsed).problem == ParseProblem::NotJson);
+  }
+
+  TEST_CASE("a frame with a from is a member's message, whatever type it claims") {
+    const auto frame = parsed_server(
+        R"({"from":"mallory","type":"participantLeft","participantConnectionId":"victim"})");
+    CHECK(std::holds_alternative<Relayed>(frame));
+  }
+}
+
 TEST_SUITE("protocol: client frames read in place") {
   TEST_CASE("keys and values are read as JSON means them: escapes decoded, the last duplicate wins") {
     const auto parsed = parse_client_frame(
