@@ -28,9 +28,6 @@ std::optional<PeerId> parse_peer_id(std::string_view candidate) {
   return PeerId{std::string(candidate)};
 }
 
-namespace {
-
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_utf8(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -63,8 +60,6 @@ bool is_utf8(std::string_view text) {
   }
   return true;
 }
-
-}  // namespace
 
 std::optional<NameProblem> check_name(std::string_view candidate) {
   if (candidate.empty()) return NameProblem::Empty;

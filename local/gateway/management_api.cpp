@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "identifiers.hpp"
 #include "time_format.hpp"
 
 namespace videochat::local {
@@ -46,6 +47,13 @@ HttpResponse handle_management_request(const HttpRequest& request,
                          "the data is " + std::to_string(request.body().size()) +
                              " bytes; the limit is " +
                              std::to_string(options.max_message_bytes));
+      }
+      // It would go out as a text frame, which must be UTF-8: a browser (or ws) receiving one that
+      // is not drops the connection (1007). Refused here, so the member stays connected.
+      if (!protocol::is_utf8(request.body())) {
+        return aws_error(request, http::status::bad_request, "BadRequestException",
+                         "the data is not valid UTF-8; it is sent as a WebSocket text frame, "
+                         "which must be");
       }
       if (registry.post(id, request.body()) != lambdas::PostResult::Ok) {
         return gone(request, connection_id);

@@ -57,6 +57,21 @@ describe('POST @connections/{id}', () => {
     assert.equal((await client.nextText()).length, 131072);
   });
 
+  test('refuses data that is not UTF-8 with 400, delivering nothing, and the member stays',
+       async () => {
+    const server = await startServer();
+    const client = await server.connect();
+
+    const response = await server.postToConnection(client.id, Buffer.from([0xff, 0x7b, 0x7d]));
+
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'BadRequestException');
+    assert.match(JSON.parse(response.text).message, /not valid UTF-8/);
+    // A browser would have dropped the connection (1007) on such a text frame; nothing was sent.
+    assert.equal((await server.postToConnection(client.id, 'still here')).status, 200);
+    assert.equal(await client.nextText(), 'still here');
+  });
+
   test('refuses a body over 131072 bytes with 413 PayloadTooLargeException, delivering nothing',
        async () => {
     const server = await startServer();
