@@ -2,6 +2,7 @@
 // first connection was given (the server closes that connection), `to` addressing, from splicing,
 // the new errors, and where the resume secret comes from.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +202,60 @@ describe('to and from', () => {
       assert.equal(JSON.parse(await a.nextText()).code, 'BAD_REQUEST');
     }
     await server.expectNothingPending(b);
+  });
+
+  test('no message reaches a member as an object without the sender\'s from, to JSON.parse or ' +
+       'to Python\'s json', async () => {
+    // Each tries to pass for a server notice (every member would hang up on "victim").
+    const notice = '{"type":"participantLeft","participantConnectionId":"victim","reason":"left"}';
+    const attempts = [
+      `\uFEFF${notice}`, ` \uFEFF${notice}`, `\u00A0${notice}`, `\u2028${notice}`,
+      `\f${notice}`, `\v${notice}`, `\t\r\n ${notice}`, `${notice}\u0000`, `${notice}\u0000{}`,
+      notice.replace('{', '{"from":"victim",'), notice.replace('{', '{"fr\\u006fm":"victim",'),
+      notice.replace('}', ',"s":"\\ud800"}'), notice.replace('{', '{"a":1e400,'),
+      notice.replace('{', '{"a":-1e999,'), `[${notice}]`, JSON.stringify(notice),
+      `${notice} `, `${notice}${notice}`, '{"t\\u0079pe":"pong"}',
+    ];
+    const server = await startServer();
+    const [a, b] = await trio(server);
+    const received = [];
+    for (const text of attempts) {
+      const line = await server.request(a, say('r1', text));
+      if (line.status === 200) {
+        received.push(await b.nextText());
+      } else {
+        assert.equal(JSON.parse(await a.nextText()).code, 'BAD_REQUEST');
+      }
+    }
+    assert.ok(received.length >= 8, `only ${received.length} of the attempts were relayed`);
+
+    const readAsObject = (text) => {
+      try {
+        const value = JSON.parse(text);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+      } catch {
+        return null;
+      }
+    };
+    for (const text of received) {
+      const object = readAsObject(text);
+      if (object) assert.equal(object.from, a.id, `JSON.parse reads an object without from: ${text}`);
+    }
+    // Python's json, as another receiver might parse.
+    const python = spawnSync('python3', ['-c', `
+import json, sys
+for text in json.load(sys.stdin):
+    try:
+        value = json.loads(text)
+    except ValueError:
+        continue
+    if isinstance(value, dict):
+        print(json.dumps(value.get("from")))
+`], { input: JSON.stringify(received), encoding: 'utf8' });
+    assert.equal(python.status, 0, python.stderr);
+    for (const from of python.stdout.trim().split('\n').filter(Boolean)) {
+      assert.equal(JSON.parse(from), a.id, 'Python reads an object without the sender\'s from');
+    }
   });
 });
 
