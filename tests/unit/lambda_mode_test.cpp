@@ -195,7 +195,7 @@ TEST_SUITE("function environment") {
               .resume_secret == std::string(32, 's'));
     // The random default is raw bytes (possibly NUL), which an environment cannot carry.
     Options random;
-    random.resume_secret = std::string("\0\x01 raw bytes of 32 characters!", 32);
+    random.resume_secret = std::string("\0\x01", 2) + std::string(30, 'r');
     random.resume_secret_is_random = true;
     auto first = std::get<FunctionConfig>(function_config(random, environment(kDynalite)));
     auto second = std::get<FunctionConfig>(function_config(random, environment(kDynalite)));
