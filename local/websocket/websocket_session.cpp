@@ -39,8 +39,8 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       info_(std::move(info)),
       connection_{info_.connection_id},
       idle_timer_(ws_.get_executor()),
-      liveness_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),
+      liveness_timer_(ws_.get_executor()),
       last_active_at_ms_(info_.connected_at_ms) {}
 
 void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade) {
