@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text_encoding.hpp"
+
 namespace videochat::protocol {
 
 bool is_valid_room_id(std::string_view candidate) {
@@ -26,39 +28,6 @@ bool is_valid_peer_id(std::string_view candidate) {
 std::optional<PeerId> parse_peer_id(std::string_view candidate) {
   if (!is_valid_peer_id(candidate)) return std::nullopt;
   return PeerId{std::string(candidate)};
-}
-
-bool is_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if (byte >= 0xC2 && byte <= 0xDF) {
-      length = 2;
-    } else if (byte >= 0xE0 && byte <= 0xEF) {
-      length = 3;
-      if (byte == 0xE0) low = 0xA0;   // overlong
-      if (byte == 0xED) high = 0x9F;  // surrogates
-    } else if (byte >= 0xF0 && byte <= 0xF4) {
-      length = 4;
-      if (byte == 0xF0) low = 0x90;   // overlong
-      if (byte == 0xF4) high = 0x8F;  // above U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 std::optional<NameProblem> check_name(std::string_view candidate) {

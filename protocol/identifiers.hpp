@@ -38,10 +38,6 @@ inline constexpr std::size_t kPeerIdLength = 32;
 bool is_valid_peer_id(std::string_view candidate);
 std::optional<PeerId> parse_peer_id(std::string_view candidate);
 
-// Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. What a
-// WebSocket text frame must carry.
-bool is_utf8(std::string_view text);
-
 // Display names are 1 to 64 bytes of UTF-8 without control characters (U+0000-U+001F, U+007F):
 // they are shown on other people's screens and written to logs.
 inline constexpr std::size_t kMaxNameBytes = 64;

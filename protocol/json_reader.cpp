@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "text_encoding.hpp"
+
 namespace videochat::protocol {
 
 namespace {
@@ -13,19 +15,12 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 bool is_whitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Four hex digits at `at`, or -1.
 int hex4(std::string_view text, std::size_t at) {
   if (at + 4 > text.size()) return -1;
   int value = 0;
   for (std::size_t i = at; i < at + 4; ++i) {
-    const int digit = hex_value(text[i]);
+    const int digit = hex_digit_value(text[i]);
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }
@@ -34,32 +29,6 @@ int hex4(std::string_view text, std::size_t at) {
 
 bool is_high_surrogate(int unit) { return unit >= 0xD800 && unit <= 0xDBFF; }
 bool is_low_surrogate(int unit) { return unit >= 0xDC00 && unit <= 0xDFFF; }
-
-// The length of the well-formed UTF-8 sequence at `at` (RFC 3629: no overlong forms, no
-// surrogates, nothing past U+10FFFF), or 0.
-std::size_t utf8_sequence(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) -> unsigned {
-    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0x100;
-  };
-  const auto in = [](unsigned b, unsigned low, unsigned high) { return b >= low && b <= high; };
-  const unsigned lead = byte(at);
-  if (lead < 0x80) return 1;
-  if (in(lead, 0xC2, 0xDF)) return in(byte(at + 1), 0x80, 0xBF) ? 2 : 0;
-  if (in(lead, 0xE0, 0xEF)) {
-    const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
-    const unsigned high = lead == 0xED ? 0x9F : 0xBF;
-    return in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) ? 3 : 0;
-  }
-  if (in(lead, 0xF0, 0xF4)) {
-    const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
-    const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
-    return in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) &&
-                   in(byte(at + 3), 0x80, 0xBF)
-               ? 4
-               : 0;
-  }
-  return 0;
-}
 
 class Reader {
  public:
@@ -182,7 +151,7 @@ class Reader {
       } else if (static_cast<unsigned char>(c) < 0x20) {
         return fail("a string holds an unescaped control character");
       } else {
-        const std::size_t length = utf8_sequence(text_, pos_);
+        const std::size_t length = utf8_sequence_length(text_, pos_);
         if (length == 0) return fail("a string holds invalid UTF-8");
         pos_ += length;
       }

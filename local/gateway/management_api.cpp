@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "identifiers.hpp"
+#include "text_encoding.hpp"
 #include "time_format.hpp"
 
 namespace videochat::local {

@@ -6,11 +6,12 @@
 #include <string>
 #include <string_view>
 #include "ascii_case.hpp"
+#include "text_encoding.hpp"
 
 namespace videochat::local {
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`); nothing on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
+using protocol::percent_decode;
 
 struct Target {
   std::string path;   // still percent-encoded

@@ -146,7 +146,7 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
 
 void WebSocketSession::handle_message(std::string_view body) {
   ++messages_in_;
-  last_message_ = std::chrono::steady_clock::now();
+  last_message_ = last_heard_;  // on_read has just read the clock
   const std::int64_t now_ms = epoch_ms_now();
   last_active_at_ms_ = now_ms;
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "identifiers.hpp"
+#include "text_encoding.hpp"
 
 namespace videochat::client {
 
@@ -16,35 +17,6 @@ std::string random_room_id(std::span<const std::uint8_t> random_bytes) {
   return id;
 }
 
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 std::optional<std::string> room_from_query(std::string_view search) {
   if (!search.empty() && search.front() == '?') search.remove_prefix(1);
   std::optional<std::string> found;
@@ -54,7 +26,7 @@ std::optional<std::string> room_from_query(std::string_view search) {
     search = amp == std::string_view::npos ? std::string_view() : search.substr(amp + 1);
     std::size_t eq = pair.find('=');
     if (eq == std::string_view::npos || pair.substr(0, eq) != "room") continue;
-    auto value = decode(pair.substr(eq + 1));
+    auto value = protocol::percent_decode(pair.substr(eq + 1), /*plus_is_space=*/true);
     if (value && protocol::is_valid_room_id(*value)) found = std::move(value);
   }
   return found;
