@@ -28,8 +28,6 @@
 
   window.Module = {
     canvas: canvas,
-    // The client removes the status line when it draws its first frame.
-    onRuntimeInitialized: function () { canvas.focus(); },
     printErr: function (text) { console.error(text); },
     // getUserMedia for the client (wasm/browser/local_media.cpp): the early request the first
     // time both are asked for, a new one after that.
@@ -47,7 +45,15 @@
   window.videochat = {
     ready: function () { return typeof Module.vcState === 'function'; },
     state: function () { return JSON.parse(Module.vcState()); },
-    ui: function () { return JSON.parse(Module.vcUi()); },
+    // Where each control was drawn, whether it is disabled, and whether it has the focus.
+    ui: function () {
+      var controls = JSON.parse(Module.vcUi());
+      Object.keys(controls).forEach(function (id) {
+        var element = document.getElementById('vc-' + id);
+        controls[id].focused = !!element && element === document.activeElement;
+      });
+      return controls;
+    },
     join: function (room, name) { return Module.vcJoin(String(room), String(name || '')) || null; },
     leave: function () { Module.vcLeave(); },
     renegotiate: function () { Module.vcRenegotiate(); },

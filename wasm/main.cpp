@@ -1,17 +1,16 @@
-// The client's entry point: a GLFW window (the page's canvas) with WebGL2, Dear ImGui drawn in an
-// animation frame only when something may have changed (input, the app's state, the window's
-// size), and the App behind it, whose clock runs on a browser timer. Also the HiDPI, font,
-// clipboard and cursor glue that Emscripten 3.1.6's GLFW lacks.
+// The client's entry point: the page's canvas with WebGL2, Dear ImGui drawn in an animation frame
+// only when something may have changed (input, the app's state, the window's size), the DOM
+// mirror that gives each control a real element, and the App behind it, whose clock runs on a
+// browser timer. The page's elements take the keyboard and the pointer; ImGui only hears where the
+// pointer is, to draw hover and pressed looks. Also the HiDPI, font and clipboard glue.
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/html5.h>
 #include <emscripten/val.h>
-#define GLFW_INCLUDE_ES3
 #include <GLES3/gl3.h>
-#include <GLFW/glfw3.h>
 #include <imgui.h>
-#include <imgui_impl_glfw.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <string>
@@ -21,17 +20,20 @@
 #include "frame_scheduler.hpp"
 #include "imgui_webgl.hpp"
 #include "js_callback.hpp"
+#include "mirror.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace {
 
 using emscripten::val;
-using videochat::browser::JsCallback;
 using videochat::browser::once;
 
 constexpr float kFontSize = 16;
 constexpr float kTitleSize = 30;
+
+// dom_mirror.js: applies a client::mirror_update to the page's elements.
+extern "C" void vc_mirror_apply(const char* update);
 
 void request_frame();        // after input
 void request_state_frame();  // after a change of the app's state
@@ -39,9 +41,9 @@ void frame();
 
 // Everything that lives as long as the page.
 struct Client {
-  GLFWwindow* window = nullptr;
   videochat::app::App app{request_state_frame};
   videochat::ui::LobbyForm lobby;
+  videochat::ui::Mirror mirror;
   videochat::ui::PictureLayer pictures{request_state_frame};
   videochat::ui::Fonts fonts;
   std::vector<unsigned char> regular_font, title_font;
@@ -51,11 +53,11 @@ struct Client {
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
   int framebuffer_width = 0, framebuffer_height = 0;
-  std::string clipboard;  // the text of the last paste into the page
-  std::unique_ptr<JsCallback> on_paste;
+  ImVec2 pointer{-FLT_MAX, -FLT_MAX};  // CSS pixels of the canvas; off the page: -FLT_MAX
+  bool pointer_down = false;
+  double last_frame_ms = 0;
   videochat::browser::ImGuiWebGl renderer;
   videochat::browser::FrameScheduler frames{frame};
-  std::string cursor;  // the canvas's CSS cursor, as last set
 };
 
 Client& client() {
@@ -117,7 +119,7 @@ void rebuild_fonts() {
   c.fonts_changed = false;
 }
 
-// Emscripten's GLFW ignores devicePixelRatio: size the canvas's backing store ourselves.
+// The canvas's backing store follows its CSS size times devicePixelRatio, so the UI is crisp.
 void follow_canvas_size() {
   Client& c = client();
   double width = 0, height = 0;
@@ -134,27 +136,6 @@ void follow_canvas_size() {
   c.css_height = static_cast<float>(std::max(height, 1.0));
 }
 
-// Presses of the keys the screens act on, recorded as they happen (see ui::enter_pressed).
-bool g_enter_pressed = false, g_escape_pressed = false;
-void record_key(GLFWwindow*, int key, int, int action, int) {
-  if (action != GLFW_PRESS) return;
-  if (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) g_enter_pressed = true;
-  if (key == GLFW_KEY_ESCAPE) g_escape_pressed = true;
-}
-
-const char* cursor_for(ImGuiMouseCursor cursor) {
-  switch (cursor) {
-    case ImGuiMouseCursor_TextInput:
-      return "text";
-    case ImGuiMouseCursor_Hand:
-      return "pointer";
-    case ImGuiMouseCursor_None:
-      return "none";
-    default:
-      return "default";
-  }
-}
-
 void frame() {
   Client& c = client();
   if (c.fonts_pending > 0) return;
@@ -167,53 +148,45 @@ void frame() {
   follow_canvas_size();
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
 
-  ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
+  const double now_ms = emscripten_get_now();
   // Two animation frames can share a timestamp; ImGui needs time to pass.
-  if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 1000;
+  io.DeltaTime = static_cast<float>(std::max(now_ms - c.last_frame_ms, 1.0) / 1000);
+  c.last_frame_ms = now_ms;
   io.DisplaySize = ImVec2(c.css_width, c.css_height);
   io.DisplayFramebufferScale =
       ImVec2(c.framebuffer_width / c.css_width, c.framebuffer_height / c.css_height);
-  // GLFW reports the mouse in backing-store pixels; ImGui works in CSS pixels.
-  if (io.MousePos.x != -FLT_MAX) {
-    io.MousePos.x /= io.DisplayFramebufferScale.x;
-    io.MousePos.y /= io.DisplayFramebufferScale.y;
-  }
+  io.MousePos = c.pointer;
+  io.MouseDown[0] = c.pointer_down;
   ImGui::NewFrame();
-  videochat::ui::note_key_presses(g_enter_pressed, g_escape_pressed);
-  g_enter_pressed = g_escape_pressed = false;
 
-  const double now_ms = emscripten_get_now();
-  c.app.clear_control_rects();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("##main", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   if (c.app.screen() == videochat::app::Screen::Lobby) {
-    videochat::ui::draw_lobby(c.app, c.lobby, c.pictures, c.fonts);
+    videochat::ui::draw_lobby(c.app, c.lobby, c.mirror, c.pictures, c.fonts);
   } else {
-    videochat::ui::draw_room(c.app, c.pictures, c.fonts, now_ms);
+    videochat::ui::draw_room(c.app, c.mirror, c.pictures, c.fonts, now_ms);
   }
-  videochat::ui::draw_notice(c.app);
+  videochat::ui::draw_notice(c.app, c.mirror);
   ImGui::End();
 
   ImGui::Render();
   c.pictures.commit();
-  // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame.
-  if (videochat::ui::windows_still_hidden()) request_state_frame();
+  const std::string mirror_update = c.mirror.end_frame(videochat::ui::screen_view(c.app));
+  if (!mirror_update.empty()) vc_mirror_apply(mirror_update.c_str());
+  // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame,
+  // and the dimming behind a dialog fades in over a few.
+  if (videochat::ui::windows_still_hidden() || videochat::ui::dimming_fades_in()) {
+    request_state_frame();
+  }
   // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
   // blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
   glClearColor(0, 0, 0, 0);
   glClear(GL_COLOR_BUFFER_BIT);
   c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
-
-  const std::string cursor = cursor_for(ImGui::GetMouseCursor());
-  if (cursor != c.cursor) {
-    c.cursor = cursor;
-    val canvas = val::global("document").call<val>("getElementById", std::string("canvas"));
-    canvas["style"].set("cursor", cursor);
-  }
 }
 
 void request_frame() {
@@ -227,11 +200,7 @@ void on_tick(void*) {
   client().app.tick(emscripten_get_now());
 }
 
-// Emscripten's GLFW has no clipboard: copy goes to navigator.clipboard, and paste reads the text
-// of the browser's paste event (which fires before ImGui handles the Ctrl+V of the same keypress).
-const char* get_clipboard(void*) {
-  return client().clipboard.c_str();
-}
+// Copy goes to navigator.clipboard (ImGui never pastes: text is typed into the page's own fields).
 void set_clipboard(void*, const char* text) {
   val clipboard = val::global("navigator")["clipboard"];
   if (!clipboard.isUndefined()) {
@@ -241,10 +210,18 @@ void set_clipboard(void*, const char* text) {
 
 }  // namespace
 
-// bridge.js: calls vc_request_frame on every event that can change what the UI shows, besides the
-// app's own state (input, resize, a change of devicePixelRatio, the page shown again).
+// bridge.js: calls vc_pointer on every pointer event (where it is, in CSS pixels of the canvas,
+// and whether its main button is down), and vc_request_frame on every other event that can
+// change what the UI shows besides the app's own state (resize, a change of devicePixelRatio, the
+// page shown again).
 extern "C" void vc_watch_for_redraws();
 extern "C" EMSCRIPTEN_KEEPALIVE void vc_request_frame() {
+  request_frame();
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void vc_pointer(float x, float y, int down) {
+  Client& c = client();
+  c.pointer = x < -1e8f ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(x, y);
+  c.pointer_down = down != 0;
   request_frame();
 }
 
@@ -252,7 +229,16 @@ std::string vc_state() {
   return client().app.state_json();
 }
 std::string vc_ui() {
-  return client().app.controls_json();
+  return client().mirror.controls_json();
+}
+// What the person did on the mirror's elements: taken by the next frame.
+void vc_activate(std::string id) {
+  client().mirror.activate(id);
+  request_frame();
+}
+void vc_input(std::string id, std::string text) {
+  client().mirror.input(id, std::move(text));
+  request_frame();
 }
 std::string vc_join(std::string room, std::string name) {
   return client().app.join(room, name).value_or("");
@@ -277,6 +263,8 @@ void vc_set_camera(bool on) {
 EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcState", &vc_state);
   emscripten::function("vcUi", &vc_ui);
+  emscripten::function("vcActivate", &vc_activate);
+  emscripten::function("vcInput", &vc_input);
   emscripten::function("vcJoin", &vc_join);
   emscripten::function("vcLeave", &vc_leave);
   emscripten::function("vcRenegotiate", &vc_renegotiate);
@@ -287,44 +275,31 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
 
 int main() {
   Client& c = client();
-  if (!glfwInit()) return 1;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-  // ImGui draws flat triangles in order: no depth or stencil buffer to allocate and clear.
-  glfwWindowHint(GLFW_DEPTH_BITS, 0);
-  glfwWindowHint(GLFW_STENCIL_BITS, 0);
-  c.window = glfwCreateWindow(1280, 720, "Video chat", nullptr, nullptr);
-  if (!c.window) {
+  EmscriptenWebGLContextAttributes attributes;
+  emscripten_webgl_init_context_attributes(&attributes);
+  attributes.majorVersion = 2;
+  // Transparent over the pictures; ImGui draws flat triangles in order: no depth or stencil
+  // buffer to allocate and clear, no multisampling.
+  attributes.alpha = true;
+  attributes.premultipliedAlpha = true;
+  attributes.depth = false;
+  attributes.stencil = false;
+  attributes.antialias = false;
+  const auto context = emscripten_webgl_create_context("#canvas", &attributes);
+  if (context <= 0) {
     val::global("console").call<void>("error", std::string("WebGL2 is not available"));
     return 1;
   }
-  glfwMakeContextCurrent(c.window);
+  emscripten_webgl_make_context_current(context);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no settings files in a browser
   io.LogFilename = nullptr;
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  // A blinking text cursor would need frames forever while a field has the focus.
-  io.ConfigInputTextCursorBlink = false;
   videochat::ui::apply_theme();
-  // Installed first: ImGui's backend chains to callbacks it finds in place.
-  glfwSetKeyCallback(c.window, record_key);
-  ImGui_ImplGlfw_InitForOpenGL(c.window, true);
   if (!c.renderer.init()) return 1;
-  io.GetClipboardTextFn = get_clipboard;
   io.SetClipboardTextFn = set_clipboard;
-  c.on_paste = std::make_unique<JsCallback>([](val event) {
-    val data = event["clipboardData"];
-    if (!data.isUndefined() && !data.isNull()) {
-      client().clipboard = data.call<std::string>("getData", std::string("text"));
-    }
-    request_frame();
-  });
-  val::global("window").call<void>("addEventListener", std::string("paste"),
-                                   c.on_paste->function());
 
   fetch_font("fonts/Inter-Regular.otf", c.regular_font);
   fetch_font("fonts/Inter-SemiBold.otf", c.title_font);

@@ -354,18 +354,6 @@ void App::log(const std::string& line) const {
   val::global("console").call<void>("log", std::string("[videochat] ") + line);
 }
 
-std::string App::controls_json() const {
-  json controls = json::object();
-  for (const auto& [name, rect] : controls_) {
-    controls[name] = {{"x", rect.x},
-                      {"y", rect.y},
-                      {"width", rect.width},
-                      {"height", rect.height},
-                      {"focused", rect.focused}};
-  }
-  return controls.dump();
-}
-
 std::string App::state_json() const {
   const auto call = machine_.snapshot();
   const auto& media = media_.status();

@@ -30,13 +30,6 @@ struct Notice {
   std::string text;
 };
 
-// A rectangle on the page, in CSS pixels: where a control was drawn in the last frame, and
-// whether it had the keyboard focus then (what is typed goes to it).
-struct ScreenRect {
-  float x = 0, y = 0, width = 0, height = 0;
-  bool focused = false;
-};
-
 class App final {
  public:
   // `changed` is called whenever something the views show has changed: the UI is drawn only then
@@ -87,10 +80,6 @@ class App final {
     show_changes();
   }
 
-  // Where the views drew the main controls, for tests and embedding (`ui()` in JavaScript).
-  void set_control_rect(const std::string& name, ScreenRect rect) { controls_[name] = rect; }
-  void clear_control_rects() { controls_.clear(); }
-  std::string controls_json() const;
   std::string state_json() const;
 
  private:
@@ -137,7 +126,6 @@ class App final {
   std::string shown_view_;  // view_signature() when `changed` was last called
   double now_ms_ = 0;
   std::optional<Notice> notice_;
-  std::map<std::string, ScreenRect> controls_;
   // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;

@@ -1,21 +1,32 @@
 // The few things Embind cannot reach in Emscripten 3.1.6, or that are smaller written here, as a
-// --js-library: the events that make the UI draw a frame, the microphone level meter, which
+// --js-library: the pointer and the events that make the UI draw a frame, the microphone level meter, which
 // follows the microphone by itself on a browser timer, and the count of video frames an element
 // has presented. Everything else goes through emscripten::val.
 mergeInto(LibraryManager.library, {
-  // Asks for a frame (vc_request_frame, in main.cpp) on every event that can change what the UI
-  // shows, besides the app's own state: input (GLFW and ImGui handle it; this only wakes the
-  // drawing), a resize, a change of devicePixelRatio (zoom, another screen), the page shown again.
+  // Tells the UI where the pointer is (vc_pointer, in main.cpp: ImGui draws hover and pressed
+  // looks from it; what a click does, the page's elements report) and asks for a frame
+  // (vc_request_frame) on every other event that can change what the UI shows besides the app's
+  // own state: a resize, a change of devicePixelRatio (zoom, another screen), the page shown
+  // again.
   vc_watch_for_redraws__sig: 'v',
   vc_watch_for_redraws: function() {
     var redraw = function() { _vc_request_frame(); };
     var passive = { passive: true };
-    // (A paste asks for its frame in main.cpp, where its text is kept.)
-    ['pointerdown', 'pointerup', 'pointermove', 'pointercancel', 'wheel', 'keydown', 'keyup',
-     'focus', 'blur', 'resize'].forEach(function(type) {
-      window.addEventListener(type, redraw, passive);
+    var pointer = function(event) {
+      var box = Module.canvas.getBoundingClientRect();
+      // A finger lifted hovers over nothing.
+      var gone = event.type === 'pointercancel' ||
+                 (event.type === 'pointerup' && event.pointerType !== 'mouse');
+      _vc_pointer(gone ? -1e9 : event.clientX - box.left, gone ? -1e9 : event.clientY - box.top,
+                  event.buttons & 1);
+    };
+    ['pointerdown', 'pointerup', 'pointermove', 'pointercancel'].forEach(function(type) {
+      window.addEventListener(type, pointer, passive);
     });
-    Module.canvas.addEventListener('pointerleave', redraw, passive);
+    document.documentElement.addEventListener('pointerleave', function() {
+      _vc_pointer(-1e9, -1e9, 0);
+    }, passive);
+    window.addEventListener('resize', redraw, passive);
     document.addEventListener('visibilitychange', redraw);
     var watchPixelRatio = function() {
       matchMedia('(resolution: ' + devicePixelRatio + 'dppx)').addEventListener('change',

@@ -1,22 +1,16 @@
 #include <emscripten/val.h>
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 #include "lobby.hpp"
+#include "controls.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace videochat::ui {
 
 using emscripten::val;
-
-void record_control(app::App& app, const char* name) {
-  ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  app.set_control_rect(name, {min.x, min.y, max.x - min.x, max.y - min.y,
-                              ImGui::IsItemActive() || ImGui::IsItemFocused()});
-}
 
 namespace {
 
@@ -28,7 +22,7 @@ std::string fresh_room_id() {
   return client::random_room_id(random);
 }
 
-void draw_preview(app::App& app, PictureLayer& pictures, float width) {
+void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, float width) {
   const auto& media = app.media().status();
   ImVec2 size(width, width * 9 / 16);
   ImVec2 min = ImGui::GetCursorScreenPos();
@@ -44,17 +38,20 @@ void draw_preview(app::App& app, PictureLayer& pictures, float width) {
                        : camera            ? "Starting the camera..."
                                            : "Camera is off";
     centered_text(min, size, text, ImGui::GetColorU32(kMuted));
+    describe(mirror, "previewStatus", client::UiRole::kText, text, min, size);
   }
   ImGui::Dummy(size);
 }
 
 }  // namespace
 
-void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fonts& fonts) {
-  static bool prefilled = false;
-  if (!prefilled) {
-    prefilled = true;
-    std::strncpy(form.room, app.initial_room().c_str(), sizeof form.room - 1);
+void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
+                const Fonts& fonts) {
+  if (!form.prefilled) {
+    form.prefilled = true;
+    form.room = app.initial_room();
+    // The first thing to type is the room (a shared link fills it in: then Enter joins).
+    mirror.focus("room");
   }
   const ImGuiIO& io = ImGui::GetIO();
   const float width = std::min(560.0f, io.DisplaySize.x - 40);
@@ -64,10 +61,13 @@ void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fo
   ImGui::PushFont(fonts.title);
   ImGui::TextUnformatted("Video chat");
   ImGui::PopFont();
-  ImGui::TextColored(kMuted, "Pick a room and talk face to face with everyone in it.");
+  describe_last_item(mirror, "title", client::UiRole::kHeading, "Video chat");
+  const char* intro = "Pick a room and talk face to face with everyone in it.";
+  ImGui::TextColored(kMuted, "%s", intro);
+  describe_last_item(mirror, "intro", client::UiRole::kText, intro);
   ImGui::Spacing();
 
-  draw_preview(app, pictures, width);
+  draw_preview(app, mirror, pictures, width);
   const auto& media = app.media().status();
   // The level meter's row is always there, so nothing below moves when the microphone arrives.
   // The meter is an element of its own that follows the microphone by itself: the UI is not drawn
@@ -78,56 +78,56 @@ void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fo
                   false, client::Overlay::kNothingOver);
   }
   ImGui::Dummy(meter_size);
-  bool camera = media.camera_on, microphone = media.microphone_on;
-  if (media.has_camera && ImGui::Checkbox("Camera", &camera)) app.set_camera(camera);
-  if (media.has_camera) record_control(app, "camera");
-  if (media.has_camera && media.has_microphone) ImGui::SameLine(0, 24);
-  if (media.has_microphone && ImGui::Checkbox("Microphone", &microphone)) {
-    app.set_microphone(microphone);
+  if (media.has_camera && checkbox(mirror, "camera", "Camera", media.camera_on)) {
+    app.set_camera(!media.camera_on);
   }
-  if (media.has_microphone) record_control(app, "microphone");
+  if (media.has_camera && media.has_microphone) ImGui::SameLine(0, 24);
+  if (media.has_microphone && checkbox(mirror, "microphone", "Microphone", media.microphone_on)) {
+    app.set_microphone(!media.microphone_on);
+  }
   if (!media.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     ImGui::TextColored(kWarning, "%s", media.problem.c_str());
     ImGui::PopTextWrapPos();
+    describe_last_item(mirror, "mediaProblem", client::UiRole::kText, media.problem);
   }
   ImGui::Spacing();
 
   ImGui::TextUnformatted("Room");
-  if (form.focus_room) {
-    ImGui::SetKeyboardFocusHere();
-    form.focus_room = false;
-  }
   const float random_width = ImGui::CalcTextSize("Random room").x + 24;
-  ImGui::SetNextItemWidth(width - random_width - ImGui::GetStyle().ItemSpacing.x);
-  bool enter = ImGui::InputTextWithHint("##room", "e.g. team-standup", form.room, sizeof form.room,
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
-  record_control(app, "room");
+  text_field(mirror, "room", "Room", form.room,
+             {.placeholder = "e.g. team-standup", .autocomplete = "off", .enter_key_hint = "go",
+              .enter_action = "join", .max_length = 64},
+             width - random_width - ImGui::GetStyle().ItemSpacing.x);
   ImGui::SameLine();
-  if (ImGui::Button("Random room", ImVec2(random_width, 0))) {
-    std::string id = fresh_room_id();
-    std::strncpy(form.room, id.c_str(), sizeof form.room - 1);
+  if (button(mirror, "randomRoom", "Random room", ImVec2(random_width, 0))) {
+    form.room = fresh_room_id();
     form.problem.clear();
   }
-  record_control(app, "randomRoom");
 
   ImGui::TextUnformatted("Your name (optional)");
-  ImGui::SetNextItemWidth(width);
-  enter |= ImGui::InputTextWithHint("##name", "Shown to the others", form.name, sizeof form.name,
-                                    ImGuiInputTextFlags_EnterReturnsTrue);
-  record_control(app, "name");
+  text_field(mirror, "name", "Your name (optional)", form.name,
+             {.placeholder = "Shown to the others", .autocomplete = "nickname",
+              .enter_key_hint = "go", .enter_action = "join", .max_length = 40},
+             width);
   ImGui::Spacing();
 
-  // Enter joins wherever the focus is, so a shared link, one click and Enter start a call.
-  enter |= enter_pressed();
-  const char* join_label = app.config_loaded() ? "Join room" : "Loading...";
-  bool join = colored_button(join_label, kAccent, ImVec2(width, 44));
-  record_control(app, "join");
-  if ((join || enter) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+  // Enter joins from the fields, and wherever no control has the focus, so a shared link, one
+  // click and Enter start a call.
+  mirror.set_default_action("join");
+  const std::string join_label = app.config_loaded() ? "Join room" : "Loading...";
+  // The fields above have taken what was typed before the join was asked for.
+  const bool join = button(mirror, "join", join_label, ImVec2(width, 44), &kAccent);
+  if (join && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     auto problem = app.join(form.room, form.name);
     form.problem = problem.value_or("");
+    // Said each time, even when the same problem is shown again.
+    if (problem) mirror.announce(*problem, true);
   }
-  if (!form.problem.empty()) ImGui::TextColored(kDanger, "%s", form.problem.c_str());
+  if (!form.problem.empty()) {
+    ImGui::TextColored(kDanger, "%s", form.problem.c_str());
+    describe_last_item(mirror, "joinProblem", client::UiRole::kText, form.problem);
+  }
   ImGui::EndGroup();
 }
 

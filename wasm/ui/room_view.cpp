@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "controls.hpp"
 #include "tile_layout.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
@@ -17,8 +18,10 @@ constexpr float kBarHeight = 72;
 constexpr float kGap = 12;
 
 struct Tile {
+  std::string id;  // the mirror's
   std::string element_id;
   std::string label;
+  std::string description;  // what a screen reader says of it: the name and the state
   std::string status;  // shown over the tile when there is no picture
   bool mirror = false;
   bool show_video = true;
@@ -73,6 +76,7 @@ std::vector<Tile> tiles_of(const app::App& app) {
   std::vector<Tile> tiles;
   const auto& media = app.media().status();
   Tile self;
+  self.id = "tile-self";
   self.element_id = app.media().preview_element_id();
   self.label = app.name().empty() ? "You" : app.name() + " (you)";
   self.mirror = true;
@@ -81,86 +85,96 @@ std::vector<Tile> tiles_of(const app::App& app) {
     self.status = "No camera";
   else if (!media.camera_on)
     self.status = "Camera is off";
-  if (!media.microphone_on && media.has_microphone) self.label += "  (muted)";
+  self.description = self.label;
+  if (!media.microphone_on && media.has_microphone) {
+    self.label += "  (muted)";
+    self.description += ", muted";
+  }
+  if (!self.status.empty()) self.description += ", " + self.status;
   tiles.push_back(self);
 
   int index = 1;
   for (const auto& peer : app.call().peers) {
     Tile tile;
+    tile.id = "tile-" + std::to_string(peer.key.value);
     tile.element_id = app.peer_element(peer.key);
     tile.label = peer.name ? *peer.name : "Guest " + std::to_string(index);
     ++index;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
+    tile.description = tile.label + ", " + (tile.status.empty() ? "connected" : tile.status);
     tiles.push_back(tile);
   }
   return tiles;
 }
 
-void draw_bar(app::App& app, ImVec2 min, float width, double now_ms) {
-  const auto& media = app.media().status();
-  ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + 14));
-  ImGui::BeginGroup();
-
-  std::string status;
+std::string server_status(const app::App& app, double now_ms) {
+  const bool alone = app.call().peers.empty();
   switch (app.signaling()) {
     case app::SignalingStatus::Online:
-      status = app.call().peers.empty() ? "Waiting for others to join" : "In the call";
-      break;
+      return alone ? "Waiting for others to join" : "In the call";
     case app::SignalingStatus::Connecting:
-      status = app.call().peers.empty() ? "Connecting to the server..."
-                                        : "Reconnecting to the server; the call goes on...";
-      break;
+      return alone ? "Connecting to the server..."
+                   : "Reconnecting to the server; the call goes on...";
     case app::SignalingStatus::Retrying: {
       // Media is peer to peer: a call in progress continues while the server is away.
       char text[128];
       std::snprintf(text, sizeof text,
-                    app.call().peers.empty()
-                        ? "Server unreachable: retrying in %.0f s"
-                        : "Server unreachable (the call goes on): retrying in %.0f s",
+                    alone ? "Server unreachable: retrying in %.0f s"
+                          : "Server unreachable (the call goes on): retrying in %.0f s",
                     std::ceil(app.seconds_until_retry(now_ms)));
-      status = text;
-      break;
+      return text;
     }
     case app::SignalingStatus::Offline:
-      status = "Offline";
-      break;
+      return "Offline";
   }
+  return "";
+}
+
+void draw_bar(app::App& app, Mirror& mirror, ImVec2 min, float width, double now_ms) {
+  const auto& media = app.media().status();
+  ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + 14));
+  ImGui::BeginGroup();
+
+  const std::string room = "Room " + app.room();
   ImGui::AlignTextToFramePadding();
-  ImGui::Text("Room %s", app.room().c_str());
+  ImGui::TextUnformatted(room.c_str());
+  describe_last_item(mirror, "roomName", client::UiRole::kText, room);
   ImGui::SameLine();
+  const std::string status = server_status(app, now_ms);
   ImGui::TextColored(app.signaling() == app::SignalingStatus::Online ? kMuted : kWarning, "· %s",
                      status.c_str());
+  describe_last_item(mirror, "serverStatus", client::UiRole::kText, status);
 
-  const float button = 132;
-  const float buttons_width = 4 * button + 3 * ImGui::GetStyle().ItemSpacing.x;
+  const float button_width = 132;
+  const float buttons_width = 4 * button_width + 3 * ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 size(button_width, 0);
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 16, width - buttons_width));
+  // The labels stay as they are; pressed, the button lights up (aria-pressed for screen readers).
   ImGui::BeginDisabled(!media.has_microphone);
-  if (ImGui::Button(media.microphone_on ? "Mute" : "Unmute", ImVec2(button, 0))) {
+  if (toggle(mirror, "microphone", "Mute", !media.microphone_on, size)) {
     app.set_microphone(!media.microphone_on);
   }
-  record_control(app, "microphone");
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!media.has_camera);
-  if (ImGui::Button(media.camera_on ? "Stop video" : "Start video", ImVec2(button, 0))) {
+  if (toggle(mirror, "camera", "Stop video", !media.camera_on, size)) {
     app.set_camera(!media.camera_on);
   }
-  record_control(app, "camera");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Copy link", ImVec2(button, 0))) {
+  if (button(mirror, "copyLink", "Copy link", size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
+    mirror.announce("Link copied.", false);
   }
-  record_control(app, "copyLink");
   ImGui::SameLine();
-  if (colored_button("Leave", kDanger, ImVec2(button, 0))) app.leave();
-  record_control(app, "leave");
+  if (button(mirror, "leave", "Leave", size, &kDanger)) app.leave();
   ImGui::EndGroup();
 }
 
 }  // namespace
 
-void draw_room(app::App& app, PictureLayer& pictures, const Fonts&, double now_ms) {
+void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts&,
+               double now_ms) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 area(io.DisplaySize.x - 2 * origin.x, io.DisplaySize.y - origin.y - kBarHeight);
@@ -170,11 +184,16 @@ void draw_room(app::App& app, PictureLayer& pictures, const Fonts&, double now_m
   const float used_width = grid.columns * grid.tile_width + (grid.columns - 1) * kGap;
   const float used_height = grid.rows * grid.tile_height + (grid.rows - 1) * kGap;
   const ImVec2 start(origin.x + (area.x - used_width) / 2, origin.y + (area.y - used_height) / 2);
+  describe(mirror, "participants", client::UiRole::kList, "Participants", start,
+           ImVec2(used_width, used_height));
   for (std::size_t i = 0; i < tiles.size(); ++i) {
     const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
     ImVec2 min(start.x + column * (grid.tile_width + kGap),
                start.y + row * (grid.tile_height + kGap));
-    draw_tile(pictures, tiles[i], min, ImVec2(grid.tile_width, grid.tile_height));
+    const ImVec2 size(grid.tile_width, grid.tile_height);
+    draw_tile(pictures, tiles[i], min, size);
+    describe(mirror, tiles[i].id, client::UiRole::kListItem, tiles[i].description, min, size,
+             "participants");
   }
   if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
     const char* hint =
@@ -186,27 +205,59 @@ void draw_room(app::App& app, PictureLayer& pictures, const Fonts&, double now_m
         hint_min, ImVec2(hint_min.x + hint_box.x, hint_min.y + hint_box.y), IM_COL32(0, 0, 0, 170),
         8);
     centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(ImGuiCol_Text));
+    describe(mirror, "aloneHint", client::UiRole::kText, hint, hint_min, hint_box);
   }
-  draw_bar(app, ImVec2(origin.x, io.DisplaySize.y - kBarHeight), area.x, now_ms);
+  draw_bar(app, mirror, ImVec2(origin.x, io.DisplaySize.y - kBarHeight), area.x, now_ms);
 }
 
-void draw_notice(app::App& app) {
-  if (app.notice() && !ImGui::IsPopupOpen("Notice")) ImGui::OpenPopup("Notice");
+client::ScreenView screen_view(const app::App& app) {
+  const auto& media = app.media().status();
+  client::ScreenView view;
+  view.in_room = app.screen() == app::Screen::Room;
+  view.room = app.room();
+  view.server_online = app.signaling() == app::SignalingStatus::Online;
+  view.has_microphone = media.has_microphone;
+  view.microphone_on = media.microphone_on;
+  view.has_camera = media.has_camera;
+  view.camera_on = media.camera_on;
+  view.media_problem = media.problem;
+  if (app.notice()) view.notice = app.notice()->title + ". " + app.notice()->text;
+  if (view.in_room) {
+    auto tiles = tiles_of(app);
+    const auto peers = app.call().peers;
+    for (std::size_t i = 0; i < peers.size(); ++i) {
+      view.peers.push_back({peers[i].key.value, tiles[i + 1].label, peers[i].state});
+    }
+  }
+  return view;
+}
+
+void draw_notice(app::App& app, Mirror& mirror) {
+  if (app.notice() && !ImGui::IsPopupOpen("notice")) ImGui::OpenPopup("notice");
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(460.0f, io.DisplaySize.x - 40), 0));
   if (ImGui::BeginPopupModal(
-          "Notice", nullptr,
+          "notice", nullptr,
           ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
+    client::UiNode dialog;
+    dialog.id = "notice";
+    dialog.role = client::UiRole::kDialog;
+    dialog.name = app.notice() ? app.notice()->title : "";
+    const ImVec2 position = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    dialog.box = {position.x, position.y, size.x, size.y};
+    dialog.cancel_action = "noticeOk";  // Escape
+    mirror.add(std::move(dialog));
     if (app.notice()) {
       ImGui::TextUnformatted(app.notice()->title.c_str());
+      describe_last_item(mirror, "noticeTitle", client::UiRole::kHeading, app.notice()->title);
       ImGui::Separator();
       ImGui::TextWrapped("%s", app.notice()->text.c_str());
+      describe_last_item(mirror, "noticeText", client::UiRole::kText, app.notice()->text);
     }
-    bool close = colored_button("OK", kAccent, ImVec2(-1, 0));
-    record_control(app, "noticeOk");
-    if (close || escape_pressed() || !app.notice()) {
+    bool close = button(mirror, "noticeOk", "OK", ImVec2(-1, 0), &kAccent);
+    if (close || !app.notice()) {
       app.dismiss_notice();
       ImGui::CloseCurrentPopup();
     }

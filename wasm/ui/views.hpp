@@ -1,18 +1,21 @@
 // The two screens, drawn from the app's state whenever it may have changed (immediate mode: no
 // widget objects). Pictures are <video> elements under the canvas; the views only place them.
+// Each control, text and region is also described to the DOM mirror (mirror.hpp), which gives it
+// a real element on the page.
 #pragma once
 
 #include "app.hpp"
+#include "mirror.hpp"
 #include "picture_layer.hpp"
 
 namespace videochat::ui {
 
 // What the lobby's form holds between frames: text the person is typing.
 struct LobbyForm {
-  char room[65] = "";
-  char name[41] = "";
+  std::string room;
+  std::string name;
   std::string problem;
-  bool focus_room = true;
+  bool prefilled = false;  // the room from the page's link, once
 };
 
 // Fonts the views use; `title` may equal `body` until the fonts are loaded.
@@ -22,11 +25,12 @@ struct Fonts {
 };
 
 void apply_theme();
-void draw_lobby(app::App& app, LobbyForm& form, PictureLayer& pictures, const Fonts& fonts);
-void draw_room(app::App& app, PictureLayer& pictures, const Fonts& fonts, double now_ms);
-void draw_notice(app::App& app);
-
-// Records the last item's rectangle under `name` for the JavaScript ui() API.
-void record_control(app::App& app, const char* name);
+void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
+                const Fonts& fonts);
+void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts& fonts,
+               double now_ms);
+void draw_notice(app::App& app, Mirror& mirror);
+// What the screen shows that is worth saying when it changes (client::Announcer).
+client::ScreenView screen_view(const app::App& app);
 
 }  // namespace videochat::ui

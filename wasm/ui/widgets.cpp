@@ -4,37 +4,6 @@
 
 namespace videochat::ui {
 
-namespace {
-bool g_enter = false, g_escape = false;  // this frame's presses, from the GLFW key callback
-}  // namespace
-
-void note_key_presses(bool enter, bool escape) {
-  g_enter = enter;
-  g_escape = escape;
-}
-
-bool enter_pressed() {
-  return g_enter || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
-         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
-}
-
-bool escape_pressed() {
-  return g_escape || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
-}
-
-bool colored_button(const char* label, ImVec4 color, ImVec2 size) {
-  auto shade = [&](float amount) {
-    return ImVec4(color.x * amount, color.y * amount, color.z * amount, color.w);
-  };
-  ImGui::PushStyleColor(ImGuiCol_Button, color);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, shade(1.15f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, shade(0.85f));
-  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor(4);
-  return pressed;
-}
-
 bool windows_still_hidden() {
   for (const ImGuiWindow* window : GImGui->Windows) {
     if (window->Active &&
@@ -43,6 +12,10 @@ bool windows_still_hidden() {
     }
   }
   return false;
+}
+
+bool dimming_fades_in() {
+  return ImGui::GetTopMostPopupModal() != nullptr && GImGui->DimBgRatio < 1.0f;
 }
 
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color) {

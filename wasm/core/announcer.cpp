@@ -1,0 +1,89 @@
+#include "announcer.hpp"
+
+#include <algorithm>
+
+namespace videochat::client {
+
+namespace {
+
+const ScreenView::Peer* find_peer(const std::vector<ScreenView::Peer>& peers, std::uint32_t key) {
+  auto found = std::find_if(peers.begin(), peers.end(),
+                            [key](const ScreenView::Peer& peer) { return peer.key == key; });
+  return found == peers.end() ? nullptr : &*found;
+}
+
+bool interrupted(ConnectionState state) {
+  return state == ConnectionState::Reconnecting || state == ConnectionState::Failed;
+}
+
+}  // namespace
+
+std::vector<Announcement> Announcer::update(const ScreenView& now) {
+  std::vector<Announcement> said;
+  room_changes(now, said);
+  peer_changes(now, said);
+  media_changes(now, said);
+  if (!now.notice.empty() && now.notice != last_.notice) said.push_back({now.notice, true});
+  last_ = now;
+  return said;
+}
+
+void Announcer::room_changes(const ScreenView& now, std::vector<Announcement>& said) {
+  if (last_.in_room && !now.in_room) {
+    said.push_back({"You left the room.", false});
+    joined_said_ = false;
+    return;
+  }
+  if (!now.in_room) return;
+  if (now.server_online && !(last_.in_room && last_.server_online)) {
+    if (!joined_said_) {
+      joined_said_ = true;
+      said.push_back({"You joined room " + now.room + "." +
+                          (now.peers.empty() ? " Nobody else is here yet." : ""),
+                      false});
+    } else {
+      said.push_back({"Connection to the server restored.", false});
+    }
+  } else if (!now.server_online && last_.in_room && last_.server_online) {
+    said.push_back({now.peers.empty()
+                        ? "Connection to the server lost. Reconnecting."
+                        : "Connection to the server lost. The call goes on; reconnecting.",
+                    true});
+  }
+}
+
+void Announcer::peer_changes(const ScreenView& now, std::vector<Announcement>& said) {
+  for (const auto& peer : last_.peers) {
+    if (!find_peer(now.peers, peer.key)) said.push_back({peer.name + " left the call.", false});
+  }
+  for (const auto& peer : now.peers) {
+    const ScreenView::Peer* before = find_peer(last_.peers, peer.key);
+    if (!before) {
+      said.push_back({peer.name + " joined the call.", false});
+      continue;
+    }
+    if (peer.state == before->state) continue;
+    if (peer.state == ConnectionState::Failed) {
+      said.push_back({"Could not connect to " + peer.name + ".", true});
+    } else if (peer.state == ConnectionState::Reconnecting) {
+      said.push_back({"Connection to " + peer.name + " interrupted. Reconnecting.", false});
+    } else if (peer.state == ConnectionState::Connected && interrupted(before->state)) {
+      said.push_back({"Connection to " + peer.name + " restored.", false});
+    }
+  }
+}
+
+void Announcer::media_changes(const ScreenView& now, std::vector<Announcement>& said) {
+  // Only a switch the person made: a device that arrives or goes is not a mute.
+  if (now.has_microphone && last_.has_microphone && now.microphone_on != last_.microphone_on) {
+    said.push_back({now.microphone_on ? "Microphone on." : "Microphone muted.", false});
+  }
+  if (now.has_camera && last_.has_camera && now.camera_on != last_.camera_on) {
+    said.push_back({now.camera_on ? "Camera on." : "Camera off.", false});
+  }
+  if (!now.media_problem.empty() && now.media_problem != last_.media_problem) {
+    said.push_back({now.media_problem, true});
+  }
+}
+
+}  // namespace videochat::client

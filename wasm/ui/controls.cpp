@@ -1,0 +1,126 @@
+#include "controls.hpp"
+
+#include <imgui_internal.h>
+
+#include "widgets.hpp"
+
+namespace videochat::ui {
+
+namespace {
+
+client::UiBox last_item_box() {
+  ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  return {min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+bool last_item_disabled() {
+  return (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
+}
+
+// The node of the item just drawn, added to the mirror; returns whether it was activated.
+bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
+                 const std::string& name, bool pressed) {
+  client::UiNode node;
+  node.id = id;
+  node.role = role;
+  node.name = name;
+  node.box = last_item_box();
+  node.pressed = pressed;
+  node.disabled = last_item_disabled();
+  // The ImGui window that holds it: a dialog's controls are the dialog's.
+  if (ImGui::GetCurrentWindow()->Flags & ImGuiWindowFlags_Modal) {
+    node.parent = ImGui::GetCurrentWindow()->Name;
+  }
+  mirror.add(std::move(node));
+  return mirror.take_activation(id) && !last_item_disabled();
+}
+
+void push_button_colors(ImVec4 color, ImVec4 text = ImVec4(1, 1, 1, 1)) {
+  auto shade = [&](float amount) {
+    return ImVec4(color.x * amount, color.y * amount, color.z * amount, color.w);
+  };
+  ImGui::PushStyleColor(ImGuiCol_Button, color);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, shade(0.92f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, shade(0.85f));
+  ImGui::PushStyleColor(ImGuiCol_Text, text);
+}
+
+}  // namespace
+
+bool button(Mirror& mirror, const std::string& id, const std::string& label, ImVec2 size,
+            const ImVec4* color) {
+  if (color) push_button_colors(*color);
+  ImGui::PushID(id.c_str());
+  // What ImGui::Button returns is a click as ImGui saw it: the page's element reports the same
+  // click (and Enter, Space, a tap, a screen reader) as an activation, which is what counts.
+  ImGui::Button(label.c_str(), size);
+  ImGui::PopID();
+  if (color) ImGui::PopStyleColor(4);
+  return add_control(mirror, id, client::UiRole::kButton, label, false);
+}
+
+bool toggle(Mirror& mirror, const std::string& id, const std::string& label, bool pressed,
+            ImVec2 size) {
+  // Pressed, it is drawn light on the dark bar, like a switch that is on.
+  if (pressed) push_button_colors(ImGui::GetStyleColorVec4(ImGuiCol_Text), kPressedText);
+  ImGui::PushID(id.c_str());
+  ImGui::Button(label.c_str(), size);
+  ImGui::PopID();
+  if (pressed) ImGui::PopStyleColor(4);
+  return add_control(mirror, id, client::UiRole::kToggle, label, pressed);
+}
+
+bool checkbox(Mirror& mirror, const std::string& id, const std::string& label, bool checked) {
+  bool drawn = checked;  // ImGui flips its copy on a click; the mirror's activation counts
+  ImGui::Checkbox(label.c_str(), &drawn);
+  return add_control(mirror, id, client::UiRole::kCheckbox, label, checked);
+}
+
+void text_field(Mirror& mirror, const std::string& id, const std::string& label,
+                std::string& value, const client::TextFieldInfo& info, float width) {
+  if (auto typed = mirror.take_input(id)) value = std::move(*typed);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 size(width, ImGui::GetFontSize() + 2 * style.FramePadding.y);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  ImGui::Dummy(size);
+  const bool hovered = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max);
+  ImGui::GetWindowDrawList()->AddRectFilled(
+      min, max, ImGui::GetColorU32(hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+      style.FrameRounding);
+
+  client::UiNode node;
+  node.id = id;
+  node.role = client::UiRole::kTextField;
+  node.name = label;
+  node.box = {min.x, min.y, size.x, size.y};
+  node.field = info;
+  node.field.value = value;
+  mirror.add(std::move(node));
+}
+
+void describe_last_item(Mirror& mirror, const std::string& id, client::UiRole role,
+                        const std::string& text) {
+  client::UiNode node;
+  node.id = id;
+  node.role = role;
+  node.name = text;
+  node.box = last_item_box();
+  if (ImGui::GetCurrentWindow()->Flags & ImGuiWindowFlags_Modal) {
+    node.parent = ImGui::GetCurrentWindow()->Name;
+  }
+  mirror.add(std::move(node));
+}
+
+void describe(Mirror& mirror, const std::string& id, client::UiRole role, const std::string& text,
+              ImVec2 min, ImVec2 size, const std::string& parent) {
+  client::UiNode node;
+  node.id = id;
+  node.role = role;
+  node.name = text;
+  node.box = {min.x, min.y, size.x, size.y};
+  node.parent = parent;
+  mirror.add(std::move(node));
+}
+
+}  // namespace videochat::ui
