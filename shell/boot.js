@@ -49,7 +49,7 @@
     ui: function () {
       var controls = JSON.parse(Module.vcUi());
       Object.keys(controls).forEach(function (id) {
-        var element = document.getElementById('vc-' + id);
+        var element = document.getElementById('ui-' + id);
         controls[id].focused = !!element && element === document.activeElement;
       });
       return controls;

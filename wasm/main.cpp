@@ -168,6 +168,7 @@ void frame() {
   if (c.app.screen() == videochat::app::Screen::Lobby) {
     videochat::ui::draw_lobby(c.app, c.lobby, c.mirror, c.pictures, c.fonts);
   } else {
+    c.lobby.shown = false;
     videochat::ui::draw_room(c.app, c.mirror, c.pictures, c.fonts, now_ms);
   }
   videochat::ui::draw_notice(c.app, c.mirror);

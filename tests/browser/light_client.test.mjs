@@ -60,8 +60,17 @@ describe('drawing only on change', () => {
     // then need not blend over each of its frames.
     await waitForPictureLayer(ann, 'vc-local-preview', true, 'the lobby preview above the UI');
     const idle = await framesRendered(ann);
+    // Nor are the page's elements for the UI (the DOM mirror) touched.
+    await ann.evaluate(() => {
+      window.uiMutations = 0;
+      new MutationObserver((records) => { window.uiMutations += records.length; })
+          .observe(document.getElementById('ui'), { subtree: true, attributes: true,
+                                                    childList: true, characterData: true });
+    });
     await presentFrames(ann, 'vc-local-preview', 60);
     assert.equal(await framesRendered(ann), idle, 'no UI frame while nothing changed');
+    assert.equal(await ann.evaluate(() => window.uiMutations), 0,
+                 'the UI\'s elements are not touched while nothing changed');
     // A change (the camera switched off, through the API) is drawn.
     await ann.evaluate(() => window.videochat.setCamera(false));
     await ann.waitForFunction((before) => window.videochat.framesRendered() > before, idle);

@@ -58,7 +58,7 @@ mergeInto(LibraryManager.library, {
                    heading: 'h1', text: 'p', dialog: 'div', list: 'ul', listItem: 'li' };
       var element = document.createElement(node.role === 'heading' && node.parent ? 'h2'
                                                                                 : tags[node.role]);
-      element.id = 'vc-' + node.id;
+      element.id = 'ui-' + node.id;
       element.dataset.vcId = node.id;
       element.className = 'vc-' + node.role;
       if (node.role === 'button' || node.role === 'toggle') {
@@ -159,7 +159,7 @@ mergeInto(LibraryManager.library, {
     },
 
     announce: function(said) {
-      var region = document.getElementById(said.assertive ? 'vc-alerts' : 'vc-status');
+      var region = document.getElementById(said.assertive ? 'ui-alerts' : 'ui-status');
       // A new element each time: the same words said twice are announced twice.
       var line = document.createElement('p');
       line.textContent = said.text;
@@ -201,11 +201,15 @@ mergeInto(LibraryManager.library, {
         var first = opened.element.querySelector('button, input');
         if (first) first.focus();
       }
-      // A focus the views ask for is given only if the person has not put it somewhere.
+      // A focus the views ask for is given only if the person has not put it somewhere; behind
+      // a dialog, it is where the focus goes when the dialog closes.
+      var wanted = update.focus && mirror.entries[update.focus];
       var active = document.activeElement;
       var unfocused = !active || active === document.body || active === Module.canvas;
-      if (update.focus && unfocused && mirror.entries[update.focus]) {
-        mirror.entries[update.focus].element.focus({ preventScroll: true });
+      if (wanted && mirror.dialog && !wanted.node.parent) {
+        mirror.opener = wanted.element;
+      } else if (wanted && unfocused) {
+        wanted.element.focus({ preventScroll: true });
       }
       (update.announce || []).forEach(mirror.announce);
     },

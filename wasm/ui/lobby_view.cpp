@@ -50,9 +50,11 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   if (!form.prefilled) {
     form.prefilled = true;
     form.room = app.initial_room();
-    // The first thing to type is the room (a shared link fills it in: then Enter joins).
-    mirror.focus("room");
   }
+  // The first thing to type is the room (a shared link fills it in: then Enter joins), when the
+  // page opens and when the person is back from a call.
+  if (!form.shown) mirror.focus("room");
+  form.shown = true;
   const ImGuiIO& io = ImGui::GetIO();
   const float width = std::min(560.0f, io.DisplaySize.x - 40);
   ImGui::SetCursorPosX(std::max(20.0f, (io.DisplaySize.x - width) / 2));

@@ -16,6 +16,7 @@ struct LobbyForm {
   std::string name;
   std::string problem;
   bool prefilled = false;  // the room from the page's link, once
+  bool shown = false;      // in the last frame: the room field takes the focus when it appears
 };
 
 // Fonts the views use; `title` may equal `body` until the fonts are loaded.

@@ -1,0 +1,165 @@
+// Everyone can use it: the UI the canvas draws is also real elements on the page (the DOM mirror),
+// so a screen reader names every control and hears what changes, and the keyboard alone can join,
+// mute and leave. Checked through the accessibility tree (playwright's roles and ARIA snapshots),
+// the keyboard, and axe-core's rules, in one browser, scenarios chained as people would go
+// through them: Ann uses roles and names only, Bob the keyboard only, Carol finds the room full.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
+import { launchBrowser, openClient, screenshot, state, waitForState } from './browser.mjs';
+
+const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const ROOM = 'a11y-room';
+const MEDIA_TIMEOUT_MS = 60000;
+
+const onlyPeer = (s) => (s.peers.length === 1 ? s.peers[0] : undefined);
+const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+// axe-core's serious and critical findings on the page as it is now.
+async function seriousViolations(page) {
+  if (!await page.evaluate(() => typeof window.axe === 'object')) {
+    await page.addScriptTag({ path: AXE });
+  }
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+// Waits until a live region has said `text` (the polite one, or the assertive one).
+async function waitForAnnouncement(page, text, assertive = false) {
+  const region = assertive ? 'ui-alerts' : 'ui-status';
+  await page.waitForFunction(([id, wanted]) =>
+    [...document.getElementById(id).children].some((line) => line.textContent === wanted),
+  [region, text], { timeout: 20000 }).catch(async () => {
+    const said = await page.evaluate((id) => document.getElementById(id).innerText, region);
+    throw new Error(`${page.label}: "${text}" was not announced; the region says: ${said}`);
+  });
+}
+
+// Presses Tab until the element `id` has the focus (at most `limit` times).
+async function tabTo(page, id, limit = 12) {
+  for (let i = 0; i < limit; ++i) {
+    if (await focusedId(page) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await focusedId(page), id, `Tab reaches ${id}`);
+}
+
+const flowing = (s) => {
+  const peer = onlyPeer(s);
+  return peer && peer.state === 'connected' && peer.framesDecoded > 10 &&
+         peer.framesDrawn > 5 && peer.audioPacketsReceived > 10;
+};
+
+describe('screen readers and the keyboard', () => {
+  let server, browser, ann, bob;
+
+  before(async () => {
+    // Two people fill a room here: the third meets the "room full" dialog.
+    server = await startServer(['--web-root', SITE, '--room-capacity', '2']);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+  });
+
+  test('the lobby names every control, hides the canvas from screen readers, and passes axe',
+       async () => {
+    ann = await openClient(browser, `${server.http}/`, 'ann');
+    await ann.getByRole('button', { name: 'Join room' }).waitFor();
+    const tree = await ann.locator('#ui').ariaSnapshot();
+    for (const line of ['heading "Video chat" [level=1]', 'checkbox "Camera" [checked]',
+                        'checkbox "Microphone" [checked]', 'textbox "Room"',
+                        'button "Random room"', 'textbox "Your name (optional)"',
+                        'button "Join room"']) {
+      assert.ok(tree.includes(line), `the lobby has ${line}:\n${tree}`);
+    }
+    assert.equal(await ann.getAttribute('#canvas', 'aria-hidden'), 'true');
+    assert.equal(await focusedId(ann), 'ui-room', 'the room field has the focus at first');
+    const room = ann.getByRole('textbox', { name: 'Room' });
+    assert.equal(await room.getAttribute('enterkeyhint'), 'go');
+    assert.equal(await ann.getByRole('textbox', { name: 'Your name (optional)' })
+                     .getAttribute('autocomplete'), 'nickname');
+    assert.deepEqual(await seriousViolations(ann), []);
+  });
+
+  test('Ann joins by roles and names alone: the Room field, her name, the Join button',
+       async () => {
+    await ann.getByRole('textbox', { name: 'Room' }).fill(ROOM);
+    await ann.getByRole('textbox', { name: 'Your name (optional)' }).fill('Ann');
+    await ann.getByRole('button', { name: 'Join room' }).click();
+    const joined = await waitForState(ann, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'ann in the room');
+    assert.equal(joined.room, ROOM);
+    assert.equal(joined.name, 'Ann');
+    await waitForAnnouncement(ann, `You joined room ${ROOM}. Nobody else is here yet.`);
+    await ann.getByRole('list', { name: 'Participants' }).getByText('Ann (you)').waitFor();
+  });
+
+  test('Bob joins with the keyboard alone: he types the room, Tabs to his name and presses Enter',
+       async () => {
+    bob = await openClient(browser, `${server.http}/`, 'bob');
+    assert.equal(await focusedId(bob), 'ui-room');
+    await bob.keyboard.type(ROOM);
+    await tabTo(bob, 'ui-name', 2);  // past Random room
+    await bob.keyboard.type('Bob');
+    await bob.keyboard.press('Enter');
+    await waitForState(bob, (s) => s.screen === 'room' && s.signaling === 'online', 'bob in');
+    await Promise.all([waitForState(ann, flowing, 'media from bob', MEDIA_TIMEOUT_MS),
+                       waitForState(bob, flowing, 'media from ann', MEDIA_TIMEOUT_MS)]);
+  });
+
+  test('Ann hears Bob arrive and finds him in the list; the call passes axe', async () => {
+    await waitForAnnouncement(ann, 'Bob joined the call.');
+    await ann.getByRole('list', { name: 'Participants' }).getByText('Bob, connected').waitFor();
+    assert.deepEqual(await seriousViolations(ann), []);
+    await screenshot(ann, 'a11y-call-ann.png');
+  });
+
+  test('Bob mutes and unmutes with Tab and Space: the button shows pressed, and it is said',
+       async () => {
+    const mute = bob.getByRole('button', { name: 'Mute' });
+    assert.equal(await mute.getAttribute('aria-pressed'), 'false');
+    await tabTo(bob, 'ui-microphone');
+    await bob.keyboard.press('Space');
+    await waitForState(bob, (s) => s.media.microphoneOn === false, 'bob muted');
+    await bob.waitForFunction(() =>
+      document.getElementById('ui-microphone').getAttribute('aria-pressed') === 'true');
+    await waitForAnnouncement(bob, 'Microphone muted.');
+    assert.equal(await focusedId(bob), 'ui-microphone', 'the focus stays on the button');
+    await bob.keyboard.press('Space');
+    await waitForState(bob, (s) => s.media.microphoneOn === true, 'bob unmuted');
+    await waitForAnnouncement(bob, 'Microphone on.');
+  });
+
+  test('Carol finds the room full: the dialog takes the focus, says why, and Escape closes it',
+       async () => {
+    const carol = await openClient(browser, `${server.http}/?room=${ROOM}`, 'carol');
+    await carol.keyboard.press('Enter');  // in the room field, filled from the link
+    await waitForState(carol, (s) => s.notice !== null, 'carol told the room is full');
+    const dialog = carol.getByRole('dialog', { name: 'This room is full' });
+    await dialog.waitFor();
+    await carol.waitForFunction(() => document.activeElement?.id === 'ui-noticeOk');
+    await waitForAnnouncement(carol, (await state(carol)).notice.title + '. ' +
+                                     (await state(carol)).notice.text, true);
+    assert.deepEqual(await seriousViolations(carol), []);
+    await carol.keyboard.press('Escape');
+    await waitForState(carol, (s) => s.notice === null, 'the dialog closed');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await focusedId(carol), 'ui-room', 'the focus is back where it was');
+    await carol.context().close();
+  });
+
+  test('Bob leaves with Tab and Enter; Ann hears it', async () => {
+    await tabTo(bob, 'ui-leave');
+    await bob.keyboard.press('Enter');
+    await waitForState(bob, (s) => s.screen === 'lobby', 'bob in the lobby');
+    await waitForAnnouncement(ann, 'Bob left the call.');
+  });
+});
