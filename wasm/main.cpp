@@ -56,6 +56,8 @@ struct Client {
   ImVec2 pointer{-FLT_MAX, -FLT_MAX};  // CSS pixels of the canvas; off the page: -FLT_MAX
   bool pointer_down = false;
   double last_frame_ms = 0;
+  val coarse_pointer = val::global("matchMedia")(std::string("(pointer: coarse)"));
+  bool touch = false;
   videochat::browser::ImGuiWebGl renderer;
   videochat::browser::FrameScheduler frames{frame};
 };
@@ -146,6 +148,12 @@ void frame() {
     if (!status.isNull()) status.call<void>("remove");
   }
   follow_canvas_size();
+  // A finger needs larger targets than a mouse (the pointer can change: a tablet's keyboard).
+  const bool touch = c.coarse_pointer["matches"].as<bool>();
+  if (touch != c.touch) {
+    c.touch = touch;
+    videochat::ui::apply_theme(touch);
+  }
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
 
   ImGuiIO& io = ImGui::GetIO();
@@ -179,8 +187,9 @@ void frame() {
   const std::string mirror_update = c.mirror.end_frame(videochat::ui::screen_view(c.app));
   if (!mirror_update.empty()) vc_mirror_apply(mirror_update.c_str());
   // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame,
-  // and the dimming behind a dialog fades in over a few.
-  if (videochat::ui::windows_still_hidden() || videochat::ui::dimming_fades_in()) {
+  // the dimming behind a dialog fades in over a few, and a view may lay out from the last one.
+  if (videochat::ui::windows_still_hidden() || videochat::ui::dimming_fades_in() ||
+      videochat::ui::another_frame_asked()) {
     request_state_frame();
   }
   // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
@@ -298,7 +307,7 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no settings files in a browser
   io.LogFilename = nullptr;
-  videochat::ui::apply_theme();
+  videochat::ui::apply_theme(false);
   if (!c.renderer.init()) return 1;
   io.SetClipboardTextFn = set_clipboard;
 

@@ -2,7 +2,8 @@
 // so a screen reader names every control and hears what changes, and the keyboard alone can join,
 // mute and leave. Checked through the accessibility tree (playwright's roles and ARIA snapshots),
 // the keyboard, and axe-core's rules, in one browser, scenarios chained as people would go
-// through them: Ann uses roles and names only, Bob the keyboard only, Carol finds the room full.
+// through them: Ann uses roles and names only, Bob the keyboard only, Carol finds the room full,
+// Dan joins from a phone; and every control stays on the screen zoomed to 200% and at 320 px.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -48,6 +49,16 @@ async function tabTo(page, id, limit = 12) {
     await page.keyboard.press('Tab');
   }
   assert.equal(await focusedId(page), id, `Tab reaches ${id}`);
+}
+
+// Controls (videochat.ui()) that stick out of the viewport or are smaller than `minimum` px.
+async function controlsOutOfReach(page, minimum = 0) {
+  const { width, height } = page.viewportSize();
+  const controls = await page.evaluate(() => window.videochat.ui());
+  return Object.entries(controls).filter(([, c]) =>
+    c.x < 0 || c.y < 0 || c.x + c.width > width + 0.5 || c.y + c.height > height + 0.5 ||
+    c.width < minimum || c.height < minimum,
+  ).map(([id, c]) => `${id} at ${c.x},${c.y} ${c.width}x${c.height}`);
 }
 
 const flowing = (s) => {
@@ -161,5 +172,47 @@ describe('screen readers and the keyboard', () => {
     await bob.keyboard.press('Enter');
     await waitForState(bob, (s) => s.screen === 'lobby', 'bob in the lobby');
     await waitForAnnouncement(ann, 'Bob left the call.');
+  });
+
+  test('Dan joins from a phone: taps the room field, types, taps Join; every target is 44 px',
+       async () => {
+    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true,
+                    hasTouch: true };
+    const dan = await openClient(browser, `${server.http}/`, 'dan', { device: phone });
+    await dan.getByRole('button', { name: 'Join room' }).waitFor();
+    await dan.waitForFunction(() => window.videochat.ui().join.height >= 44);
+    assert.deepEqual(await controlsOutOfReach(dan, 44), [], 'lobby controls on a phone');
+    await screenshot(dan, 'a11y-phone-lobby.png');
+    await dan.getByRole('textbox', { name: 'Room' }).tap();
+    assert.equal(await focusedId(dan), 'ui-room');
+    await dan.keyboard.type('phone-room');
+    await dan.getByRole('button', { name: 'Join room' }).tap();
+    await waitForState(dan, (s) => s.screen === 'room' && s.signaling === 'online', 'dan in');
+    await dan.getByRole('button', { name: 'Leave' }).waitFor();
+    assert.deepEqual(await controlsOutOfReach(dan, 44), [], 'call controls on a phone');
+    await screenshot(dan, 'a11y-phone-call.png');
+    await dan.getByRole('button', { name: 'Mute' }).tap();
+    await waitForState(dan, (s) => s.media.microphoneOn === false, 'dan muted by a tap');
+    await dan.context().close();
+  });
+
+  test('zoomed to 200% (640x360 CSS px) and at 320 px wide, every control is on the screen',
+       async () => {
+    for (const [label, device] of [
+      ['zoomed', { viewport: { width: 640, height: 360 }, deviceScaleFactor: 2 }],
+      ['narrow', { viewport: { width: 320, height: 568 } }],
+    ]) {
+      const page = await openClient(browser, `${server.http}/`, label, { device });
+      await page.getByRole('button', { name: 'Join room' }).waitFor();
+      await page.waitForFunction(() => window.videochat.ui().join !== undefined);
+      assert.deepEqual(await controlsOutOfReach(page), [], `${label}: lobby controls`);
+      await screenshot(page, `a11y-${label}-lobby.png`);
+      await page.getByRole('textbox', { name: 'Room' }).fill(`${label}-room`);
+      await page.keyboard.press('Enter');
+      await waitForState(page, (s) => s.screen === 'room', `${label} in the room`);
+      await page.getByRole('button', { name: 'Leave' }).waitFor();
+      assert.deepEqual(await controlsOutOfReach(page), [], `${label}: call controls`);
+      await page.context().close();
+    }
   });
 });

@@ -25,11 +25,13 @@ export async function launchBrowser() {
 
 // A page of the client in its own browser context (its own camera grant and storage), with its
 // console kept for the failure report.
-// `initScript`, when given, runs in the page before its own scripts.
-export async function openClient(browser, url, label, { initScript } = {}) {
+// `initScript`, when given, runs in the page before its own scripts; `device` overrides the
+// context's viewport and device (a phone: isMobile, hasTouch, deviceScaleFactor).
+export async function openClient(browser, url, label, { initScript, device = {} } = {}) {
   const context = await browser.newContext({
     permissions: ['camera', 'microphone'],
     viewport: { width: 1000, height: 700 },
+    ...device,
   });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();

@@ -22,9 +22,11 @@ std::string fresh_room_id() {
   return client::random_room_id(random);
 }
 
-void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, float width) {
+// Below this height a preview shows too little to be worth its room.
+constexpr float kSmallestPreview = 60;
+
+void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 size) {
   const auto& media = app.media().status();
-  ImVec2 size(width, width * 9 / 16);
   ImVec2 min = ImGui::GetCursorScreenPos();
   const bool camera = media.has_camera && media.camera_on;
   // The picture sits above the canvas, nothing is drawn over it; without one the tile is drawn
@@ -65,11 +67,22 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   ImGui::PopFont();
   describe_last_item(mirror, "title", client::UiRole::kHeading, "Video chat");
   const char* intro = "Pick a room and talk face to face with everyone in it.";
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextColored(kMuted, "%s", intro);
+  ImGui::PopTextWrapPos();
   describe_last_item(mirror, "intro", client::UiRole::kText, intro);
   ImGui::Spacing();
 
-  draw_preview(app, mirror, pictures, width);
+  // The preview takes the height the rest leaves (as measured in the last frame), up to 16:9: on
+  // a phone in landscape or a page zoomed to 200% every control stays on the screen.
+  const float top = ImGui::GetCursorPosY();
+  const float room_for_preview = io.DisplaySize.y - top - form.height_below_preview -
+                                 ImGui::GetStyle().WindowPadding.y;
+  const float preview_height = std::min(width * 9 / 16, room_for_preview);
+  if (preview_height >= kSmallestPreview) {
+    draw_preview(app, mirror, pictures, ImVec2(width, preview_height));
+  }
+  const float below_start = ImGui::GetCursorPosY();
   const auto& media = app.media().status();
   // The level meter's row is always there, so nothing below moves when the microphone arrives.
   // The meter is an element of its own that follows the microphone by itself: the UI is not drawn
@@ -127,10 +140,17 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
     if (problem) mirror.announce(*problem, true);
   }
   if (!form.problem.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     ImGui::TextColored(kDanger, "%s", form.problem.c_str());
+    ImGui::PopTextWrapPos();
     describe_last_item(mirror, "joinProblem", client::UiRole::kText, form.problem);
   }
   ImGui::EndGroup();
+  const float below = ImGui::GetCursorPosY() - below_start;
+  if (below != form.height_below_preview) {
+    form.height_below_preview = below;
+    ask_for_another_frame();  // the preview's height follows
+  }
 }
 
 }  // namespace videochat::ui

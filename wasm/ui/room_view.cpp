@@ -7,6 +7,7 @@
 
 #include "controls.hpp"
 #include "tile_layout.hpp"
+#include "toolbar_layout.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -14,7 +15,6 @@ namespace videochat::ui {
 
 namespace {
 
-constexpr float kBarHeight = 72;
 constexpr float kGap = 12;
 
 struct Tile {
@@ -130,45 +130,79 @@ std::string server_status(const app::App& app, double now_ms) {
   return "";
 }
 
-void draw_bar(app::App& app, Mirror& mirror, ImVec2 min, float width, double now_ms) {
+struct Bar {
+  std::string room;    // "Room …"
+  std::string status;  // the server's, as server_status says
+  client::ToolbarLayout layout;
+};
+
+constexpr const char* kBarLabels[] = {"Mute", "Stop video", "Copy link", "Leave"};
+constexpr float kBarMargin = 14;
+
+Bar bar_for(const app::App& app, float width, double now_ms) {
+  Bar bar{"Room " + app.room(), server_status(app, now_ms), {}};
+  const ImGuiStyle& style = ImGui::GetStyle();
+  client::ToolbarMeasures measures;
+  measures.width = width;
+  measures.status_width = ImGui::CalcTextSize((bar.room + "  · " + bar.status).c_str()).x;
+  measures.buttons = 4;
+  for (const char* label : kBarLabels) {
+    measures.min_button_width =
+        std::max(measures.min_button_width, ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x);
+  }
+  measures.button_height = ImGui::GetFrameHeight();
+  measures.spacing = style.ItemSpacing.x;
+  measures.margin = kBarMargin;
+  bar.layout = client::toolbar_layout(measures);
+  return bar;
+}
+
+void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float width) {
   const auto& media = app.media().status();
-  ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + 14));
-  ImGui::BeginGroup();
-
-  const std::string room = "Room " + app.room();
+  const client::ToolbarLayout& layout = bar.layout;
+  ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + kBarMargin));
   ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(room.c_str());
-  describe_last_item(mirror, "roomName", client::UiRole::kText, room);
+  ImGui::TextUnformatted(bar.room.c_str());
+  describe_last_item(mirror, "roomName", client::UiRole::kText, bar.room);
   ImGui::SameLine();
-  const std::string status = server_status(app, now_ms);
   ImGui::TextColored(app.signaling() == app::SignalingStatus::Online ? kMuted : kWarning, "· %s",
-                     status.c_str());
-  describe_last_item(mirror, "serverStatus", client::UiRole::kText, status);
+                     bar.status.c_str());
+  describe_last_item(mirror, "serverStatus", client::UiRole::kText, bar.status);
 
-  const float button_width = 132;
-  const float buttons_width = 4 * button_width + 3 * ImGui::GetStyle().ItemSpacing.x;
-  const ImVec2 size(button_width, 0);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 16, width - buttons_width));
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 size(layout.button_width, 0);
+  int placed = 0;
+  // Each button after the first goes on the same line, or starts the next row.
+  auto next_place = [&] {
+    if (placed++ == 0) {
+      if (layout.beside_status) {
+        ImGui::SameLine(width - layout.columns * (layout.button_width + style.ItemSpacing.x) +
+                        style.ItemSpacing.x);
+      }
+    } else if ((placed - 1) % layout.columns != 0) {
+      ImGui::SameLine();
+    }
+  };
   // The labels stay as they are; pressed, the button lights up (aria-pressed for screen readers).
+  next_place();
   ImGui::BeginDisabled(!media.has_microphone);
-  if (toggle(mirror, "microphone", "Mute", !media.microphone_on, size)) {
+  if (toggle(mirror, "microphone", kBarLabels[0], !media.microphone_on, size)) {
     app.set_microphone(!media.microphone_on);
   }
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_place();
   ImGui::BeginDisabled(!media.has_camera);
-  if (toggle(mirror, "camera", "Stop video", !media.camera_on, size)) {
+  if (toggle(mirror, "camera", kBarLabels[1], !media.camera_on, size)) {
     app.set_camera(!media.camera_on);
   }
   ImGui::EndDisabled();
-  ImGui::SameLine();
-  if (button(mirror, "copyLink", "Copy link", size)) {
+  next_place();
+  if (button(mirror, "copyLink", kBarLabels[2], size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
     mirror.announce("Link copied.", false);
   }
-  ImGui::SameLine();
-  if (button(mirror, "leave", "Leave", size, &kDanger)) app.leave();
-  ImGui::EndGroup();
+  next_place();
+  if (button(mirror, "leave", kBarLabels[3], size, &kDanger)) app.leave();
 }
 
 }  // namespace
@@ -177,7 +211,9 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
                double now_ms) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const ImVec2 area(io.DisplaySize.x - 2 * origin.x, io.DisplaySize.y - origin.y - kBarHeight);
+  const float width = io.DisplaySize.x - 2 * origin.x;
+  const Bar bar = bar_for(app, width, now_ms);
+  const ImVec2 area(width, io.DisplaySize.y - origin.y - bar.layout.height);
 
   auto tiles = tiles_of(app);
   auto grid = client::tile_grid(static_cast<int>(tiles.size()), area.x, area.y, 4.0f / 3.0f, kGap);
@@ -207,7 +243,7 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
     centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(ImGuiCol_Text));
     describe(mirror, "aloneHint", client::UiRole::kText, hint, hint_min, hint_box);
   }
-  draw_bar(app, mirror, ImVec2(origin.x, io.DisplaySize.y - kBarHeight), area.x, now_ms);
+  draw_bar(app, mirror, bar, ImVec2(origin.x, io.DisplaySize.y - bar.layout.height), width);
 }
 
 client::ScreenView screen_view(const app::App& app) {

@@ -5,11 +5,12 @@
 namespace videochat::ui {
 
 // A calm dark theme: one accent colour, generous spacing, rounded controls.
-void apply_theme() {
+void apply_theme(bool touch) {
   ImGui::StyleColorsDark();
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowPadding = ImVec2(20, 20);
-  style.FramePadding = ImVec2(12, 8);
+  // A 16 px font: frames 32 px high for a mouse, 44 for a finger (WCAG's enhanced target size).
+  style.FramePadding = ImVec2(12, touch ? 14 : 8);
   style.ItemSpacing = ImVec2(10, 10);
   style.WindowRounding = 0;
   style.FrameRounding = 6;

@@ -17,6 +17,7 @@ struct LobbyForm {
   std::string problem;
   bool prefilled = false;  // the room from the page's link, once
   bool shown = false;      // in the last frame: the room field takes the focus when it appears
+  float height_below_preview = 0;  // as drawn in the last frame
 };
 
 // Fonts the views use; `title` may equal `body` until the fonts are loaded.
@@ -25,7 +26,8 @@ struct Fonts {
   ImFont* title = nullptr;
 };
 
-void apply_theme();
+// The theme; `touch` for a coarse pointer: every control at least 44 CSS pixels high.
+void apply_theme(bool touch);
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
                 const Fonts& fonts);
 void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts& fonts,

@@ -2,6 +2,8 @@
 
 #include <imgui_internal.h>
 
+#include <utility>
+
 namespace videochat::ui {
 
 bool windows_still_hidden() {
@@ -12,6 +14,18 @@ bool windows_still_hidden() {
     }
   }
   return false;
+}
+
+namespace {
+bool g_another_frame = false;
+}  // namespace
+
+void ask_for_another_frame() {
+  g_another_frame = true;
+}
+
+bool another_frame_asked() {
+  return std::exchange(g_another_frame, false);
 }
 
 bool dimming_fades_in() {

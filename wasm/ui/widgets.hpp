@@ -14,6 +14,11 @@ inline const ImVec4 kPressedText(0.07f, 0.08f, 0.10f, 1.0f);  // on a pressed to
 // Whether ImGui laid out a window hidden in the frame just rendered (a window that sizes itself
 // to its contents is hidden in its first frame): another frame shows it.
 bool windows_still_hidden();
+// A view whose layout depends on the last frame's (a height it measured) asks for one more frame
+// when that changed; main.cpp reads and clears the request after each frame.
+void ask_for_another_frame();
+bool another_frame_asked();
+
 // Whether the dimming behind a dialog is still fading in: it needs the next frame.
 bool dimming_fades_in();
 
