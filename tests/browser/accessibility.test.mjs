@@ -15,6 +15,7 @@ import { launchBrowser, openClient, screenshot, state, waitForState } from './br
 const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ROOM = 'a11y-room';
+const BOB = '花子';  // Bob's name: ImGui's font has no such letters, the page draws it
 const MEDIA_TIMEOUT_MS = 60000;
 
 const onlyPeer = (s) => (s.peers.length === 1 ? s.peers[0] : undefined);
@@ -113,22 +114,33 @@ describe('screen readers and the keyboard', () => {
     await ann.getByRole('list', { name: 'Participants' }).getByText('Ann (you)').waitFor();
   });
 
-  test('Bob joins with the keyboard alone: he types the room, Tabs to his name and presses Enter',
-       async () => {
+  test('Bob joins with the keyboard alone: he types the room, Tabs to his name, writes it with ' +
+       'a Japanese input method and presses Enter', async () => {
     bob = await openClient(browser, `${server.http}/`, 'bob');
     assert.equal(await focusedId(bob), 'ui-room');
     await bob.keyboard.type(ROOM);
     await tabTo(bob, 'ui-name', 2);  // past Random room
-    await bob.keyboard.type('Bob');
+    // An input method composes はなこ, then commits 花子; its Enter only confirms a composition.
+    const cdp = await bob.context().newCDPSession(bob);
+    await cdp.send('Input.imeSetComposition', { text: 'はなこ', selectionStart: 3, selectionEnd: 3 });
+    await cdp.send('Input.insertText', { text: BOB });
+    assert.equal(await bob.inputValue('#ui-name'), BOB);
     await bob.keyboard.press('Enter');
-    await waitForState(bob, (s) => s.screen === 'room' && s.signaling === 'online', 'bob in');
+    const joined = await waitForState(bob, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'bob in');
+    assert.equal(joined.name, BOB);
     await Promise.all([waitForState(ann, flowing, 'media from bob', MEDIA_TIMEOUT_MS),
                        waitForState(bob, flowing, 'media from ann', MEDIA_TIMEOUT_MS)]);
   });
 
-  test('Ann hears Bob arrive and finds him in the list; the call passes axe', async () => {
-    await waitForAnnouncement(ann, 'Bob joined the call.');
-    await ann.getByRole('list', { name: 'Participants' }).getByText('Bob, connected').waitFor();
+  test('Ann hears Bob arrive, finds him in the list and sees his name; the call passes axe',
+       async () => {
+    await waitForAnnouncement(ann, `${BOB} joined the call.`);
+    await ann.getByRole('list', { name: 'Participants' }).getByText(`${BOB}, connected`).waitFor();
+    // The name on his tile is the page's own text, over his picture.
+    const tag = ann.locator('.look-nameTag', { hasText: BOB });
+    assert.equal(await tag.getAttribute('aria-hidden'), 'true', 'said once, by the list');
+    assert.equal(await tag.evaluate((element) => getComputedStyle(element).opacity), '1');
     assert.deepEqual(await seriousViolations(ann), []);
     await screenshot(ann, 'a11y-call-ann.png');
   });
@@ -171,7 +183,7 @@ describe('screen readers and the keyboard', () => {
     await tabTo(bob, 'ui-leave');
     await bob.keyboard.press('Enter');
     await waitForState(bob, (s) => s.screen === 'lobby', 'bob in the lobby');
-    await waitForAnnouncement(ann, 'Bob left the call.');
+    await waitForAnnouncement(ann, `${BOB} left the call.`);
   });
 
   test('Dan joins from a phone: taps the room field, types, taps Join; every target is 44 px',

@@ -110,6 +110,16 @@ TEST_CASE("focus requests and announcements are sent once, with the frame that m
   CHECK_FALSE(change.contains("nodes"));
 }
 
+TEST_CASE("a name the page draws says so") {
+  UiNode tag = button("tile-1-name", "会議室の花子");
+  tag.role = UiRole::kText;
+  tag.look = UiLook::kNameTag;
+  json node = update({}, frame_of({tag}))["nodes"][0];
+  CHECK(node["look"] == "nameTag");
+  CHECK(node["name"] == "会議室の花子");
+  CHECK(update({}, frame_of({button("join", "Join")}))["nodes"][0]["look"] == "canvas");
+}
+
 TEST_CASE("names that are not UTF-8 are replaced, not thrown on") {
   UiNode item = button("tile-1", std::string("Ann\xff"));
   item.role = UiRole::kListItem;

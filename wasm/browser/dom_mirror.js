@@ -60,7 +60,9 @@ mergeInto(LibraryManager.library, {
                                                                                 : tags[node.role]);
       element.id = 'ui-' + node.id;
       element.dataset.vcId = node.id;
-      element.className = 'vc-' + node.role;
+      element.className = 'vc-' + node.role + ' look-' + node.look;
+      // A name tag repeats, for the eyes, what the tile's list item says.
+      if (node.look === 'nameTag') element.setAttribute('aria-hidden', 'true');
       if (node.role === 'button' || node.role === 'toggle') {
         element.type = 'button';
         element.appendChild(document.createElement('span'));
@@ -90,7 +92,9 @@ mergeInto(LibraryManager.library, {
       var style = element.style;
       style.left = left + 'px';
       style.top = top + 'px';
-      style.width = node.width + 'px';
+      // A name tag is as wide as the browser draws the name, up to the box.
+      style[node.look === 'nameTag' ? 'maxWidth' : 'width'] = node.width + 'px';
+      if (node.look === 'nameTag') style.lineHeight = node.height + 'px';
       style.height = node.height + 'px';
       switch (node.role) {
         case 'toggle':
@@ -179,7 +183,7 @@ mergeInto(LibraryManager.library, {
       });
       (update.nodes || []).forEach(function(node) {
         var entry = mirror.entries[node.id];
-        if (entry && entry.node.role !== node.role) {
+        if (entry && (entry.node.role !== node.role || entry.node.look !== node.look)) {
           // The same control, another kind of element (the lobby's Microphone checkbox, the
           // call's Mute button): made anew, where the old one was.
           var replaced = entry.element;

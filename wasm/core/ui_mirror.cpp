@@ -48,7 +48,8 @@ json to_json(const UiNode& node) {
               {"width", node.box.width},
               {"height", node.box.height},
               {"pressed", node.pressed},
-              {"disabled", node.disabled}};
+              {"disabled", node.disabled},
+              {"look", node.look == UiLook::kNameTag ? "nameTag" : "canvas"}};
   if (node.role == UiRole::kTextField) {
     const TextFieldInfo& field = node.field;
     out["field"] = {{"value", field.value},
@@ -117,7 +118,8 @@ std::string control_boxes_json(const UiFrame& frame) {
                          {"y", node.box.y},
                          {"width", node.box.width},
                          {"height", node.box.height},
-                         {"disabled", node.disabled}};
+                         {"disabled", node.disabled},
+              {"look", node.look == UiLook::kNameTag ? "nameTag" : "canvas"}};
   }
   return controls.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -24,6 +24,14 @@ enum class UiRole {
 };
 std::string_view to_string(UiRole role);
 
+// Who draws a node's text. ImGui's font has Latin-1 only, no shaping and no bidi: text people
+// supply (names) is drawn by the browser, in its own fonts.
+enum class UiLook {
+  kCanvas,   // ImGui draws it; the element is there to be read, not seen
+  kNameTag,  // the page draws it, light on a dark tag over a picture; screen readers skip it
+             // (the tile's list item says the name)
+};
+
 struct UiBox {
   float x = 0, y = 0, width = 0, height = 0;
   bool operator==(const UiBox&) const = default;
@@ -48,6 +56,7 @@ struct UiNode {
   UiBox box;           // where ImGui drew it, CSS pixels of the page
   bool pressed = false;   // a toggle's aria-pressed, a checkbox's checked
   bool disabled = false;
+  UiLook look = UiLook::kCanvas;
   TextFieldInfo field;    // text fields only
   std::string cancel_action;  // dialogs only: the node Escape activates
   bool operator==(const UiNode&) const = default;

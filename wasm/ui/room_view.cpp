@@ -43,7 +43,8 @@ const char* describe(client::ConnectionState state) {
   return "";
 }
 
-void draw_tile(PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size) {
+void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 min,
+               ImVec2 size) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 max(min.x + size.x, min.y + size.y);
   // The picture is the <video> element under the canvas, which stays transparent over it: the
@@ -63,13 +64,16 @@ void draw_tile(PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size
       centered_text(min, size, text.c_str(), ImGui::GetColorU32(kMuted));
     }
   }
-  // The name, bottom left, on a dark pill so it reads over any picture.
-  ImVec2 label_size = ImGui::CalcTextSize(tile.label.c_str());
-  ImVec2 pill_min(min.x + 10, max.y - label_size.y - 20);
-  ImVec2 pill_max(pill_min.x + label_size.x + 20, max.y - 10);
-  draw->AddRectFilled(pill_min, pill_max, IM_COL32(0, 0, 0, 160), 8);
-  draw->AddText(ImVec2(pill_min.x + 10, pill_min.y + 5), IM_COL32(255, 255, 255, 255),
-                tile.label.c_str());
+  // The name, bottom left, on a dark tag so it reads over any picture. People's names are in any
+  // script: the page draws it, in the browser's fonts (at most the tile's width).
+  const float tag_height = ImGui::GetFontSize() + 10;
+  client::UiNode tag;
+  tag.id = tile.id + "-name";
+  tag.role = client::UiRole::kText;
+  tag.look = client::UiLook::kNameTag;
+  tag.name = tile.label;
+  tag.box = {min.x + 10, max.y - 10 - tag_height, size.x - 20, tag_height};
+  mirror.add(std::move(tag));
 }
 
 std::vector<Tile> tiles_of(const app::App& app) {
@@ -227,9 +231,9 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
     ImVec2 min(start.x + column * (grid.tile_width + kGap),
                start.y + row * (grid.tile_height + kGap));
     const ImVec2 size(grid.tile_width, grid.tile_height);
-    draw_tile(pictures, tiles[i], min, size);
     describe(mirror, tiles[i].id, client::UiRole::kListItem, tiles[i].description, min, size,
              "participants");
+    draw_tile(mirror, pictures, tiles[i], min, size);
   }
   if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
     const char* hint =
