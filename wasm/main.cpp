@@ -44,6 +44,7 @@ struct Client {
   videochat::app::App app{request_state_frame};
   videochat::ui::LobbyForm lobby;
   videochat::ui::Mirror mirror;
+  videochat::ui::Dialogs dialogs;
   videochat::ui::PictureLayer pictures{request_state_frame};
   videochat::ui::Fonts fonts;
   std::vector<unsigned char> regular_font, title_font;
@@ -179,7 +180,8 @@ void frame() {
     c.lobby.shown = false;
     videochat::ui::draw_room(c.app, c.mirror, c.pictures, c.fonts, now_ms);
   }
-  videochat::ui::draw_notice(c.app, c.mirror);
+  videochat::ui::draw_dialogs(c.app, c.dialogs, c.mirror);
+  videochat::ui::declare_shortcuts(c.app, c.dialogs, c.mirror);
   ImGui::End();
 
   ImGui::Render();
@@ -310,6 +312,7 @@ int main() {
   videochat::ui::apply_theme(false);
   if (!c.renderer.init()) return 1;
   io.SetClipboardTextFn = set_clipboard;
+  videochat::ui::load_dialog_settings(c.dialogs);
 
   fetch_font("fonts/Inter-Regular.otf", c.regular_font);
   fetch_font("fonts/Inter-SemiBold.otf", c.title_font);

@@ -161,6 +161,43 @@ describe('screen readers and the keyboard', () => {
     await waitForAnnouncement(bob, 'Microphone on.');
   });
 
+  test('Bob\'s single-key shortcuts: M mutes, L asks before leaving, ? lists them and turns ' +
+       'them off', async () => {
+    await bob.keyboard.press('m');
+    await waitForState(bob, (s) => s.media.microphoneOn === false, 'bob muted by M');
+    await bob.keyboard.press('m');
+    await waitForState(bob, (s) => s.media.microphoneOn === true, 'bob unmuted by M');
+
+    await bob.keyboard.press('l');
+    const confirm = bob.getByRole('dialog', { name: 'Leave the call?' });
+    await confirm.waitFor();
+    await bob.waitForFunction(() => document.activeElement?.id === 'ui-stay');
+    await bob.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal((await state(bob)).screen, 'room', 'Escape stays in the call');
+    assert.equal(await focusedId(bob), 'ui-microphone', 'the focus is back on Mute');
+
+    // A key the page takes as a shortcut is kept from the page's other listeners.
+    const pressM = () => bob.evaluate(() => {
+      const event = new KeyboardEvent('keydown', { key: 'm', bubbles: true, cancelable: true });
+      document.activeElement.dispatchEvent(event);
+      return event.defaultPrevented;
+    });
+    await bob.keyboard.press('?');
+    const help = bob.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    assert.ok((await help.innerText()).includes('M: mute or unmute the microphone'));
+    const toggle = bob.getByRole('checkbox', { name: 'Single-key shortcuts (M, V, L, ?)' });
+    await bob.waitForFunction(() => document.activeElement?.id === 'ui-shortcutsOn');
+    await bob.keyboard.press('Space');
+    await bob.waitForFunction(() => !document.getElementById('ui-shortcutsOn').checked);
+    assert.equal(await toggle.isChecked(), false);
+    await bob.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    assert.equal(await pressM(), false, 'with shortcuts off, M is an ordinary key');
+    assert.equal((await state(bob)).media.microphoneOn, true);
+  });
+
   test('Carol finds the room full: the dialog takes the focus, says why, and Escape closes it',
        async () => {
     const carol = await openClient(browser, `${server.http}/?room=${ROOM}`, 'carol');

@@ -110,6 +110,16 @@ TEST_CASE("focus requests and announcements are sent once, with the frame that m
   CHECK_FALSE(change.contains("nodes"));
 }
 
+TEST_CASE("shortcuts are sent when they change, and all of them") {
+  UiFrame before = frame_of({button("microphone", "Mute")});
+  UiFrame after = before;
+  after.shortcuts = {{"m", "microphone"}, {"?", "help"}};
+  json change = update(before, after);
+  CHECK(change["shortcuts"] == json({{"m", "microphone"}, {"?", "help"}}));
+  CHECK(update(after, after).is_null());
+  CHECK(update(after, before)["shortcuts"] == json::object());  // turned off
+}
+
 TEST_CASE("a name the page draws says so") {
   UiNode tag = button("tile-1-name", "会議室の花子");
   tag.role = UiRole::kText;

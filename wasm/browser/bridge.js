@@ -118,4 +118,32 @@ mergeInto(LibraryManager.library, {
     }
     return video.vcPresentedFrames || 0;
   },
+
+  // A setting kept in localStorage, as a number; -1 when there is none. Storage can be refused
+  // (a sandboxed frame, a privacy mode): then a setting lasts as long as the page, and the console
+  // says why once.
+  $vcStorageRefused: function(error) {
+    if (!vcStorageRefused.said) console.warn('[videochat] settings are not kept: ' + error);
+    vcStorageRefused.said = true;
+  },
+  vc_setting_get__deps: ['$vcStorageRefused'],
+  vc_setting_get__sig: 'ii',
+  vc_setting_get: function(name) {
+    try {
+      var value = localStorage.getItem(UTF8ToString(name));
+      return value === null || isNaN(Number(value)) ? -1 : Number(value);
+    } catch (error) {
+      vcStorageRefused(error);
+      return -1;
+    }
+  },
+  vc_setting_set__deps: ['$vcStorageRefused'],
+  vc_setting_set__sig: 'vii',
+  vc_setting_set: function(name, value) {
+    try {
+      localStorage.setItem(UTF8ToString(name), String(value));
+    } catch (error) {
+      vcStorageRefused(error);
+    }
+  },
 });

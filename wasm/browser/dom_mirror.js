@@ -10,6 +10,7 @@ mergeInto(LibraryManager.library, {
     layer: null,
     entries: {},  // id -> { element, node }
     defaultAction: '',
+    shortcuts: {},  // key -> id
     dialog: null,  // the open dialog's entry
     opener: null,  // what had the focus before the dialog opened
 
@@ -33,9 +34,18 @@ mergeInto(LibraryManager.library, {
           activate(mirror.dialog.node.cancelAction);
           return;
         }
-        if (event.key !== 'Enter') return;
         var target = event.target;
         var field = target.dataset && target.dataset.vcId && mirror.entries[target.dataset.vcId];
+        var typing = (field && field.node.role === 'textField') || target.isContentEditable ||
+                     target.tagName === 'INPUT' || target.tagName === 'TEXTAREA';
+        var shortcut = mirror.shortcuts[event.key];
+        if (shortcut && !typing && !mirror.dialog && !event.ctrlKey && !event.altKey &&
+            !event.metaKey && !event.repeat) {
+          event.preventDefault();
+          activate(shortcut);
+          return;
+        }
+        if (event.key !== 'Enter') return;
         if (field && field.node.role === 'textField') {
           if (field.node.field.enterAction) {
             event.preventDefault();
@@ -200,6 +210,7 @@ mergeInto(LibraryManager.library, {
       });
       if (update.order) mirror.reorder(update.order);
       if ('defaultAction' in update) mirror.defaultAction = update.defaultAction;
+      if (update.shortcuts) mirror.shortcuts = update.shortcuts;
       if (opened) {
         mirror.openDialog(opened);
         var first = opened.element.querySelector('button, input');

@@ -98,6 +98,7 @@ std::string mirror_update(const UiFrame& before, const UiFrame& after) {
   if (before.default_action != after.default_action) {
     update["defaultAction"] = after.default_action;
   }
+  if (before.shortcuts != after.shortcuts) update["shortcuts"] = after.shortcuts;
   if (!after.focus.empty()) update["focus"] = after.focus;
   if (!after.announcements.empty()) {
     json said = json::array();

@@ -6,6 +6,7 @@
 // is touched when the UI changes, never once per frame.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,9 @@ struct UiFrame {
   std::vector<UiNode> nodes;
   std::string default_action;  // what Enter does when no control has the focus (the lobby's Join)
   std::string focus;           // a node to give the keyboard focus to, once
+  // Single-key shortcuts: a key (KeyboardEvent.key) and the node it activates. The page ignores
+  // them while a text field has the focus, with Ctrl, Alt or Meta held, and behind a dialog.
+  std::map<std::string, std::string> shortcuts;
   std::vector<Announcement> announcements;
 };
 
@@ -83,6 +87,7 @@ struct UiFrame {
 //    "nodes": [node…]         nodes that are new or changed, whole
 //    "remove": [ids…]         nodes gone
 //    "defaultAction": "…"     when it changed
+//    "shortcuts": {key: id…}  when they changed
 //    "focus": "…", "announce": [{"text", "assertive"}…]   when there are any}
 // Empty when nothing changed: the page is not touched.
 std::string mirror_update(const UiFrame& before, const UiFrame& after);

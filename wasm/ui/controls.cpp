@@ -32,7 +32,7 @@ bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
     node.parent = ImGui::GetCurrentWindow()->Name;
   }
   mirror.add(std::move(node));
-  return mirror.take_activation(id) && !last_item_disabled();
+  return mirror.activated(id) && !last_item_disabled();
 }
 
 void push_button_colors(ImVec4 color, ImVec4 text = ImVec4(1, 1, 1, 1)) {

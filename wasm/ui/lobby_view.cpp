@@ -45,6 +45,23 @@ void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 
   ImGui::Dummy(size);
 }
 
+// The shortcuts' list, and where to turn them on again once off: on the title's line, at its
+// right end, or under it in a narrow window.
+void draw_help_button(Mirror& mirror, float left, float width) {
+  const char* help = "Keyboard shortcuts";
+  const ImVec2 size(ImGui::CalcTextSize(help).x + 2 * ImGui::GetStyle().FramePadding.x, 0);
+  const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+  if (title_end + ImGui::GetStyle().ItemSpacing.x + size.x <= left + width) {
+    ImGui::SameLine(left + width - size.x);
+  } else {
+    ImGui::SetCursorPosX(left + width - size.x);
+  }
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  button(mirror, "help", help, size);  // the help dialog (dialogs.cpp) opens on it
+  ImGui::PopStyleColor(2);
+}
+
 }  // namespace
 
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
@@ -62,10 +79,12 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   ImGui::SetCursorPosX(std::max(20.0f, (io.DisplaySize.x - width) / 2));
   ImGui::BeginGroup();
 
+  const float left = ImGui::GetCursorPosX();
   ImGui::PushFont(fonts.title);
   ImGui::TextUnformatted("Video chat");
   ImGui::PopFont();
   describe_last_item(mirror, "title", client::UiRole::kHeading, "Video chat");
+  draw_help_button(mirror, left, width);
   const char* intro = "Pick a room and talk face to face with everyone in it.";
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   ImGui::TextColored(kMuted, "%s", intro);

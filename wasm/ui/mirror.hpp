@@ -24,8 +24,9 @@ class Mirror final {
 
   // While the views draw a frame.
   void add(client::UiNode node) { frame_.nodes.push_back(std::move(node)); }
-  // Whether the node was activated since the last frame (once: the activation is used up).
-  bool take_activation(const std::string& id) { return activations_.erase(id) > 0; }
+  // Whether the node was activated since the last frame. A control reports it, and what it
+  // opens (a dialog drawn later in the frame) may act on it as well.
+  bool activated(const std::string& id) const { return activations_.count(id) > 0; }
   // The text the person gave the field since the last frame, if any.
   std::optional<std::string> take_input(const std::string& id);
   void focus(const std::string& id) { frame_.focus = id; }
@@ -33,6 +34,7 @@ class Mirror final {
     frame_.announcements.push_back({std::move(text), assertive});
   }
   void set_default_action(const std::string& id) { frame_.default_action = id; }
+  void shortcut(const std::string& key, const std::string& id) { frame_.shortcuts[key] = id; }
 
   // Ends the frame: the page's update (client::mirror_update; empty when nothing changed), with
   // what the announcer makes of `screen`. What the person did on a control the frame no longer

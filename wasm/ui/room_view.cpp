@@ -272,37 +272,4 @@ client::ScreenView screen_view(const app::App& app) {
   return view;
 }
 
-void draw_notice(app::App& app, Mirror& mirror) {
-  if (app.notice() && !ImGui::IsPopupOpen("notice")) ImGui::OpenPopup("notice");
-  const ImGuiIO& io = ImGui::GetIO();
-  ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(460.0f, io.DisplaySize.x - 40), 0));
-  if (ImGui::BeginPopupModal(
-          "notice", nullptr,
-          ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) {
-    client::UiNode dialog;
-    dialog.id = "notice";
-    dialog.role = client::UiRole::kDialog;
-    dialog.name = app.notice() ? app.notice()->title : "";
-    const ImVec2 position = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
-    dialog.box = {position.x, position.y, size.x, size.y};
-    dialog.cancel_action = "noticeOk";  // Escape
-    mirror.add(std::move(dialog));
-    if (app.notice()) {
-      ImGui::TextUnformatted(app.notice()->title.c_str());
-      describe_last_item(mirror, "noticeTitle", client::UiRole::kHeading, app.notice()->title);
-      ImGui::Separator();
-      ImGui::TextWrapped("%s", app.notice()->text.c_str());
-      describe_last_item(mirror, "noticeText", client::UiRole::kText, app.notice()->text);
-    }
-    bool close = button(mirror, "noticeOk", "OK", ImVec2(-1, 0), &kAccent);
-    if (close || !app.notice()) {
-      app.dismiss_notice();
-      ImGui::CloseCurrentPopup();
-    }
-    ImGui::EndPopup();
-  }
-}
-
 }  // namespace videochat::ui

@@ -8,6 +8,10 @@
 #include "mirror.hpp"
 #include "picture_layer.hpp"
 
+// A setting kept in the browser's storage (bridge.js): -1 when there is none.
+extern "C" int vc_setting_get(const char* name);
+extern "C" void vc_setting_set(const char* name, int value);
+
 namespace videochat::ui {
 
 // What the lobby's form holds between frames: text the person is typing.
@@ -32,7 +36,18 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
                 const Fonts& fonts);
 void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts& fonts,
                double now_ms);
-void draw_notice(app::App& app, Mirror& mirror);
+// The dialogs over either screen, and what opens them.
+struct Dialogs {
+  bool help = false;           // the keyboard shortcuts
+  bool confirm_leave = false;  // asked by the L shortcut
+  // Single-key shortcuts can be turned off (WCAG 2.1.4: a speech user's words can press them);
+  // the choice is kept in the browser's storage.
+  bool shortcuts_on = true;
+};
+void load_dialog_settings(Dialogs& dialogs);
+void draw_dialogs(app::App& app, Dialogs& dialogs, Mirror& mirror);
+// The screen's single-key shortcuts, each activating a node (none while they are off).
+void declare_shortcuts(const app::App& app, const Dialogs& dialogs, Mirror& mirror);
 // What the screen shows that is worth saying when it changes (client::Announcer).
 client::ScreenView screen_view(const app::App& app);
 
