@@ -3,11 +3,11 @@
 // mirror that gives each control a real element, and the App behind it, whose clock runs on a
 // browser timer. The page's elements take the keyboard and the pointer; ImGui only hears where the
 // pointer is, to draw hover and pressed looks. Also the HiDPI, font and clipboard glue.
+#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/html5.h>
 #include <emscripten/val.h>
-#include <GLES3/gl3.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -20,7 +20,9 @@
 #include "frame_scheduler.hpp"
 #include "imgui_webgl.hpp"
 #include "js_callback.hpp"
+#include "lobby.hpp"
 #include "mirror.hpp"
+#include "texts.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -285,7 +287,22 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcFramesRendered", &vc_frames_rendered);
 }
 
+// The language: the page's ?lang=, else the browser's languages (texts.hpp). The document says
+// which, for screen readers' voices and the browser's hyphenation and spelling.
+void choose_language() {
+  std::vector<std::string> preferred;
+  val languages = val::global("navigator")["languages"];
+  if (!languages.isUndefined()) preferred = emscripten::vecFromJSArray<std::string>(languages);
+  const auto asked = videochat::client::query_parameter(
+      val::global("location")["search"].as<std::string>(), "lang");
+  videochat::client::set_language(
+      videochat::client::choose_language(asked.value_or(""), preferred));
+  val::global("document")["documentElement"].set("lang",
+                                                 std::string(videochat::client::language()));
+}
+
 int main() {
+  choose_language();
   Client& c = client();
   EmscriptenWebGLContextAttributes attributes;
   emscripten_webgl_init_context_attributes(&attributes);

@@ -3,7 +3,8 @@
 // mute and leave. Checked through the accessibility tree (playwright's roles and ARIA snapshots),
 // the keyboard, and axe-core's rules, in one browser, scenarios chained as people would go
 // through them: Ann uses roles and names only, Bob the keyboard only, Carol finds the room full,
-// Dan joins from a phone; and every control stays on the screen zoomed to 200% and at 320 px.
+// Dan joins from a phone; every control stays on the screen zoomed to 200% and at 320 px; and in
+// German (the browser's language, or ?lang=de) every label fits its control.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -50,6 +51,12 @@ async function tabTo(page, id, limit = 12) {
     await page.keyboard.press('Tab');
   }
   assert.equal(await focusedId(page), id, `Tab reaches ${id}`);
+}
+
+// Controls whose label is wider than they are, as the client laid them out.
+async function clippedControls(page) {
+  const controls = await page.evaluate(() => window.videochat.ui());
+  return Object.entries(controls).filter(([, c]) => c.clipped).map(([id]) => id);
 }
 
 // Controls (videochat.ui()) that stick out of the viewport or are smaller than `minimum` px.
@@ -263,5 +270,40 @@ describe('screen readers and the keyboard', () => {
       assert.deepEqual(await controlsOutOfReach(page), [], `${label}: call controls`);
       await page.context().close();
     }
+  });
+
+  test('in German, from the browser\'s language or ?lang=de, every label fits its control',
+       async () => {
+    const german = { locale: 'de-AT' };
+    const fritz = await openClient(browser, `${server.http}/`, 'fritz', { device: german });
+    assert.equal(await fritz.evaluate(() => document.documentElement.lang), 'de');
+    await fritz.getByRole('button', { name: 'Raum betreten' }).waitFor();
+    assert.deepEqual(await clippedControls(fritz), [], 'German lobby');
+    await screenshot(fritz, 'a11y-de-lobby.png');
+    await fritz.getByRole('textbox', { name: 'Raum' }).fill('de-room');
+    await fritz.getByRole('button', { name: 'Raum betreten' }).click();
+    await waitForAnnouncement(fritz, 'Sie sind im Raum de-room. Noch ist niemand sonst hier.');
+    for (const name of ['Stummschalten', 'Video beenden', 'Link kopieren', 'Verlassen']) {
+      await fritz.getByRole('button', { name }).waitFor();
+    }
+    assert.deepEqual(await clippedControls(fritz), [], 'German call');
+    await screenshot(fritz, 'a11y-de-call.png');
+
+    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true,
+                    hasTouch: true };
+    const greta = await openClient(browser, `${server.http}/?lang=de`, 'greta', { device: phone });
+    await greta.getByRole('textbox', { name: 'Raum' }).fill('de-room');
+    await greta.getByRole('button', { name: 'Raum betreten' }).tap();
+    await greta.getByRole('button', { name: 'Verlassen' }).waitFor();
+    await waitForAnnouncement(fritz, 'Gast 1 ist dem Gespräch beigetreten.');
+    assert.deepEqual(await clippedControls(greta), [], 'German call on a phone');
+    assert.deepEqual(await controlsOutOfReach(greta, 44), [], 'German call on a phone');
+    await screenshot(greta, 'a11y-de-phone-call.png');
+
+    const english = await openClient(browser, `${server.http}/?lang=en`, 'english',
+                                     { device: german });
+    assert.equal(await english.evaluate(() => document.documentElement.lang), 'en');
+    await english.getByRole('button', { name: 'Join room' }).waitFor();
+    for (const page of [fritz, greta, english]) await page.context().close();
   });
 });

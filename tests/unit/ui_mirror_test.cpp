@@ -146,4 +146,5 @@ TEST_CASE("the controls' boxes list interactive nodes only") {
   CHECK_FALSE(boxes.contains("title"));
   CHECK(boxes["join"]["width"] == 100);
   CHECK(boxes["join"]["disabled"] == true);
+  CHECK(boxes["join"]["clipped"] == false);
 }

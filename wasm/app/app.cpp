@@ -7,6 +7,7 @@
 
 #include "client_frames.hpp"
 #include "lobby.hpp"
+#include "texts.hpp"
 
 namespace videochat::app {
 
@@ -143,9 +144,37 @@ void App::load_config() {
           }));
 }
 
+namespace {
+
+// A server error in the person's language, told by its code (the server's message is English).
+std::string server_error_text(protocol::ErrorCode code) {
+  using client::Text;
+  switch (code) {
+    case protocol::ErrorCode::BadJson:
+    case protocol::ErrorCode::BadRequest:
+    case protocol::ErrorCode::UnknownAction:
+      return client::tr(Text::kErrorBadRequest);
+    case protocol::ErrorCode::NotInRoom:
+      return client::tr(Text::kErrorNotInRoom);
+    case protocol::ErrorCode::RoomFull:
+      return client::tr(Text::kRoomFullText);
+    case protocol::ErrorCode::MessageTooLarge:
+      return client::tr(Text::kErrorTooLarge);
+    case protocol::ErrorCode::PeerIdInUse:
+      return client::tr(Text::kErrorPeerIdInUse);
+    case protocol::ErrorCode::UnknownRecipient:
+      return client::tr(Text::kErrorUnknownRecipient);
+    case protocol::ErrorCode::InternalError:
+      return client::tr(Text::kErrorInternal);
+  }
+  return client::tr(Text::kErrorInternal);
+}
+
+}  // namespace
+
 std::optional<std::string> App::join(const std::string& room, const std::string& name) {
   if (auto problem = client::room_id_problem(room)) return problem;
-  if (!config_loaded_) return std::string("Still loading; try again in a moment.");
+  if (!config_loaded_) return client::tr(client::Text::kStillLoading);
   room_ = room;
   name_ = name;
   screen_ = Screen::Room;
@@ -175,7 +204,7 @@ void App::leave() {
 }
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
-void App::room_full(const std::string& message) {
+void App::room_full() {
   client::Actions local_only;
   for (auto& action : machine_.leave()) {
     if (!std::holds_alternative<client::SendToServer>(action))
@@ -187,7 +216,8 @@ void App::room_full(const std::string& message) {
   socket_.close();
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
-  notice_ = Notice{"This room is full", message};
+  notice_ =
+      Notice{client::tr(client::Text::kRoomFullTitle), client::tr(client::Text::kRoomFullText)};
   show_changes();
 }
 
@@ -219,7 +249,7 @@ void App::on_socket_closed(int code, const std::string& reason) {
     return;
   }
   if (code == kPolicyViolation) {
-    notice_ = Notice{"Disconnected by the server", reason};
+    notice_ = Notice{client::tr(client::Text::kDisconnectedTitle), reason};
   }
   signaling_ = SignalingStatus::Retrying;
   double jitter = val::global("Math").call<double>("random");
@@ -304,10 +334,10 @@ void App::run(client::Actions actions) {
             frozen_video_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
             if (a.code == protocol::ErrorCode::RoomFull) {
-              room_full(a.message);
+              room_full();
             } else {
-              notice_ =
-                  Notice{"The server refused a request", a.message + " (" + a.wire_code + ")"};
+              notice_ = Notice{client::tr(client::Text::kServerRefusedTitle),
+                               server_error_text(a.code) + " (" + a.wire_code + ")"};
             }
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
             const std::string peer =

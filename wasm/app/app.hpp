@@ -85,7 +85,7 @@ class App final {
  private:
   void load_config();
   void connect();
-  void room_full(const std::string& message);
+  void room_full();
   void on_socket_open();
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);

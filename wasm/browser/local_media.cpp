@@ -2,10 +2,12 @@
 
 #include <emscripten/val.h>
 
+#include "texts.hpp"
 #include "video_elements.hpp"
 
 namespace videochat::browser {
 
+using client::tr;
 using emscripten::val;
 
 extern "C" void vc_follow_level(emscripten::EM_VAL stream, const char* element_id);
@@ -21,17 +23,13 @@ val media_element(const std::string& id, bool muted) {
 
 // getUserMedia's errors, in words a person can act on.
 std::string explain(const std::string& name) {
-  if (name == "NotAllowedError" || name == "SecurityError") {
-    return "Camera and microphone access was refused. Allow it in the browser's address bar to be "
-           "seen and heard; you can still join and watch.";
-  }
+  using client::Text;
+  if (name == "NotAllowedError" || name == "SecurityError") return tr(Text::kMediaRefused);
   if (name == "NotFoundError" || name == "OverconstrainedError") {
-    return "No camera or microphone was found.";
+    return tr(Text::kMediaNotFound);
   }
-  if (name == "NotReadableError" || name == "AbortError") {
-    return "The camera or microphone is in use by another program.";
-  }
-  return "Camera and microphone are unavailable (" + name + ").";
+  if (name == "NotReadableError" || name == "AbortError") return tr(Text::kMediaBusy);
+  return tr(Text::kMediaUnavailable, name);
 }
 
 }  // namespace
@@ -45,7 +43,7 @@ void LocalMedia::start() {
   val devices = val::global("navigator")["mediaDevices"];
   if (devices.isUndefined() || devices["getUserMedia"].isUndefined()) {
     status_.pending = false;
-    status_.problem = "This page cannot use a camera here (it needs https or localhost).";
+    status_.problem = tr(client::Text::kMediaNeedsSecureContext);
     settled_();
     return;
   }

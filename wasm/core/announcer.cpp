@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "texts.hpp"
+
 namespace videochat::client {
 
 namespace {
@@ -30,7 +32,7 @@ std::vector<Announcement> Announcer::update(const ScreenView& now) {
 
 void Announcer::room_changes(const ScreenView& now, std::vector<Announcement>& said) {
   if (last_.in_room && !now.in_room) {
-    said.push_back({"You left the room.", false});
+    said.push_back({tr(Text::kSaidLeft), false});
     joined_said_ = false;
     return;
   }
@@ -38,37 +40,35 @@ void Announcer::room_changes(const ScreenView& now, std::vector<Announcement>& s
   if (now.server_online && !(last_.in_room && last_.server_online)) {
     if (!joined_said_) {
       joined_said_ = true;
-      said.push_back({"You joined room " + now.room + "." +
-                          (now.peers.empty() ? " Nobody else is here yet." : ""),
-                      false});
+      said.push_back(
+          {tr(now.peers.empty() ? Text::kSaidJoinedAlone : Text::kSaidJoined, now.room), false});
     } else {
-      said.push_back({"Connection to the server restored.", false});
+      said.push_back({tr(Text::kSaidServerRestored), false});
     }
   } else if (!now.server_online && last_.in_room && last_.server_online) {
-    said.push_back({now.peers.empty()
-                        ? "Connection to the server lost. Reconnecting."
-                        : "Connection to the server lost. The call goes on; reconnecting.",
-                    true});
+    said.push_back(
+        {tr(now.peers.empty() ? Text::kSaidServerLost : Text::kSaidServerLostCallGoesOn), true});
   }
 }
 
 void Announcer::peer_changes(const ScreenView& now, std::vector<Announcement>& said) {
   for (const auto& peer : last_.peers) {
-    if (!find_peer(now.peers, peer.key)) said.push_back({peer.name + " left the call.", false});
+    if (!find_peer(now.peers, peer.key))
+      said.push_back({tr(Text::kSaidPeerLeft, peer.name), false});
   }
   for (const auto& peer : now.peers) {
     const ScreenView::Peer* before = find_peer(last_.peers, peer.key);
     if (!before) {
-      said.push_back({peer.name + " joined the call.", false});
+      said.push_back({tr(Text::kSaidPeerJoined, peer.name), false});
       continue;
     }
     if (peer.state == before->state) continue;
     if (peer.state == ConnectionState::Failed) {
-      said.push_back({"Could not connect to " + peer.name + ".", true});
+      said.push_back({tr(Text::kSaidPeerFailed, peer.name), true});
     } else if (peer.state == ConnectionState::Reconnecting) {
-      said.push_back({"Connection to " + peer.name + " interrupted. Reconnecting.", false});
+      said.push_back({tr(Text::kSaidPeerInterrupted, peer.name), false});
     } else if (peer.state == ConnectionState::Connected && interrupted(before->state)) {
-      said.push_back({"Connection to " + peer.name + " restored.", false});
+      said.push_back({tr(Text::kSaidPeerRestored, peer.name), false});
     }
   }
 }
@@ -76,10 +76,11 @@ void Announcer::peer_changes(const ScreenView& now, std::vector<Announcement>& s
 void Announcer::media_changes(const ScreenView& now, std::vector<Announcement>& said) {
   // Only a switch the person made: a device that arrives or goes is not a mute.
   if (now.has_microphone && last_.has_microphone && now.microphone_on != last_.microphone_on) {
-    said.push_back({now.microphone_on ? "Microphone on." : "Microphone muted.", false});
+    said.push_back(
+        {tr(now.microphone_on ? Text::kSaidMicrophoneOn : Text::kSaidMicrophoneMuted), false});
   }
   if (now.has_camera && last_.has_camera && now.camera_on != last_.camera_on) {
-    said.push_back({now.camera_on ? "Camera on." : "Camera off.", false});
+    said.push_back({tr(now.camera_on ? Text::kSaidCameraOn : Text::kSaidCameraOff), false});
   }
   if (!now.media_problem.empty() && now.media_problem != last_.media_problem) {
     said.push_back({now.media_problem, true});

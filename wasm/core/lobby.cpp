@@ -5,6 +5,7 @@
 
 #include "identifiers.hpp"
 #include "text_encoding.hpp"
+#include "texts.hpp"
 
 namespace videochat::client {
 
@@ -17,7 +18,7 @@ std::string random_room_id(std::span<const std::uint8_t> random_bytes) {
   return id;
 }
 
-std::optional<std::string> room_from_query(std::string_view search) {
+std::optional<std::string> query_parameter(std::string_view search, std::string_view name) {
   if (!search.empty() && search.front() == '?') search.remove_prefix(1);
   std::optional<std::string> found;
   while (!search.empty()) {
@@ -25,11 +26,18 @@ std::optional<std::string> room_from_query(std::string_view search) {
     std::string_view pair = search.substr(0, amp);
     search = amp == std::string_view::npos ? std::string_view() : search.substr(amp + 1);
     std::size_t eq = pair.find('=');
-    if (eq == std::string_view::npos || pair.substr(0, eq) != "room") continue;
-    auto value = protocol::percent_decode(pair.substr(eq + 1), /*plus_is_space=*/true);
-    if (value && protocol::is_valid_room_id(*value)) found = std::move(value);
+    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
+    if (auto value = protocol::percent_decode(pair.substr(eq + 1), /*plus_is_space=*/true)) {
+      found = std::move(value);
+    }
   }
   return found;
+}
+
+std::optional<std::string> room_from_query(std::string_view search) {
+  auto room = query_parameter(search, "room");
+  if (room && !protocol::is_valid_room_id(*room)) return std::nullopt;
+  return room;
 }
 
 std::string room_link(std::string_view page, std::string_view room) {
@@ -38,11 +46,11 @@ std::string room_link(std::string_view page, std::string_view room) {
 }
 
 std::optional<std::string> room_id_problem(std::string_view room) {
-  if (room.empty()) return "Type a room name, or pick a random one.";
-  if (room.size() > protocol::kMaxRoomIdLength) return "A room name has at most 64 characters.";
-  if (!protocol::is_valid_room_id(room)) {
-    return "A room name may use letters, digits, - and _ only.";
+  if (room.empty()) return tr(Text::kRoomEmpty);
+  if (room.size() > protocol::kMaxRoomIdLength) {
+    return tr(Text::kRoomTooLong, std::to_string(protocol::kMaxRoomIdLength));
   }
+  if (!protocol::is_valid_room_id(room)) return tr(Text::kRoomBadCharacters);
   return std::nullopt;
 }
 

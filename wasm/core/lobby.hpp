@@ -15,6 +15,9 @@ namespace videochat::client {
 // look-alikes (no 0/o, 1/l/i), from the given random bytes (at least 10).
 std::string random_room_id(std::span<const std::uint8_t> random_bytes);
 
+// The last parameter `name` of a URL's query string (`location.search`, with or without '?'),
+// percent-decoded; nothing when absent or not decodable.
+std::optional<std::string> query_parameter(std::string_view search, std::string_view name);
 // The `room` parameter of a URL's query string (`location.search`, with or without '?'),
 // percent-decoded, when it is a valid room id.
 std::optional<std::string> room_from_query(std::string_view search);

@@ -30,8 +30,8 @@ ToolbarLayout toolbar_layout(const ToolbarMeasures& m) {
   columns = (buttons + rows - 1) / rows;
   layout.columns = columns;
   layout.rows = rows;
-  layout.button_width = std::max(m.min_button_width,
-                                 (m.width - (columns - 1) * m.spacing) / columns);
+  layout.button_width =
+      std::max(m.min_button_width, (m.width - (columns - 1) * m.spacing) / columns);
   layout.height = 2 * m.margin + m.button_height /* the status line */ + m.spacing +
                   rows * m.button_height + (rows - 1) * m.spacing;
   return layout;

@@ -14,14 +14,14 @@ struct ToolbarLayout {
 };
 
 struct ToolbarMeasures {
-  float width = 0;                // the bar's
-  float status_width = 0;         // the room and status text's
+  float width = 0;         // the bar's
+  float status_width = 0;  // the room and status text's
   int buttons = 0;
   float min_button_width = 0;     // the widest label and its padding
   float wide_button_width = 132;  // what a button gets when there is room
   float button_height = 0;
-  float spacing = 0;              // between buttons, and between the status and the buttons
-  float margin = 0;               // above and below the bar's content
+  float spacing = 0;  // between buttons, and between the status and the buttons
+  float margin = 0;   // above and below the bar's content
 };
 
 ToolbarLayout toolbar_layout(const ToolbarMeasures& m);

@@ -108,19 +108,17 @@ std::string mirror_update(const UiFrame& before, const UiFrame& after) {
     update["announce"] = std::move(said);
   }
   // Names come from other people: bytes that are not UTF-8 are replaced, never thrown on.
-  return update.empty() ? std::string() : update.dump(-1, ' ', false, json::error_handler_t::replace);
+  return update.empty() ? std::string()
+                        : update.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string control_boxes_json(const UiFrame& frame) {
   json controls = json::object();
   for (const UiNode& node : frame.nodes) {
     if (!interactive(node.role)) continue;
-    controls[node.id] = {{"x", node.box.x},
-                         {"y", node.box.y},
-                         {"width", node.box.width},
-                         {"height", node.box.height},
-                         {"disabled", node.disabled},
-              {"look", node.look == UiLook::kNameTag ? "nameTag" : "canvas"}};
+    controls[node.id] = {{"x", node.box.x},           {"y", node.box.y},
+                         {"width", node.box.width},   {"height", node.box.height},
+                         {"disabled", node.disabled}, {"clipped", node.clipped}};
   }
   return controls.dump(-1, ' ', false, json::error_handler_t::replace);
 }

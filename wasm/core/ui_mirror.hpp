@@ -40,25 +40,26 @@ struct UiBox {
 
 // What a text field is for: the browser's autofill, soft keyboard and input methods read these.
 struct TextFieldInfo {
-  std::string value;        // what the views hold; the page's element is set only when it differs
+  std::string value;  // what the views hold; the page's element is set only when it differs
   std::string placeholder;
-  std::string autocomplete;  // e.g. "off", "nickname"
+  std::string autocomplete;    // e.g. "off", "nickname"
   std::string enter_key_hint;  // the soft keyboard's Enter label: "go", "next"…
-  std::string enter_action;  // the node activated by Enter in the field
-  int max_length = 0;        // characters; 0 for none
+  std::string enter_action;    // the node activated by Enter in the field
+  int max_length = 0;          // characters; 0 for none
   bool operator==(const TextFieldInfo&) const = default;
 };
 
 struct UiNode {
-  std::string id;      // stable from frame to frame and unique in a frame
+  std::string id;  // stable from frame to frame and unique in a frame
   UiRole role = UiRole::kText;
-  std::string name;    // the accessible name; for text and headings, the text itself
-  std::string parent;  // the dialog or list that holds it; empty for the page
-  UiBox box;           // where ImGui drew it, CSS pixels of the page
-  bool pressed = false;   // a toggle's aria-pressed, a checkbox's checked
+  std::string name;      // the accessible name; for text and headings, the text itself
+  std::string parent;    // the dialog or list that holds it; empty for the page
+  UiBox box;             // where ImGui drew it, CSS pixels of the page
+  bool pressed = false;  // a toggle's aria-pressed, a checkbox's checked
   bool disabled = false;
   UiLook look = UiLook::kCanvas;
-  TextFieldInfo field;    // text fields only
+  bool clipped = false;       // the label (a field's placeholder) is wider than the control
+  TextFieldInfo field;        // text fields only
   std::string cancel_action;  // dialogs only: the node Escape activates
   bool operator==(const UiNode&) const = default;
 };
@@ -92,8 +93,8 @@ struct UiFrame {
 // Empty when nothing changed: the page is not touched.
 std::string mirror_update(const UiFrame& before, const UiFrame& after);
 
-// The interactive nodes' boxes, by id ({"join": {"x","y","width","height","disabled"}…}), for
-// tests and embedders (`videochat.ui()`).
+// The interactive nodes' boxes, by id ({"join": {"x","y","width","height","disabled","clipped"}…}),
+// for tests and embedders (`videochat.ui()`).
 std::string control_boxes_json(const UiFrame& frame);
 
 }  // namespace videochat::client

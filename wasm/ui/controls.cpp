@@ -17,6 +17,11 @@ bool last_item_disabled() {
   return (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
 }
 
+// Whether `label` drawn with the frame's padding is wider than `width`.
+bool too_wide(const std::string& label, float width) {
+  return ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x > width + 0.5f;
+}
+
 // The node of the item just drawn, added to the mirror; returns whether it was activated.
 bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
                  const std::string& name, bool pressed) {
@@ -25,6 +30,8 @@ bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
   node.role = role;
   node.name = name;
   node.box = last_item_box();
+  // A checkbox's item holds its label; a button must.
+  node.clipped = role != client::UiRole::kCheckbox && too_wide(name, node.box.width);
   node.pressed = pressed;
   node.disabled = last_item_disabled();
   // The ImGui window that holds it: a dialog's controls are the dialog's.
@@ -76,8 +83,8 @@ bool checkbox(Mirror& mirror, const std::string& id, const std::string& label, b
   return add_control(mirror, id, client::UiRole::kCheckbox, label, checked);
 }
 
-void text_field(Mirror& mirror, const std::string& id, const std::string& label,
-                std::string& value, const client::TextFieldInfo& info, float width) {
+void text_field(Mirror& mirror, const std::string& id, const std::string& label, std::string& value,
+                const client::TextFieldInfo& info, float width) {
   if (auto typed = mirror.take_input(id)) value = std::move(*typed);
   const ImGuiStyle& style = ImGui::GetStyle();
   const ImVec2 size(width, ImGui::GetFontSize() + 2 * style.FramePadding.y);
@@ -96,6 +103,7 @@ void text_field(Mirror& mirror, const std::string& id, const std::string& label,
   node.box = {min.x, min.y, size.x, size.y};
   node.field = info;
   node.field.value = value;
+  node.clipped = too_wide(info.placeholder, size.x);
   mirror.add(std::move(node));
 }
 

@@ -23,8 +23,8 @@ bool checkbox(Mirror& mirror, const std::string& id, const std::string& label, b
 // A text field `width` wide: ImGui draws its frame, the browser the text, the caret, the
 // selection and input methods' compositions. `value` follows what the person types; `info` says
 // what the field is for (its value is ignored).
-void text_field(Mirror& mirror, const std::string& id, const std::string& label,
-                std::string& value, const client::TextFieldInfo& info, float width);
+void text_field(Mirror& mirror, const std::string& id, const std::string& label, std::string& value,
+                const client::TextFieldInfo& info, float width);
 // Describes the item ImGui drew last (a line of text) as `role` with the text `text`.
 void describe_last_item(Mirror& mirror, const std::string& id, client::UiRole role,
                         const std::string& text);

@@ -4,10 +4,14 @@
 #include <algorithm>
 
 #include "controls.hpp"
+#include "texts.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace videochat::ui {
+
+using client::Text;
+using client::tr;
 
 namespace {
 
@@ -51,32 +55,30 @@ void draw_notice(app::App& app, Mirror& mirror) {
   if (!begin_dialog(mirror, "notice", open, open ? app.notice()->title : "", "noticeOk")) return;
   ImGui::TextWrapped("%s", app.notice()->text.c_str());
   describe_last_item(mirror, "noticeText", client::UiRole::kText, app.notice()->text);
-  if (button(mirror, "noticeOk", "OK", ImVec2(-1, 0), &kAccent)) app.dismiss_notice();
+  if (button(mirror, "noticeOk", tr(Text::kOk), ImVec2(-1, 0), &kAccent)) app.dismiss_notice();
   ImGui::EndPopup();
 }
 
 void draw_help(Dialogs& dialogs, Mirror& mirror) {
   if (mirror.activated("help")) dialogs.help = true;
-  if (!begin_dialog(mirror, "help", dialogs.help, "Keyboard shortcuts", "helpClose")) return;
-  static const char* const kLines[] = {
-      "M: mute or unmute the microphone",
-      "V: stop or start the camera",
-      "L: leave the call (asks first)",
-      "?: this list",
-      "Tab, Shift+Tab: move between controls; Enter or Space: use one; Esc: close a dialog",
-  };
+  if (!begin_dialog(mirror, "help", dialogs.help, tr(Text::kKeyboardShortcuts), "helpClose")) {
+    return;
+  }
+  static constexpr Text kLines[] = {Text::kShortcutMicrophone, Text::kShortcutCamera,
+                                    Text::kShortcutLeave, Text::kShortcutHelp, Text::kShortcutKeys};
   int line = 0;
-  for (const char* text : kLines) {
-    ImGui::TextWrapped("%s", text);
+  for (Text line_text : kLines) {
+    const std::string text = tr(line_text);
+    ImGui::TextWrapped("%s", text.c_str());
     describe_last_item(mirror, "helpLine" + std::to_string(line++), client::UiRole::kText, text);
   }
   ImGui::Spacing();
-  if (checkbox(mirror, "shortcutsOn", "Single-key shortcuts (M, V, L, ?)", dialogs.shortcuts_on)) {
+  if (checkbox(mirror, "shortcutsOn", tr(Text::kShortcutsSwitch), dialogs.shortcuts_on)) {
     dialogs.shortcuts_on = !dialogs.shortcuts_on;
     vc_setting_set(kShortcutsSetting, dialogs.shortcuts_on ? 1 : 0);
   }
   ImGui::Spacing();
-  if (button(mirror, "helpClose", "Close", ImVec2(-1, 0), &kAccent)) dialogs.help = false;
+  if (button(mirror, "helpClose", tr(Text::kClose), ImVec2(-1, 0), &kAccent)) dialogs.help = false;
   ImGui::EndPopup();
 }
 
@@ -85,17 +87,16 @@ void draw_confirm_leave(app::App& app, Dialogs& dialogs, Mirror& mirror) {
     dialogs.confirm_leave = true;
   }
   if (app.screen() != app::Screen::Room) dialogs.confirm_leave = false;
-  if (!begin_dialog(mirror, "confirmLeave", dialogs.confirm_leave, "Leave the call?",
-                    "stay")) {
+  if (!begin_dialog(mirror, "confirmLeave", dialogs.confirm_leave, tr(Text::kLeaveTitle), "stay")) {
     return;
   }
-  const char* text = "You can come back with the same link.";
-  ImGui::TextWrapped("%s", text);
+  const std::string text = tr(Text::kLeaveText);
+  ImGui::TextWrapped("%s", text.c_str());
   describe_last_item(mirror, "confirmLeaveText", client::UiRole::kText, text);
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-  if (button(mirror, "stay", "Stay", ImVec2(half, 0))) dialogs.confirm_leave = false;
+  if (button(mirror, "stay", tr(Text::kStay), ImVec2(half, 0))) dialogs.confirm_leave = false;
   ImGui::SameLine();
-  if (button(mirror, "confirmLeaveYes", "Leave", ImVec2(half, 0), &kDanger)) {
+  if (button(mirror, "confirmLeaveYes", tr(Text::kLeave), ImVec2(half, 0), &kDanger)) {
     dialogs.confirm_leave = false;
     app.leave();
   }

@@ -3,13 +3,16 @@
 #include <cstdint>
 #include <vector>
 
-#include "lobby.hpp"
 #include "controls.hpp"
+#include "lobby.hpp"
+#include "texts.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace videochat::ui {
 
+using client::Text;
+using client::tr;
 using emscripten::val;
 
 namespace {
@@ -35,11 +38,11 @@ void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 
                                 client::Overlay::kNothingOver)) {
     ImGui::GetWindowDrawList()->AddRectFilled(min, ImVec2(min.x + size.x, min.y + size.y),
                                               ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
-    const char* text = media.pending       ? "Waiting for camera permission..."
-                       : !media.has_camera ? "No camera"
-                       : camera            ? "Starting the camera..."
-                                           : "Camera is off";
-    centered_text(min, size, text, ImGui::GetColorU32(kMuted));
+    const std::string text = tr(media.pending       ? Text::kWaitingForPermission
+                                : !media.has_camera ? Text::kNoCamera
+                                : camera            ? Text::kStartingCamera
+                                                    : Text::kCameraIsOff);
+    centered_text(min, size, text.c_str(), ImGui::GetColorU32(kMuted));
     describe(mirror, "previewStatus", client::UiRole::kText, text, min, size);
   }
   ImGui::Dummy(size);
@@ -48,8 +51,8 @@ void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 
 // The shortcuts' list, and where to turn them on again once off: on the title's line, at its
 // right end, or under it in a narrow window.
 void draw_help_button(Mirror& mirror, float left, float width) {
-  const char* help = "Keyboard shortcuts";
-  const ImVec2 size(ImGui::CalcTextSize(help).x + 2 * ImGui::GetStyle().FramePadding.x, 0);
+  const std::string help = tr(Text::kKeyboardShortcuts);
+  const ImVec2 size(ImGui::CalcTextSize(help.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x, 0);
   const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
   if (title_end + ImGui::GetStyle().ItemSpacing.x + size.x <= left + width) {
     ImGui::SameLine(left + width - size.x);
@@ -81,13 +84,14 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
 
   const float left = ImGui::GetCursorPosX();
   ImGui::PushFont(fonts.title);
-  ImGui::TextUnformatted("Video chat");
+  const std::string title = tr(Text::kAppTitle);
+  ImGui::TextUnformatted(title.c_str());
   ImGui::PopFont();
-  describe_last_item(mirror, "title", client::UiRole::kHeading, "Video chat");
+  describe_last_item(mirror, "title", client::UiRole::kHeading, title);
   draw_help_button(mirror, left, width);
-  const char* intro = "Pick a room and talk face to face with everyone in it.";
+  const std::string intro = tr(Text::kIntro);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ImGui::TextColored(kMuted, "%s", intro);
+  ImGui::TextColored(kMuted, "%s", intro.c_str());
   ImGui::PopTextWrapPos();
   describe_last_item(mirror, "intro", client::UiRole::kText, intro);
   ImGui::Spacing();
@@ -95,8 +99,8 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   // The preview takes the height the rest leaves (as measured in the last frame), up to 16:9: on
   // a phone in landscape or a page zoomed to 200% every control stays on the screen.
   const float top = ImGui::GetCursorPosY();
-  const float room_for_preview = io.DisplaySize.y - top - form.height_below_preview -
-                                 ImGui::GetStyle().WindowPadding.y;
+  const float room_for_preview =
+      io.DisplaySize.y - top - form.height_below_preview - ImGui::GetStyle().WindowPadding.y;
   const float preview_height = std::min(width * 9 / 16, room_for_preview);
   if (preview_height >= kSmallestPreview) {
     draw_preview(app, mirror, pictures, ImVec2(width, preview_height));
@@ -112,11 +116,12 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
                   false, client::Overlay::kNothingOver);
   }
   ImGui::Dummy(meter_size);
-  if (media.has_camera && checkbox(mirror, "camera", "Camera", media.camera_on)) {
+  if (media.has_camera && checkbox(mirror, "camera", tr(Text::kCamera), media.camera_on)) {
     app.set_camera(!media.camera_on);
   }
   if (media.has_camera && media.has_microphone) ImGui::SameLine(0, 24);
-  if (media.has_microphone && checkbox(mirror, "microphone", "Microphone", media.microphone_on)) {
+  if (media.has_microphone &&
+      checkbox(mirror, "microphone", tr(Text::kMicrophone), media.microphone_on)) {
     app.set_microphone(!media.microphone_on);
   }
   if (!media.problem.empty()) {
@@ -127,29 +132,37 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   }
   ImGui::Spacing();
 
-  ImGui::TextUnformatted("Room");
-  const float random_width = ImGui::CalcTextSize("Random room").x + 24;
-  text_field(mirror, "room", "Room", form.room,
-             {.placeholder = "e.g. team-standup", .autocomplete = "off", .enter_key_hint = "go",
-              .enter_action = "join", .max_length = 64},
+  const std::string room_label = tr(Text::kRoom), random_label = tr(Text::kRandomRoom);
+  ImGui::TextUnformatted(room_label.c_str());
+  const float random_width = ImGui::CalcTextSize(random_label.c_str()).x + 24;
+  text_field(mirror, "room", room_label, form.room,
+             {.placeholder = tr(Text::kRoomPlaceholder),
+              .autocomplete = "off",
+              .enter_key_hint = "go",
+              .enter_action = "join",
+              .max_length = 64},
              width - random_width - ImGui::GetStyle().ItemSpacing.x);
   ImGui::SameLine();
-  if (button(mirror, "randomRoom", "Random room", ImVec2(random_width, 0))) {
+  if (button(mirror, "randomRoom", random_label, ImVec2(random_width, 0))) {
     form.room = fresh_room_id();
     form.problem.clear();
   }
 
-  ImGui::TextUnformatted("Your name (optional)");
-  text_field(mirror, "name", "Your name (optional)", form.name,
-             {.placeholder = "Shown to the others", .autocomplete = "nickname",
-              .enter_key_hint = "go", .enter_action = "join", .max_length = 40},
+  const std::string name_label = tr(Text::kYourName);
+  ImGui::TextUnformatted(name_label.c_str());
+  text_field(mirror, "name", name_label, form.name,
+             {.placeholder = tr(Text::kNamePlaceholder),
+              .autocomplete = "nickname",
+              .enter_key_hint = "go",
+              .enter_action = "join",
+              .max_length = 40},
              width);
   ImGui::Spacing();
 
   // Enter joins from the fields, and wherever no control has the focus, so a shared link, one
   // click and Enter start a call.
   mirror.set_default_action("join");
-  const std::string join_label = app.config_loaded() ? "Join room" : "Loading...";
+  const std::string join_label = tr(app.config_loaded() ? Text::kJoinRoom : Text::kLoading);
   // The fields above have taken what was typed before the join was asked for.
   const bool join = button(mirror, "join", join_label, ImVec2(width, 44), &kAccent);
   if (join && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {

@@ -1,17 +1,20 @@
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "controls.hpp"
+#include "texts.hpp"
 #include "tile_layout.hpp"
 #include "toolbar_layout.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
 namespace videochat::ui {
+
+using client::Text;
+using client::tr;
 
 namespace {
 
@@ -22,39 +25,37 @@ struct Tile {
   std::string element_id;
   std::string label;
   std::string description;  // what a screen reader says of it: the name and the state
-  std::string status;  // shown over the tile when there is no picture
+  std::string status;       // shown over the tile when there is no picture
   bool mirror = false;
   bool show_video = true;
 };
 
-const char* describe(client::ConnectionState state) {
+std::string describe(client::ConnectionState state) {
   switch (state) {
     case client::ConnectionState::Connecting:
-      return "Connecting...";
+      return tr(Text::kPeerConnecting);
     case client::ConnectionState::Connected:
-      return "Connected";
+      return tr(Text::kPeerConnected);
     case client::ConnectionState::SignalingLost:
-      return "Signaling lost: the call continues while the connection holds";
+      return tr(Text::kPeerSignalingLost);
     case client::ConnectionState::Reconnecting:
-      return "Connection interrupted, reconnecting...";
+      return tr(Text::kPeerReconnecting);
     case client::ConnectionState::Failed:
-      return "Could not connect (a firewall may block the call)";
+      return tr(Text::kPeerFailed);
   }
   return "";
 }
 
-void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 min,
-               ImVec2 size) {
+void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 max(min.x + size.x, min.y + size.y);
   // The picture is the <video> element under the canvas, which stays transparent over it: the
   // name and status are drawn over it.
-  const bool has_picture = tile.show_video && pictures.show(tile.element_id, min, size,
-                                                            tile.mirror,
+  const bool has_picture = tile.show_video && pictures.show(tile.element_id, min, size, tile.mirror,
                                                             client::Overlay::kDrawnOver);
   if (!has_picture) draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
   if (!has_picture || !tile.status.empty()) {
-    std::string text = tile.status.empty() ? "No video" : tile.status;
+    std::string text = tile.status.empty() ? tr(Text::kNoVideo) : tile.status;
     if (has_picture) {
       // Over a picture, the status goes in a strip at the top.
       ImVec2 strip_max(max.x, min.y + 34);
@@ -82,17 +83,17 @@ std::vector<Tile> tiles_of(const app::App& app) {
   Tile self;
   self.id = "tile-self";
   self.element_id = app.media().preview_element_id();
-  self.label = app.name().empty() ? "You" : app.name() + " (you)";
+  self.label = app.name().empty() ? tr(Text::kYou) : tr(Text::kNameIsYou, app.name());
   self.mirror = true;
   self.show_video = media.has_camera && media.camera_on;
   if (!media.has_camera)
-    self.status = "No camera";
+    self.status = tr(Text::kNoCamera);
   else if (!media.camera_on)
-    self.status = "Camera is off";
+    self.status = tr(Text::kCameraIsOff);
   self.description = self.label;
   if (!media.microphone_on && media.has_microphone) {
-    self.label += "  (muted)";
-    self.description += ", muted";
+    self.label += "  " + tr(Text::kMutedTag);
+    self.description += ", " + tr(Text::kMutedDescription);
   }
   if (!self.status.empty()) self.description += ", " + self.status;
   tiles.push_back(self);
@@ -102,10 +103,11 @@ std::vector<Tile> tiles_of(const app::App& app) {
     Tile tile;
     tile.id = "tile-" + std::to_string(peer.key.value);
     tile.element_id = app.peer_element(peer.key);
-    tile.label = peer.name ? *peer.name : "Guest " + std::to_string(index);
+    tile.label = peer.name ? *peer.name : tr(Text::kGuest, std::to_string(index));
     ++index;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
-    tile.description = tile.label + ", " + (tile.status.empty() ? "connected" : tile.status);
+    tile.description =
+        tile.label + ", " + (tile.status.empty() ? tr(Text::kConnectedDescription) : tile.status);
     tiles.push_back(tile);
   }
   return tiles;
@@ -115,21 +117,17 @@ std::string server_status(const app::App& app, double now_ms) {
   const bool alone = app.call().peers.empty();
   switch (app.signaling()) {
     case app::SignalingStatus::Online:
-      return alone ? "Waiting for others to join" : "In the call";
+      return tr(alone ? Text::kWaitingForOthers : Text::kInTheCall);
     case app::SignalingStatus::Connecting:
-      return alone ? "Connecting to the server..."
-                   : "Reconnecting to the server; the call goes on...";
+      return tr(alone ? Text::kConnectingToServer : Text::kReconnectingToServer);
     case app::SignalingStatus::Retrying: {
       // Media is peer to peer: a call in progress continues while the server is away.
-      char text[128];
-      std::snprintf(text, sizeof text,
-                    alone ? "Server unreachable: retrying in %.0f s"
-                          : "Server unreachable (the call goes on): retrying in %.0f s",
-                    std::ceil(app.seconds_until_retry(now_ms)));
-      return text;
+      const auto seconds = static_cast<long>(std::ceil(app.seconds_until_retry(now_ms)));
+      return tr(alone ? Text::kServerUnreachable : Text::kServerUnreachableCallGoesOn,
+                std::to_string(seconds));
     }
     case app::SignalingStatus::Offline:
-      return "Offline";
+      return tr(Text::kOffline);
   }
   return "";
 }
@@ -140,19 +138,20 @@ struct Bar {
   client::ToolbarLayout layout;
 };
 
-constexpr const char* kBarLabels[] = {"Mute", "Stop video", "Copy link", "Leave"};
+constexpr Text kBarLabels[] = {Text::kMute, Text::kStopVideo, Text::kCopyLink, Text::kLeave};
 constexpr float kBarMargin = 14;
 
 Bar bar_for(const app::App& app, float width, double now_ms) {
-  Bar bar{"Room " + app.room(), server_status(app, now_ms), {}};
+  Bar bar{tr(Text::kRoomName, app.room()), server_status(app, now_ms), {}};
   const ImGuiStyle& style = ImGui::GetStyle();
   client::ToolbarMeasures measures;
   measures.width = width;
   measures.status_width = ImGui::CalcTextSize((bar.room + "  · " + bar.status).c_str()).x;
   measures.buttons = 4;
-  for (const char* label : kBarLabels) {
+  for (Text label : kBarLabels) {
     measures.min_button_width =
-        std::max(measures.min_button_width, ImGui::CalcTextSize(label).x + 2 * style.FramePadding.x);
+        std::max(measures.min_button_width,
+                 ImGui::CalcTextSize(tr(label).c_str()).x + 2 * style.FramePadding.x);
   }
   measures.button_height = ImGui::GetFrameHeight();
   measures.spacing = style.ItemSpacing.x;
@@ -190,29 +189,28 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   // The labels stay as they are; pressed, the button lights up (aria-pressed for screen readers).
   next_place();
   ImGui::BeginDisabled(!media.has_microphone);
-  if (toggle(mirror, "microphone", kBarLabels[0], !media.microphone_on, size)) {
+  if (toggle(mirror, "microphone", tr(kBarLabels[0]), !media.microphone_on, size)) {
     app.set_microphone(!media.microphone_on);
   }
   ImGui::EndDisabled();
   next_place();
   ImGui::BeginDisabled(!media.has_camera);
-  if (toggle(mirror, "camera", kBarLabels[1], !media.camera_on, size)) {
+  if (toggle(mirror, "camera", tr(kBarLabels[1]), !media.camera_on, size)) {
     app.set_camera(!media.camera_on);
   }
   ImGui::EndDisabled();
   next_place();
-  if (button(mirror, "copyLink", kBarLabels[2], size)) {
+  if (button(mirror, "copyLink", tr(kBarLabels[2]), size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
-    mirror.announce("Link copied.", false);
+    mirror.announce(tr(Text::kLinkCopied), false);
   }
   next_place();
-  if (button(mirror, "leave", kBarLabels[3], size, &kDanger)) app.leave();
+  if (button(mirror, "leave", tr(kBarLabels[3]), size, &kDanger)) app.leave();
 }
 
 }  // namespace
 
-void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts&,
-               double now_ms) {
+void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts&, double now_ms) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = io.DisplaySize.x - 2 * origin.x;
@@ -224,7 +222,7 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
   const float used_width = grid.columns * grid.tile_width + (grid.columns - 1) * kGap;
   const float used_height = grid.rows * grid.tile_height + (grid.rows - 1) * kGap;
   const ImVec2 start(origin.x + (area.x - used_width) / 2, origin.y + (area.y - used_height) / 2);
-  describe(mirror, "participants", client::UiRole::kList, "Participants", start,
+  describe(mirror, "participants", client::UiRole::kList, tr(Text::kParticipants), start,
            ImVec2(used_width, used_height));
   for (std::size_t i = 0; i < tiles.size(); ++i) {
     const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
@@ -236,8 +234,8 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
     draw_tile(mirror, pictures, tiles[i], min, size);
   }
   if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
-    const char* hint =
-        "Nobody else is here yet. Copy the link and send it to whoever you want to talk to.";
+    const std::string hint_text = tr(Text::kAloneHint);
+    const char* hint = hint_text.c_str();
     ImVec2 hint_size = ImGui::CalcTextSize(hint, nullptr, false, used_width - 16);
     ImVec2 hint_min(start.x + (used_width - hint_size.x) / 2 - 14, start.y + used_height - 100);
     ImVec2 hint_box(hint_size.x + 28, hint_size.y + 20);
