@@ -14,6 +14,7 @@
 #include <cfloat>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app.hpp"
@@ -60,7 +61,9 @@ struct Client {
   bool pointer_down = false;
   double last_frame_ms = 0;
   val coarse_pointer = val::global("matchMedia")(std::string("(pointer: coarse)"));
-  bool touch = false;
+  val light_scheme = val::global("matchMedia")(std::string("(prefers-color-scheme: light)"));
+  val reduced_motion = val::global("matchMedia")(std::string("(prefers-reduced-motion: reduce)"));
+  bool touch = false, light = false, themed = false;
   videochat::browser::ImGuiWebGl renderer;
   videochat::browser::FrameScheduler frames{frame};
 };
@@ -141,6 +144,22 @@ void follow_canvas_size() {
   c.css_height = static_cast<float>(std::max(height, 1.0));
 }
 
+// The page's own elements (the fields' text, the focus ring, the background) take the palette's
+// colours through CSS custom properties, so that they and the canvas are one theme.
+void share_palette_with_page(const videochat::client::Palette& palette) {
+  using videochat::client::css_color;
+  val style = val::global("document")["documentElement"]["style"];
+  const std::pair<const char*, videochat::client::Color> properties[] = {
+      {"--vc-page", palette.page},           {"--vc-surface", palette.surface},
+      {"--vc-text", palette.text},           {"--vc-placeholder", palette.placeholder},
+      {"--vc-focus-ring", palette.focus_ring},
+  };
+  for (const auto& [name, color] : properties) {
+    style.call<void>("setProperty", std::string(name), css_color(color));
+  }
+  style.set("colorScheme", std::string(palette.page.r > 0.5f ? "light" : "dark"));
+}
+
 void frame() {
   Client& c = client();
   if (c.fonts_pending > 0) return;
@@ -151,11 +170,16 @@ void frame() {
     if (!status.isNull()) status.call<void>("remove");
   }
   follow_canvas_size();
-  // A finger needs larger targets than a mouse (the pointer can change: a tablet's keyboard).
+  // A finger needs larger targets than a mouse (the pointer can change: a tablet's keyboard), and
+  // the person may prefer light colours (or switch, e.g. at sunset).
   const bool touch = c.coarse_pointer["matches"].as<bool>();
-  if (touch != c.touch) {
+  const bool light = c.light_scheme["matches"].as<bool>();
+  if (!c.themed || touch != c.touch || light != c.light) {
+    c.themed = true;
     c.touch = touch;
-    videochat::ui::apply_theme(touch);
+    c.light = light;
+    videochat::ui::apply_theme(touch, light);
+    share_palette_with_page(videochat::ui::palette());
   }
   if (c.fonts_changed || c.font_scale != c.pixel_ratio) rebuild_fonts();
 
@@ -170,6 +194,9 @@ void frame() {
   io.MousePos = c.pointer;
   io.MouseDown[0] = c.pointer_down;
   ImGui::NewFrame();
+  // The one animation, the dimming that fades in behind a dialog, is not played to someone who
+  // asked for less motion.
+  if (c.reduced_motion["matches"].as<bool>()) videochat::ui::skip_animations();
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -326,7 +353,6 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no settings files in a browser
   io.LogFilename = nullptr;
-  videochat::ui::apply_theme(false);
   if (!c.renderer.init()) return 1;
   io.SetClipboardTextFn = set_clipboard;
   videochat::ui::load_dialog_settings(c.dialogs);

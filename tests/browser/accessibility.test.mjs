@@ -306,4 +306,29 @@ describe('screen readers and the keyboard', () => {
     await english.getByRole('button', { name: 'Join room' }).waitFor();
     for (const page of [fritz, greta, english]) await page.context().close();
   });
+
+  test('in the light theme the page follows the palette, and lobby, call and dialog pass axe',
+       async () => {
+    const light = { colorScheme: 'light' };
+    const lena = await openClient(browser, `${server.http}/`, 'lena', { device: light });
+    await lena.getByRole('button', { name: 'Join room' }).waitFor();
+    await lena.waitForFunction(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--vc-page') === '#f7f8fa');
+    assert.deepEqual(await seriousViolations(lena), [], 'light lobby');
+    await screenshot(lena, 'a11y-light-lobby.png');
+    await lena.getByRole('textbox', { name: 'Room' }).fill('light-room');
+    await lena.keyboard.press('Enter');
+    await lena.getByRole('button', { name: 'Leave' }).waitFor();
+    assert.deepEqual(await seriousViolations(lena), [], 'light call');
+    await screenshot(lena, 'a11y-light-call.png');
+    await lena.keyboard.press('?');
+    await lena.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    assert.deepEqual(await seriousViolations(lena), [], 'light dialog');
+    await screenshot(lena, 'a11y-light-dialog.png');
+    // The scheme changes while the page is open: the theme follows.
+    await lena.emulateMedia({ colorScheme: 'dark' });
+    await lena.waitForFunction(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--vc-page') === '#121419');
+    await lena.context().close();
+  });
 });

@@ -6,8 +6,8 @@ mergeInto(LibraryManager.library, {
   // Tells the UI where the pointer is (vc_pointer, in main.cpp: ImGui draws hover and pressed
   // looks from it; what a click does, the page's elements report) and asks for a frame
   // (vc_request_frame) on every other event that can change what the UI shows besides the app's
-  // own state: a resize, a change of devicePixelRatio (zoom, another screen), the page shown
-  // again.
+  // own state: a resize, a change of devicePixelRatio (zoom, another screen), of the colour scheme
+  // or the pointer, the page shown again.
   vc_watch_for_redraws__sig: 'v',
   vc_watch_for_redraws: function() {
     var redraw = function() { _vc_request_frame(); };
@@ -28,6 +28,10 @@ mergeInto(LibraryManager.library, {
     }, passive);
     window.addEventListener('resize', redraw, passive);
     document.addEventListener('visibilitychange', redraw);
+    // A light or dark scheme chosen, a mouse or a finger (the theme and the targets' size).
+    ['(prefers-color-scheme: light)', '(pointer: coarse)'].forEach(function(query) {
+      matchMedia(query).addEventListener('change', redraw);
+    });
     var watchPixelRatio = function() {
       matchMedia('(resolution: ' + devicePixelRatio + 'dppx)').addEventListener('change',
           function() { redraw(); watchPixelRatio(); }, { once: true });

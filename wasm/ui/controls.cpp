@@ -42,7 +42,7 @@ bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
   return mirror.activated(id) && !last_item_disabled();
 }
 
-void push_button_colors(ImVec4 color, ImVec4 text = ImVec4(1, 1, 1, 1)) {
+void push_button_colors(ImVec4 color, ImVec4 text) {
   auto shade = [&](float amount) {
     return ImVec4(color.x * amount, color.y * amount, color.z * amount, color.w);
   };
@@ -55,21 +55,23 @@ void push_button_colors(ImVec4 color, ImVec4 text = ImVec4(1, 1, 1, 1)) {
 }  // namespace
 
 bool button(Mirror& mirror, const std::string& id, const std::string& label, ImVec2 size,
-            const ImVec4* color) {
-  if (color) push_button_colors(*color);
+            Emphasis emphasis) {
+  const client::Palette& p = palette();
+  if (emphasis == Emphasis::kAccent) push_button_colors(im(p.accent), im(p.on_accent));
+  if (emphasis == Emphasis::kDanger) push_button_colors(im(p.danger), im(p.on_danger));
   ImGui::PushID(id.c_str());
   // What ImGui::Button returns is a click as ImGui saw it: the page's element reports the same
   // click (and Enter, Space, a tap, a screen reader) as an activation, which is what counts.
   ImGui::Button(label.c_str(), size);
   ImGui::PopID();
-  if (color) ImGui::PopStyleColor(4);
+  if (emphasis != Emphasis::kNone) ImGui::PopStyleColor(4);
   return add_control(mirror, id, client::UiRole::kButton, label, false);
 }
 
 bool toggle(Mirror& mirror, const std::string& id, const std::string& label, bool pressed,
             ImVec2 size) {
   // Pressed, it is drawn light on the dark bar, like a switch that is on.
-  if (pressed) push_button_colors(ImGui::GetStyleColorVec4(ImGuiCol_Text), kPressedText);
+  if (pressed) push_button_colors(im(palette().pressed), im(palette().on_pressed));
   ImGui::PushID(id.c_str());
   ImGui::Button(label.c_str(), size);
   ImGui::PopID();

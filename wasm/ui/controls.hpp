@@ -12,9 +12,12 @@
 
 namespace videochat::ui {
 
-// A button; `color` for the one main action of a screen. Returns whether it was activated.
+// How a button stands out: the main action of a screen, or one that ends something.
+enum class Emphasis { kNone, kAccent, kDanger };
+
+// A button. Returns whether it was activated.
 bool button(Mirror& mirror, const std::string& id, const std::string& label, ImVec2 size,
-            const ImVec4* color = nullptr);
+            Emphasis emphasis = Emphasis::kNone);
 // A button that stays pressed (aria-pressed): its label does not change with the state.
 bool toggle(Mirror& mirror, const std::string& id, const std::string& label, bool pressed,
             ImVec2 size);

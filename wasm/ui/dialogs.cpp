@@ -55,7 +55,9 @@ void draw_notice(app::App& app, Mirror& mirror) {
   if (!begin_dialog(mirror, "notice", open, open ? app.notice()->title : "", "noticeOk")) return;
   ImGui::TextWrapped("%s", app.notice()->text.c_str());
   describe_last_item(mirror, "noticeText", client::UiRole::kText, app.notice()->text);
-  if (button(mirror, "noticeOk", tr(Text::kOk), ImVec2(-1, 0), &kAccent)) app.dismiss_notice();
+  if (button(mirror, "noticeOk", tr(Text::kOk), ImVec2(-1, 0), Emphasis::kAccent)) {
+    app.dismiss_notice();
+  }
   ImGui::EndPopup();
 }
 
@@ -78,7 +80,9 @@ void draw_help(Dialogs& dialogs, Mirror& mirror) {
     vc_setting_set(kShortcutsSetting, dialogs.shortcuts_on ? 1 : 0);
   }
   ImGui::Spacing();
-  if (button(mirror, "helpClose", tr(Text::kClose), ImVec2(-1, 0), &kAccent)) dialogs.help = false;
+  if (button(mirror, "helpClose", tr(Text::kClose), ImVec2(-1, 0), Emphasis::kAccent)) {
+    dialogs.help = false;
+  }
   ImGui::EndPopup();
 }
 
@@ -96,7 +100,7 @@ void draw_confirm_leave(app::App& app, Dialogs& dialogs, Mirror& mirror) {
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   if (button(mirror, "stay", tr(Text::kStay), ImVec2(half, 0))) dialogs.confirm_leave = false;
   ImGui::SameLine();
-  if (button(mirror, "confirmLeaveYes", tr(Text::kLeave), ImVec2(half, 0), &kDanger)) {
+  if (button(mirror, "confirmLeaveYes", tr(Text::kLeave), ImVec2(half, 0), Emphasis::kDanger)) {
     dialogs.confirm_leave = false;
     app.leave();
   }

@@ -42,7 +42,7 @@ void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 
                                 : !media.has_camera ? Text::kNoCamera
                                 : camera            ? Text::kStartingCamera
                                                     : Text::kCameraIsOff);
-    centered_text(min, size, text.c_str(), ImGui::GetColorU32(kMuted));
+    centered_text(min, size, text.c_str(), ImGui::GetColorU32(im(palette().muted_text)));
     describe(mirror, "previewStatus", client::UiRole::kText, text, min, size);
   }
   ImGui::Dummy(size);
@@ -60,7 +60,7 @@ void draw_help_button(Mirror& mirror, float left, float width) {
     ImGui::SetCursorPosX(left + width - size.x);
   }
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushStyleColor(ImGuiCol_Text, im(palette().muted_text));
   button(mirror, "help", help, size);  // the help dialog (dialogs.cpp) opens on it
   ImGui::PopStyleColor(2);
 }
@@ -91,7 +91,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   draw_help_button(mirror, left, width);
   const std::string intro = tr(Text::kIntro);
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-  ImGui::TextColored(kMuted, "%s", intro.c_str());
+  ImGui::TextColored(im(palette().muted_text), "%s", intro.c_str());
   ImGui::PopTextWrapPos();
   describe_last_item(mirror, "intro", client::UiRole::kText, intro);
   ImGui::Spacing();
@@ -126,7 +126,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   }
   if (!media.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(kWarning, "%s", media.problem.c_str());
+    ImGui::TextColored(im(palette().warning_text), "%s", media.problem.c_str());
     ImGui::PopTextWrapPos();
     describe_last_item(mirror, "mediaProblem", client::UiRole::kText, media.problem);
   }
@@ -164,7 +164,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   mirror.set_default_action("join");
   const std::string join_label = tr(app.config_loaded() ? Text::kJoinRoom : Text::kLoading);
   // The fields above have taken what was typed before the join was asked for.
-  const bool join = button(mirror, "join", join_label, ImVec2(width, 44), &kAccent);
+  const bool join = button(mirror, "join", join_label, ImVec2(width, 44), Emphasis::kAccent);
   if (join && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
     auto problem = app.join(form.room, form.name);
     form.problem = problem.value_or("");
@@ -173,7 +173,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   }
   if (!form.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextColored(kDanger, "%s", form.problem.c_str());
+    ImGui::TextColored(im(palette().error_text), "%s", form.problem.c_str());
     ImGui::PopTextWrapPos();
     describe_last_item(mirror, "joinProblem", client::UiRole::kText, form.problem);
   }

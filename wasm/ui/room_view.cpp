@@ -60,9 +60,10 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
       // Over a picture, the status goes in a strip at the top.
       ImVec2 strip_max(max.x, min.y + 34);
       draw->AddRectFilled(min, strip_max, IM_COL32(0, 0, 0, 150), 10, ImDrawFlags_RoundCornersTop);
-      draw->AddText(ImVec2(min.x + 12, min.y + 8), ImGui::GetColorU32(kWarning), text.c_str());
+      draw->AddText(ImVec2(min.x + 12, min.y + 8), ImGui::GetColorU32(kOverPictureWarning),
+                    text.c_str());
     } else {
-      centered_text(min, size, text.c_str(), ImGui::GetColorU32(kMuted));
+      centered_text(min, size, text.c_str(), ImGui::GetColorU32(im(palette().muted_text)));
     }
   }
   // The name, bottom left, on a dark tag so it reads over any picture. People's names are in any
@@ -168,7 +169,9 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   ImGui::TextUnformatted(bar.room.c_str());
   describe_last_item(mirror, "roomName", client::UiRole::kText, bar.room);
   ImGui::SameLine();
-  ImGui::TextColored(app.signaling() == app::SignalingStatus::Online ? kMuted : kWarning, "· %s",
+  ImGui::TextColored(im(app.signaling() == app::SignalingStatus::Online ? palette().muted_text
+                                                                     : palette().warning_text),
+                     "· %s",
                      bar.status.c_str());
   describe_last_item(mirror, "serverStatus", client::UiRole::kText, bar.status);
 
@@ -205,7 +208,7 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
     mirror.announce(tr(Text::kLinkCopied), false);
   }
   next_place();
-  if (button(mirror, "leave", tr(kBarLabels[3]), size, &kDanger)) app.leave();
+  if (button(mirror, "leave", tr(kBarLabels[3]), size, Emphasis::kDanger)) app.leave();
 }
 
 }  // namespace
@@ -242,7 +245,7 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
     ImGui::GetWindowDrawList()->AddRectFilled(
         hint_min, ImVec2(hint_min.x + hint_box.x, hint_min.y + hint_box.y), IM_COL32(0, 0, 0, 170),
         8);
-    centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(ImGuiCol_Text));
+    centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(kOverPictureText));
     describe(mirror, "aloneHint", client::UiRole::kText, hint, hint_min, hint_box);
   }
   draw_bar(app, mirror, bar, ImVec2(origin.x, io.DisplaySize.y - bar.layout.height), width);

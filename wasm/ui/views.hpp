@@ -30,8 +30,9 @@ struct Fonts {
   ImFont* title = nullptr;
 };
 
-// The theme; `touch` for a coarse pointer: every control at least 44 CSS pixels high.
-void apply_theme(bool touch);
+// The theme; `touch` for a coarse pointer: every control at least 44 CSS pixels high; `light`
+// when the browser prefers a light colour scheme.
+void apply_theme(bool touch, bool light);
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
                 const Fonts& fonts);
 void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts& fonts,

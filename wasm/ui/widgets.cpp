@@ -32,6 +32,10 @@ bool dimming_fades_in() {
   return ImGui::GetTopMostPopupModal() != nullptr && GImGui->DimBgRatio < 1.0f;
 }
 
+void skip_animations() {
+  GImGui->DimBgRatio = 1.0f;
+}
+
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color) {
   ImVec2 text_size = ImGui::CalcTextSize(text, nullptr, false, size.x - 16);
   ImVec2 at(min.x + (size.x - text_size.x) / 2, min.y + (size.y - text_size.y) / 2);

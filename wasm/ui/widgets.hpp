@@ -3,13 +3,17 @@
 
 #include <imgui.h>
 
+#include "palette.hpp"
+
 namespace videochat::ui {
 
-inline const ImVec4 kAccent(0.27f, 0.52f, 0.96f, 1.0f);
-inline const ImVec4 kDanger(0.86f, 0.27f, 0.27f, 1.0f);
-inline const ImVec4 kWarning(0.98f, 0.75f, 0.30f, 1.0f);
-inline const ImVec4 kMuted(0.60f, 0.63f, 0.68f, 1.0f);
-inline const ImVec4 kPressedText(0.07f, 0.08f, 0.10f, 1.0f);  // on a pressed toggle
+// The palette of the theme in use (theme.cpp), and its colours as ImGui takes them.
+const client::Palette& palette();
+ImVec4 im(client::Color color);
+
+// Text over a picture is light on a dark strip, whatever the theme.
+inline const ImVec4 kOverPictureText(1, 1, 1, 1);
+inline const ImVec4 kOverPictureWarning(0.98f, 0.75f, 0.30f, 1);
 
 // Whether ImGui laid out a window hidden in the frame just rendered (a window that sizes itself
 // to its contents is hidden in its first frame): another frame shows it.
@@ -21,6 +25,8 @@ bool another_frame_asked();
 
 // Whether the dimming behind a dialog is still fading in: it needs the next frame.
 bool dimming_fades_in();
+// Shows the dimming at once (prefers-reduced-motion).
+void skip_animations();
 
 // Text centred in the rectangle at `min` of `size`.
 void centered_text(ImVec2 min, ImVec2 size, const char* text, ImU32 color);
