@@ -4,6 +4,7 @@
 
 #include "relay_message.hpp"
 #include "resume_token.hpp"
+#include "room_id_policy.hpp"
 #include "server_frames.hpp"
 
 namespace videochat::lambdas {
@@ -71,7 +72,8 @@ void forget_gone(HandlerServices& services, const ConnectionId& gone) {
 // Tells the sender what was wrong with its request; nobody else is affected.
 HandlerResponse reject(HandlerServices& services, const ConnectionId& sender, ErrorCode code,
                        std::string message) {
-  std::string text = protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt});
+  std::string text =
+      protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt});
   services.connections.post(sender, text);
   return {protocol::http_status(code), std::move(text)};
 }
@@ -209,6 +211,10 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
 
 HandlerResponse on_join_room(const protocol::JoinRoom& request, const ConnectionId& sender,
                              HandlerServices& services) {
+  // Joining is what makes a room: its id must have one spelling (room_id_policy.hpp).
+  if (auto problem = room_id_unicode_problem(request.room.value)) {
+    return reject(services, sender, ErrorCode::BadRequest, std::move(*problem));
+  }
   // The token is checked before the store is asked, and only matters if the peerId turns out to
   // be in use: an invalid token on an ordinary join is not an error.
   const bool token_valid = request.resume_token &&

@@ -60,7 +60,9 @@ std::optional<ClientFrameError> read_room(const std::optional<JsonMember>& membe
   if (!member) return bad_request("roomId is required", action);
   if (!read_string(*member, out.value)) return bad_request("roomId must be a string", action);
   if (!is_valid_room_id(out.value)) {
-    return bad_request("roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", action);
+    return bad_request(
+        "roomId must be 1 to 128 bytes of UTF-8, with A-Z a-z 0-9 _ - its only ASCII characters",
+        action);
   }
   return std::nullopt;
 }
@@ -85,7 +87,8 @@ std::optional<ClientFrameError> join_room(const FrameMembers& members, ClientFra
   if (members.name) {
     std::string name;
     if (!read_string(*members.name, name)) return bad_request("name must be a string", kAction);
-    if (auto problem = check_name(name)) return bad_request(std::string(describe(*problem)), kAction);
+    if (auto problem = check_name(name))
+      return bad_request(std::string(describe(*problem)), kAction);
     join.profile.name = std::move(name);
   }
   if (members.token) {
@@ -142,7 +145,9 @@ std::optional<Action> parse_action(std::string_view wire) {
   return std::nullopt;
 }
 
-Action action_of(const ClientFrame& frame) { return kActions[frame.index()]; }
+Action action_of(const ClientFrame& frame) {
+  return kActions[frame.index()];
+}
 
 std::optional<ClientFrameError> parse_client_frame(std::string_view text, ClientFrame& frame) {
   FrameMembers members;
@@ -178,10 +183,10 @@ std::optional<ClientFrameError> parse_client_frame(std::string_view text, Client
   if (!action) {
     std::string named;
     append_decoded(named, *wire);
-    return ClientFrameError{ErrorCode::UnknownAction,
-                            "unknown action '" + named +
-                                "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping",
-                            std::nullopt};
+    return ClientFrameError{
+        ErrorCode::UnknownAction,
+        "unknown action '" + named + "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping",
+        std::nullopt};
   }
   switch (*action) {
     case Action::JoinRoom:

@@ -6,12 +6,31 @@
 
 namespace videochat::protocol {
 
+namespace {
+
+bool is_room_id_ascii(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+}  // namespace
+
 bool is_valid_room_id(std::string_view candidate) {
-  if (candidate.empty() || candidate.size() > kMaxRoomIdLength) return false;
-  return std::all_of(candidate.begin(), candidate.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
-  });
+  if (candidate.empty() || candidate.size() > kMaxRoomIdBytes) return false;
+  for (std::size_t at = 0; at < candidate.size();) {
+    const auto byte = static_cast<unsigned char>(candidate[at]);
+    if (byte < 0x80) {
+      if (!is_room_id_ascii(candidate[at])) return false;
+      ++at;
+      continue;
+    }
+    const std::size_t length = utf8_sequence_length(candidate, at);
+    if (length == 0) return false;
+    // U+0080-U+009F, the C1 controls, are C2 80 to C2 9F.
+    if (byte == 0xC2 && static_cast<unsigned char>(candidate[at + 1]) < 0xA0) return false;
+    at += length;
+  }
+  return true;
 }
 
 std::optional<RoomId> parse_room_id(std::string_view candidate) {

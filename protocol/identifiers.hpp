@@ -27,8 +27,12 @@ using RoomId = Id<RoomIdTag>;
 // that a returning participant can be recognised and its old connection replaced.
 using PeerId = Id<PeerIdTag>;
 
-// Room ids are 1 to 64 characters of A-Z a-z 0-9 _ -, so they are safe in URLs, logs and keys.
-inline constexpr std::size_t kMaxRoomIdLength = 64;
+// Room ids are what people type, in any script: 1 to 128 bytes of UTF-8 whose ASCII characters
+// are A-Z a-z 0-9 _ - (the tutorial's ids, unchanged) and with no control character. This is
+// the shape both ends check; the server also holds other scripts to its Unicode rules
+// (lambdas/room_id_policy.hpp: normalized to NFC, nothing invisible). Links carry them
+// percent-encoded. 128 bytes is far under DynamoDB's 2048-byte key limit.
+inline constexpr std::size_t kMaxRoomIdBytes = 128;
 bool is_valid_room_id(std::string_view candidate);
 std::optional<RoomId> parse_room_id(std::string_view candidate);
 

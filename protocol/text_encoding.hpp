@@ -17,6 +17,10 @@ int hex_digit_value(char c);
 // and form data); nothing when a '%' is not followed by two hex digits.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
 
+// `text` with every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~, RFC 3986) written %XX,
+// as a query value in a link.
+std::string percent_encode(std::string_view text);
+
 // The length of the well-formed UTF-8 sequence at `at` (RFC 3629: no overlong forms, no
 // surrogates, nothing past U+10FFFF), or 0 when there is none there.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at);

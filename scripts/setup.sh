@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Debian packages: toolchain, libraries, and what the tests run.
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libcurl4-openssl-dev
+  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libcurl4-openssl-dev libutf8proc-dev
   iproute2 util-linux curl ca-certificates
   # The SigV4 cross-check signs the same requests with botocore (tests/tools/botocore_sign.py).
   python3-botocore

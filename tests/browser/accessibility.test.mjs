@@ -230,6 +230,34 @@ describe('screen readers and the keyboard', () => {
     await waitForAnnouncement(ann, `${BOB} left the call.`);
   });
 
+  test('Eve names her room in Japanese with an input method: the link carries it, the page ' +
+       'draws it; a decomposed café is joined as the one café', async () => {
+    const eve = await openClient(browser, `${server.http}/`, 'eve');
+    assert.equal(await focusedId(eve), 'ui-room');
+    const cdp = await eve.context().newCDPSession(eve);
+    await cdp.send('Input.imeSetComposition', { text: 'かいぎしつ', selectionStart: 5,
+                                                selectionEnd: 5 });
+    await cdp.send('Input.insertText', { text: '会議室' });
+    await eve.keyboard.press('Enter');
+    const joined = await waitForState(eve, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'eve in 会議室');
+    assert.equal(joined.room, '会議室');
+    assert.equal(new URL(eve.url()).search, '?room=%E4%BC%9A%E8%AD%B0%E5%AE%A4');
+    const shown = eve.locator('#ui-roomName');
+    assert.equal(await shown.innerText(), 'Room 会議室');
+    assert.equal(await shown.evaluate((element) => getComputedStyle(element).opacity), '1');
+    await waitForAnnouncement(eve, 'You joined room 会議室. Nobody else is here yet.');
+    await eve.getByRole('button', { name: 'Leave' }).click();
+    await waitForState(eve, (s) => s.screen === 'lobby', 'eve back in the lobby');
+
+    await eve.getByRole('textbox', { name: 'Room' }).fill('cafe\u0301');
+    await eve.keyboard.press('Enter');
+    const cafe = await waitForState(eve, (s) => s.screen === 'room' && s.signaling === 'online',
+                                    'eve in café');
+    assert.equal(cafe.room, 'caf\u00e9', 'the room is joined in NFC');
+    await eve.context().close();
+  });
+
   test('Dan joins from a phone: taps the room field, types, taps Join; every target is 44 px',
        async () => {
     const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true,

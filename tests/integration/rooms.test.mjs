@@ -35,6 +35,17 @@ async function expectError(client, code) {
 }
 
 describe('membership', () => {
+  test('rooms in any script: people join 会議室 and café, which stay two rooms of their own',
+       async () => {
+    const server = await startServer();
+    const [a, b] = await roomOf(server, 2, '会議室');
+    await server.request(a, say('会議室', 'こんにちは'));
+    assert.equal(await b.nextText(), 'こんにちは');
+    const [c] = await roomOf(server, 1, 'café');
+    await server.expectNothingPending(a);
+    await server.expectNothingPending(c);
+  });
+
   test('a newcomer is announced to every member already in the room', async () => {
     const server = await startServer();
     // roomOf asserts each announcement as it is made.
@@ -188,12 +199,22 @@ describe('errors go to the sender only and leave the connection usable', () => {
     await provoke('["joinRoom"]', 'BAD_REQUEST');
   });
 
-  test('a room id with characters outside A-Z a-z 0-9 _ - is BAD_REQUEST', async () => {
+  test('a room id with ASCII other than A-Z a-z 0-9 _ - is BAD_REQUEST', async () => {
     await provoke(join('bad room!'), 'BAD_REQUEST');
   });
 
-  test('a room id longer than 64 characters is BAD_REQUEST', async () => {
-    await provoke(join('x'.repeat(65)), 'BAD_REQUEST');
+  test('a room id longer than 128 bytes is BAD_REQUEST', async () => {
+    await provoke(join('x'.repeat(129)), 'BAD_REQUEST');
+    await provoke(join('会'.repeat(43)), 'BAD_REQUEST');  // 129 bytes of UTF-8
+  });
+
+  test('a room id in another script must have one spelling (NFC) and nothing invisible',
+       async () => {
+    const decomposed = await provoke(join('cafe\u0301'), 'BAD_REQUEST');
+    assert.equal(decomposed.message, 'roomId must be in Unicode normalization form C (NFC)');
+    const hidden = await provoke(join('team\u200bstandup'), 'BAD_REQUEST');
+    assert.match(hidden.message, /U\+200B/);
+    await provoke(join('a\u00a0b'), 'BAD_REQUEST');  // a no-break space
   });
 
   test('a room id that is not a string is BAD_REQUEST', async () => {

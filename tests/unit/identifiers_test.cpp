@@ -13,9 +13,13 @@ using videochat::protocol::parse_room_id;
 }  // namespace
 
 TEST_SUITE("room ids") {
-  TEST_CASE("a tutorial room id such as 123 is valid") { CHECK(is_valid_room_id("123")); }
+  TEST_CASE("a tutorial room id such as 123 is valid") {
+    CHECK(is_valid_room_id("123"));
+  }
 
-  TEST_CASE("a one-character room id is valid") { CHECK(is_valid_room_id("a")); }
+  TEST_CASE("a one-character room id is valid") {
+    CHECK(is_valid_room_id("a"));
+  }
 
   TEST_CASE("every letter, digit, underscore and hyphen is allowed in a room id") {
     CHECK(is_valid_room_id("ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
@@ -24,14 +28,20 @@ TEST_SUITE("room ids") {
     CHECK(is_valid_room_id("_-_-"));
   }
 
-  TEST_CASE("a room id of exactly 64 characters is valid") {
-    CHECK(is_valid_room_id(std::string(64, 'x')));
+  TEST_CASE("a room id of exactly 128 bytes is valid") {
+    CHECK(is_valid_room_id(std::string(128, 'x')));
+    std::string japanese;
+    for (int i = 0; i < 42; ++i) japanese += "\xe4\xbc\x9a";  // 42 x 会: 126 bytes
+    CHECK(is_valid_room_id(japanese));
+    CHECK_FALSE(is_valid_room_id(japanese + "\xe4\xbc\x9a"));  // 129
   }
 
-  TEST_CASE("an empty room id is rejected") { CHECK_FALSE(is_valid_room_id("")); }
+  TEST_CASE("an empty room id is rejected") {
+    CHECK_FALSE(is_valid_room_id(""));
+  }
 
-  TEST_CASE("a room id of 65 characters is rejected") {
-    CHECK_FALSE(is_valid_room_id(std::string(65, 'x')));
+  TEST_CASE("a room id of 129 bytes is rejected") {
+    CHECK_FALSE(is_valid_room_id(std::string(129, 'x')));
   }
 
   TEST_CASE("a room id containing a space is rejected") {
@@ -43,9 +53,18 @@ TEST_SUITE("room ids") {
     CHECK_FALSE(is_valid_room_id("../etc"));
   }
 
-  TEST_CASE("a room id containing non-ASCII (UTF-8) characters is rejected") {
-    CHECK_FALSE(is_valid_room_id("caf\xc3\xa9"));  // "café"
-    CHECK_FALSE(is_valid_room_id("\xe2\x98\x83"));  // a snowman
+  TEST_CASE("room ids in other scripts than ASCII are valid (the server checks their Unicode)") {
+    CHECK(is_valid_room_id("caf\xc3\xa9"));                           // "café"
+    CHECK(is_valid_room_id("\xe4\xbc\x9a\xe8\xad\xb0\xe5\xae\xa4"));  // 会議室
+    CHECK(is_valid_room_id("\xe2\x98\x83"));                          // a snowman
+  }
+
+  TEST_CASE("a room id that is not UTF-8, or holds a C1 control, is rejected") {
+    CHECK_FALSE(is_valid_room_id("caf\xe9"));       // Latin-1
+    CHECK_FALSE(is_valid_room_id("\xc0\xaf"));      // an overlong '/'
+    CHECK_FALSE(is_valid_room_id("\xed\xa0\x80"));  // a surrogate
+    CHECK_FALSE(is_valid_room_id("a\xc2\x85"));     // U+0085, next line
+    CHECK(is_valid_room_id("a\xc2\xa9"));           // U+00A9, the copyright sign
   }
 
   TEST_CASE("a room id containing a NUL byte is rejected") {
@@ -60,7 +79,7 @@ TEST_SUITE("room ids") {
 
   TEST_CASE("parse_room_id returns nothing for an invalid id") {
     CHECK_FALSE(parse_room_id("").has_value());
-    CHECK_FALSE(parse_room_id(std::string(65, 'x')).has_value());
+    CHECK_FALSE(parse_room_id(std::string(129, 'x')).has_value());
     CHECK_FALSE(parse_room_id("a b").has_value());
   }
 }

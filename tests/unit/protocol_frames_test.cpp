@@ -90,12 +90,14 @@ TEST_SUITE("protocol: the tutorial's frames") {
   TEST_CASE("the frames the tutorial types into wscat are read") {
     CHECK(parsed_client(R"({ "action": "joinRoom", "roomId": "123" })") ==
           ClientFrame{JoinRoom{kRoom, {}, std::nullopt}});
-    CHECK(parsed_client(R"({"action": "sendMsgToRoom", "roomId": "123", "message": "hello world!"})") ==
+    CHECK(parsed_client(
+              R"({"action": "sendMsgToRoom", "roomId": "123", "message": "hello world!"})") ==
           ClientFrame{SendMsgToRoom{kRoom, "hello world!", std::nullopt}});
   }
 
   TEST_CASE("fields nobody defined are ignored, in both directions") {
-    CHECK(parsed_client(R"({"action":"ping","client":"tutorial","v":[1,2]})") == ClientFrame{Ping{}});
+    CHECK(parsed_client(R"({"action":"ping","client":"tutorial","v":[1,2]})") ==
+          ClientFrame{Ping{}});
     CHECK(std::get<Pong>(parsed_server(R"({"type":"pong","serverTime":1})")) == Pong{});
   }
 }
@@ -160,7 +162,8 @@ TEST_SUITE("protocol: what the client will not take for the server's word") {
 }
 
 TEST_SUITE("protocol: client frames read in place") {
-  TEST_CASE("keys and values are read as JSON means them: escapes decoded, the last duplicate wins") {
+  TEST_CASE(
+      "keys and values are read as JSON means them: escapes decoded, the last duplicate wins") {
     const auto parsed = parse_client_frame(
         R"({"\u0061ction":"send\u004dsgToRoom","roomId":"a","roomId":"b",)"
         R"("message":"{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}","extra":{"x":[1]}})");
@@ -196,8 +199,8 @@ TEST_SUITE("protocol: client frames read in place") {
     CHECK(frame == ClientFrame{JoinRoom{RoomId{"s"}, {}, std::nullopt}});
     REQUIRE_FALSE(parse_client_frame(
         R"({"action":"sendMsgToRoom","roomId":"r","message":"m","to":"c"})", frame));
-    REQUIRE_FALSE(parse_client_frame(R"({"action":"sendMsgToRoom","roomId":"r","message":"n"})",
-                                     frame));
+    REQUIRE_FALSE(
+        parse_client_frame(R"({"action":"sendMsgToRoom","roomId":"r","message":"n"})", frame));
     CHECK(frame == ClientFrame{SendMsgToRoom{RoomId{"r"}, "n", std::nullopt}});
     REQUIRE_FALSE(parse_client_frame(R"({"action":"leaveRoom","roomId":"r"})", frame));
     REQUIRE_FALSE(parse_client_frame(R"({"action":"leaveRoom"})", frame));
@@ -237,7 +240,8 @@ TEST_SUITE("protocol: client frames refused") {
         {R"({"action":"joinRoom"})", "roomId is required", Action::JoinRoom},
         {R"({"action":"joinRoom","roomId":5})", "roomId must be a string", Action::JoinRoom},
         {R"({"action":"joinRoom","roomId":"a b"})",
-         "roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", Action::JoinRoom},
+         "roomId must be 1 to 128 bytes of UTF-8, with A-Z a-z 0-9 _ - its only ASCII characters",
+         Action::JoinRoom},
         {R"({"action":"joinRoom","roomId":"1","peerId":"P"})",
          "peerId must be 32 lowercase hex characters (a random 128-bit id)", Action::JoinRoom},
         {R"({"action":"joinRoom","roomId":"1","peerId":1})",
@@ -255,7 +259,8 @@ TEST_SUITE("protocol: client frames refused") {
         {R"({"action":"sendMsgToRoom","roomId":"1","message":"m","to":3})",
          "to must be a connection id string", Action::SendMsgToRoom},
         {R"({"action":"leaveRoom","roomId":""})",
-         "roomId must be 1 to 64 characters of A-Z a-z 0-9 _ -", Action::LeaveRoom},
+         "roomId must be 1 to 128 bytes of UTF-8, with A-Z a-z 0-9 _ - its only ASCII characters",
+         Action::LeaveRoom},
     };
     for (const Case& c : cases) {
       CAPTURE(c.text);

@@ -128,6 +128,8 @@ TEST_CASE("a name the page draws says so") {
   CHECK(node["look"] == "nameTag");
   CHECK(node["name"] == "会議室の花子");
   CHECK(update({}, frame_of({button("join", "Join")}))["nodes"][0]["look"] == "canvas");
+  tag.look = UiLook::kPage;
+  CHECK(update({}, frame_of({tag}))["nodes"][0]["look"] == "page");
 }
 
 TEST_CASE("names that are not UTF-8 are replaced, not thrown on") {

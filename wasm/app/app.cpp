@@ -31,6 +31,11 @@ std::string_view to_string(SignalingStatus status) {
 
 namespace {
 
+// `text` in Unicode normalization form C (the browser's tables: the client carries none).
+std::string nfc(const std::string& text) {
+  return val(text).call<std::string>("normalize", std::string("NFC"));
+}
+
 constexpr double kStatsIntervalMs = 1000;
 constexpr double kMachineTickMs = 500;
 constexpr int kPolicyViolation = 1008;
@@ -90,7 +95,7 @@ App::App(std::function<void()> changed)
           .closed = [this](int code, std::string reason) { on_socket_closed(code, reason); },
       }) {
   auto room = client::room_from_query(val::global("location")["search"].as<std::string>());
-  if (room) initial_room_ = *room;
+  if (room) initial_room_ = nfc(*room);
 }
 
 void App::start() {
@@ -172,7 +177,10 @@ std::string server_error_text(protocol::ErrorCode code) {
 
 }  // namespace
 
-std::optional<std::string> App::join(const std::string& room, const std::string& name) {
+std::optional<std::string> App::join(const std::string& typed_room, const std::string& name) {
+  // One spelling per room: the server takes ids in normalization form C, which is what most
+  // keyboards and input methods produce anyway.
+  const std::string room = nfc(typed_room);
   if (auto problem = client::room_id_problem(room)) return problem;
   if (!config_loaded_) return client::tr(client::Text::kStillLoading);
   room_ = room;

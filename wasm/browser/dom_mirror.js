@@ -104,7 +104,7 @@ mergeInto(LibraryManager.library, {
       style.top = top + 'px';
       // A name tag is as wide as the browser draws the name, up to the box.
       style[node.look === 'nameTag' ? 'maxWidth' : 'width'] = node.width + 'px';
-      if (node.look === 'nameTag') style.lineHeight = node.height + 'px';
+      if (node.look !== 'canvas') style.lineHeight = node.height + 'px';
       style.height = node.height + 'px';
       switch (node.role) {
         case 'toggle':

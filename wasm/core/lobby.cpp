@@ -41,15 +41,13 @@ std::optional<std::string> room_from_query(std::string_view search) {
 }
 
 std::string room_link(std::string_view page, std::string_view room) {
-  // Room ids need no escaping: their alphabet is URL-safe.
-  return std::string(page) + "?room=" + std::string(room);
+  // Room ids in other scripts than ASCII travel percent-encoded; the tutorial's ids are unchanged.
+  return std::string(page) + "?room=" + protocol::percent_encode(room);
 }
 
 std::optional<std::string> room_id_problem(std::string_view room) {
   if (room.empty()) return tr(Text::kRoomEmpty);
-  if (room.size() > protocol::kMaxRoomIdLength) {
-    return tr(Text::kRoomTooLong, std::to_string(protocol::kMaxRoomIdLength));
-  }
+  if (room.size() > protocol::kMaxRoomIdBytes) return tr(Text::kRoomTooLong);
   if (!protocol::is_valid_room_id(room)) return tr(Text::kRoomBadCharacters);
   return std::nullopt;
 }

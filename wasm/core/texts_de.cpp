@@ -27,8 +27,10 @@ constexpr TextEntry kGerman[] = {
     {Text::kLoading, "Wird geladen..."},
 
     {Text::kRoomEmpty, "Geben Sie einen Raumnamen ein oder wählen Sie einen zufälligen."},
-    {Text::kRoomTooLong, "Ein Raumname hat höchstens {0} Zeichen."},
-    {Text::kRoomBadCharacters, "Ein Raumname darf nur Buchstaben, Ziffern, - und _ enthalten."},
+    {Text::kRoomTooLong, "Dieser Raumname ist zu lang."},
+    {Text::kRoomBadCharacters,
+     "Ein Raumname darf Buchstaben und Ziffern jeder Schrift, - und _ enthalten, aber keine "
+     "Leerzeichen und keine anderen Satzzeichen."},
     {Text::kStillLoading, "Wird noch geladen; versuchen Sie es gleich noch einmal."},
 
     {Text::kMediaRefused,

@@ -24,8 +24,10 @@ constexpr TextEntry kEnglish[] = {
     {Text::kLoading, "Loading..."},
 
     {Text::kRoomEmpty, "Type a room name, or pick a random one."},
-    {Text::kRoomTooLong, "A room name has at most {0} characters."},
-    {Text::kRoomBadCharacters, "A room name may use letters, digits, - and _ only."},
+    {Text::kRoomTooLong, "This room name is too long."},
+    {Text::kRoomBadCharacters,
+     "A room name may use letters and digits of any script, - and _, but no spaces or other "
+     "punctuation."},
     {Text::kStillLoading, "Still loading; try again in a moment."},
 
     {Text::kMediaRefused,

@@ -49,7 +49,9 @@ json to_json(const UiNode& node) {
               {"height", node.box.height},
               {"pressed", node.pressed},
               {"disabled", node.disabled},
-              {"look", node.look == UiLook::kNameTag ? "nameTag" : "canvas"}};
+              {"look", node.look == UiLook::kNameTag ? "nameTag"
+                       : node.look == UiLook::kPage  ? "page"
+                                                     : "canvas"}};
   if (node.role == UiRole::kTextField) {
     const TextFieldInfo& field = node.field;
     out["field"] = {{"value", field.value},

@@ -31,6 +31,7 @@ enum class UiLook {
   kCanvas,   // ImGui draws it; the element is there to be read, not seen
   kNameTag,  // the page draws it, light on a dark tag over a picture; screen readers skip it
              // (the tile's list item says the name)
+  kPage,     // the page draws it in the theme's text colour (a room name in any script)
 };
 
 struct UiBox {

@@ -140,7 +140,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
               .autocomplete = "off",
               .enter_key_hint = "go",
               .enter_action = "join",
-              .max_length = 64},
+              .max_length = 128},
              width - random_width - ImGui::GetStyle().ItemSpacing.x);
   ImGui::SameLine();
   if (button(mirror, "randomRoom", random_label, ImVec2(random_width, 0))) {

@@ -165,14 +165,20 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   const auto& media = app.media().status();
   const client::ToolbarLayout& layout = bar.layout;
   ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + kBarMargin));
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(bar.room.c_str());
-  describe_last_item(mirror, "roomName", client::UiRole::kText, bar.room);
+  // The room's name is what people typed, in any script: the page draws it, ImGui keeps its place.
+  const ImVec2 room_at = ImGui::GetCursorScreenPos();
+  const ImVec2 room_size(ImGui::CalcTextSize(bar.room.c_str()).x, ImGui::GetFrameHeight());
+  ImGui::Dummy(room_size);
+  client::UiNode room_name;
+  room_name.id = "roomName";
+  room_name.name = bar.room;
+  room_name.look = client::UiLook::kPage;
+  room_name.box = {room_at.x, room_at.y, room_size.x, room_size.y};
+  mirror.add(std::move(room_name));
   ImGui::SameLine();
   ImGui::TextColored(im(app.signaling() == app::SignalingStatus::Online ? palette().muted_text
-                                                                     : palette().warning_text),
-                     "· %s",
-                     bar.status.c_str());
+                                                                        : palette().warning_text),
+                     "· %s", bar.status.c_str());
   describe_last_item(mirror, "serverStatus", client::UiRole::kText, bar.status);
 
   const ImGuiStyle& style = ImGui::GetStyle();
