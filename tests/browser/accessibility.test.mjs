@@ -103,6 +103,8 @@ describe('screen readers and the keyboard', () => {
     assert.equal(await focusedId(ann), 'ui-room', 'the room field has the focus at first');
     const room = ann.getByRole('textbox', { name: 'Room' });
     assert.equal(await room.getAttribute('enterkeyhint'), 'go');
+    assert.equal(await room.getAttribute('inputmode'), 'text');
+    assert.equal(await room.getAttribute('autocapitalize'), 'none', 'Standup is not standup');
     assert.equal(await ann.getByRole('textbox', { name: 'Your name (optional)' })
                      .getAttribute('autocomplete'), 'nickname');
     assert.deepEqual(await seriousViolations(ann), []);
@@ -266,6 +268,7 @@ describe('screen readers and the keyboard', () => {
     await dan.getByRole('button', { name: 'Join room' }).waitFor();
     await dan.waitForFunction(() => window.videochat.ui().join.height >= 44);
     assert.deepEqual(await controlsOutOfReach(dan, 44), [], 'lobby controls on a phone');
+    assert.deepEqual(await seriousViolations(dan), [], 'axe on the phone lobby');
     await screenshot(dan, 'a11y-phone-lobby.png');
     await dan.getByRole('textbox', { name: 'Room' }).tap();
     assert.equal(await focusedId(dan), 'ui-room');
@@ -274,6 +277,7 @@ describe('screen readers and the keyboard', () => {
     await waitForState(dan, (s) => s.screen === 'room' && s.signaling === 'online', 'dan in');
     await dan.getByRole('button', { name: 'Leave' }).waitFor();
     assert.deepEqual(await controlsOutOfReach(dan, 44), [], 'call controls on a phone');
+    assert.deepEqual(await seriousViolations(dan), [], 'axe on the phone call');
     await screenshot(dan, 'a11y-phone-call.png');
     await dan.getByRole('button', { name: 'Mute' }).tap();
     await waitForState(dan, (s) => s.media.microphoneOn === false, 'dan muted by a tap');
@@ -353,6 +357,14 @@ describe('screen readers and the keyboard', () => {
     await lena.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     assert.deepEqual(await seriousViolations(lena), [], 'light dialog');
     await screenshot(lena, 'a11y-light-dialog.png');
+    // And on a phone.
+    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true,
+                    hasTouch: true, colorScheme: 'light' };
+    const lia = await openClient(browser, `${server.http}/`, 'lia', { device: phone });
+    await lia.getByRole('button', { name: 'Join room' }).waitFor();
+    assert.deepEqual(await seriousViolations(lia), [], 'light phone lobby');
+    await screenshot(lia, 'a11y-light-phone-lobby.png');
+    await lia.context().close();
     // The scheme changes while the page is open: the theme follows.
     await lena.emulateMedia({ colorScheme: 'dark' });
     await lena.waitForFunction(() =>

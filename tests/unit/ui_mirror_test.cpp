@@ -83,12 +83,19 @@ TEST_CASE("a text field carries what autofill, the soft keyboard and Enter need"
   room.id = "room";
   room.role = UiRole::kTextField;
   room.name = "Room";
-  room.field = {"standup", "e.g. team-standup", "off", "go", "join", 64};
+  room.field = {.value = "standup",
+                .placeholder = "e.g. team-standup",
+                .autocomplete = "off",
+                .enter_key_hint = "go",
+                .enter_action = "join",
+                .max_length = 64};
   json node = update({}, frame_of({room}))["nodes"][0];
   CHECK(node["role"] == "textField");
   CHECK(node["field"]["value"] == "standup");
   CHECK(node["field"]["placeholder"] == "e.g. team-standup");
   CHECK(node["field"]["enterKeyHint"] == "go");
+  CHECK(node["field"]["inputMode"] == "text");
+  CHECK(node["field"]["autocapitalize"] == "none");
   CHECK(node["field"]["enterAction"] == "join");
   CHECK(node["field"]["maxLength"] == 64);
 

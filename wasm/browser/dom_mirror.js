@@ -125,6 +125,8 @@ mergeInto(LibraryManager.library, {
           element.placeholder = field.placeholder;
           element.autocomplete = field.autocomplete;
           element.enterKeyHint = field.enterKeyHint;
+          element.inputMode = field.inputMode;
+          element.setAttribute('autocapitalize', field.autocapitalize);
           if (field.maxLength > 0) element.maxLength = field.maxLength;
           // What the person types is already the value; the views change it (a random room)
           // only between compositions.

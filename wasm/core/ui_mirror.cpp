@@ -58,6 +58,8 @@ json to_json(const UiNode& node) {
                     {"placeholder", field.placeholder},
                     {"autocomplete", field.autocomplete},
                     {"enterKeyHint", field.enter_key_hint},
+                    {"inputMode", field.input_mode},
+                    {"autocapitalize", field.autocapitalize},
                     {"enterAction", field.enter_action},
                     {"maxLength", field.max_length}};
   }

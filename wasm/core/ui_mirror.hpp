@@ -43,10 +43,14 @@ struct UiBox {
 struct TextFieldInfo {
   std::string value;  // what the views hold; the page's element is set only when it differs
   std::string placeholder;
-  std::string autocomplete;    // e.g. "off", "nickname"
-  std::string enter_key_hint;  // the soft keyboard's Enter label: "go", "next"…
-  std::string enter_action;    // the node activated by Enter in the field
-  int max_length = 0;          // characters; 0 for none
+  std::string autocomplete;         // e.g. "off", "nickname"
+  std::string enter_key_hint;       // the soft keyboard's Enter label: "go", "next"…
+  std::string input_mode = "text";  // which soft keyboard: "text", "numeric"…
+  // Whether a phone capitalizes: "none" for a room (Standup and standup are two rooms), "words"
+  // for a name.
+  std::string autocapitalize = "none";
+  std::string enter_action;  // the node activated by Enter in the field
+  int max_length = 0;        // characters; 0 for none
   bool operator==(const TextFieldInfo&) const = default;
 };
 

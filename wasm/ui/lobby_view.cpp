@@ -154,6 +154,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
              {.placeholder = tr(Text::kNamePlaceholder),
               .autocomplete = "nickname",
               .enter_key_hint = "go",
+              .autocapitalize = "words",
               .enter_action = "join",
               .max_length = 40},
              width);
