@@ -156,7 +156,7 @@ describe('mesh rooms in the browser', () => {
     const refused = await waitForState(dan, (s) => s.screen === 'lobby' && s.notice !== null,
                                        'Dan told the room is full');
     assert.equal(refused.notice.title, 'This room is full');
-    assert.match(refused.notice.text, /full/);
+    assert.match(refused.notice.text, /as many people as it can hold/);
     // The dialog dims the lobby, its preview included: the preview goes under the UI while the
     // dialog is open, and back above it once the person has read it.
     await waitForPictureLayer(dan, 'vc-local-preview', false, 'the preview under the dialog');
