@@ -207,6 +207,7 @@ void frame() {
     videochat::ui::draw_lobby(c.app, c.lobby, c.mirror, c.pictures, c.fonts);
   } else {
     c.lobby.shown = false;
+    c.lobby.was_in_room = true;
     videochat::ui::draw_room(c.app, c.mirror, c.pictures, c.fonts, now_ms);
   }
   videochat::ui::draw_dialogs(c.app, c.dialogs, c.mirror);

@@ -20,7 +20,8 @@ struct LobbyForm {
   std::string name;
   std::string problem;
   bool prefilled = false;  // the room from the page's link, once
-  bool shown = false;      // in the last frame: the room field takes the focus when it appears
+  bool shown = false;        // in the last frame
+  bool was_in_room = false;  // the person has been in a call since the page opened
   float height_below_preview = 0;  // as drawn in the last frame
 };
 
