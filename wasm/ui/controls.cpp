@@ -13,6 +13,13 @@ client::UiBox last_item_box() {
   return {min.x, min.y, max.x - min.x, max.y - min.y};
 }
 
+// The dialog being drawn (its id is its ImGui window's name), or "" for the page: a dialog's
+// controls and texts are the dialog's elements.
+std::string enclosing_dialog() {
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  return (window->Flags & ImGuiWindowFlags_Modal) ? window->Name : "";
+}
+
 bool last_item_disabled() {
   return (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0;
 }
@@ -34,10 +41,7 @@ bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
   node.clipped = role != client::UiRole::kCheckbox && too_wide(name, node.box.width);
   node.pressed = pressed;
   node.disabled = last_item_disabled();
-  // The ImGui window that holds it: a dialog's controls are the dialog's.
-  if (ImGui::GetCurrentWindow()->Flags & ImGuiWindowFlags_Modal) {
-    node.parent = ImGui::GetCurrentWindow()->Name;
-  }
+  node.parent = enclosing_dialog();
   mirror.add(std::move(node));
   return mirror.activated(id) && !last_item_disabled();
 }
@@ -116,9 +120,7 @@ void describe_last_item(Mirror& mirror, const std::string& id, client::UiRole ro
   node.role = role;
   node.name = text;
   node.box = last_item_box();
-  if (ImGui::GetCurrentWindow()->Flags & ImGuiWindowFlags_Modal) {
-    node.parent = ImGui::GetCurrentWindow()->Name;
-  }
+  node.parent = enclosing_dialog();
   mirror.add(std::move(node));
 }
 
