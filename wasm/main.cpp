@@ -19,6 +19,8 @@
 
 #include "app.hpp"
 #include "frame_scheduler.hpp"
+#include "host.hpp"
+#include "host_settings.hpp"
 #include "imgui_webgl.hpp"
 #include "js_callback.hpp"
 #include "lobby.hpp"
@@ -37,14 +39,28 @@ constexpr float kTitleSize = 30;
 
 // dom_mirror.js: applies a client::mirror_update to the page's elements.
 extern "C" void vc_mirror_apply(const char* update);
+// bridge.js: Emscripten's calls on "#canvas" reach this client's canvas.
+extern "C" void vc_host_attach();
 
 void request_frame();        // after input
 void request_state_frame();  // after a change of the app's state
 void frame();
 
-// Everything that lives as long as the page.
+// What the page asked for (the element's attributes), read once; what makes no sense is said to
+// the page as an error event and left at its default.
+videochat::client::HostSettings read_settings() {
+  auto parsed = videochat::client::parse_host_settings(videochat::browser::host_settings_json());
+  for (const auto& problem : parsed.problems) {
+    val::global("console").call<void>("warn", "[videochat] " + problem);
+    videochat::browser::emit("error",
+                             {{"code", "BAD_ATTRIBUTE"}, {"message", problem}, {"fatal", false}});
+  }
+  return parsed.settings;
+}
+
+// Everything that lives as long as the client.
 struct Client {
-  videochat::app::App app{request_state_frame};
+  videochat::app::App app{read_settings(), request_state_frame};
   videochat::ui::LobbyForm lobby;
   videochat::ui::Mirror mirror;
   videochat::ui::Dialogs dialogs;
@@ -66,6 +82,8 @@ struct Client {
   bool touch = false, light = false, themed = false;
   videochat::browser::ImGuiWebGl renderer;
   videochat::browser::FrameScheduler frames{frame};
+  long tick_timer = 0;
+  bool shut_down = false;
 };
 
 Client& client() {
@@ -128,6 +146,7 @@ void rebuild_fonts() {
 }
 
 // The canvas's backing store follows its CSS size times devicePixelRatio, so the UI is crisp.
+// ("#canvas" is this client's canvas: vc_host_attach.)
 void follow_canvas_size() {
   Client& c = client();
   double width = 0, height = 0;
@@ -145,13 +164,16 @@ void follow_canvas_size() {
 }
 
 // The page's own elements (the fields' text, the focus ring, the background) take the palette's
-// colours through CSS custom properties, so that they and the canvas are one theme.
+// colours through CSS custom properties on the client's box, so that they and the canvas are one
+// theme.
 void share_palette_with_page(const videochat::client::Palette& palette) {
   using videochat::client::css_color;
-  val style = val::global("document")["documentElement"]["style"];
+  val style = videochat::browser::host()["container"]["style"];
   const std::pair<const char*, videochat::client::Color> properties[] = {
-      {"--vc-page", palette.page},           {"--vc-surface", palette.surface},
-      {"--vc-text", palette.text},           {"--vc-placeholder", palette.placeholder},
+      {"--vc-page", palette.page},
+      {"--vc-surface", palette.surface},
+      {"--vc-text", palette.text},
+      {"--vc-placeholder", palette.placeholder},
       {"--vc-focus-ring", palette.focus_ring},
   };
   for (const auto& [name, color] : properties) {
@@ -162,18 +184,21 @@ void share_palette_with_page(const videochat::client::Palette& palette) {
 
 void frame() {
   Client& c = client();
-  if (c.fonts_pending > 0) return;
+  if (c.fonts_pending > 0 || c.shut_down) return;
   if (!c.drawn_once) {
     // The page's "Loading..." goes once there is something to see instead.
     c.drawn_once = true;
-    val status = val::global("document").call<val>("getElementById", std::string("status"));
+    val status = videochat::browser::element_by_id("status");
     if (!status.isNull()) status.call<void>("remove");
   }
   follow_canvas_size();
   // A finger needs larger targets than a mouse (the pointer can change: a tablet's keyboard), and
   // the person may prefer light colours (or switch, e.g. at sunset).
   const bool touch = c.coarse_pointer["matches"].as<bool>();
-  const bool light = c.light_scheme["matches"].as<bool>();
+  using videochat::client::Theme;
+  const Theme theme = c.app.settings().theme;
+  const bool light =
+      theme == Theme::kLight || (theme == Theme::kAuto && c.light_scheme["matches"].as<bool>());
   if (!c.themed || touch != c.touch || light != c.light) {
     c.themed = true;
     c.touch = touch;
@@ -300,6 +325,26 @@ double vc_frames_rendered() {
 void vc_set_camera(bool on) {
   client().app.set_camera(on);
 }
+std::string vc_api_state() {
+  return videochat::client::to_json(client().app.api_state()).dump();
+}
+// Before joining: the name the lobby shows and the room will hear. (In a call the room is not
+// told yet: the page's setDisplayName says so.)
+bool vc_set_display_name(std::string name) {
+  return client().app.set_display_name(name);
+}
+void vc_prefill_room(std::string room) {
+  client().app.prefill_room(room);
+}
+// The client is taken off the page: it leaves its room, closes its connections, stops the camera
+// and draws no more. shell/client.js then releases the WebGL context and forgets the instance.
+void vc_shut_down() {
+  Client& c = client();
+  if (c.shut_down) return;
+  c.shut_down = true;
+  c.app.shut_down();
+  emscripten_clear_interval(c.tick_timer);
+}
 
 // The JavaScript API (wrapped as window.videochat by the page).
 EMSCRIPTEN_BINDINGS(videochat_api) {
@@ -313,25 +358,33 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcSetMicrophone", &vc_set_microphone);
   emscripten::function("vcSetCamera", &vc_set_camera);
   emscripten::function("vcFramesRendered", &vc_frames_rendered);
+  emscripten::function("vcApiState", &vc_api_state);
+  emscripten::function("vcSetDisplayName", &vc_set_display_name);
+  emscripten::function("vcPrefillRoom", &vc_prefill_room);
+  emscripten::function("vcShutDown", &vc_shut_down);
 }
 
-// The language: the page's ?lang=, else the browser's languages (texts.hpp). The document says
-// which, for screen readers' voices and the browser's hyphenation and spelling.
-void choose_language() {
+// The language: the element's lang (our page: its ?lang=), else the browser's languages
+// (texts.hpp). The client's box says which, for screen readers' voices and the browser's
+// hyphenation and spelling.
+void choose_language(const videochat::client::HostSettings& settings) {
   std::vector<std::string> preferred;
   val languages = val::global("navigator")["languages"];
   if (!languages.isUndefined()) preferred = emscripten::vecFromJSArray<std::string>(languages);
-  const auto asked = videochat::client::query_parameter(
-      val::global("location")["search"].as<std::string>(), "lang");
-  videochat::client::set_language(
-      videochat::client::choose_language(asked.value_or(""), preferred));
-  val::global("document")["documentElement"].set("lang",
-                                                 std::string(videochat::client::language()));
+  std::string asked = settings.language;
+  if (asked.empty() && settings.follow_address) {
+    asked = videochat::client::query_parameter(val::global("location")["search"].as<std::string>(),
+                                               "lang")
+                .value_or("");
+  }
+  videochat::client::set_language(videochat::client::choose_language(asked, preferred));
+  videochat::browser::host()["container"].set("lang", std::string(videochat::client::language()));
 }
 
 int main() {
-  choose_language();
+  vc_host_attach();
   Client& c = client();
+  choose_language(c.app.settings());
   EmscriptenWebGLContextAttributes attributes;
   emscripten_webgl_init_context_attributes(&attributes);
   attributes.majorVersion = 2;
@@ -358,11 +411,11 @@ int main() {
   io.SetClipboardTextFn = set_clipboard;
   videochat::ui::load_dialog_settings(c.dialogs);
 
-  fetch_font("fonts/Inter-Regular.otf", c.regular_font);
-  fetch_font("fonts/Inter-SemiBold.otf", c.title_font);
+  fetch_font(videochat::browser::asset_url("fonts/Inter-Regular.otf"), c.regular_font);
+  fetch_font(videochat::browser::asset_url("fonts/Inter-SemiBold.otf"), c.title_font);
   vc_watch_for_redraws();
   c.app.start();
-  emscripten_set_interval(on_tick, videochat::app::App::kTickIntervalMs, nullptr);
+  c.tick_timer = emscripten_set_interval(on_tick, videochat::app::App::kTickIntervalMs, nullptr);
   request_frame();
   return 0;
 }

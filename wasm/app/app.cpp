@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "client_frames.hpp"
+#include "host.hpp"
 #include "lobby.hpp"
 #include "texts.hpp"
 
@@ -55,16 +56,18 @@ std::string random_peer_id() {
   return id;
 }
 
+// Our page's address, without query or fragment: where a shared link leads (for a widget too, so
+// that anyone can join from our page).
 std::string page_url() {
-  val location = val::global("location");
-  return location["origin"].as<std::string>() + location["pathname"].as<std::string>();
+  return browser::host()["pageUrl"].as<std::string>();
 }
 
 }  // namespace
 
 // The App lives as long as the page, so its adapters' handlers may hold `this`.
-App::App(std::function<void()> changed)
-    : changed_(std::move(changed)),
+App::App(client::HostSettings settings, std::function<void()> changed)
+    : settings_(std::move(settings)),
+      changed_(std::move(changed)),
       machine_(random_peer_id()),
       media_("vc-local-preview", [this] { on_media_settled(); }),
       peers_({
@@ -88,65 +91,108 @@ App::App(std::function<void()> changed)
                 if (parsed) run(machine_.peer_connection_state(peer, *parsed));
               },
           .log = [this](std::string line) { log(line); },
+          .playback_blocked = [] { browser::emit("audio-blocked", json::object()); },
       }),
       socket_({
           .opened = [this] { on_socket_open(); },
           .message = [this](std::string text) { on_socket_message(text); },
           .closed = [this](int code, std::string reason) { on_socket_closed(code, reason); },
       }) {
-  auto room = client::room_from_query(val::global("location")["search"].as<std::string>());
+  auto room = settings_.room;
+  if (!room && settings_.follow_address) {
+    room = client::room_from_query(val::global("location")["search"].as<std::string>());
+  }
   if (room) initial_room_ = nfc(*room);
+  name_ = settings_.name;
+  media_.set_microphone(settings_.microphone_on);
+  media_.set_camera(settings_.camera_on);
 }
 
 void App::start() {
   load_config();
   media_.start();
+  published_ = api_state();
+}
+
+void App::prefill_room(const std::string& room) {
+  initial_room_ = nfc(room);
+  ++room_version_;
+  show_changes();
+}
+
+void App::prefill_name(const std::string& name) {
+  name_ = client::display_name(name);
+  ++name_version_;
+  show_changes();
+}
+
+bool App::set_display_name(const std::string& name) {
+  if (screen_ == Screen::Room) return false;
+  prefill_name(name);
+  return true;
+}
+
+void App::shut_down() {
+  if (screen_ == Screen::Room) leave();
+  peers_.close_all();
+  socket_.close();
+  media_.stop();
 }
 
 void App::load_config() {
-  // Fallback when config.json cannot be read: the signaling API beside the page, locally.
-  val location = val::global("location");
+  // Fallback when config.json cannot be read: the signaling API beside our page (the site the
+  // client came from, which for a widget is not the host page's), locally.
+  val location = val::global("URL").new_(browser::host()["baseUrl"]);
   signaling_url_ =
       std::string(location["protocol"].as<std::string>() == "https:" ? "wss://" : "ws://") +
       location["host"].as<std::string>() + "/production";
-  val::global("fetch")(std::string("config.json"), val::object())
-      .call<val>(
-          "then", once([this](val response) {
-            if (!response["ok"].as<bool>()) {
-              config_loaded_ = true;
-              log("config.json: HTTP " + std::to_string(response["status"].as<int>()) + "; using " +
-                  signaling_url_);
-              show_changes();
-              return;
-            }
-            response.call<val>("text").call<val>(
-                "then", once([this](val text) {
-                  json config = json::parse(text.as<std::string>(), nullptr, false);
-                  if (config.is_object()) {
-                    if (auto url = config.find("signalingUrl");
-                        url != config.end() && url->is_string()) {
-                      signaling_url_ = url->get<std::string>();
-                    }
-                    if (auto ice = config.find("iceServers");
-                        ice != config.end() && ice->is_array()) {
-                      peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
-                    }
-                    if (auto ping = config.find("pingIntervalSeconds");
-                        ping != config.end() && ping->is_number() && ping->get<double>() >= 1) {
-                      ping_interval_ms_ = ping->get<double>() * 1000;
-                    }
-                  } else {
-                    log("config.json is not a JSON object; using " + signaling_url_);
-                  }
-                  config_loaded_ = true;
-                  show_changes();
-                }));
-          }),
-          once([this](val) {
-            config_loaded_ = true;
-            log("config.json could not be loaded; using " + signaling_url_);
-            show_changes();
-          }));
+  val::global("fetch")(browser::asset_url(settings_.config_url), val::object())
+      .call<val>("then", once([this](val response) {
+                   if (!response["ok"].as<bool>()) {
+                     log("config.json: HTTP " + std::to_string(response["status"].as<int>()));
+                     return config_settled();
+                   }
+                   response.call<val>("text").call<val>("then", once([this](val text) {
+                                                          read_config(text.as<std::string>());
+                                                          config_settled();
+                                                        }));
+                 }),
+                 once([this](val) {
+                   log("config.json could not be loaded");
+                   config_settled();
+                 }));
+}
+
+void App::read_config(const std::string& text) {
+  json config = json::parse(text, nullptr, false);
+  if (!config.is_object()) {
+    log("config.json is not a JSON object");
+    return;
+  }
+  if (auto url = config.find("signalingUrl"); url != config.end() && url->is_string()) {
+    signaling_url_ = url->get<std::string>();
+  }
+  if (auto ice = config.find("iceServers"); ice != config.end() && ice->is_array()) {
+    peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
+  }
+  if (auto ping = config.find("pingIntervalSeconds");
+      ping != config.end() && ping->is_number() && ping->get<double>() >= 1) {
+    ping_interval_ms_ = ping->get<double>() * 1000;
+  }
+}
+
+// The page's own settings (the element's signaling-url and ice-servers) win over config.json's.
+void App::config_settled() {
+  if (settings_.signaling_url) signaling_url_ = *settings_.signaling_url;
+  if (settings_.ice_servers) {
+    peers_.set_ice_servers(val::global("JSON").call<val>("parse", settings_.ice_servers->dump()));
+  }
+  log("signaling server: " + signaling_url_);
+  config_loaded_ = true;
+  show_changes();
+  if (settings_.autojoin && !initial_room_.empty() && screen_ == Screen::Lobby) {
+    if (auto problem = join(initial_room_, name_)) report_error("BAD_REQUEST", *problem, false);
+  }
 }
 
 namespace {
@@ -187,8 +233,10 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
   name_ = name;
   screen_ = Screen::Room;
   notice_.reset();
-  val::global("history").call<void>("replaceState", val::null(), std::string(""),
-                                    client::room_link(page_url(), room));
+  if (settings_.follow_address) {
+    val::global("history").call<void>("replaceState", val::null(), std::string(""),
+                                      client::room_link(page_url(), room));
+  }
   // The machine sends joinRoom now if signaling is up, or once it is.
   run(machine_.join(protocol::RoomId{room_}, client::display_name(name_)));
   if (!socket_.is_open() && signaling_ != SignalingStatus::Connecting) {
@@ -200,6 +248,7 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
 }
 
 void App::leave() {
+  left_reason_ = "left";
   run(machine_.leave());
   peers_.close_all();
   run(machine_.signaling_down());
@@ -226,6 +275,8 @@ void App::room_full() {
   screen_ = Screen::Lobby;
   notice_ =
       Notice{client::tr(client::Text::kRoomFullTitle), client::tr(client::Text::kRoomFullText)};
+  left_reason_ = "roomFull";
+  report_error("ROOM_FULL", notice_->text, true);
   show_changes();
 }
 
@@ -258,6 +309,7 @@ void App::on_socket_closed(int code, const std::string& reason) {
   }
   if (code == kPolicyViolation) {
     notice_ = Notice{client::tr(client::Text::kDisconnectedTitle), reason};
+    report_error("POLICY_VIOLATION", reason, false);
   }
   signaling_ = SignalingStatus::Retrying;
   double jitter = val::global("Math").call<double>("random");
@@ -272,6 +324,12 @@ double App::seconds_until_retry(double now_ms) const {
 void App::on_media_settled() {
   for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
     run(machine_.local_media_changed(peer));
+  }
+  const auto& media = media_.status();
+  if (!media.problem.empty()) {
+    browser::emit("device-error", {{"message", media.problem},
+                                   {"camera", media.has_camera},
+                                   {"microphone", media.has_microphone}});
   }
   show_changes();
 }
@@ -346,6 +404,7 @@ void App::run(client::Actions actions) {
             } else {
               notice_ = Notice{client::tr(client::Text::kServerRefusedTitle),
                                server_error_text(a.code) + " (" + a.wire_code + ")"};
+              report_error(a.wire_code, server_error_text(a.code), false);
             }
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
             const std::string peer =
@@ -378,10 +437,54 @@ std::string App::view_signature(double now_ms) const {
 }
 
 void App::show_changes() {
+  publish_events();
   std::string view = view_signature(now_ms_);
   if (view == shown_view_) return;
   shown_view_ = std::move(view);
   changed_();
+}
+
+client::ApiState App::api_state() const {
+  const auto call = machine_.snapshot();
+  const auto& media = media_.status();
+  client::ApiState state;
+  state.joined_room = joined_room_;
+  state.own_id = call.own_peer_id;
+  state.microphone_on = media.microphone_on;
+  state.camera_on = media.camera_on;
+  state.signaling = std::string(to_string(signaling_));
+  if (!joined_room_) return state;
+  for (const auto& peer : call.peers) {
+    // The id that outlives a reconnect; a tutorial client has only its connection id.
+    std::string id = peer.peer_id         ? *peer.peer_id
+                     : peer.connection_id ? peer.connection_id->value
+                                          : "peer-" + std::to_string(peer.key.value);
+    state.participants.push_back(
+        {std::move(id), peer.name.value_or(""), std::string(client::to_string(peer.state))});
+  }
+  return state;
+}
+
+void App::publish_events() {
+  const auto call = machine_.snapshot();
+  if (screen_ != Screen::Room) {
+    joined_room_.reset();
+  } else if (call.own_connection_id && call.room) {
+    joined_room_ = call.room->value;
+  }
+  client::ApiState now = api_state();
+  if (now == published_) return;
+  // The page hears of them after this call returns (client.js queues them), so a listener that
+  // calls back into the client finds it in the state the events describe.
+  const auto events = client::api_events(published_, now, left_reason_);
+  published_ = std::move(now);
+  left_reason_ = "left";
+  for (const auto& event : events) browser::emit(event.type, event.detail);
+}
+
+void App::report_error(const std::string& code, const std::string& message, bool fatal) {
+  log("error " + code + ": " + message);
+  browser::emit("error", {{"code", code}, {"message", message}, {"fatal", fatal}});
 }
 
 std::string App::share_link() const {

@@ -10,8 +10,10 @@
 #include <optional>
 #include <string>
 
+#include "api_events.hpp"
 #include "call_machine.hpp"
 #include "frozen_video.hpp"
+#include "host_settings.hpp"
 #include "js_callback.hpp"
 #include "local_media.hpp"
 #include "peer_connections.hpp"
@@ -33,11 +35,14 @@ struct Notice {
 class App final {
  public:
   // `changed` is called whenever something the views show has changed: the UI is drawn only then
-  // (and on input).
-  explicit App(std::function<void()> changed);
+  // (and on input). `settings`: what the page asked for (the element's attributes).
+  App(client::HostSettings settings, std::function<void()> changed);
 
-  // Loads config.json and starts the camera preview.
+  // Loads config.json and starts the camera preview; joins at once if the page asked to.
   void start();
+  // The client is taken off the page: leaves the room, closes every connection and stops the
+  // camera and microphone. Nothing works after it.
+  void shut_down();
   // The clock: pings, reconnects, the call machine's timers, statistics. Driven by a browser timer
   // (kTickIntervalMs), never by painting, so that a hidden page keeps its call.
   static constexpr double kTickIntervalMs = 250;
@@ -61,6 +66,18 @@ class App final {
   const std::string& room() const { return room_; }
   const std::string& name() const { return name_; }
   const std::string& initial_room() const { return initial_room_; }
+  // What the lobby's fields start with; the page may change them (the element's room and
+  // display-name attributes). The versions count the changes, so the lobby fills a field anew.
+  void prefill_room(const std::string& room);
+  void prefill_name(const std::string& name);
+  int room_version() const { return room_version_; }
+  int name_version() const { return name_version_; }
+  // The name the room will hear. Only before joining: the protocol has no frame yet that tells
+  // the room of a new name. False when it cannot be changed now.
+  bool set_display_name(const std::string& name);
+  const client::HostSettings& settings() const { return settings_; }
+  // What the embedding page sees: getState(), and the events between two of them.
+  client::ApiState api_state() const;
   bool config_loaded() const { return config_loaded_; }
   SignalingStatus signaling() const { return signaling_; }
   double seconds_until_retry(double now_ms) const;
@@ -84,6 +101,8 @@ class App final {
 
  private:
   void load_config();
+  void read_config(const std::string& text);
+  void config_settled();
   void connect();
   void room_full();
   void on_socket_open();
@@ -101,7 +120,11 @@ class App final {
   // a connection whose picture froze while its video kept coming.
   void watch_for_frozen_video(double now_ms);
   void log(const std::string& line) const;
+  // Tells the page what changed since it last heard (the element's events).
+  void publish_events();
+  void report_error(const std::string& code, const std::string& message, bool fatal);
 
+  client::HostSettings settings_;
   std::function<void()> changed_;
   double next_machine_tick_ms_ = 0;
   client::CallMachine machine_;
@@ -129,6 +152,13 @@ class App final {
   // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;
+  // The room the server let us into (kept while signaling is down), what the page last heard,
+  // and why the next `left` happens.
+  std::optional<std::string> joined_room_;
+  client::ApiState published_;
+  std::string left_reason_ = "left";
+  int room_version_ = 0;
+  int name_version_ = 0;
 };
 
 }  // namespace videochat::app

@@ -1,19 +1,30 @@
 // The few things Embind cannot reach in Emscripten 3.1.6, or that are smaller written here, as a
-// --js-library: the pointer and the events that make the UI draw a frame, the microphone level meter, which
-// follows the microphone by itself on a browser timer, and the count of video frames an element
-// has presented. Everything else goes through emscripten::val.
+// --js-library: the host's canvas for Emscripten's own calls, the pointer and the events that make
+// the UI draw a frame, the microphone level meter, which follows the microphone by itself on a
+// browser timer, and the count of video frames an element has presented. Everything else goes
+// through emscripten::val. Every listener is registered with the host's AbortSignal, so a client
+// that is taken off the page (shell/client.js) leaves nothing behind.
 mergeInto(LibraryManager.library, {
+  // Emscripten's canvas calls (the WebGL context, the canvas's size) find "#canvas" here: the
+  // client's own canvas, which may sit in a shadow root that document.querySelector cannot see.
+  vc_host_attach__deps: ['$specialHTMLTargets'],
+  vc_host_attach__sig: 'v',
+  vc_host_attach: function() {
+    specialHTMLTargets['#canvas'] = Module.vcHost.canvas;
+  },
+
   // Tells the UI where the pointer is (vc_pointer, in main.cpp: ImGui draws hover and pressed
   // looks from it; what a click does, the page's elements report) and asks for a frame
   // (vc_request_frame) on every other event that can change what the UI shows besides the app's
-  // own state: a resize, a change of devicePixelRatio (zoom, another screen), of the colour scheme
-  // or the pointer, the page shown again.
+  // own state: the client's box resized, a change of devicePixelRatio (zoom, another screen), of
+  // the colour scheme or the pointer, the page shown again.
   vc_watch_for_redraws__sig: 'v',
   vc_watch_for_redraws: function() {
+    var host = Module.vcHost;
     var redraw = function() { _vc_request_frame(); };
-    var passive = { passive: true };
+    var passive = { passive: true, signal: host.signal };
     var pointer = function(event) {
-      var box = Module.canvas.getBoundingClientRect();
+      var box = host.canvas.getBoundingClientRect();
       // A finger lifted hovers over nothing.
       var gone = event.type === 'pointercancel' ||
                  (event.type === 'pointerup' && event.pointerType !== 'mouse');
@@ -21,20 +32,22 @@ mergeInto(LibraryManager.library, {
                   event.buttons & 1);
     };
     ['pointerdown', 'pointerup', 'pointermove', 'pointercancel'].forEach(function(type) {
-      window.addEventListener(type, pointer, passive);
+      host.container.addEventListener(type, pointer, passive);
     });
-    document.documentElement.addEventListener('pointerleave', function() {
+    host.container.addEventListener('pointerleave', function() {
       _vc_pointer(-1e9, -1e9, 0);
     }, passive);
-    window.addEventListener('resize', redraw, passive);
-    document.addEventListener('visibilitychange', redraw);
+    var resized = new ResizeObserver(redraw);
+    resized.observe(host.canvas);
+    host.signal.addEventListener('abort', function() { resized.disconnect(); });
+    document.addEventListener('visibilitychange', redraw, { signal: host.signal });
     // A light or dark scheme chosen, a mouse or a finger (the theme and the targets' size).
     ['(prefers-color-scheme: light)', '(pointer: coarse)'].forEach(function(query) {
-      matchMedia(query).addEventListener('change', redraw);
+      matchMedia(query).addEventListener('change', redraw, { signal: host.signal });
     });
     var watchPixelRatio = function() {
       matchMedia('(resolution: ' + devicePixelRatio + 'dppx)').addEventListener('change',
-          function() { redraw(); watchPixelRatio(); }, { once: true });
+          function() { redraw(); watchPixelRatio(); }, { once: true, signal: host.signal });
     };
     watchPixelRatio();
   },
@@ -51,12 +64,13 @@ mergeInto(LibraryManager.library, {
     var stream = Emval.toValue(streamHandle);
     var id = UTF8ToString(elementId);
     if (!window.AudioContext || stream.getAudioTracks().length === 0) return;
+    var host = Module.vcHost;
     var meter = document.createElement('div');
     meter.id = id;
     meter.className = 'level-meter';
     meter.hidden = true;
     meter.appendChild(document.createElement('div'));
-    (document.getElementById('videos') || document.body).appendChild(meter);
+    host.videos.appendChild(meter);
     var bar = meter.firstChild;
     var context = null, analyser = null, samples = null, timer = null, shown = -1;
     var gestured = !!(navigator.userActivation && navigator.userActivation.hasBeenActive);
@@ -97,11 +111,17 @@ mergeInto(LibraryManager.library, {
       gestured = true;
       update();
     };
-    // Called once per page (LocalMedia's stream does not change), so nothing is ever removed.
-    new MutationObserver(update).observe(meter, { attributes: true, attributeFilter: ['hidden'] });
-    document.addEventListener('visibilitychange', update);
-    window.addEventListener('pointerdown', gesture, { once: true });
-    window.addEventListener('keydown', gesture, { once: true });
+    // Called once per client (LocalMedia's stream does not change); all of it ends with the client.
+    var shown = new MutationObserver(update);
+    shown.observe(meter, { attributes: true, attributeFilter: ['hidden'] });
+    document.addEventListener('visibilitychange', update, { signal: host.signal });
+    window.addEventListener('pointerdown', gesture, { once: true, signal: host.signal });
+    window.addEventListener('keydown', gesture, { once: true, signal: host.signal });
+    host.signal.addEventListener('abort', function() {
+      shown.disconnect();
+      if (timer) clearInterval(timer);
+      if (context) context.close();
+    });
     update();
   },
 
@@ -111,7 +131,7 @@ mergeInto(LibraryManager.library, {
   // cannot tell (no requestVideoFrameCallback) or there is no such element.
   vc_presented_frames__sig: 'ii',
   vc_presented_frames: function(elementId) {
-    var video = document.getElementById(UTF8ToString(elementId));
+    var video = Module.vcHost.root.getElementById(UTF8ToString(elementId));
     if (!video || !video.requestVideoFrameCallback) return -1;
     if (!video.vcSampling) {
       video.vcSampling = true;

@@ -4,7 +4,9 @@
 // on them, and text fields are the browser's own <input>s (soft keyboards, input methods,
 // dictation, autofill, undo). The elements only report what the person did, through
 // Module.vcActivate(id) and Module.vcInput(id, text); what it means is decided in C++, in the
-// views' one pass. Updates come from wasm/core/ui_mirror.cpp and carry only what changed.
+// views' one pass. Updates come from wasm/core/ui_mirror.cpp and carry only what changed. The
+// elements live in the client's own root (Module.vcHost): keys are heard only inside the client,
+// never on the host page's window.
 mergeInto(LibraryManager.library, {
   $VcMirror: {
     layer: null,
@@ -16,7 +18,8 @@ mergeInto(LibraryManager.library, {
 
     init: function() {
       var mirror = VcMirror;
-      mirror.layer = document.getElementById('ui');
+      var host = Module.vcHost;
+      mirror.layer = host.ui;
       var activate = function(id) { Module.vcActivate(id); };
       mirror.layer.addEventListener('click', function(event) {
         var element = event.target.closest('[data-vc-action]');
@@ -26,7 +29,7 @@ mergeInto(LibraryManager.library, {
         var element = event.target;
         if (element.dataset.vcId) Module.vcInput(element.dataset.vcId, element.value);
       });
-      document.addEventListener('keydown', function(event) {
+      host.container.addEventListener('keydown', function(event) {
         // An input method's Enter confirms its composition: it does not submit.
         if (event.isComposing || event.keyCode === 229) return;
         if (event.key === 'Escape' && mirror.dialog && mirror.dialog.node.cancelAction) {
@@ -53,14 +56,18 @@ mergeInto(LibraryManager.library, {
           }
           return;
         }
-        // Enter with no control focused (the page, the canvas): the screen's main action.
-        var focusless = target === document.body || target === document.documentElement ||
-                        target === Module.canvas;
-        if (focusless && mirror.defaultAction && !mirror.dialog) {
+        // Enter with no control focused (the page, the client's box): the screen's main action.
+        if (mirror.focusless(target) && mirror.defaultAction && !mirror.dialog) {
           event.preventDefault();
           activate(mirror.defaultAction);
         }
-      });
+      }, { signal: host.signal });
+    },
+
+    // Whether `element` (the focus, or an event's target) is none of the client's controls.
+    focusless: function(element) {
+      return !element || element === document.body || element === document.documentElement ||
+             element === Module.vcHost.container || element === Module.vcHost.canvas;
     },
 
     create: function(node) {
@@ -158,7 +165,7 @@ mergeInto(LibraryManager.library, {
 
     openDialog: function(entry) {
       VcMirror.dialog = entry;
-      VcMirror.opener = document.activeElement;
+      VcMirror.opener = Module.vcHost.root.activeElement;
       Array.prototype.forEach.call(VcMirror.layer.children, function(child) {
         if (child !== entry.element) child.inert = true;
       });
@@ -171,11 +178,11 @@ mergeInto(LibraryManager.library, {
       });
       var opener = VcMirror.opener;
       VcMirror.opener = null;
-      if (opener && opener.isConnected && opener !== document.body) opener.focus();
+      if (opener && opener.isConnected && !VcMirror.focusless(opener)) opener.focus();
     },
 
     announce: function(said) {
-      var region = document.getElementById(said.assertive ? 'ui-alerts' : 'ui-status');
+      var region = said.assertive ? Module.vcHost.alerts : Module.vcHost.status;
       // A new element each time: the same words said twice are announced twice.
       var line = document.createElement('p');
       line.textContent = said.text;
@@ -221,8 +228,7 @@ mergeInto(LibraryManager.library, {
       // A focus the views ask for is given only if the person has not put it somewhere; behind
       // a dialog, it is where the focus goes when the dialog closes.
       var wanted = update.focus && mirror.entries[update.focus];
-      var active = document.activeElement;
-      var unfocused = !active || active === document.body || active === Module.canvas;
+      var unfocused = mirror.focusless(Module.vcHost.root.activeElement);
       if (wanted && mirror.dialog && !wanted.node.parent) {
         mirror.opener = wanted.element;
       } else if (wanted && unfocused) {

@@ -2,6 +2,7 @@
 
 #include <emscripten/val.h>
 
+#include "host.hpp"
 #include "texts.hpp"
 #include "video_elements.hpp"
 
@@ -15,7 +16,7 @@ extern "C" void vc_follow_level(emscripten::EM_VAL stream, const char* element_i
 namespace {
 
 val media_element(const std::string& id, bool muted) {
-  val element = val::global("document").call<val>("getElementById", id);
+  val element = element_by_id(id);
   if (element.isNull()) element = create_video_element(id);
   element.set("muted", muted);
   return element;
@@ -51,17 +52,19 @@ void LocalMedia::start() {
 }
 
 void LocalMedia::request(Attempt attempt) {
-  // The page (shell/boot.js) owns the constraints, and asks for both before the client runs.
+  // The page (shell/client.js) owns the constraints, and asks for both before the client runs.
   const char* name = attempt == Attempt::Both        ? "both"
                      : attempt == Attempt::AudioOnly ? "audio"
                                                      : "video";
-  val::module_property("vcUserMedia")(std::string(name))
+  host()
+      .call<val>("userMedia", std::string(name))
       .call<val>("then", once([this](val stream) { on_stream(std::move(stream)); }),
                  once([this, attempt](val error) { on_refused(attempt, std::move(error)); }));
 }
 
 void LocalMedia::on_stream(val stream) {
   stream_ = std::move(stream);
+  if (stopped_) return stop();
   status_.pending = false;
   status_.has_camera = stream_.call<val>("getVideoTracks")["length"].as<int>() > 0;
   status_.has_microphone = stream_.call<val>("getAudioTracks")["length"].as<int>() > 0;
@@ -81,6 +84,7 @@ void LocalMedia::on_stream(val stream) {
 }
 
 void LocalMedia::on_refused(Attempt attempt, val error) {
+  if (stopped_) return;
   std::string name = error["name"].isString() ? error["name"].as<std::string>() : "Error";
   if (first_error_.empty()) first_error_ = name;
   // Refusal applies to both devices at once; a missing device is worth retrying without it.
@@ -100,6 +104,13 @@ void LocalMedia::set_camera(bool on) {
 void LocalMedia::set_microphone(bool on) {
   status_.microphone_on = on;
   apply_enabled();
+}
+
+void LocalMedia::stop() {
+  stopped_ = true;
+  val tracks = stream_.call<val>("getTracks");
+  const int count = tracks["length"].as<int>();
+  for (int i = 0; i < count; ++i) tracks[i].call<void>("stop");
 }
 
 void LocalMedia::apply_enabled() {

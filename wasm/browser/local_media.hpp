@@ -36,6 +36,9 @@ class LocalMedia final {
 
   void set_camera(bool on);
   void set_microphone(bool on);
+  // Stops the camera and microphone for good (the client is taken off the page), also when the
+  // browser has not answered yet.
+  void stop();
   // The element that shows the microphone's level (it follows the level by itself), once there is
   // a microphone.
   std::string level_meter_element_id() const { return preview_id_ + "-level"; }
@@ -52,6 +55,7 @@ class LocalMedia final {
   emscripten::val stream_;
   LocalMediaStatus status_;
   std::string first_error_;
+  bool stopped_ = false;
 };
 
 }  // namespace videochat::browser

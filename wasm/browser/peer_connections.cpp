@@ -91,6 +91,9 @@ void PeerConnections::create(PeerKey key, val local_stream) {
     peer->element.call<val>("play").call<val>(
         "catch", once([this](val error) {
           events_.log("remote media did not start playing: " + error_text(error));
+          if (error["name"].isString() && error["name"].as<std::string>() == "NotAllowedError") {
+            events_.playback_blocked();
+          }
         }));
   });
   peer->on_state = std::make_unique<JsCallback>([this, key](val) {
@@ -173,8 +176,7 @@ void PeerConnections::set_send_limits(PeerKey key, std::uint32_t max_bitrate_bps
     encodings[0].set("scaleResolutionDownBy", scale_down);
     const SentVideo limits{static_cast<double>(max_bitrate_bps), scale_down};
     sender.call<val>("setParameters", parameters)
-        .call<val>("then",
-                   once([this, key, limits](val) {
+        .call<val>("then", once([this, key, limits](val) {
                      if (Peer* applied_to = find(key)) applied_to->sent = limits;
                    }),
                    once([this](val error) {

@@ -27,6 +27,9 @@ struct PeerEvents {
   std::function<void(PeerKey, std::string why)> negotiation_failed;
   std::function<void(PeerKey, std::string connection_state)> state_changed;
   std::function<void(std::string)> log;
+  // The browser would not play a peer's sound before the person clicked or typed in the page
+  // (autoplay policy): the page can offer a button that calls startAudio().
+  std::function<void()> playback_blocked;
 };
 
 // What getStats() last said about the media received from a peer.

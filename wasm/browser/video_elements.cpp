@@ -1,14 +1,12 @@
 #include "video_elements.hpp"
 
+#include "host.hpp"
+
 namespace videochat::browser {
 
 using emscripten::val;
 
 namespace {
-
-val element_by_id(const std::string& id) {
-  return val::global("document").call<val>("getElementById", id);
-}
 
 std::string px(float value) {
   return std::to_string(value) + "px";
@@ -17,10 +15,8 @@ std::string px(float value) {
 }  // namespace
 
 val create_video_element(const std::string& id) {
-  val document = val::global("document");
-  val layer = document.call<val>("getElementById", std::string("videos"));
-  if (layer.isNull()) layer = document["body"];
-  val element = document.call<val>("createElement", std::string("video"));
+  val layer = picture_layer();
+  val element = layer["ownerDocument"].call<val>("createElement", std::string("video"));
   element.set("id", id);
   element.set("hidden", true);
   element.set("autoplay", true);

@@ -15,7 +15,7 @@
 
 namespace videochat::browser {
 
-// A new, hidden <video> element in the page's picture layer (#videos, or the body without one).
+// A new, hidden <video> element in the client's picture layer.
 emscripten::val create_video_element(const std::string& id);
 
 class VideoElements final {

@@ -115,10 +115,14 @@ void load_dialog_settings(Dialogs& dialogs) {
 
 void declare_shortcuts(const app::App& app, const Dialogs& dialogs, Mirror& mirror) {
   if (!dialogs.shortcuts_on) return;
-  mirror.shortcut("m", "microphone");
-  mirror.shortcut("v", "camera");
+  // A control the page has hidden (the element's controls attribute) has no key either.
+  const auto& settings = app.settings();
+  if (client::shows_control(settings, "microphone")) mirror.shortcut("m", "microphone");
+  if (client::shows_control(settings, "camera")) mirror.shortcut("v", "camera");
   mirror.shortcut("?", "help");
-  if (app.screen() == app::Screen::Room) mirror.shortcut("l", "askLeave");
+  if (app.screen() == app::Screen::Room && client::shows_control(settings, "leave")) {
+    mirror.shortcut("l", "askLeave");
+  }
 }
 
 void draw_dialogs(app::App& app, Dialogs& dialogs, Mirror& mirror) {

@@ -69,9 +69,14 @@ void draw_help_button(Mirror& mirror, float left, float width) {
 
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
                 const Fonts& fonts) {
-  if (!form.prefilled) {
-    form.prefilled = true;
+  // The room from the page's link or the element's attributes, and the name the page gave.
+  if (form.room_version != app.room_version()) {
+    form.room_version = app.room_version();
     form.room = app.initial_room();
+  }
+  if (form.name_version != app.name_version()) {
+    form.name_version = app.name_version();
+    form.name = app.name();
   }
   // Back from a call, the focus goes to Join (its control is gone): Enter joins again. Not when
   // the page opens: nothing the person did not ask for takes the focus, and a focused field's

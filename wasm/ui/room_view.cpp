@@ -148,8 +148,11 @@ Bar bar_for(const app::App& app, float width, double now_ms) {
   client::ToolbarMeasures measures;
   measures.width = width;
   measures.status_width = ImGui::CalcTextSize((bar.room + "  · " + bar.status).c_str()).x;
-  measures.buttons = 4;
-  for (Text label : kBarLabels) {
+  measures.buttons = 0;
+  for (std::size_t i = 0; i < std::size(kBarLabels); ++i) {
+    if (!client::shows_control(app.settings(), client::kToolbarControls[i])) continue;
+    const Text label = kBarLabels[i];
+    ++measures.buttons;
     measures.min_button_width =
         std::max(measures.min_button_width,
                  ImGui::CalcTextSize(tr(label).c_str()).x + 2 * style.FramePadding.x);
@@ -195,26 +198,34 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
       ImGui::SameLine();
     }
   };
+  // Only the buttons the page wants (the element's controls attribute).
+  auto shown = [&](std::string_view control) {
+    if (!client::shows_control(app.settings(), control)) return false;
+    next_place();
+    return true;
+  };
   // The labels stay as they are; pressed, the button lights up (aria-pressed for screen readers).
-  next_place();
-  ImGui::BeginDisabled(!media.has_microphone);
-  if (toggle(mirror, "microphone", tr(kBarLabels[0]), !media.microphone_on, size)) {
-    app.set_microphone(!media.microphone_on);
+  if (shown("microphone")) {
+    ImGui::BeginDisabled(!media.has_microphone);
+    if (toggle(mirror, "microphone", tr(kBarLabels[0]), !media.microphone_on, size)) {
+      app.set_microphone(!media.microphone_on);
+    }
+    ImGui::EndDisabled();
   }
-  ImGui::EndDisabled();
-  next_place();
-  ImGui::BeginDisabled(!media.has_camera);
-  if (toggle(mirror, "camera", tr(kBarLabels[1]), !media.camera_on, size)) {
-    app.set_camera(!media.camera_on);
+  if (shown("camera")) {
+    ImGui::BeginDisabled(!media.has_camera);
+    if (toggle(mirror, "camera", tr(kBarLabels[1]), !media.camera_on, size)) {
+      app.set_camera(!media.camera_on);
+    }
+    ImGui::EndDisabled();
   }
-  ImGui::EndDisabled();
-  next_place();
-  if (button(mirror, "copyLink", tr(kBarLabels[2]), size)) {
+  if (shown("copyLink") && button(mirror, "copyLink", tr(kBarLabels[2]), size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
     mirror.announce(tr(Text::kLinkCopied), false);
   }
-  next_place();
-  if (button(mirror, "leave", tr(kBarLabels[3]), size, Emphasis::kDanger)) app.leave();
+  if (shown("leave") && button(mirror, "leave", tr(kBarLabels[3]), size, Emphasis::kDanger)) {
+    app.leave();
+  }
 }
 
 }  // namespace

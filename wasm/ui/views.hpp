@@ -19,9 +19,11 @@ struct LobbyForm {
   std::string room;
   std::string name;
   std::string problem;
-  bool prefilled = false;  // the room from the page's link, once
-  bool shown = false;        // in the last frame
-  bool was_in_room = false;  // the person has been in a call since the page opened
+  // The App's room_version() and name_version() the fields were last filled from.
+  int room_version = -1;
+  int name_version = -1;
+  bool shown = false;              // in the last frame
+  bool was_in_room = false;        // the person has been in a call since the page opened
   float height_below_preview = 0;  // as drawn in the last frame
 };
 

@@ -1,0 +1,125 @@
+// The API a page that embeds the video chat uses (docs/embedding.md): methods that return promises
+// where they wait for the server, on top of one running client (client.js) and its events. The
+// <video-chat> element offers it directly (inline mode); in iframe mode our page in the iframe
+// runs it and frame_bridge.js carries the calls and replies.
+
+// An error a page can switch on: `code` is the protocol's (ROOM_FULL, BAD_REQUEST…) or the API's.
+export class VideoChatError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'VideoChatError';
+    this.code = code;
+  }
+}
+
+export class VideoChatApi {
+  // `client`: a VideoChatClient; `room`: the room join() joins when it is given none.
+  constructor(client, room) {
+    this.client = client;
+    this.room = room || '';
+    this.waiters = new Set();  // ({ type, detail }) => true when it is done waiting
+  }
+
+  // Every event of the client passes here (before the page hears it), for the calls waiting on it.
+  handleEvent(type, detail) {
+    for (const waiter of [...this.waiters]) {
+      if (waiter({ type, detail })) this.waiters.delete(waiter);
+    }
+  }
+
+  // Resolves with the first event `settle` returns a value for, or rejects with the error it throws.
+  waitFor(settle) {
+    return new Promise((resolve, reject) => {
+      this.waiters.add((event) => {
+        try {
+          const value = settle(event);
+          if (value === undefined) return false;
+          resolve(value);
+        } catch (error) {
+          reject(error);
+        }
+        return true;
+      });
+    });
+  }
+
+  // Joins `room` (or the element's), leaving the room it is in first; resolves with
+  // { room, id } once the server has let it in. options: { displayName }.
+  async join(room, options = {}) {
+    const target = String(room || this.room || '');
+    if (!target) throw new VideoChatError('BAD_REQUEST', 'join: no room given');
+    const state = this.client.apiState();
+    if (state.joined && state.room === target) return { room: target, id: state.id };
+    if (this.client.state().screen === 'room') await this.leave();
+    if (options.displayName !== undefined) this.client.setDisplayName(options.displayName);
+    this.room = target;
+    const joined = this.waitFor(({ type, detail }) => {
+      if (type === 'joined') return detail;
+      if (type === 'error' && detail.fatal) throw new VideoChatError(detail.code, detail.message);
+      return undefined;
+    });
+    const problem = this.client.join(target, this.client.state().name);
+    if (problem) {
+      this.waiters.clear();
+      throw new VideoChatError('BAD_REQUEST', problem);
+    }
+    return joined;
+  }
+
+  // Leaves the room; resolves with { room, reason } once left (at once when in none).
+  async leave() {
+    if (this.client.state().screen !== 'room') return { room: null, reason: 'notInRoom' };
+    const joined = this.client.apiState().joined;
+    const left = joined ? this.waitFor(({ type, detail }) => (type === 'left' ? detail : undefined))
+                        : Promise.resolve({ room: null, reason: 'left' });
+    this.client.leave();
+    return left;
+  }
+
+  // The room join() joins and the lobby shows. A client in a call (or with `join`) moves to it,
+  // keeping its camera and microphone.
+  async setRoom(room, join = false) {
+    this.room = String(room);
+    if (join || this.client.state().screen === 'room') return this.join(this.room);
+    this.client.prefillRoom(this.room);
+    return null;
+  }
+
+  setMicrophone(on) {
+    this.client.setMicrophone(on);
+    return this.client.apiState().microphone;
+  }
+
+  setCamera(on) {
+    this.client.setCamera(on);
+    return this.client.apiState().camera;
+  }
+
+  setDisplayName(name) {
+    if (!this.client.setDisplayName(name)) {
+      throw new VideoChatError('IN_CALL',
+                               'setDisplayName: the name can be changed only before joining');
+    }
+  }
+
+  getParticipants() { return this.client.apiState().participants; }
+  getState() { return this.client.apiState(); }
+
+  // The cameras, microphones and speakers the browser lists (labels once permission is given).
+  async getDevices() {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const of = (kind) => devices.filter((device) => device.kind === kind)
+                                .map(({ deviceId, label, groupId }) => ({ deviceId, label, groupId }));
+    return { audioInput: of('audioinput'), videoInput: of('videoinput'),
+             audioOutput: of('audiooutput') };
+  }
+
+  // From a click, after audio-blocked: plays the peers' sound.
+  async startAudio() {
+    await this.client.startAudio();
+  }
+}
+
+// The methods a page may call, by name: the iframe bridge calls nothing else.
+export const API_METHODS = ['join', 'leave', 'setRoom', 'setMicrophone', 'setCamera', 'setDisplayName',
+                            'getParticipants', 'getState', 'getDevices', 'startAudio'];

@@ -1,0 +1,67 @@
+// The client's styles, one sheet for our page and for every <video-chat> element's shadow root
+// (a constructable stylesheet: a host page whose style-src forbids inline styles allows it). The
+// selectors are ids within one client's root: in a shadow root they cannot meet the host's.
+//
+// The colours are the client's palette (wasm/core/palette.hpp), which sets the --vc-* properties
+// on the client's box when it starts and when the colour scheme changes; until then, the dark
+// theme's.
+export const clientStyles = `
+  .vc-box { position: relative; overflow: hidden; width: 100%; height: 100%;
+            background: var(--vc-page, #121419); color: var(--vc-text, #ebedf2);
+            font: 16px system-ui, sans-serif; }
+  .vc-box:focus { outline: none; }
+  /* The pictures: <video> elements the browser composites itself, placed by the client where it
+     lays out each tile, under the UI's canvas, which is transparent over them, or above it where
+     the UI draws nothing over them (.above-ui). The canvas takes the pointer everywhere. */
+  #videos { position: absolute; inset: 0; overflow: hidden; pointer-events: none; }
+  #videos > * { position: absolute; box-sizing: border-box; }
+  #videos > .above-ui { z-index: 1; }
+  #videos video { object-fit: contain; background: var(--vc-surface, #1c1f26);
+                  border-radius: 10px; }
+  #videos video.mirrored { transform: scaleX(-1); }
+  #videos .level-meter { background: #262933; border-radius: 3px; overflow: hidden; }
+  #videos .level-meter > div { height: 100%; background: #4dc773; transform-origin: left;
+                               transform: scaleX(0); will-change: transform; }
+  [hidden] { display: none !important; }
+  /* The client sizes the canvas's backing store to this times devicePixelRatio. */
+  #canvas { position: absolute; inset: 0; display: block; width: 100%; height: 100%;
+            outline: none; }
+  /* The DOM mirror (wasm/browser/dom_mirror.js): a real element for every control, text and
+     region the UI draws, placed exactly over it, above the canvas and the pictures. Screen
+     readers, the keyboard, taps and input methods use these; the canvas only draws. Their text
+     is invisible (the canvas draws it), except what people type into the fields. */
+  #ui { position: absolute; inset: 0; overflow: hidden; pointer-events: none; z-index: 2; }
+  #ui * { position: absolute; box-sizing: border-box; margin: 0; padding: 0; border: 0;
+          background: none; list-style: none;
+          /* The size ImGui draws its 16 px Inter at (it sizes fonts by ascent + descent). */
+          font: 13.22px Inter, "VideoChat Inter", system-ui, sans-serif;
+          border-radius: 6px; }
+  #ui p, #ui h1, #ui h2, #ui li, #ui button > span { opacity: 0; overflow: hidden;
+                                                     white-space: nowrap; }
+  #ui button > span { position: static; }
+  #ui .look-nameTag { opacity: 1; color: #fff; background: rgba(0, 0, 0, 0.63); padding: 0 10px;
+                      border-radius: 8px; text-overflow: ellipsis; }
+  #ui .look-page { opacity: 1; color: var(--vc-text, #ebedf2); overflow: visible; }
+  #ui button, #ui input { pointer-events: auto; cursor: pointer; appearance: none; color: inherit;
+                          -webkit-tap-highlight-color: transparent; }
+  #ui button:disabled { cursor: default; }
+  #ui input[type=text] { cursor: text; color: var(--vc-text, #ebedf2); padding: 0 12px; }
+  #ui input[type=text]::placeholder { color: var(--vc-placeholder, #9ba1ab); opacity: 1; }
+  #ui :focus { outline: none; }
+  #ui :focus-visible { outline: 2px solid var(--vc-focus-ring, #8ab4ff); outline-offset: 2px; }
+  /* What is said to screen readers as it happens: heard, not seen. */
+  .announcer { position: absolute; width: 1px; height: 1px; overflow: hidden;
+               clip-path: inset(50%); white-space: nowrap; }
+  #status { position: absolute; inset: 0; display: flex; align-items: center;
+            justify-content: center; text-align: center; padding: 2em; pointer-events: none; }
+`;
+
+let sheet = null;
+// The sheet, made once per page and shared by every client in it.
+export function clientStyleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(clientStyles);
+  }
+  return sheet;
+}

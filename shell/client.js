@@ -1,0 +1,176 @@
+// Starts one client: the layers it draws in (pictures, canvas, the DOM mirror's elements, live
+// regions), its camera and microphone, and one instance of the WebAssembly module, given a host
+// object that scopes everything it touches to its own root (wasm/browser/host.hpp). Our page
+// starts one in its document (boot.js); each <video-chat> element starts one in its shadow root
+// (embed.js). The .wasm is compiled once per page, however many clients it holds.
+import createVideoChatModule from './videochat.js';
+
+// What the client asks of the camera and microphone: 'both', or one of them ('audio', 'video')
+// when the other is missing.
+export function mediaConstraints(attempt) {
+  const wanted = {};
+  if (attempt !== 'audio') wanted.video = { width: { ideal: 640 }, height: { ideal: 480 } };
+  if (attempt !== 'video') wanted.audio = { echoCancellation: true, noiseSuppression: true };
+  return wanted;
+}
+
+// Asks for camera and microphone at once, so that the permission prompt and the camera's start
+// overlap the module's download and compilation. Its outcome, refusal included, is taken by the
+// client (LocalMedia) once it runs; until then a refusal must not be reported as unhandled.
+export function requestMediaEarly() {
+  const devices = navigator.mediaDevices;
+  if (!devices || !devices.getUserMedia) return null;
+  const early = devices.getUserMedia(mediaConstraints('both'));
+  early.catch(() => {});
+  return early;
+}
+
+const compiled = new Map();  // .wasm URL -> Promise<WebAssembly.Module>
+function compileOnce(url) {
+  if (!compiled.has(url)) {
+    const compiling = WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
+    compiling.catch(() => compiled.delete(url));  // the next client tries again
+    compiled.set(url, compiling);
+  }
+  return compiled.get(url);
+}
+
+// The client's layers, appended to `box`: the pictures under the canvas, the mirror's elements
+// above it, the live regions, and "Loading…" until the first frame.
+function createLayers(box, loadingText) {
+  const document = box.ownerDocument;
+  const make = (tag, id, attributes = {}) => {
+    const element = document.createElement(tag);
+    if (id) element.id = id;
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    box.appendChild(element);
+    return element;
+  };
+  const layers = {
+    videos: make('div', 'videos'),
+    // The canvas only draws: what it shows is in #ui for screen readers, the keyboard and touch.
+    canvas: make('canvas', 'canvas', { 'aria-hidden': 'true' }),
+    ui: make('main', 'ui', { 'aria-label': 'Video chat' }),
+    status: make('div', 'ui-status', { class: 'announcer', role: 'status' }),
+    alerts: make('div', 'ui-alerts', { class: 'announcer', role: 'alert' }),
+  };
+  layers.canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+  if (loadingText && !box.querySelector('#status')) {
+    make('div', 'status', { role: 'status' }).textContent = loadingText;
+  }
+  return layers;
+}
+
+// options:
+//   root       the document or shadow root the client's elements are looked up in
+//   container  the element whose lang and colour properties the client sets, and whose keys and
+//              pointer it hears (our page: <html>; a widget: its box)
+//   box        where the layers go
+//   settings   what the page asks for (wasm/core/host_settings.hpp)
+//   baseUrl    where videochat.wasm, config.json and the fonts are
+//   pageUrl    our page's address, for the links people share
+//   earlyMedia a getUserMedia promise already under way (requestMediaEarly), if any
+//   onEvent    (type, detail) for each of the client's events
+// Resolves to a VideoChatClient once the module runs.
+export async function startClient(options) {
+  const layers = createLayers(options.box, options.loadingText);
+  const controller = new AbortController();
+  let early = options.earlyMedia === undefined ? requestMediaEarly() : options.earlyMedia;
+  const host = {
+    root: options.root,
+    container: options.container,
+    ...layers,
+    settings: JSON.stringify(options.settings || {}),
+    baseUrl: options.baseUrl,
+    pageUrl: options.pageUrl,
+    signal: controller.signal,
+    // Heard once the client's call returns: a listener that calls back into the client finds it
+    // in the state the event describes.
+    emit(type, detail) {
+      const parsed = JSON.parse(detail);
+      queueMicrotask(() => {
+        if (!controller.signal.aborted) options.onEvent(type, parsed);
+      });
+    },
+    // getUserMedia for LocalMedia: the early request the first time both are asked for.
+    userMedia(attempt) {
+      if (attempt === 'both' && early) {
+        const promise = early;
+        early = null;
+        return promise;
+      }
+      return navigator.mediaDevices.getUserMedia(mediaConstraints(attempt));
+    },
+  };
+  const wasmUrl = new URL('videochat.wasm', options.baseUrl).href;
+  const module = await createVideoChatModule({
+    canvas: layers.canvas,
+    vcHost: host,
+    printErr: (text) => console.error(text),
+    instantiateWasm(imports, receive) {
+      compileOnce(wasmUrl)
+          .then((compiledModule) => WebAssembly.instantiate(compiledModule, imports)
+              .then((instance) => receive(instance, compiledModule)))
+          .catch((error) => console.error('[videochat] the client did not start:', error));
+      return {};
+    },
+  });
+  return new VideoChatClient(module, host, controller, layers, options.box);
+}
+
+// One running client: what its page or element can ask of it.
+export class VideoChatClient {
+  constructor(module, host, controller, layers, box) {
+    this.module = module;
+    this.host = host;
+    this.controller = controller;
+    this.layers = layers;
+    this.box = box;
+  }
+
+  // For tests and diagnostics: the call as the client sees it (docs/using.md).
+  state() { return JSON.parse(this.module.vcState()); }
+  // What an embedding page sees: the room, own id, participants, devices, signaling.
+  apiState() { return JSON.parse(this.module.vcApiState()); }
+  // Where each control was drawn, whether it is disabled, and whether it has the focus.
+  ui() {
+    const controls = JSON.parse(this.module.vcUi());
+    const active = this.host.root.activeElement;
+    for (const id of Object.keys(controls)) {
+      controls[id].focused = !!active && active.id === 'ui-' + id;
+    }
+    return controls;
+  }
+  // Why it cannot join, or null.
+  join(room, name) { return this.module.vcJoin(String(room), String(name ?? '')) || null; }
+  leave() { this.module.vcLeave(); }
+  renegotiate() { this.module.vcRenegotiate(); }
+  setMicrophone(on) { this.module.vcSetMicrophone(!!on); }
+  setCamera(on) { this.module.vcSetCamera(!!on); }
+  // False in a call: the room cannot be told of a new name yet.
+  setDisplayName(name) { return this.module.vcSetDisplayName(String(name)); }
+  prefillRoom(room) { this.module.vcPrefillRoom(String(room)); }
+  // UI frames drawn since the client started: the UI is drawn only when something changed.
+  framesRendered() { return this.module.vcFramesRendered(); }
+
+  // Plays every peer's sound: call it from a click when the browser blocked audio (audio-blocked).
+  startAudio() {
+    const videos = [...this.layers.videos.querySelectorAll('video')];
+    return Promise.all(videos.map((video) => video.play()));
+  }
+
+  // Leaves the room, stops the camera and microphone, closes every connection, releases the
+  // WebGL context (browsers allow only a few) and removes the client's elements.
+  destroy() {
+    if (this.controller.signal.aborted) return;
+    this.module.vcShutDown();
+    this.controller.abort();
+    const gl = this.layers.canvas.getContext('webgl2');
+    const lose = gl && gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();
+    for (const video of this.layers.videos.querySelectorAll('video')) video.srcObject = null;
+    for (const layer of Object.values(this.layers)) layer.remove();
+    this.box.querySelector('#status')?.remove();
+    this.module = null;
+  }
+}
