@@ -169,6 +169,17 @@ const Flag kFlags[] = {
        for (auto& origin : split_commas(v)) o.allowed_origins.push_back(origin);
        return std::string();
      }},
+    {"--frame-ancestors", "SOURCES", "", "*",
+     "who may put the page in a frame (the CSP's `frame-ancestors`, e.g. `'self' "
+     "https://example.com`; `'none'` forbids it); the static files are served with "
+     "`Access-Control-Allow-Origin: *`, so `<video-chat>` runs inline on any site",
+     [](const std::string& flag, const std::string& v, Options& o) {
+       if (v.empty() || v.find_first_of(";,\r\n") != std::string::npos) {
+         return flag + " takes CSP sources separated by spaces, not '" + v + "'";
+       }
+       o.frame_ancestors = v;
+       return std::string();
+     }},
     {"--threads", "N", "", "one per core", "I/O threads", apply_threads},
     {"--coalesce-us", "N", "", "500",
      "interrupt moderation: a busy I/O thread takes everything ready at most once per N µs instead "

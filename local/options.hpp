@@ -32,6 +32,8 @@ struct Options {
   // answers at once. Zero turns it off.
   std::chrono::microseconds coalesce_window{500};
   std::vector<std::string> allowed_origins;
+  // The pages' Content-Security-Policy frame-ancestors: who may frame our page (iframe mode).
+  std::string frame_ancestors = "*";
   StoreKind store = StoreKind::Memory;
   bool store_given = false;  // --store was on the command line
   std::size_t room_capacity = lambdas::kDefaultRoomCapacity;  // participants a room admits

@@ -18,6 +18,7 @@
 #include "http_target.hpp"
 #include "management_api.hpp"
 #include "management_auth.hpp"
+#include "site_headers.hpp"
 #include "websocket_session.hpp"
 
 namespace videochat::local {
@@ -40,6 +41,13 @@ void common_headers(http::response<Body>& response) {
   response.set("X-Content-Type-Options", "nosniff");
   // A development server: always revalidate, so a rebuilt client is picked up on reload.
   response.set(http::field::cache_control, "no-cache");
+}
+
+// The site's files: our page's CSP, and CORS so that any page can load the widget.
+template <class Body>
+void site_headers(http::response<Body>& response, const Options& options) {
+  response.set("Content-Security-Policy", site_content_security_policy(options.frame_ancestors));
+  response.set(http::field::access_control_allow_origin, "*");
 }
 
 HttpResponse text_response(const HttpRequest& request, http::status status,
@@ -164,9 +172,11 @@ void HttpSession::serve(const HttpRequest& request) {
     return;
   }
   if (target.path == "/config.json") {
-    send(text_response(
+    HttpResponse response = text_response(
         request, http::status::ok, "application/json",
-        client_config_json(options, request[http::field::host], request["X-Forwarded-Proto"])));
+        client_config_json(options, request[http::field::host], request["X-Forwarded-Proto"]));
+    site_headers(response, options);
+    send(std::move(response));
     return;
   }
   if (target.path == "/healthz") {
@@ -202,6 +212,7 @@ void HttpSession::serve_file(const HttpRequest& request, const Target& target) {
   const auto size = body.size();
   if (request.method() == http::verb::head) {
     http::response<http::empty_body> head{http::status::ok, request.version()};
+    site_headers(head, context_.options());
     head.set(http::field::content_type, mime_type(*file));
     head.content_length(size);
     head.keep_alive(request.keep_alive());
@@ -211,6 +222,7 @@ void HttpSession::serve_file(const HttpRequest& request, const Target& target) {
   http::response<http::file_body> response{std::piecewise_construct,
                                            std::make_tuple(std::move(body)),
                                            std::make_tuple(http::status::ok, request.version())};
+  site_headers(response, context_.options());
   response.set(http::field::content_type, mime_type(*file));
   response.content_length(size);
   response.keep_alive(request.keep_alive());

@@ -149,7 +149,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 22);
+    CHECK(flags == 23);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -165,7 +165,7 @@ TEST_SUITE("parse_options") {
   TEST_CASE("the usage text documents every flag") {
     for (const char* flag :
          {"--host", "--port", "--stage", "--web-root", "--ice-servers", "--signaling-url",
-          "--allowed-origin", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime",
+          "--allowed-origin", "--frame-ancestors", "--threads", "--coalesce-us", "--idle-timeout", "--max-lifetime",
           "--max-frame-bytes",
           "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--store",
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
