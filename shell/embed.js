@@ -65,8 +65,9 @@ class VideoChatElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, before, after) {
-    if (before === after || !this.#session) return;
-    if (RESTARTING.includes(name)) {
+    if (before === after || (!this.#session && !this.#starting)) return;
+    if (!this.#session || RESTARTING.includes(name)) {
+      // Still starting with the old value, or a value read only at the start.
       this.#stop();
       this.#start();
     } else if (name === 'room') {

@@ -1,0 +1,358 @@
+// The widget: <video-chat> on another site's page, under that page's strict Content-Security-
+// Policy, two elements inline and one in an iframe, each its own client; a second host page (our
+// example page, from videochat-local) in the same rooms. The host drives the call through the
+// element's API and hears its events in order; the iframe ignores messages from a third origin;
+// elements added and removed 20 times leave nothing running behind them.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
+import { ARTIFACTS, launchBrowser } from './browser.mjs';
+
+const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
+const MEDIA_TIMEOUT_MS = 60000;
+// Another site than the server's 127.0.0.1: cross-site, not only cross-origin.
+const HOST = 'http://localhost:8181';
+const THIRD = 'http://third.localhost:8282';
+
+// The host page's policy: nothing inline, nothing evaluated, only our server besides itself.
+const hostPolicy = (ours) => [
+  "default-src 'self'", `script-src 'self' ${ours} 'wasm-unsafe-eval'`, "style-src 'self'",
+  `connect-src 'self' ${ours} ${ours.replace('http:', 'ws:')}`, `frame-src ${ours}`,
+  "img-src 'self'", "object-src 'none'", "base-uri 'none'",
+].join('; ');
+
+const HOST_PAGE = (ours) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A host page</title>
+<script src="/record.js"></script>
+<script type="module" src="${ours}/embed.js"></script>
+<link rel="stylesheet" href="/host.css">
+</head><body>
+<h1>Host</h1>
+<video-chat id="one" room="embed-one" display-name="Ada" autojoin></video-chat>
+<video-chat id="two" room="embed-two" display-name="Bea" autojoin audio="off"></video-chat>
+<video-chat id="three" room="embed-three" display-name="Cy" mode="iframe" autojoin></video-chat>
+</body></html>`;
+
+// The host's own script: every event of every element, in order, and every CSP violation.
+const RECORD_JS = `
+window.events = [];
+window.violations = [];
+document.addEventListener('securitypolicyviolation', (event) =>
+  window.violations.push(event.violatedDirective + ' ' + event.blockedURI));
+const TYPES = ['ready', 'joined', 'left', 'participant-joined', 'participant-left',
+  'participant-updated', 'microphone-changed', 'camera-changed', 'connection-state-changed',
+  'audio-blocked', 'device-error', 'error'];
+for (const type of TYPES) {
+  document.addEventListener(type, (event) => {
+    if (event.target.localName === 'video-chat') {
+      window.events.push({ element: event.target.id, type, detail: event.detail });
+    }
+  });
+}`;
+
+const HOST_CSS = 'video-chat { display: inline-block; width: 360px; height: 270px; }\n' +
+                 'button, div, canvas { background: red !important; }  /* must not leak in */';
+
+// A page of a third origin that frames our page claiming to be the host (parentOrigin), and
+// drives it: our page must hear nothing from it, and tell it nothing.
+const IMPOSTOR_PAGE = (ours) => `<!doctype html><meta charset="utf-8">
+<iframe id="chat" allow="camera; microphone" width="480" height="360"
+  src="${ours}/index.html?embed=iframe&parentOrigin=${encodeURIComponent(HOST)}&room=embed-impostor&autojoin=&displayName=Imp"></iframe>
+<script src="/impostor.js"></script>`;
+const IMPOSTOR_JS = `
+window.replies = 0;
+window.addEventListener('message', (event) => {
+  if (event.data && event.data.videochat) window.replies++;
+});
+window.attack = () => {
+  const chat = document.getElementById('chat').contentWindow;
+  chat.postMessage({ videochat: 1, type: 'call', id: 1, method: 'leave', args: [] }, '*');
+  chat.postMessage({ videochat: 1, type: 'call', id: 2, method: 'setMicrophone', args: [false] },
+                   '*');
+};`;
+
+// Serves the host site and the third origin from the test, with their own headers.
+async function serveSites(context, ours) {
+  const pages = {
+    [`${HOST}/host.html`]: ['text/html', HOST_PAGE(ours), hostPolicy(ours)],
+    [`${HOST}/cycle.html`]: ['text/html', '<!doctype html><script src="/record.js"></script>' +
+                             `<script type="module" src="${ours}/embed.js"></script>`,
+                             hostPolicy(ours)],
+    [`${HOST}/record.js`]: ['text/javascript', RECORD_JS],
+    [`${HOST}/host.css`]: ['text/css', HOST_CSS],
+    [`${THIRD}/impostor.html`]: ['text/html', IMPOSTOR_PAGE(ours)],
+    [`${THIRD}/impostor.js`]: ['text/javascript', IMPOSTOR_JS],
+  };
+  await context.route((url) => url.href in pages, (route) => {
+    const [type, body, policy] = pages[route.request().url()];
+    const headers = { 'content-type': type };
+    if (policy) headers['content-security-policy'] = policy;
+    return route.fulfill({ status: 200, headers, body });
+  });
+}
+
+async function newContext(browser) {
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone', 'local-network-access'],
+    viewport: { width: 1200, height: 800 },
+  });
+  return context;
+}
+
+async function openPage(context, url, label) {
+  const page = await context.newPage();
+  page.consoleLines = [];
+  page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
+  page.on('pageerror', (error) => page.consoleLines.push(`${label} error: ${error.message}`));
+  page.label = label;
+  await page.goto(url);
+  return page;
+}
+
+// Waits until `predicate(events)` holds for the page's recorded events (window.events).
+async function waitForEvents(page, predicate, what, timeoutMs = MEDIA_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let events;
+  while (Date.now() < deadline) {
+    events = await page.evaluate(() => window.events);
+    if (predicate(events)) return events;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${page.label}: timed out waiting for ${what}; events ` +
+                  `${JSON.stringify(events.filter((e) => e.type !== 'connection-state-changed'))}` +
+                  `\n${page.consoleLines.slice(-20).join('\n')}`);
+}
+
+const of = (element, type) => (events) =>
+  events.find((e) => (!element || e.element === element) && e.type === type);
+
+// Frames decoded by the remote <video> in an inline element's shadow root.
+const inlineRemoteFrames = (page, id) => page.evaluate((elementId) => {
+  const root = (elementId ? document.getElementById(elementId) : document.querySelector('video-chat'))
+      .shadowRoot;
+  return [...root.querySelectorAll('video')].filter((v) => v.id.startsWith('vc-peer'))
+      .map((v) => v.getVideoPlaybackQuality().totalVideoFrames);
+}, id);
+
+async function waitForInlineMedia(page, id, what) {
+  const deadline = Date.now() + MEDIA_TIMEOUT_MS;
+  let frames;
+  while (Date.now() < deadline) {
+    frames = await inlineRemoteFrames(page, id);
+    if (frames.length === 1 && frames[0] > 10) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${page.label}: no media for ${what}: frames ${JSON.stringify(frames)}`);
+}
+
+// The iframe-mode client's page, and its state through our page's test API.
+const videochatFrame = (page) => page.frames().find((f) => f.url().includes('embed=iframe'));
+async function waitForFrameState(page, predicate, what, findFrame = () => videochatFrame(page)) {
+  const deadline = Date.now() + MEDIA_TIMEOUT_MS;
+  let last;
+  while (Date.now() < deadline) {
+    const frame = findFrame();
+    last = frame && await frame.evaluate(() => window.videochat?.ready() &&
+                                               window.videochat.state()).catch(() => null);
+    if (last && predicate(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${page.label}: iframe client: timed out waiting for ${what}; ` +
+                  `last ${JSON.stringify(last)}`);
+}
+
+const twoWay = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                      s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
+
+describe('<video-chat> on another site', () => {
+  let server, browser, host, one, three, hostContext;
+
+  before(async () => {
+    server = await startServer(['--web-root', SITE]);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+  });
+
+  test('two inline elements and one iframe start under a strict CSP, each joins its room',
+       async () => {
+    hostContext = await newContext(browser);
+    await serveSites(hostContext, server.http);
+    host = await openPage(hostContext, `${HOST}/host.html`, 'host');
+    for (const id of ['one', 'two', 'three']) {
+      await waitForEvents(host, of(id, 'joined'), `${id} joined`);
+    }
+    const events = await host.evaluate(() => window.events);
+    assert.deepEqual(of('one', 'joined')(events).detail.room, 'embed-one');
+    assert.deepEqual(of('three', 'joined')(events).detail.room, 'embed-three');
+    // audio="off": Bea starts muted, and the element says so.
+    const bea = await host.evaluate(() => document.getElementById('two').getState());
+    assert.equal(bea.microphone, false);
+    assert.equal(bea.room, 'embed-two');
+    // The host's red backgrounds stop at the shadow root.
+    const inside = await host.evaluate(() => getComputedStyle(
+        document.getElementById('one').shadowRoot.querySelector('#canvas')).backgroundColor);
+    assert.notEqual(inside, 'rgb(255, 0, 0)');
+    assert.deepEqual(await host.evaluate(() => window.violations), []);
+  });
+
+  test('a second host page (the example page) joins both rooms: media flows both ways',
+       async () => {
+    const guests = await newContext(browser);
+    one = await openPage(guests, `${server.http}/embed-example.html?room=embed-one&name=Dee`,
+                         'example');
+    three = await openPage(guests,
+                           `${server.http}/embed-example.html?room=embed-three&name=Eve&mode=iframe`,
+                           'example-iframe');
+    for (const page of [one, three]) {
+      await page.locator('#join').click();
+      await waitForEvents(page, of(null, 'joined'), 'joined');
+    }
+    await waitForInlineMedia(host, 'one', 'Ada hears Dee');
+    await waitForInlineMedia(one, null, 'Dee hears Ada');
+    await waitForFrameState(host, twoWay, 'Cy gets Eve\'s media');
+    await waitForFrameState(three, twoWay, 'Eve gets Cy\'s media');
+    // Who is who, as the API tells.
+    const participants = await one.evaluate(() =>
+      document.querySelector('video-chat').getParticipants());
+    assert.deepEqual(participants.map((p) => p.name), ['Ada']);
+  });
+
+  test('the host drives join, microphone off and leave, and hears the events in order',
+       async () => {
+    for (const page of [one, three]) {
+      await page.locator('#mic').click();
+      await waitForEvents(page, of(null, 'microphone-changed'), 'microphone off');
+      await page.locator('#leave').click();
+      await waitForEvents(page, of(null, 'left'), 'left');
+      const events = (await page.evaluate(() => window.events))
+          .filter((e) => e.type !== 'connection-state-changed');
+      assert.deepEqual(events.map((e) => e.type),
+                       ['ready', 'joined', 'participant-joined', 'microphone-changed',
+                        'participant-left', 'left'], page.label);
+      const [, joined, arrived, microphone, gone, left] = events;
+      const room = page === one ? 'embed-one' : 'embed-three';
+      assert.equal(joined.detail.room, room);
+      assert.match(joined.detail.id, /^[0-9a-f]{32}$/);
+      assert.equal(arrived.detail.name, page === one ? 'Ada' : 'Cy');
+      assert.deepEqual(microphone.detail, { on: false });
+      assert.equal(gone.detail.id, arrived.detail.id);
+      assert.deepEqual(left.detail, { room, reason: 'left' });
+    }
+    // The host page heard them come and go.
+    await waitForEvents(host, (events) => ['one', 'three'].every((id) =>
+      events.some((e) => e.element === id && e.type === 'participant-left')), 'guests left');
+    const hostEvents = await host.evaluate(() => window.events);
+    assert.equal(of('one', 'participant-joined')(hostEvents).detail.name, 'Dee');
+    assert.equal(of('three', 'participant-joined')(hostEvents).detail.name, 'Eve');
+    assert.deepEqual(await host.evaluate(() => window.violations), []);
+  });
+
+  test('postMessage from a third origin to the iframe is ignored: no state change, no reply',
+       async () => {
+    const impostor = await openPage(hostContext, `${THIRD}/impostor.html`, 'impostor');
+    const frame = () => impostor.frames().find((f) => f.url().includes('embed-impostor'));
+    await waitForFrameState(impostor, (s) => s.screen === 'room' && s.signaling === 'online',
+                            'the framed client in its room', frame);
+    // What reaches our page, as its window receives it (after the bridge has heard it).
+    await frame().evaluate(() => {
+      window.received = 0;
+      window.addEventListener('message', () => window.received++);
+    });
+    await impostor.evaluate(() => window.attack());
+    await frame().waitForFunction(() => window.received === 2);
+    const after = await frame().evaluate(() => window.videochat.state());
+    assert.equal(after.screen, 'room', 'still in the room');
+    assert.equal(after.media.microphoneOn, true, 'microphone untouched');
+    assert.equal(await impostor.evaluate(() => window.replies), 0, 'nothing told the impostor');
+    await impostor.close();
+  });
+
+  test('adding and removing an element 20 times leaves nothing running and no growing heap',
+       async () => {
+    // Every track, peer connection, WebGL context and WebAssembly instance the page makes.
+    const context = await newContext(browser);
+    await context.addInitScript(() => {
+      window.made = { tracks: [], peers: [], contexts: [], instances: [] };
+      const media = navigator.mediaDevices;
+      const getUserMedia = media.getUserMedia.bind(media);
+      media.getUserMedia = async (constraints) => {
+        const stream = await getUserMedia(constraints);
+        window.made.tracks.push(...stream.getTracks());
+        return stream;
+      };
+      const Connection = window.RTCPeerConnection;
+      window.RTCPeerConnection = function (...args) {
+        const connection = new Connection(...args);
+        window.made.peers.push(connection);
+        return connection;
+      };
+      window.RTCPeerConnection.prototype = Connection.prototype;
+      const getContext = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (...args) {
+        const context = getContext.apply(this, args);
+        if (context && !window.made.contexts.includes(context)) window.made.contexts.push(context);
+        return context;
+      };
+      const instantiate = WebAssembly.instantiate;
+      WebAssembly.instantiate = async (...args) => {
+        const result = await instantiate(...args);
+        window.made.instances.push(new WeakRef(result.instance || result));
+        return result;
+      };
+    });
+    await serveSites(context, server.http);
+    const page = await openPage(context, `${HOST}/cycle.html`, 'cycle');
+    const cdp = await context.newCDPSession(page);
+    const heapAfterGc = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    };
+    // A guest in the room, so that each cycle makes a peer connection too.
+    const guest = await openPage(await newContext(browser),
+                                 `${server.http}/embed-example.html?room=cycle&name=Guest`, 'guest');
+    await guest.locator('#join').click();
+    await waitForEvents(guest, of(null, 'joined'), 'guest joined');
+
+    const cycle = () => page.evaluate(() => new Promise((resolve, reject) => {
+      const element = document.createElement('video-chat');
+      element.setAttribute('room', 'cycle');
+      element.setAttribute('autojoin', '');
+      element.addEventListener('participant-joined', () => {
+        element.remove();
+        resolve();
+      }, { once: true });
+      element.addEventListener('error', (event) => reject(new Error(event.detail.message)));
+      document.body.appendChild(element);
+    }));
+    let heapAfterFive = 0;
+    for (let i = 1; i <= 20; ++i) {
+      await cycle();
+      if (i === 5) heapAfterFive = await heapAfterGc();
+    }
+    await page.waitForFunction(() => window.made.tracks.every((t) => t.readyState === 'ended') &&
+                                     window.made.peers.every((p) => p.connectionState === 'closed') &&
+                                     window.made.contexts.every((c) => c.isContextLost()));
+    const made = await page.evaluate(() => ({ tracks: window.made.tracks.length,
+                                              peers: window.made.peers.length,
+                                              contexts: window.made.contexts.length }));
+    assert.ok(made.tracks >= 40 && made.peers >= 20 && made.contexts >= 20,
+              `the cycles made what they should: ${JSON.stringify(made)}`);
+    const heapAfterTwenty = await heapAfterGc();
+    const alive = await page.evaluate(() =>
+      window.made.instances.filter((ref) => ref.deref() !== undefined).length);
+    console.log(`heap after 5 cycles ${heapAfterFive} B, after 20 ${heapAfterTwenty} B; ` +
+                `WebAssembly instances alive ${alive} of 20`);
+    // Fifteen more cycles may not keep what they made: a leak of one client each would be
+    // megabytes (each instance holds its own memory).
+    assert.ok(heapAfterTwenty < heapAfterFive + 2_000_000,
+              `the heap grew from ${heapAfterFive} to ${heapAfterTwenty} B`);
+    assert.ok(alive <= 2, `${alive} of 20 WebAssembly instances are still alive`);
+    assert.deepEqual(await page.evaluate(() => window.violations), []);
+    await host.screenshot({ path: path.join(ARTIFACTS, 'embed-host.png') });
+  });
+});
