@@ -84,4 +84,10 @@ describe('customHttp.yml', () => {
     assert.match(directive('connect-src'), /wss:\/\/\*\.execute-api\.\*\.amazonaws\.com/);
     assert.ok(new URL(SIGNALING_URL).hostname.endsWith('.amazonaws.com'));
   });
+
+  test('lets any site embed it: frame-ancestors *, and CORS for the module and its files', () => {
+    const csp = headerFor('**/*', 'Content-Security-Policy');
+    assert.match(csp, /frame-ancestors \*/);
+    assert.equal(headerFor('**/*', 'Access-Control-Allow-Origin'), '*');
+  });
 });
