@@ -96,7 +96,9 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
   if (already_member) {
     outcome.already_member = true;
     for (auto& member : target->second) {
-      if (member.connection == connection) member.profile = profile;
+      if (member.connection != connection) continue;
+      outcome.profile_changed = !(member.profile == profile);
+      member.profile = profile;
     }
   } else {
     // A connection the store never saw (its $connect was lost) can still join: membership must

@@ -76,6 +76,8 @@ struct Departure {
 struct JoinOutcome {
   // Joining the room one is in again: still a member (the profile is the one just given).
   bool already_member = false;
+  // ... with another profile than before (a new name): the others are told.
+  bool profile_changed = false;
   std::optional<Departure> left;           // the previous room, when joining moved rooms
   std::vector<Participant> other_members;  // members of the joined room besides the joiner, in
                                            // join order, with their profiles

@@ -196,6 +196,9 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
             protocol::to_text(protocol::ParticipantResumed{*outcome.replaced, {joiner, profile}}));
   } else if (!outcome.already_member) {
     deliver(services, others, protocol::to_text(protocol::NewParticipant{{joiner, profile}}));
+  } else if (outcome.profile_changed) {
+    // Joining one's room again is how a member changes its name (the store kept the new profile).
+    deliver(services, others, protocol::to_text(protocol::ParticipantUpdated{{joiner, profile}}));
   }
   std::optional<std::string> token;
   if (profile.peer_id) {

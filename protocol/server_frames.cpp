@@ -15,6 +15,7 @@ using nlohmann::json;
 constexpr std::string_view kJoined = "joined";
 constexpr std::string_view kNewParticipant = "newParticipant";
 constexpr std::string_view kParticipantResumed = "participantResumed";
+constexpr std::string_view kParticipantUpdated = "participantUpdated";
 constexpr std::string_view kParticipantLeft = "participantLeft";
 constexpr std::string_view kError = "error";
 constexpr std::string_view kPong = "pong";
@@ -54,6 +55,9 @@ void write_fields(ObjectText& out, const ParticipantResumed& frame) {
   out.field("previousConnectionId", frame.previous.value);
   add_participant(out, frame.participant);
 }
+void write_fields(ObjectText& out, const ParticipantUpdated& frame) {
+  add_participant(out, frame.participant);
+}
 void write_fields(ObjectText& out, const ParticipantLeft& frame) {
   out.field("participantConnectionId", frame.participant.value);
   out.field("reason", to_string(frame.reason));
@@ -65,8 +69,9 @@ void write_fields(ObjectText& out, const ErrorFrame& frame) {
 void write_fields(ObjectText&, const Pong&) {}
 
 // In the order of ServerFrame's alternatives; a relayed message has the type its sender gave it.
-constexpr std::string_view kTypes[] = {kJoined, kNewParticipant, kParticipantResumed,
-                                       kParticipantLeft, kError, kPong, ""};
+constexpr std::string_view kTypes[] = {kJoined,           kNewParticipant, kParticipantResumed,
+                                       kParticipantUpdated, kParticipantLeft, kError,
+                                       kPong,             ""};
 static_assert(std::size(kTypes) == std::variant_size_v<ServerFrame>);
 
 // ---- reading ----
@@ -138,6 +143,7 @@ Parsed<ServerFrame> participant_frame(const json& object, std::string_view type)
   if (auto* error = std::get_if<ParseError>(&who)) return std::move(*error);
   Participant participant = std::move(std::get<Participant>(who));
   if (type == kNewParticipant) return NewParticipant{std::move(participant)};
+  if (type == kParticipantUpdated) return ParticipantUpdated{std::move(participant)};
   const std::string* previous = non_empty_string(object, "previousConnectionId");
   if (!previous) return bad_field("previousConnectionId must be a non-empty string");
   return ParticipantResumed{ConnectionId{*previous}, std::move(participant)};
@@ -194,7 +200,7 @@ Parsed<ServerFrame> parse_server_frame(std::string_view text) {
   const std::string* type = json_fields::string_field(object, "type");
   if (!type) return bad_field("type must be a string");
   if (*type == kJoined) return joined_from_json(object);
-  if (*type == kNewParticipant || *type == kParticipantResumed) {
+  if (*type == kNewParticipant || *type == kParticipantResumed || *type == kParticipantUpdated) {
     return participant_frame(object, *type);
   }
   if (*type == kParticipantLeft) return participant_left_from_json(object);

@@ -44,6 +44,14 @@ struct ParticipantResumed {
   friend bool operator==(const ParticipantResumed&, const ParticipantResumed&) = default;
 };
 
+// To the others when a member joined its room again with another profile (a new name): the
+// tutorial's clients ignore it, as they ignore every type they do not know.
+struct ParticipantUpdated {
+  Participant participant;
+
+  friend bool operator==(const ParticipantUpdated&, const ParticipantUpdated&) = default;
+};
+
 struct ParticipantLeft {
   ConnectionId participant;
   LeaveReason reason;
@@ -75,8 +83,8 @@ struct Relayed {
   friend bool operator==(const Relayed&, const Relayed&) = default;
 };
 
-using ServerFrame = std::variant<Joined, NewParticipant, ParticipantResumed, ParticipantLeft,
-                                 ErrorFrame, Pong, Relayed>;
+using ServerFrame = std::variant<Joined, NewParticipant, ParticipantResumed, ParticipantUpdated,
+                                 ParticipantLeft, ErrorFrame, Pong, Relayed>;
 
 // One line of JSON, "type" first, absent fields left out: the tutorial's newParticipant is byte
 // for byte the tutorial's.

@@ -95,11 +95,9 @@ export class VideoChatApi {
     return this.client.apiState().camera;
   }
 
+  // The name the others see: in a call they hear of it at once (participant-updated).
   setDisplayName(name) {
-    if (!this.client.setDisplayName(name)) {
-      throw new VideoChatError('IN_CALL',
-                               'setDisplayName: the name can be changed only before joining');
-    }
+    this.client.setDisplayName(name);
   }
 
   getParticipants() { return this.client.apiState().participants; }

@@ -147,8 +147,8 @@ export class VideoChatClient {
   renegotiate() { this.module.vcRenegotiate(); }
   setMicrophone(on) { this.module.vcSetMicrophone(!!on); }
   setCamera(on) { this.module.vcSetCamera(!!on); }
-  // False in a call: the room cannot be told of a new name yet.
-  setDisplayName(name) { return this.module.vcSetDisplayName(String(name)); }
+  // The name the room hears, before joining or in a call.
+  setDisplayName(name) { this.module.vcSetDisplayName(String(name)); }
   prefillRoom(room) { this.module.vcPrefillRoom(String(room)); }
   // UI frames drawn since the client started: the UI is drawn only when something changed.
   framesRendered() { return this.module.vcFramesRendered(); }

@@ -328,10 +328,9 @@ void vc_set_camera(bool on) {
 std::string vc_api_state() {
   return videochat::client::to_json(client().app.api_state()).dump();
 }
-// Before joining: the name the lobby shows and the room will hear. (In a call the room is not
-// told yet: the page's setDisplayName says so.)
-bool vc_set_display_name(std::string name) {
-  return client().app.set_display_name(name);
+// The name the lobby shows and the room hears (in a call too).
+void vc_set_display_name(std::string name) {
+  client().app.set_display_name(name);
 }
 void vc_prefill_room(std::string room) {
   client().app.prefill_room(room);

@@ -220,6 +220,12 @@ describe('<video-chat> on another site', () => {
     const participants = await one.evaluate(() =>
       document.querySelector('video-chat').getParticipants());
     assert.deepEqual(participants.map((p) => p.name), ['Ada']);
+    // A new name in the call: the other side hears it (participantUpdated on the wire).
+    await one.evaluate(() => document.querySelector('video-chat').setDisplayName('Deedee'));
+    const renamed = await waitForEvents(host, of('one', 'participant-updated'), 'Dee renamed');
+    assert.equal(of('one', 'participant-updated')(renamed).detail.name, 'Deedee');
+    const seen = await host.evaluate(() => document.getElementById('one').getParticipants());
+    assert.deepEqual(seen.map((p) => p.name), ['Deedee']);
   });
 
   test('the host drives join, microphone off and leave, and hears the events in order',
@@ -248,6 +254,7 @@ describe('<video-chat> on another site', () => {
       events.some((e) => e.element === id && e.type === 'participant-left')), 'guests left');
     const hostEvents = await host.evaluate(() => window.events);
     assert.equal(of('one', 'participant-joined')(hostEvents).detail.name, 'Dee');
+    assert.equal(of('one', 'participant-left')(hostEvents).detail.name, 'Deedee');
     assert.equal(of('three', 'participant-joined')(hostEvents).detail.name, 'Eve');
     assert.deepEqual(await host.evaluate(() => window.violations), []);
   });

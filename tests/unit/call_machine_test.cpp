@@ -763,6 +763,34 @@ TEST_SUITE("call machine: resume after a signaling outage") {
     CHECK(peer_of(call.me, kPeer2).state == ConnectionState::Connected);
   }
 
+  TEST_CASE("participantUpdated renames the member's peer and touches nothing else") {
+    InCallWithAliceAndDave call;
+    json frame{{"type", "participantUpdated"},
+               {"participantConnectionId", kDave.value},
+               {"peerId", kPeerD},
+               {"name", "David"}};
+    CHECK(call.me.server_frame(frame.dump()).empty());
+    CHECK(peer_of(call.me, kPeer2).name == "David");
+    CHECK(peer_of(call.me, kPeer2).state == ConnectionState::Connected);
+    // Someone the call does not have: said in a diagnostic, nothing made.
+    frame["participantConnectionId"] = "nobody=";
+    frame["peerId"] = std::string(32, 'e');
+    Actions unknown = call.me.server_frame(frame.dump());
+    CHECK(all_of<CreatePeer>(unknown).empty());
+    REQUIRE(all_of<Diagnostic>(unknown).size() == 1);
+    CHECK(all_of<Diagnostic>(unknown)[0].code == DiagnosticCode::UnknownPeer);
+  }
+
+  TEST_CASE("joining the same room with a new name sends joinRoom again and keeps every peer") {
+    InCallWithAliceAndDave call;
+    Actions actions = call.me.join(kRoom, "New name");
+    REQUIRE(actions.size() == 1);
+    json sent = json::parse(std::get<SendToServer>(actions[0]).text);
+    CHECK(sent["action"] == "joinRoom");
+    CHECK(sent["name"] == "New name");
+    CHECK(peer_keys(call.me) == std::vector{kPeer1, kPeer2});
+  }
+
   TEST_CASE("a member who disconnects keeps a connected peer, shown as signaling lost") {
     InCallWithAliceAndDave call;
     CHECK(call.me.server_frame(participant_left_frame(kAlice, "disconnected")).empty());

@@ -342,6 +342,8 @@ TEST_SUITE("DynamoDB room store: join_room") {
     CHECK_FALSE(outcome.left);
     CHECK(ids(outcome.other_members) == std::vector<ConnectionId>{kBob});
     CHECK(s.transport.requests.size() == 2);
+    // Same profile (none) as the room's entry: nothing for the others to hear.
+    CHECK_FALSE(outcome.profile_changed);
   }
 
   TEST_CASE("a previous room named by an expired connection item is not left again") {

@@ -79,6 +79,17 @@ TEST_SUITE("MemoryRoomStore capacity") {
     CHECK_FALSE(outcome.left);
   }
 
+  TEST_CASE("joining one's room again with another name says the profile changed, and keeps it") {
+    MemoryRoomStore store;
+    fill(store, kRoom, 0, 2);
+    CHECK_FALSE(join(store, person(1), kRoom).profile_changed);
+    auto renamed = join(store, person(1), kRoom, {std::nullopt, "Robert"});
+    CHECK(renamed.already_member);
+    CHECK(renamed.profile_changed);
+    CHECK(join(store, person(2), kRoom).other_members.back().profile.name == "Robert");
+    CHECK_FALSE(join(store, person(1), kRoom, {std::nullopt, "Robert"}).profile_changed);
+  }
+
   TEST_CASE("a full room admits a newcomer once a member has left") {
     MemoryRoomStore store;
     fill(store, kRoom, 0, 6);

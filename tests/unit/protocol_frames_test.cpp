@@ -63,6 +63,7 @@ std::vector<ServerFrame> every_server_frame() {
       NewParticipant{tutorial},
       NewParticipant{bob},
       ParticipantResumed{ConnectionId{"old="}, bob},
+      ParticipantUpdated{bob},
       ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Left},
       ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Disconnected},
       ErrorFrame{ErrorCode::RoomFull, "room '123' is full (6 people); try another room", {}},

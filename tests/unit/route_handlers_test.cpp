@@ -211,6 +211,25 @@ TEST_SUITE("joinRoom") {
     CHECK(stack.connections.posts().size() == 1);
   }
 
+  TEST_CASE("a member who joins its room again with a new name: the others hear the name") {
+    Stack stack;
+    const std::string bob_peer(32, 'b');
+    stack.seat({kAlice}, "123");
+    stack.join_v2(kBob, "123", {{"peerId", bob_peer}, {"name", "Bob"}});
+    stack.connections.clear();
+    CHECK(stack.join_v2(kBob, "123", {{"peerId", bob_peer}, {"name", "Robert"}}).status_code ==
+          200);
+    CHECK(joined_frame_to(stack.connections, kBob)["name"] == "Robert");
+    CHECK(only_frame_to(stack.connections, kAlice) == json{{"type", "participantUpdated"},
+                                                           {"participantConnectionId", kBob.value},
+                                                           {"peerId", bob_peer},
+                                                           {"name", "Robert"}});
+    // Whoever joins next is told the new name.
+    stack.join(kCarol, "123");
+    json others = joined_frame_to(stack.connections, kCarol)["participants"];
+    CHECK(others[1]["name"] == "Robert");
+  }
+
   TEST_CASE("joining another room tells the old room's members the joiner left") {
     Stack stack;
     stack.seat({kAlice, kBob}, "old");
@@ -251,7 +270,7 @@ TEST_SUITE("joinRoom") {
           std::vector<videochat::test::Post>{{kAlice, "still there?"}});
   }
 
-  TEST_CASE("a member of a full room joining it again is answered 200 and only told joined") {
+  TEST_CASE("a member of a full room joining it again is answered 200, not ROOM_FULL") {
     Stack stack;
     auto members = six_others();
     stack.seat(members, "123");

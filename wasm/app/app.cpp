@@ -126,10 +126,11 @@ void App::prefill_name(const std::string& name) {
   show_changes();
 }
 
-bool App::set_display_name(const std::string& name) {
-  if (screen_ == Screen::Room) return false;
+void App::set_display_name(const std::string& name) {
   prefill_name(name);
-  return true;
+  // In a call, the room hears of it: the machine joins the room again with the new name, and the
+  // server tells the others (participantUpdated).
+  if (screen_ == Screen::Room) run(machine_.join(protocol::RoomId{room_}, name_));
 }
 
 void App::shut_down() {

@@ -72,9 +72,8 @@ class App final {
   void prefill_name(const std::string& name);
   int room_version() const { return room_version_; }
   int name_version() const { return name_version_; }
-  // The name the room will hear. Only before joining: the protocol has no frame yet that tells
-  // the room of a new name. False when it cannot be changed now.
-  bool set_display_name(const std::string& name);
+  // The name the room hears: before joining, and in a call (the others see it change).
+  void set_display_name(const std::string& name);
   const client::HostSettings& settings() const { return settings_; }
   // What the embedding page sees: getState(), and the events between two of them.
   client::ApiState api_state() const;

@@ -249,6 +249,19 @@ Actions CallMachine::on_frame(const ParticipantResumed& frame) {
   return out;
 }
 
+// A member's new name: its tile and list item say it from now on.
+Actions CallMachine::on_frame(const ParticipantUpdated& frame) {
+  const Participant& who = frame.participant;
+  Peer* peer = find_peer(who.connection);
+  if (!peer) peer = find_peer_by_id(peer_id_of(who));
+  if (!peer) {
+    return diagnostic(DiagnosticCode::UnknownPeer, std::nullopt,
+                      "participantUpdated for '" + who.connection.value + "', not in the call");
+  }
+  peer->name = who.profile.name;
+  return {};
+}
+
 Actions CallMachine::on_frame(const ParticipantLeft& frame) {
   std::erase_if(unclaimed_candidates_,
                 [&](const UnclaimedCandidate& early) { return early.from == frame.participant; });

@@ -120,6 +120,7 @@ class CallMachine final {
   Actions on_frame(const Joined& frame);
   Actions on_frame(const NewParticipant& frame);
   Actions on_frame(const ParticipantResumed& frame);
+  Actions on_frame(const ParticipantUpdated& frame);
   Actions on_frame(const ParticipantLeft& frame);
   Actions on_frame(const ErrorFrame& frame);
   Actions on_frame(const Pong& frame);

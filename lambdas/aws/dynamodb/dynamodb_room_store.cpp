@@ -232,6 +232,8 @@ JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const R
   auto previous = parse_connection_place(previous_item, now);
   if (previous && previous->room == room) {
     outcome.already_member = is_live_member(before, connection, now);
+    const Member* self = find_member(before, connection);
+    outcome.profile_changed = outcome.already_member && self && !(self->profile == profile);
   } else if (previous) {
     outcome.left = remove_member(operation, connection, *previous);
   }
