@@ -112,6 +112,41 @@ export class VideoChatApi {
              audioOutput: of('audiooutput') };
   }
 
+  // Switches to other devices, by the deviceIds getDevices() lists: a camera or microphone is
+  // replaced in every connection without renegotiating; the speaker applies to everyone's sound.
+  // Resolves with the devices in use.
+  async setDevices({ audioInput, videoInput, audioOutput } = {}) {
+    if (this.client.state().media.pending) {
+      throw new VideoChatError('NOT_READY', 'setDevices: the camera and microphone are not ready');
+    }
+    if (audioOutput !== undefined) {
+      try {
+        await this.client.setAudioOutput(audioOutput);
+      } catch (error) {
+        throw new VideoChatError(error.code || 'DEVICE_ERROR', `audioOutput: ${error.message}`);
+      }
+    }
+    const wanted = {};
+    if (videoInput) {
+      wanted.video = { deviceId: { exact: videoInput }, width: { ideal: 640 },
+                       height: { ideal: 480 } };
+    }
+    if (audioInput) {
+      wanted.audio = { deviceId: { exact: audioInput }, echoCancellation: true,
+                       noiseSuppression: true };
+    }
+    if (wanted.audio || wanted.video) {
+      let stream;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia(wanted);
+      } catch (error) {
+        throw new VideoChatError('DEVICE_ERROR', `${error.name}: ${error.message}`);
+      }
+      this.client.useDevices(stream);
+    }
+    return this.client.devicesInUse();
+  }
+
   // From a click, after audio-blocked: plays the peers' sound.
   async startAudio() {
     await this.client.startAudio();
@@ -119,5 +154,6 @@ export class VideoChatApi {
 }
 
 // The methods a page may call, by name: the iframe bridge calls nothing else.
-export const API_METHODS = ['join', 'leave', 'setRoom', 'setMicrophone', 'setCamera', 'setDisplayName',
-                            'getParticipants', 'getState', 'getDevices', 'startAudio'];
+export const API_METHODS = ['join', 'leave', 'setRoom', 'setMicrophone', 'setCamera',
+                            'setDisplayName', 'getParticipants', 'getState', 'getDevices',
+                            'setDevices', 'startAudio'];

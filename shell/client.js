@@ -121,6 +121,8 @@ export async function startClient(options) {
 // One running client: what its page or element can ask of it.
 export class VideoChatClient {
   constructor(module, host, controller, layers, box) {
+    this.sinkId = '';
+    this.sinkWatch = null;
     this.module = module;
     this.host = host;
     this.controller = controller;
@@ -150,6 +152,36 @@ export class VideoChatClient {
   // The name the room hears, before joining or in a call.
   setDisplayName(name) { this.module.vcSetDisplayName(String(name)); }
   prefillRoom(room) { this.module.vcPrefillRoom(String(room)); }
+  // Sends the tracks of `stream` (other devices) instead of the current ones of their kinds.
+  useDevices(stream) { this.module.vcUseDevices(stream); }
+  // The devices in use: {audioInput, videoInput, audioOutput} ids ('' for the default output).
+  devicesInUse() {
+    const preview = this.host.root.getElementById('vc-local-preview');
+    const stream = preview && preview.srcObject;
+    const id = (tracks) => (tracks && tracks[0] ? tracks[0].getSettings().deviceId || null : null);
+    return { audioInput: id(stream && stream.getAudioTracks()),
+             videoInput: id(stream && stream.getVideoTracks()), audioOutput: this.sinkId };
+  }
+  // Plays the others' sound on the speaker `deviceId` (HTMLMediaElement.setSinkId), now and for
+  // everyone who joins later.
+  async setAudioOutput(deviceId) {
+    const videos = this.layers.videos;
+    if (!('setSinkId' in HTMLMediaElement.prototype)) {
+      throw Object.assign(new Error('this browser cannot choose the speaker'),
+                          { code: 'NOT_SUPPORTED' });
+    }
+    this.sinkId = deviceId;
+    if (!this.sinkWatch) {
+      this.sinkWatch = new MutationObserver(() => {
+        for (const video of videos.querySelectorAll('video:not(#vc-local-preview)')) {
+          if (video.sinkId !== this.sinkId) video.setSinkId(this.sinkId).catch(() => {});
+        }
+      });
+      this.sinkWatch.observe(videos, { childList: true });
+    }
+    await Promise.all([...videos.querySelectorAll('video:not(#vc-local-preview)')]
+        .map((video) => video.setSinkId(deviceId)));
+  }
   // UI frames drawn since the client started: the UI is drawn only when something changed.
   framesRendered() { return this.module.vcFramesRendered(); }
 
@@ -163,6 +195,7 @@ export class VideoChatClient {
   // WebGL context (browsers allow only a few) and removes the client's elements.
   destroy() {
     if (this.controller.signal.aborted) return;
+    if (this.sinkWatch) this.sinkWatch.disconnect();
     this.module.vcShutDown();
     this.controller.abort();
     const gl = this.layers.canvas.getContext('webgl2');

@@ -332,6 +332,10 @@ std::string vc_api_state() {
 void vc_set_display_name(std::string name) {
   client().app.set_display_name(name);
 }
+// Tracks of other devices the person chose (the page's setDevices).
+void vc_use_devices(val stream) {
+  client().app.use_devices(std::move(stream));
+}
 void vc_prefill_room(std::string room) {
   client().app.prefill_room(room);
 }
@@ -360,6 +364,7 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcApiState", &vc_api_state);
   emscripten::function("vcSetDisplayName", &vc_set_display_name);
   emscripten::function("vcPrefillRoom", &vc_prefill_room);
+  emscripten::function("vcUseDevices", &vc_use_devices);
   emscripten::function("vcShutDown", &vc_shut_down);
 }
 

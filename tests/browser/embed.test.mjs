@@ -226,6 +226,23 @@ describe('<video-chat> on another site', () => {
     assert.equal(of('one', 'participant-updated')(renamed).detail.name, 'Deedee');
     const seen = await host.evaluate(() => document.getElementById('one').getParticipants());
     assert.deepEqual(seen.map((p) => p.name), ['Deedee']);
+    // Another microphone mid-call (one of Chromium's fake devices), and the camera asked for
+    // anew: sent in place of the old tracks, which stop; the other side keeps getting pictures.
+    const devices = await one.evaluate(() => document.querySelector('video-chat').getDevices());
+    assert.ok(devices.audioInput.length >= 2 && devices.videoInput.length >= 1,
+              `fake devices: ${JSON.stringify(devices)}`);
+    const chosen = { audioInput: devices.audioInput.at(-1).deviceId,
+                     videoInput: devices.videoInput[0].deviceId };
+    const inUse = await one.evaluate((wanted) =>
+      document.querySelector('video-chat').setDevices(wanted), chosen);
+    assert.equal(inUse.audioInput, chosen.audioInput);
+    assert.equal(inUse.videoInput, chosen.videoInput);
+    const [before] = await inlineRemoteFrames(host, 'one');
+    await host.waitForFunction((count) => {
+      const root = document.getElementById('one').shadowRoot;
+      const video = [...root.querySelectorAll('video')].find((v) => v.id.startsWith('vc-peer'));
+      return video.getVideoPlaybackQuality().totalVideoFrames > count + 30;
+    }, before, { timeout: MEDIA_TIMEOUT_MS });
   });
 
   test('the host drives join, microphone off and leave, and hears the events in order',

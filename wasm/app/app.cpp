@@ -114,6 +114,23 @@ void App::start() {
   published_ = api_state();
 }
 
+void App::use_devices(val stream) {
+  bool added = false;
+  for (auto& [old_track, new_track] : media_.replace_tracks(std::move(stream))) {
+    if (old_track.isNull()) {
+      added = true;
+    } else {
+      peers_.replace_track(old_track, new_track);
+    }
+  }
+  if (added) {
+    for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
+      run(machine_.local_media_changed(peer));
+    }
+  }
+  show_changes();
+}
+
 void App::prefill_room(const std::string& room) {
   initial_room_ = nfc(room);
   ++room_version_;

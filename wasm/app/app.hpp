@@ -72,6 +72,9 @@ class App final {
   void prefill_name(const std::string& name);
   int room_version() const { return room_version_; }
   int name_version() const { return name_version_; }
+  // Other devices the person chose (the tracks of `stream`): sent to every peer in place of the
+  // old ones, or, for a kind there was none of, added (which renegotiates).
+  void use_devices(emscripten::val stream);
   // The name the room hears: before joining, and in a call (the others see it change).
   void set_display_name(const std::string& name);
   const client::HostSettings& settings() const { return settings_; }

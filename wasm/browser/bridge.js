@@ -73,10 +73,21 @@ mergeInto(LibraryManager.library, {
     host.videos.appendChild(meter);
     var bar = meter.firstChild;
     var context = null, analyser = null, samples = null, timer = null, shown = -1;
+    var source = null, sourceTrack = null;
+    // The microphone's track: another one when the person picks another microphone (setDevices).
+    var listen = function() {
+      var track = stream.getAudioTracks()[0] || null;
+      if (track === sourceTrack) return;
+      if (source) source.disconnect();
+      sourceTrack = track;
+      source = track ? context.createMediaStreamSource(new MediaStream([track])) : null;
+      if (source) source.connect(analyser);
+    };
     var gestured = !!(navigator.userActivation && navigator.userActivation.hasBeenActive);
     var measure = function() {
       var on = stream.getAudioTracks().some(function(track) { return track.enabled; });
       var level = 0;
+      listen();
       if (on && context.state === 'running') {
         analyser.getFloatTimeDomainData(samples);
         var sum = 0;
@@ -97,7 +108,7 @@ mergeInto(LibraryManager.library, {
           analyser = context.createAnalyser();
           analyser.fftSize = 1024;
           samples = new Float32Array(analyser.fftSize);
-          context.createMediaStreamSource(stream).connect(analyser);
+          listen();
         }
         context.resume();
         if (!timer) timer = setInterval(measure, 100);

@@ -106,6 +106,28 @@ void LocalMedia::set_microphone(bool on) {
   apply_enabled();
 }
 
+std::vector<std::pair<val, val>> LocalMedia::replace_tracks(val stream) {
+  std::vector<std::pair<val, val>> replaced;
+  val tracks = stream.call<val>("getTracks");
+  const int count = tracks["length"].as<int>();
+  for (int i = 0; i < count; ++i) {
+    val track = tracks[i];
+    const std::string kind = track["kind"].as<std::string>();
+    val same_kind = stream_.call<val>(kind == "audio" ? "getAudioTracks" : "getVideoTracks");
+    val old = same_kind["length"].as<int>() > 0 ? same_kind[0] : val::null();
+    if (!old.isNull()) {
+      stream_.call<void>("removeTrack", old);
+      old.call<void>("stop");
+    }
+    stream_.call<void>("addTrack", track);
+    replaced.emplace_back(old, track);
+  }
+  status_.has_camera = stream_.call<val>("getVideoTracks")["length"].as<int>() > 0;
+  status_.has_microphone = stream_.call<val>("getAudioTracks")["length"].as<int>() > 0;
+  apply_enabled();
+  return replaced;
+}
+
 void LocalMedia::stop() {
   stopped_ = true;
   val tracks = stream_.call<val>("getTracks");

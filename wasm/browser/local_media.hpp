@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "js_callback.hpp"
 
@@ -36,6 +38,10 @@ class LocalMedia final {
 
   void set_camera(bool on);
   void set_microphone(bool on);
+  // Uses the tracks of `stream` (other devices the person chose) instead of those of their kinds;
+  // the old ones stop. Returns, for each new track, the track it replaced (null for a kind there
+  // was none of).
+  std::vector<std::pair<emscripten::val, emscripten::val>> replace_tracks(emscripten::val stream);
   // Stops the camera and microphone for good (the client is taken off the page), also when the
   // browser has not answered yet.
   void stop();

@@ -208,6 +208,21 @@ void PeerConnections::close(PeerKey key) {
   peers_.erase(it);
 }
 
+void PeerConnections::replace_track(val track, val replacement) {
+  for (auto& [key, peer] : peers_) {
+    val senders = peer->connection.call<val>("getSenders");
+    const int count = senders["length"].as<int>();
+    for (int i = 0; i < count; ++i) {
+      val sender = senders[i];
+      if (!sender["track"].strictlyEquals(track)) continue;
+      sender.call<val>("replaceTrack", replacement)
+          .call<val>("catch", once([this](val error) {
+                       events_.log("another device could not be sent: " + error_text(error));
+                     }));
+    }
+  }
+}
+
 void PeerConnections::close_all() {
   while (!peers_.empty()) close(peers_.begin()->first);
 }

@@ -61,6 +61,9 @@ class PeerConnections final {
   void set_send_limits(PeerKey peer, std::uint32_t max_bitrate_bps, double scale_down);
   void close(PeerKey peer);
   void close_all();
+  // Every peer gets `replacement` where it got `track` (another camera or microphone): no
+  // renegotiation.
+  void replace_track(emscripten::val track, emscripten::val replacement);
 
   // The <video> element a peer's media plays in, or "" when there is no such peer.
   std::string video_element_id(PeerKey peer) const;
