@@ -91,13 +91,19 @@ class VideoChatElement extends HTMLElement {
 
   #start() {
     const Session = this.getAttribute('mode') === 'iframe' ? FrameSession : InlineSession;
-    const starting = Session.start(this, this.#settings(), (type, detail) => this.#emit(type, detail));
+    // What the client says while it starts (a bad attribute, an early join) is heard after
+    // `ready`, so that a page's listener can already call its methods.
+    let early = [];
+    const emit = (type, detail) => (early ? early.push([type, detail]) : this.#emit(type, detail));
+    const starting = Session.start(this, this.#settings(), emit);
     this.#starting = starting;
     starting.then((session) => {
       if (this.#starting !== starting) return session.destroy();  // stopped meanwhile
       this.#session = session;
       this.#starting = null;
       this.#emit('ready', {});
+      for (const [type, detail] of early) this.#emit(type, detail);
+      early = null;
     }, (error) => this.#fail(error, true));
   }
 

@@ -193,6 +193,17 @@ describe('<video-chat> on another site', () => {
     const bea = await host.evaluate(() => document.getElementById('two').getState());
     assert.equal(bea.microphone, false);
     assert.equal(bea.room, 'embed-two');
+    // Another room: Bea leaves hers and joins the new one, keeping her camera and microphone.
+    await host.evaluate(() => document.getElementById('two').setAttribute('room', 'embed-two-b'));
+    const moved = (await waitForEvents(host, (events) =>
+      events.some((e) => e.element === 'two' && e.type === 'joined' &&
+                         e.detail.room === 'embed-two-b'), 'Bea in her new room'))
+        .filter((e) => e.element === 'two' && e.type !== 'connection-state-changed');
+    assert.deepEqual(moved.map((e) => e.type), ['ready', 'joined', 'left', 'joined']);
+    assert.deepEqual(moved[2].detail, { room: 'embed-two', reason: 'left' });
+    const beaNow = await host.evaluate(() => document.getElementById('two').getState());
+    assert.equal(beaNow.microphone, false, 'still muted');
+    assert.equal(beaNow.camera, true);
     // The host's red backgrounds stop at the shadow root.
     const inside = await host.evaluate(() => getComputedStyle(
         document.getElementById('one').shadowRoot.querySelector('#canvas')).backgroundColor);
