@@ -204,6 +204,11 @@ describe('<video-chat> on another site', () => {
     const beaNow = await host.evaluate(() => document.getElementById('two').getState());
     assert.equal(beaNow.microphone, false, 'still muted');
     assert.equal(beaNow.camera, true);
+    // It follows its box: resized by the host, it draws at the new size.
+    await host.evaluate(() => { document.getElementById('two').style.width = '480px'; });
+    await host.waitForFunction(() =>
+      document.getElementById('two').shadowRoot.querySelector('#canvas').width ===
+      Math.round(480 * devicePixelRatio));
     // The host's red backgrounds stop at the shadow root.
     const inside = await host.evaluate(() => getComputedStyle(
         document.getElementById('one').shadowRoot.querySelector('#canvas')).backgroundColor);
