@@ -52,6 +52,25 @@ describe('static files', () => {
     assert.equal(response.body, '');
   });
 
+  test('the site is served with its CSP, framable by anyone, loadable from any site', async () => {
+    const server = await startServer();
+    for (const target of ['/', '/app.js', '/client.wasm', '/config.json']) {
+      const { headers } = await get(server, target);
+      assert.equal(headers.get('access-control-allow-origin'), '*', target);
+      const csp = headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, target);
+      assert.doesNotMatch(csp, /'unsafe-eval'/, target);
+      assert.match(csp, /frame-ancestors \*;/, target);
+    }
+  });
+
+  test('--frame-ancestors says who may frame the page', async () => {
+    const server = await startServer(['--frame-ancestors', "'self' https://example.com"]);
+    const { headers } = await get(server, '/');
+    assert.match(headers.get('content-security-policy'),
+                 /frame-ancestors 'self' https:\/\/example\.com;/);
+  });
+
   test('a file that does not exist is 404', async () => {
     const server = await startServer();
 

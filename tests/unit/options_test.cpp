@@ -177,6 +177,12 @@ TEST_SUITE("parse_options") {
 }
 
 TEST_SUITE("parse_options errors") {
+  TEST_CASE("--frame-ancestors takes CSP sources, never a second directive") {
+    CHECK(mentions(error_for({"--frame-ancestors", "*; script-src *"}, {}),
+                   "--frame-ancestors takes CSP sources"));
+    CHECK(mentions(error_for({"--frame-ancestors", ""}, {}), "--frame-ancestors"));
+  }
+
   TEST_CASE("a bad PORT is refused naming PORT and the value") {
     std::string error = error_for({}, {{"PORT", "http"}});
     CHECK(mentions(error, "PORT"));
