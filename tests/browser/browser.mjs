@@ -3,11 +3,28 @@
 // candidates), and no throttling of pages that are not in front.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { REPO_ROOT } from '../integration/harness.mjs';
+import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
 
 export const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+export const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
+
+// For a suite: videochat-local on the built site (with `serverArgs`) and one browser, started
+// before its tests and stopped after them. Their handles fill the returned object.
+export function serverAndBrowser(serverArgs = []) {
+  const stack = { server: null, browser: null };
+  before(async () => {
+    stack.server = await startServer(['--web-root', SITE, ...serverArgs]);
+    stack.browser = await launchBrowser();
+  });
+  after(async () => {
+    await stack.browser?.close();
+    await cleanup();
+  });
+  return stack;
+}
 
 export async function launchBrowser() {
   return chromium.launch({

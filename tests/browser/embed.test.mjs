@@ -5,12 +5,10 @@
 // elements added and removed 20 times leave nothing running behind them.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { REPO_ROOT, cleanup, startServer } from '../integration/harness.mjs';
-import { ARTIFACTS, launchBrowser } from './browser.mjs';
+import { ARTIFACTS, serverAndBrowser } from './browser.mjs';
 
-const SITE = process.env.VIDEOCHAT_SITE || path.join(REPO_ROOT, 'build/site');
 const MEDIA_TIMEOUT_MS = 60000;
 // Another site than the server's 127.0.0.1: cross-site, not only cross-origin.
 const HOST = 'http://localhost:8181';
@@ -167,19 +165,12 @@ const twoWay = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &
                       s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
 
 describe('<video-chat> on another site', () => {
+  const stack = serverAndBrowser();
   let server, browser, host, one, three, hostContext;
-
-  before(async () => {
-    server = await startServer(['--web-root', SITE]);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await cleanup();
-  });
 
   test('two inline elements and one iframe start under a strict CSP, each joins its room',
        async () => {
+    ({ server, browser } = stack);
     hostContext = await newContext(browser);
     await serveSites(hostContext, server.http);
     host = await openPage(hostContext, `${HOST}/host.html`, 'host');
