@@ -28,8 +28,10 @@ const HOST_PAGE = (ours) => `<!doctype html>
 <link rel="stylesheet" href="/host.css">
 </head><body>
 <h1>Host</h1>
-<video-chat id="one" room="embed-one" display-name="Ada" autojoin></video-chat>
-<video-chat id="two" room="embed-two" display-name="Bea" autojoin audio="off"></video-chat>
+<video-chat id="one" room="embed-one" display-name="Ada" autojoin
+  controls="microphone camera leave, share"></video-chat>
+<video-chat id="two" room="embed-two" display-name="Bea" autojoin audio="off" lang="de"
+  theme="dark"></video-chat>
 <video-chat id="three" room="embed-three" display-name="Cy" mode="iframe" autojoin></video-chat>
 </body></html>`;
 
@@ -184,6 +186,21 @@ describe('<video-chat> on another site', () => {
     const bea = await host.evaluate(() => document.getElementById('two').getState());
     assert.equal(bea.microphone, false);
     assert.equal(bea.room, 'embed-two');
+    // Attributes: Ada's toolbar has only the buttons asked for, and the unknown one is reported;
+    // Bea's speaks German in the dark theme.
+    const buttons = (id) => host.evaluate((element) => [...document.getElementById(element)
+        .shadowRoot.querySelectorAll('#ui button')].map((b) => b.id), id);
+    await host.waitForFunction(() =>
+      document.getElementById('one').shadowRoot.querySelector('#ui-leave'));
+    assert.deepEqual((await buttons('one')).filter((id) => id !== 'ui-help').sort(),
+                     ['ui-camera', 'ui-leave', 'ui-microphone']);
+    const problem = events.find((e) => e.element === 'one' && e.type === 'error');
+    assert.equal(problem?.detail.code, 'BAD_ATTRIBUTE');
+    assert.match(problem.detail.message, /unknown control "share"/);
+    assert.equal(await host.evaluate(() => document.getElementById('two').shadowRoot
+        .querySelector('#ui-leave').textContent), 'Verlassen');
+    assert.equal(await host.evaluate(() => getComputedStyle(document.getElementById('two')
+        .shadowRoot.querySelector('.vc-box')).getPropertyValue('--vc-page')), '#121419');
     // Another room: Bea leaves hers and joins the new one, keeping her camera and microphone.
     await host.evaluate(() => document.getElementById('two').setAttribute('room', 'embed-two-b'));
     const moved = (await waitForEvents(host, (events) =>
@@ -320,6 +337,7 @@ describe('<video-chat> on another site', () => {
       window.RTCPeerConnection = function (...args) {
         const connection = new Connection(...args);
         window.made.peers.push(connection);
+        window.made.iceServers = args[0]?.iceServers;
         return connection;
       };
       window.RTCPeerConnection.prototype = Connection.prototype;
@@ -353,6 +371,7 @@ describe('<video-chat> on another site', () => {
       const element = document.createElement('video-chat');
       element.setAttribute('room', 'cycle');
       element.setAttribute('autojoin', '');
+      element.setAttribute('ice-servers', '[{"urls": "stun:127.0.0.1:3478"}]');
       element.addEventListener('participant-joined', () => {
         element.remove();
         resolve();
@@ -373,6 +392,9 @@ describe('<video-chat> on another site', () => {
                                               contexts: window.made.contexts.length }));
     assert.ok(made.tracks >= 40 && made.peers >= 20 && made.contexts >= 20,
               `the cycles made what they should: ${JSON.stringify(made)}`);
+    // The element's ice-servers, not config.json's (none), went to every connection.
+    assert.deepEqual(await page.evaluate(() => window.made.iceServers),
+                     [{ urls: 'stun:127.0.0.1:3478' }]);
     const heapAfterTwenty = await heapAfterGc();
     const alive = await page.evaluate(() =>
       window.made.instances.filter((ref) => ref.deref() !== undefined).length);
