@@ -222,6 +222,7 @@ describe('<video-chat> on another site', () => {
         document.getElementById('one').shadowRoot.querySelector('#canvas')).backgroundColor);
     assert.notEqual(inside, 'rgb(255, 0, 0)');
     assert.deepEqual(await host.evaluate(() => window.violations), []);
+    await host.screenshot({ path: path.join(ARTIFACTS, 'embed-host.png') });
   });
 
   test('a second host page (the example page) joins both rooms: media flows both ways',
@@ -240,6 +241,7 @@ describe('<video-chat> on another site', () => {
     await waitForInlineMedia(one, null, 'Dee hears Ada');
     await waitForFrameState(host, twoWay, 'Cy gets Eve\'s media');
     await waitForFrameState(three, twoWay, 'Eve gets Cy\'s media');
+    await one.screenshot({ path: path.join(ARTIFACTS, 'embed-example-call.png') });
     // Who is who, as the API tells.
     const participants = await one.evaluate(() =>
       document.querySelector('video-chat').getParticipants());
@@ -406,6 +408,5 @@ describe('<video-chat> on another site', () => {
               `the heap grew from ${heapAfterFive} to ${heapAfterTwenty} B`);
     assert.ok(alive <= 2, `${alive} of 20 WebAssembly instances are still alive`);
     assert.deepEqual(await page.evaluate(() => window.violations), []);
-    await host.screenshot({ path: path.join(ARTIFACTS, 'embed-host.png') });
   });
 });

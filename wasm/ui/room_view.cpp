@@ -253,12 +253,17 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
              "participants");
     draw_tile(mirror, pictures, tiles[i], min, size);
   }
-  if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
-    const std::string hint_text = tr(Text::kAloneHint);
-    const char* hint = hint_text.c_str();
-    ImVec2 hint_size = ImGui::CalcTextSize(hint, nullptr, false, used_width - 16);
-    ImVec2 hint_min(start.x + (used_width - hint_size.x) / 2 - 14, start.y + used_height - 100);
-    ImVec2 hint_box(hint_size.x + 28, hint_size.y + 20);
+  // The hint sits above the name tag; in a tile too small for both (a small widget) it is left
+  // out: the status line says the same in fewer words.
+  constexpr float kNameTagSpace = 52;
+  const std::string hint_text = tr(Text::kAloneHint);
+  const char* hint = hint_text.c_str();
+  const ImVec2 hint_size = ImGui::CalcTextSize(hint, nullptr, false, used_width - 44);
+  const ImVec2 hint_box(hint_size.x + 28, hint_size.y + 20);
+  const ImVec2 hint_min(start.x + (used_width - hint_box.x) / 2,
+                        start.y + used_height - kNameTagSpace - hint_box.y);
+  const bool hint_fits = hint_min.y >= start.y + 8;
+  if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online && hint_fits) {
     ImGui::GetWindowDrawList()->AddRectFilled(
         hint_min, ImVec2(hint_min.x + hint_box.x, hint_min.y + hint_box.y), IM_COL32(0, 0, 0, 170),
         8);
