@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { ARTIFACTS, serverAndBrowser } from './browser.mjs';
+import { startServer } from '../integration/harness.mjs';
+import { ARTIFACTS, SITE, serverAndBrowser } from './browser.mjs';
 
 const MEDIA_TIMEOUT_MS = 60000;
 // Another site than the server's 127.0.0.1: cross-site, not only cross-origin.
@@ -320,6 +321,41 @@ describe('<video-chat> on another site', () => {
     assert.equal(after.media.microphoneOn, true, 'microphone untouched');
     assert.equal(await impostor.evaluate(() => window.replies), 0, 'nothing told the impostor');
     await impostor.close();
+  });
+
+  test('a refused camera and a full room reach the page as device-error and error events',
+       async () => {
+    // A room for two, and a browser that refuses the camera and microphone.
+    const small = await startServer(['--web-root', SITE, '--room-capacity', '2']);
+    const context = await newContext(stack.browser);
+    await context.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('refused in this test', 'NotAllowedError'));
+    });
+    await serveSites(context, small.http);
+    const page = await openPage(context, `${HOST}/cycle.html`, 'refused');
+    const add = (id) => page.evaluate((elementId) => {
+      const element = document.createElement('video-chat');
+      element.id = elementId;
+      element.setAttribute('room', 'for-one');
+      element.setAttribute('autojoin', '');
+      document.body.appendChild(element);
+    }, id);
+    await add('first');
+    const events = await waitForEvents(page, of('first', 'joined'), 'the first joins');
+    const refused = of('first', 'device-error')(events);
+    assert.deepEqual([refused?.detail.camera, refused?.detail.microphone], [false, false]);
+    assert.match(refused.detail.message, /receive-only/);
+    await add('second');
+    await waitForEvents(page, of('second', 'joined'), 'the second joins');
+    await add('third');
+    const full = (await waitForEvents(page, of('third', 'error'), 'the third is refused'))
+        .find((e) => e.element === 'third' && e.type === 'error');
+    assert.equal(full.detail.code, 'ROOM_FULL');
+    assert.equal(full.detail.fatal, true);
+    const third = await page.evaluate(() => document.getElementById('third').getState());
+    assert.equal(third.joined, false);
+    await context.close();
   });
 
   test('adding and removing an element 20 times leaves nothing running and no growing heap',
