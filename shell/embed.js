@@ -165,20 +165,23 @@ class InlineSession {
       },
     });
     api = new VideoChatApi(client, settings.room);
-    return new InlineSession(client, api);
+    return new InlineSession(client, api, box);
   }
 
-  constructor(client, api) {
+  constructor(client, api, box) {
     this.client = client;
     this.api = api;
+    this.box = box;
   }
 
   async call(method, args) {
     return this.api[method](...args);
   }
 
+  // (Also for a session that finished starting after its element moved on: its box goes too.)
   destroy() {
     this.client.destroy();
+    this.box.remove();
   }
 }
 
