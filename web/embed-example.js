@@ -30,13 +30,18 @@ field('join').addEventListener('click', () => {
   call.join(field('room').value, name ? { displayName: name } : {}).catch(report);
 });
 field('leave').addEventListener('click', () => call.leave().catch(report));
-const toggle = (button, method) => button.addEventListener('click', async () => {
-  const off = button.getAttribute('aria-pressed') !== 'true';
-  await call[method](!off).catch(report);
-  button.setAttribute('aria-pressed', String(off));
-});
-toggle(field('mic'), 'setMicrophone');
-toggle(field('camera'), 'setCamera');
+// The page's Mute and Stop video follow the device's state, however it changed (these buttons,
+// the call's own toolbar, its keyboard shortcuts): the events say.
+const toggle = (button, method, event) => {
+  button.addEventListener('click', () => {
+    call[method](button.getAttribute('aria-pressed') === 'true').catch(report);
+  });
+  call.addEventListener(event, (changed) => {
+    button.setAttribute('aria-pressed', String(!changed.detail.on));
+  });
+};
+toggle(field('mic'), 'setMicrophone', 'microphone-changed');
+toggle(field('camera'), 'setCamera', 'camera-changed');
 call.addEventListener('audio-blocked', () => {
   // Browsers play sound only after a click: the next click anywhere starts it.
   document.addEventListener('click', () => call.startAudio(), { once: true });
