@@ -10,7 +10,9 @@
     status.textContent = 'This browser cannot run the video chat: it needs WebAssembly and WebGL 2.';
     return;
   }
-  // Asked for at once, while the client's code is still on its way.
+  // Asked for at once, while the client's code is still on its way (the constraints are
+  // client.js's mediaConstraints('both'), written out: this classic script runs before any
+  // module has loaded).
   var devices = navigator.mediaDevices;
   var early = devices && devices.getUserMedia ?
       devices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } },

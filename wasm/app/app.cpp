@@ -123,11 +123,7 @@ void App::use_devices(val stream) {
       peers_.replace_track(old_track, new_track);
     }
   }
-  if (added) {
-    for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
-      run(machine_.local_media_changed(peer));
-    }
-  }
+  if (added) send_media_to_peers();
   show_changes();
 }
 
@@ -266,7 +262,6 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
 }
 
 void App::leave() {
-  left_reason_ = "left";
   run(machine_.leave());
   peers_.close_all();
   run(machine_.signaling_down());
@@ -293,7 +288,6 @@ void App::room_full() {
   screen_ = Screen::Lobby;
   notice_ =
       Notice{client::tr(client::Text::kRoomFullTitle), client::tr(client::Text::kRoomFullText)};
-  left_reason_ = "roomFull";
   report_error("ROOM_FULL", notice_->text, true);
   show_changes();
 }
@@ -339,10 +333,14 @@ double App::seconds_until_retry(double now_ms) const {
                                                  : 0.0;
 }
 
-void App::on_media_settled() {
+void App::send_media_to_peers() {
   for (client::PeerKey peer : peers_.send_local_media(media_.stream())) {
     run(machine_.local_media_changed(peer));
   }
+}
+
+void App::on_media_settled() {
+  send_media_to_peers();
   const auto& media = media_.status();
   if (!media.problem.empty()) {
     browser::emit("device-error", {{"message", media.problem},
@@ -378,7 +376,7 @@ void App::tick(double now_ms) {
 void App::watch_for_frozen_video(double now_ms) {
   // A hidden page draws nothing, nor does a video the browser would not autoplay: no freeze, and
   // nothing a new connection would mend.
-  const bool visible = val::global("document")["visibilityState"].as<std::string>() == "visible";
+  const bool visible = browser::page_visible();
   std::vector<client::PeerKey> frozen;
   for (const auto& peer : machine_.snapshot().peers) {
     auto drawn = frames_drawn_.find(peer.key.value);
@@ -494,9 +492,9 @@ void App::publish_events() {
   if (now == published_) return;
   // The page hears of them after this call returns (client.js queues them), so a listener that
   // calls back into the client finds it in the state the events describe.
-  const auto events = client::api_events(published_, now, left_reason_);
+  // The one way out of a room the client was in is leaving it (a refused join never got in).
+  const auto events = client::api_events(published_, now, "left");
   published_ = std::move(now);
-  left_reason_ = "left";
   for (const auto& event : events) browser::emit(event.type, event.detail);
 }
 

@@ -113,6 +113,9 @@ class App final {
   void run(client::Actions actions);
   // The camera and microphone are settled: send them to the peers made before they arrived.
   void on_media_settled();
+  // Sends the local stream's tracks to every peer that does not have them yet (renegotiating where
+  // that adds a sender).
+  void send_media_to_peers();
   // What the views show, as one string (see show_changes).
   std::string view_signature(double now_ms) const;
   // Calls `changed` when what the views show differs from what they last showed: events that
@@ -154,11 +157,9 @@ class App final {
   // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;
-  // The room the server let us into (kept while signaling is down), what the page last heard,
-  // and why the next `left` happens.
+  // The room the server let us into (kept while signaling is down), and what the page last heard.
   std::optional<std::string> joined_room_;
   client::ApiState published_;
-  std::string left_reason_ = "left";
   int room_version_ = 0;
   int name_version_ = 0;
 };

@@ -38,7 +38,8 @@ struct ApiEvent {
 
 // The events that take an API from `before` to `after`, in the order a page should hear them:
 // leaving the old room before joining the new one, the participants after the join that shows
-// them. `left_reason` says why a room was left ("left", "roomFull", …).
+// them. `left_reason` is what `left` says of why (the client says "left": it leaves rooms only when
+// asked).
 std::vector<ApiEvent> api_events(const ApiState& before, const ApiState& after,
                                  const std::string& left_reason);
 
