@@ -53,17 +53,15 @@ export class VideoChatApi {
     if (this.client.state().screen === 'room') await this.leave();
     if (options.displayName !== undefined) this.client.setDisplayName(options.displayName);
     this.room = target;
-    const joined = this.waitFor(({ type, detail }) => {
+    const problem = this.client.join(target, this.client.state().name);
+    if (problem) throw new VideoChatError('BAD_REQUEST', problem);
+    // The client's events reach us after this call returns (client.js queues them): waiting from
+    // here misses none.
+    return this.waitFor(({ type, detail }) => {
       if (type === 'joined') return detail;
       if (type === 'error' && detail.fatal) throw new VideoChatError(detail.code, detail.message);
       return undefined;
     });
-    const problem = this.client.join(target, this.client.state().name);
-    if (problem) {
-      this.waiters.clear();
-      throw new VideoChatError('BAD_REQUEST', problem);
-    }
-    return joined;
   }
 
   // Leaves the room; resolves with { room, reason } once left (at once when in none).
