@@ -129,6 +129,13 @@ async function waitForEvents(page, predicate, what, timeoutMs = MEDIA_TIMEOUT_MS
 const of = (element, type) => (events) =>
   events.find((e) => (!element || e.element === element) && e.type === type);
 
+// The example page's Join, once its element has started (a person sees the call before clicking;
+// a click before `ready` is refused with NOT_READY).
+async function clickJoin(page) {
+  await waitForEvents(page, of(null, 'ready'), 'the element ready');
+  await page.locator('#join').click();
+}
+
 // Frames decoded by the remote <video> in an inline element's shadow root.
 const inlineRemoteFrames = (page, id) => page.evaluate((elementId) => {
   const root = (elementId ? document.getElementById(elementId) : document.querySelector('video-chat'))
@@ -235,7 +242,7 @@ describe('<video-chat> on another site', () => {
                            `${server.http}/embed-example.html?room=embed-three&name=Eve&mode=iframe`,
                            'example-iframe');
     for (const page of [one, three]) {
-      await page.locator('#join').click();
+      await clickJoin(page);
       await waitForEvents(page, of(null, 'joined'), 'joined');
     }
     await waitForInlineMedia(host, 'one', 'Ada hears Dee');
@@ -402,7 +409,7 @@ describe('<video-chat> on another site', () => {
     // A guest in the room, so that each cycle makes a peer connection too.
     const guest = await openPage(await newContext(browser),
                                  `${server.http}/embed-example.html?room=cycle&name=Guest`, 'guest');
-    await guest.locator('#join').click();
+    await clickJoin(guest);
     await waitForEvents(guest, of(null, 'joined'), 'guest joined');
 
     const cycle = () => page.evaluate(() => new Promise((resolve, reject) => {
