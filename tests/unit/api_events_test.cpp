@@ -94,3 +94,24 @@ TEST_CASE("the state as getState() returns it") {
   CHECK(json["participants"][0]["id"] == "b0b");
   CHECK(videochat::client::to_json(ApiState{})["room"].is_null());
 }
+
+TEST_CASE("sharing a screen: one event for our own, participant-updated for another's") {
+  ApiState before = in_room("r", {kBob});
+  ApiState after = before;
+  after.screen_sharing = true;
+  after.participants[0].screen_sharing = true;
+  auto events = api_events(before, after, "");
+  REQUIRE(types(events) == std::vector<std::string>{"participant-updated", "screen-share-changed"});
+  CHECK(events[0].detail["screenSharing"] == true);
+  CHECK(events[1].detail == nlohmann::json{{"on", true}});
+}
+
+TEST_CASE("a participant that can chat is updated once, when its hello arrives") {
+  ApiState before = in_room("r", {kBob});
+  ApiState after = before;
+  after.participants[0].chat = true;
+  auto events = api_events(before, after, "");
+  REQUIRE(types(events) == std::vector<std::string>{"participant-updated"});
+  CHECK(events[0].detail["chat"] == true);
+  CHECK(api_events(after, after, "").empty());
+}

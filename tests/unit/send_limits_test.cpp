@@ -15,6 +15,7 @@ using videochat::client::kMaxStreamBps;
 using videochat::client::kUplinkBudgetBps;
 using videochat::client::send_limits_for;
 using videochat::client::SendLimits;
+using videochat::client::split_for_screen;
 
 // A room holds six members: five other members at most.
 constexpr std::size_t kMostRemotePeers = 5;
@@ -70,5 +71,23 @@ TEST_SUITE("send limits") {
 
   TEST_CASE("a stream never drops below a watchable floor, at a third of the resolution") {
     CHECK(send_limits_for(1000) == SendLimits{100'000, 3.0});
+  }
+
+  TEST_CASE("a shared screen gets most of a peer's budget, and the two stay within it") {
+    for (std::size_t peers = 1; peers <= kMostRemotePeers; ++peers) {
+      CAPTURE(peers);
+      const SendLimits budget = send_limits_for(peers);
+      const auto split = split_for_screen(budget);
+      CHECK(split.screen_max_bitrate_bps > split.camera.max_video_bitrate_bps);
+      CHECK(split.screen_max_bitrate_bps + split.camera.max_video_bitrate_bps <=
+            budget.max_video_bitrate_bps);
+      CHECK(split.camera.scale_resolution_down_by >= budget.scale_resolution_down_by);
+    }
+  }
+
+  TEST_CASE("in a 1:1 call the screen gets three quarters and the camera a quarter at half size") {
+    const auto split = split_for_screen(send_limits_for(1));
+    CHECK(split.camera == SendLimits{kMaxStreamBps / 4, 2.0});
+    CHECK(split.screen_max_bitrate_bps == kMaxStreamBps - kMaxStreamBps / 4);
   }
 }

@@ -27,7 +27,10 @@ void participant_changes(const ApiState& before, const ApiState& after,
       events.push_back({"participant-joined", to_json(now)});
       continue;
     }
-    if (was->name != now.name) events.push_back({"participant-updated", to_json(now)});
+    if (was->name != now.name || was->screen_sharing != now.screen_sharing ||
+        was->chat != now.chat) {
+      events.push_back({"participant-updated", to_json(now)});
+    }
     if (was->state != now.state) {
       events.push_back(
           {"connection-state-changed", {{"participant", now.id}, {"state", now.state}}});
@@ -38,7 +41,11 @@ void participant_changes(const ApiState& before, const ApiState& after,
 }  // namespace
 
 json to_json(const ApiParticipant& participant) {
-  return {{"id", participant.id}, {"name", participant.name}, {"state", participant.state}};
+  return {{"id", participant.id},
+          {"name", participant.name},
+          {"state", participant.state},
+          {"screenSharing", participant.screen_sharing},
+          {"chat", participant.chat}};
 }
 
 json to_json(const ApiState& state) {
@@ -50,6 +57,7 @@ json to_json(const ApiState& state) {
           {"participants", participants},
           {"microphone", state.microphone_on},
           {"camera", state.camera_on},
+          {"screenSharing", state.screen_sharing},
           {"signaling", state.signaling}};
 }
 
@@ -78,6 +86,9 @@ std::vector<ApiEvent> api_events(const ApiState& before, const ApiState& after,
   }
   if (before.camera_on != after.camera_on) {
     events.push_back({"camera-changed", {{"on", after.camera_on}}});
+  }
+  if (before.screen_sharing != after.screen_sharing) {
+    events.push_back({"screen-share-changed", {{"on", after.screen_sharing}}});
   }
   return events;
 }

@@ -15,6 +15,8 @@ struct ApiParticipant {
   std::string id;  // the peer's page-lifetime id (its connection id for a tutorial client)
   std::string name;
   std::string state;  // "connecting", "connected", …: the call machine's words
+  bool screen_sharing = false;
+  bool chat = false;  // it said hello on the data channel: it can receive chat messages
   bool operator==(const ApiParticipant&) const = default;
 };
 
@@ -26,6 +28,7 @@ struct ApiState {
   std::vector<ApiParticipant> participants;  // only while joined
   bool microphone_on = true;
   bool camera_on = true;
+  bool screen_sharing = false;
   std::string signaling;  // "offline", "connecting", "online", "retrying"
   bool operator==(const ApiState&) const = default;
 };

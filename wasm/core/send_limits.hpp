@@ -25,4 +25,14 @@ struct SendLimits {
 // The limits for each of `remote_peers` streams (0 reads as 1).
 SendLimits send_limits_for(std::size_t remote_peers);
 
+// While a screen is shared, the video budget for a peer (`per_peer`) is split: the screen gets
+// three quarters at full resolution (text must stay legible: the encoder drops frames rather than
+// pixels), the camera the rest, scaled down to fit.
+struct ScreenShareLimits {
+  SendLimits camera;
+  std::uint32_t screen_max_bitrate_bps = 0;
+  friend bool operator==(const ScreenShareLimits&, const ScreenShareLimits&) = default;
+};
+ScreenShareLimits split_for_screen(SendLimits per_peer);
+
 }  // namespace videochat::client
