@@ -31,6 +31,10 @@
     setMic: function (on) { client.setMicrophone(on); },
     setCamera: function (on) { client.setCamera(on); },
     framesRendered: function () { return client.framesRendered(); },
+    shareScreen: function (on) { client.shareScreen(on); },
+    sendChat: function (text) { return client.sendChat(text); },
+    chat: function () { return client.chat(); },
+    setChatOpen: function (open) { client.setChatOpen(open); },
   };
 
   import('./page_client.js')

@@ -52,6 +52,29 @@ export const clientStyles = `
   /* What is said to screen readers as it happens: heard, not seen. */
   .announcer { position: absolute; width: 1px; height: 1px; overflow: hidden;
                clip-path: inset(50%); white-space: nowrap; }
+  /* The chat panel (wasm/browser/chat_panel.js): the browser lays out messages in any script. */
+  #chat { position: absolute; z-index: 3; box-sizing: border-box; display: flex;
+          flex-direction: column; gap: 8px; padding: 12px; border-radius: 10px;
+          background: var(--vc-surface, #1c1f26); color: var(--vc-text, #ebedf2);
+          font: 14px system-ui, sans-serif; }
+  #chat header { display: flex; align-items: center; justify-content: space-between; }
+  #chat h2 { margin: 0; font-size: 16px; font-weight: 600; }
+  #chat button { font: inherit; color: inherit; border: 0; border-radius: 6px; cursor: pointer;
+                 background: var(--vc-button, #2e3340); padding: 6px 12px; min-height: 32px; }
+  #chat button.close { min-width: 32px; padding: 0; font-size: 20px; line-height: 1; }
+  #chat .messages { flex: 1; overflow-y: auto; margin: 0; padding: 0; list-style: none;
+                    display: flex; flex-direction: column; gap: 10px; }
+  #chat .messages p { margin: 0; }
+  #chat .head { font-size: 12px; color: var(--vc-muted-text, #9ba1ab); }
+  #chat .head strong { color: var(--vc-text, #ebedf2); font-weight: 600; }
+  #chat .text { white-space: pre-wrap; overflow-wrap: anywhere; }
+  #chat .empty, #chat .notes { margin: 0; font-size: 13px; color: var(--vc-muted-text, #9ba1ab); }
+  #chat .empty:empty, #chat .notes:empty, #chat .problem:empty { display: none; }
+  #chat .problem { margin: 0; font-size: 13px; color: var(--vc-warning-text, #f9bf4d); }
+  #chat form { display: flex; gap: 8px; }
+  #chat input { flex: 1; min-width: 0; font: inherit; color: inherit; border-radius: 6px;
+                border: 0; padding: 6px 10px; background: var(--vc-field, #2a2e38); }
+  #chat :focus-visible { outline: 2px solid var(--vc-focus-ring, #8ab4ff); outline-offset: 2px; }
   #status { position: absolute; inset: 0; display: flex; align-items: center;
             justify-content: center; text-align: center; padding: 2em; pointer-events: none; }
 `;

@@ -152,6 +152,13 @@ export class VideoChatClient {
   // The name the room hears, before joining or in a call.
   setDisplayName(name) { this.module.vcSetDisplayName(String(name)); }
   prefillRoom(room) { this.module.vcPrefillRoom(String(room)); }
+  // Shares a screen (the browser asks which; only in answer to a click or key press), or stops.
+  shareScreen(on) { this.module.vcShareScreen(!!on); }
+  // Sends a chat message to the room; why it was not sent, or null.
+  sendChat(text) { return this.module.vcSendChat(String(text)) || null; }
+  // The chat: { open, unread, messages: [{ id, from, name, text, sentAt, own, relayedBy }] }.
+  chat() { return JSON.parse(this.module.vcChat()); }
+  setChatOpen(open) { this.module.vcSetChatOpen(!!open); }
   // Sends the tracks of `stream` (other devices) instead of the current ones of their kinds.
   useDevices(stream) { this.module.vcUseDevices(stream); }
   // The devices in use: {audioInput, videoInput, audioOutput} ids ('' for the default output).

@@ -175,6 +175,10 @@ void share_palette_with_page(const videochat::client::Palette& palette) {
       {"--vc-text", palette.text},
       {"--vc-placeholder", palette.placeholder},
       {"--vc-focus-ring", palette.focus_ring},
+      {"--vc-muted-text", palette.muted_text},
+      {"--vc-field", palette.field},
+      {"--vc-button", palette.button},
+      {"--vc-warning-text", palette.warning_text},
   };
   for (const auto& [name, color] : properties) {
     style.call<void>("setProperty", std::string(name), css_color(color));
@@ -349,6 +353,21 @@ void vc_shut_down() {
   emscripten_clear_interval(c.tick_timer);
 }
 
+// Screen sharing: the browser shows its picker (it must follow a click or key press).
+void vc_share_screen(bool on) {
+  client().app.share_screen(on);
+}
+// Sends a chat message; "" when sent, else why not, in words.
+std::string vc_send_chat(std::string text) {
+  return client().app.send_chat(text).value_or("");
+}
+std::string vc_chat() {
+  return client().app.chat_json().dump();
+}
+void vc_set_chat_open(bool open) {
+  client().app.set_chat_open(open);
+}
+
 // The JavaScript API (wrapped as window.videochat by the page).
 EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcState", &vc_state);
@@ -366,6 +385,10 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcPrefillRoom", &vc_prefill_room);
   emscripten::function("vcUseDevices", &vc_use_devices);
   emscripten::function("vcShutDown", &vc_shut_down);
+  emscripten::function("vcShareScreen", &vc_share_screen);
+  emscripten::function("vcSendChat", &vc_send_chat);
+  emscripten::function("vcChat", &vc_chat);
+  emscripten::function("vcSetChatOpen", &vc_set_chat_open);
 }
 
 // The language: the element's lang (our page: its ?lang=), else the browser's languages

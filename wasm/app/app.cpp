@@ -62,7 +62,24 @@ std::string page_url() {
   return browser::host()["pageUrl"].as<std::string>();
 }
 
+// A chat message as the page's API shows it (the chat-message event, getChat()).
+json chat_message_json(const client::ChatEntry& entry) {
+  return {{"id", entry.id},
+          {"from", entry.author_peer_id},
+          {"name", entry.author_name},
+          {"text", entry.text},
+          {"sentAt", entry.sent_at_ms},
+          {"own", entry.own},
+          {"relayedBy", entry.relayed_by ? json(*entry.relayed_by) : json(nullptr)}};
+}
+
 }  // namespace
+
+json App::chat_json() const {
+  json messages = json::array();
+  for (const auto& entry : side_.chat().entries()) messages.push_back(chat_message_json(entry));
+  return {{"open", side_.chat().open()}, {"unread", side_.chat().unread()}, {"messages", messages}};
+}
 
 // The App lives as long as the page, so its adapters' handlers may hold `this`.
 App::App(client::HostSettings settings, std::function<void()> changed)
@@ -92,12 +109,34 @@ App::App(client::HostSettings settings, std::function<void()> changed)
               },
           .log = [this](std::string line) { log(line); },
           .playback_blocked = [] { browser::emit("audio-blocked", json::object()); },
+          .data_open =
+              [this](client::PeerKey peer) {
+                side_.opened(peer);  // says which stream is our screen, before it arrives
+                if (peers_.send_screen_to(peer)) run(machine_.local_media_changed(peer));
+              },
+          .data_message = [this](client::PeerKey peer,
+                                 std::string text) { side_.message(peer, text); },
+          .data_closed = [this](client::PeerKey peer) { side_.closed(peer); },
       }),
       socket_({
           .opened = [this] { on_socket_open(); },
           .message = [this](std::string text) { on_socket_message(text); },
           .closed = [this](int code, std::string reason) { on_socket_closed(code, reason); },
-      }) {
+      }),
+      screen_share_({
+          .started = [this] { on_screen_share_changed(); },
+          .ended = [this] { on_screen_share_changed(); },
+          .refused =
+              [this](std::string why) {
+                show_remark(why);
+                report_error("SCREEN_SHARE_REFUSED", why, false);
+              },
+      }),
+      side_(peers_, {
+                        .call = [this] { return machine_.snapshot(); },
+                        .changed = [this] { show_changes(); },
+                        .log = [this](std::string line) { log(line); },
+                    }) {
   auto room = settings_.room;
   if (!room && settings_.follow_address) {
     room = client::room_from_query(val::global("location")["search"].as<std::string>());
@@ -127,6 +166,37 @@ void App::use_devices(val stream) {
   show_changes();
 }
 
+void App::share_screen(bool on) {
+  // Only in a call: the lobby has nobody to show it to.
+  if (on && screen_ == Screen::Room) {
+    screen_share_.start();
+  } else {
+    screen_share_.stop();
+  }
+  show_changes();
+}
+
+void App::on_screen_share_changed() {
+  val stream = screen_share_.stream();
+  // The others learn which stream is the screen before it arrives, so its tile is the right one
+  // from its first frame.
+  side_.announce_screen(stream.isNull() ? std::nullopt
+                                        : std::optional(stream["id"].as<std::string>()));
+  for (client::PeerKey peer : peers_.share_screen(stream)) run(machine_.local_media_changed(peer));
+  show_changes();
+}
+
+void App::show_remark(const std::string& text) {
+  remark_ = text;
+  remark_until_ms_ = now_ms_ + 8000;
+  show_changes();
+}
+
+std::optional<std::string> App::send_chat(const std::string& text) {
+  if (screen_ != Screen::Room) return client::tr(client::Text::kChatNobody);
+  return side_.send_chat(text, val::global("Date").call<double>("now"));
+}
+
 void App::prefill_room(const std::string& room) {
   initial_room_ = nfc(room);
   ++room_version_;
@@ -148,6 +218,7 @@ void App::set_display_name(const std::string& name) {
 
 void App::shut_down() {
   if (screen_ == Screen::Room) leave();
+  screen_share_.stop();
   peers_.close_all();
   socket_.close();
   media_.stop();
@@ -264,6 +335,8 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
 void App::leave() {
   run(machine_.leave());
   peers_.close_all();
+  screen_share_.stop();
+  side_.reset();
   run(machine_.signaling_down());
   socket_.close();
   signaling_ = SignalingStatus::Offline;
@@ -443,11 +516,16 @@ std::string App::view_signature(double now_ms) const {
                      '|' + (config_loaded_ ? "c" : "") + (media.pending ? "p" : "") +
                      (media.has_camera ? "v" : "") + (media.has_microphone ? "a" : "") +
                      (media.camera_on ? "V" : "") + (media.microphone_on ? "A" : "") + '|' +
-                     media.problem + '|';
+                     media.problem + '|' + (screen_share_.sharing() ? "S" : "") +
+                     (screen_share_.pending() ? "s" : "") + '|' + remark(now_ms) + '|' +
+                     std::to_string(side_.chat().entries().size()) + ':' +
+                     std::to_string(side_.chat().unread()) + (side_.chat().open() ? "o|" : "|");
   if (notice_) view += notice_->title + '|' + notice_->text + '|';
   for (const auto& peer : machine_.snapshot().peers) {
     view += std::to_string(peer.key.value) + ':' + peer.name.value_or("") + ':' +
-            std::to_string(static_cast<int>(peer.state)) + '|';
+            std::to_string(static_cast<int>(peer.state)) + ':' +
+            (side_.sharing_screen(peer.key) ? "S" : "") + (side_.can_chat(peer.key) ? "C" : "") +
+            peers_.screen_element_id(peer.key) + '|';
   }
   return view;
 }
@@ -468,6 +546,7 @@ client::ApiState App::api_state() const {
   state.own_id = call.own_peer_id;
   state.microphone_on = media.microphone_on;
   state.camera_on = media.camera_on;
+  state.screen_sharing = screen_share_.sharing();
   state.signaling = std::string(to_string(signaling_));
   if (!joined_room_) return state;
   for (const auto& peer : call.peers) {
@@ -475,8 +554,9 @@ client::ApiState App::api_state() const {
     std::string id = peer.peer_id         ? *peer.peer_id
                      : peer.connection_id ? peer.connection_id->value
                                           : "peer-" + std::to_string(peer.key.value);
-    state.participants.push_back(
-        {std::move(id), peer.name.value_or(""), std::string(client::to_string(peer.state))});
+    state.participants.push_back({std::move(id), peer.name.value_or(""),
+                                  std::string(client::to_string(peer.state)),
+                                  side_.sharing_screen(peer.key), side_.can_chat(peer.key)});
   }
   return state;
 }
@@ -496,6 +576,9 @@ void App::publish_events() {
   const auto events = client::api_events(published_, now, "left");
   published_ = std::move(now);
   for (const auto& event : events) browser::emit(event.type, event.detail);
+  for (const auto& message : side_.take_new_messages()) {
+    browser::emit("chat-message", chat_message_json(message));
+  }
 }
 
 void App::report_error(const std::string& code, const std::string& message, bool fatal) {
@@ -533,6 +616,12 @@ std::string App::state_json() const {
         {"framesDrawn", drawn == frames_drawn_.end() ? 0.0 : drawn->second},
         {"audioPacketsReceived", received.audio_packets_received},
         {"totalAudioEnergy", received.audio_energy},
+        {"screenSharing", side_.sharing_screen(peer.key)},
+        {"screenElement", peers_.screen_element_id(peer.key)},
+        {"chat", side_.can_chat(peer.key)},
+        {"screenSendLimits",
+         {{"maxBitrate", peers_.sent_screen(peer.key).max_bitrate_bps},
+          {"scaleResolutionDownBy", peers_.sent_screen(peer.key).scale_down}}},
     });
   }
   return json{
@@ -553,6 +642,9 @@ std::string App::state_json() const {
         {"microphoneOn", media.microphone_on},
         {"problem", media.problem}}},
       {"peers", peers},
+      {"screenSharing", screen_share_.sharing()},
+      {"chat", chat_json()},
+      {"remark", remark(now_ms_)},
       {"notice",
        notice_ ? json{{"title", notice_->title}, {"text", notice_->text}} : json(nullptr)},
   }

@@ -4,6 +4,8 @@
 
 #include <emscripten/val.h>
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,6 +19,8 @@
 #include "js_callback.hpp"
 #include "local_media.hpp"
 #include "peer_connections.hpp"
+#include "screen_capture.hpp"
+#include "side_channel.hpp"
 #include "signaling_socket.hpp"
 
 namespace videochat::app {
@@ -62,6 +66,19 @@ class App final {
     show_changes();
   }
 
+  // Shares a screen, window or tab (the browser asks which), or stops sharing it.
+  void share_screen(bool on);
+  bool sharing_screen() const { return screen_share_.sharing(); }
+  // Whether this browser can share a screen at all (phones cannot).
+  bool can_share_screen() const { return browser::ScreenCapture::supported(); }
+  const std::string& own_screen_element() const { return screen_share_.preview_element_id(); }
+  // The person's chat message, to everyone who can chat; why not, in words, if it is not sent.
+  std::optional<std::string> send_chat(const std::string& text);
+  void set_chat_open(bool open) { side_.set_chat_open(open); }
+  const SideChannel& side() const { return side_; }
+  // A short-lived remark for the status line (screen sharing was cancelled…), or "".
+  std::string remark(double now_ms) const { return now_ms < remark_until_ms_ ? remark_ : ""; }
+
   Screen screen() const { return screen_; }
   const std::string& room() const { return room_; }
   const std::string& name() const { return name_; }
@@ -86,6 +103,10 @@ class App final {
   const browser::LocalMedia& media() const { return media_; }
   client::CallSnapshot call() const { return machine_.snapshot(); }
   std::string peer_element(client::PeerKey peer) const { return peers_.video_element_id(peer); }
+  // The <video> element of the screen the peer shares, or "".
+  std::string peer_screen_element(client::PeerKey peer) const {
+    return peers_.screen_element_id(peer);
+  }
   browser::ReceivedMedia received(client::PeerKey peer) const { return peers_.received(peer); }
   // True while the call goes on without signaling: media flows, nobody can join or reconnect.
   bool signaling_interrupted() const {
@@ -100,6 +121,8 @@ class App final {
   }
 
   std::string state_json() const;
+  // The chat as the page's API shows it: {"open", "unread", "messages": [...]}.
+  nlohmann::json chat_json() const;
 
  private:
   void load_config();
@@ -128,6 +151,8 @@ class App final {
   // Tells the page what changed since it last heard (the element's events).
   void publish_events();
   void report_error(const std::string& code, const std::string& message, bool fatal);
+  void on_screen_share_changed();
+  void show_remark(const std::string& text);
 
   client::HostSettings settings_;
   std::function<void()> changed_;
@@ -136,6 +161,10 @@ class App final {
   browser::LocalMedia media_;
   browser::PeerConnections peers_;
   browser::SignalingSocket socket_;
+  browser::ScreenCapture screen_share_;
+  SideChannel side_;
+  std::string remark_;
+  double remark_until_ms_ = 0;
 
   Screen screen_ = Screen::Lobby;
   std::string room_;

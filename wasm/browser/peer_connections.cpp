@@ -1,5 +1,9 @@
 #include "peer_connections.hpp"
 
+#include <algorithm>
+
+#include "peer_data.hpp"
+#include "send_limits.hpp"
 #include "video_elements.hpp"
 
 extern "C" int vc_presented_frames(const char* element_id);
@@ -16,10 +20,22 @@ struct PeerConnections::Peer {
   // The limits the browser has applied to the video sent (setParameters resolved): read back
   // from here, because getSenders()/getParameters() block the page on WebRTC's own thread.
   SentVideo sent;
+  SentVideo sent_screen;
   // Handlers live as long as the peer: once it is closed, late events find nothing.
   std::unique_ptr<JsCallback> on_candidate;
   std::unique_ptr<JsCallback> on_track;
   std::unique_ptr<JsCallback> on_state;
+  // The data channel (chat, raise hand, which stream is a screen), and its handlers.
+  val channel = val::null();
+  std::unique_ptr<JsCallback> on_channel_open;
+  std::unique_ptr<JsCallback> on_channel_message;
+  std::unique_ptr<JsCallback> on_channel_close;
+  // The streams the peer sends, by id, in the order they came; which one is its screen.
+  std::vector<std::pair<std::string, val>> streams;
+  std::optional<std::string> screen_stream_id;
+  val screen_element = val::null();
+  // The limits the call machine last set for the video sent to this peer.
+  std::optional<client::SendLimits> limits;
 };
 
 namespace {
@@ -68,6 +84,7 @@ void PeerConnections::create(PeerKey key, val local_stream) {
 
   peer->element_id = "vc-peer-" + std::to_string(key.value);
   peer->element = create_video_element(peer->element_id);
+  open_data_channel(key, *peer);
 
   peer->on_candidate = std::make_unique<JsCallback>([this, key](val event) {
     val candidate = event["candidate"];
@@ -76,26 +93,7 @@ void PeerConnections::create(PeerKey key, val local_stream) {
         val::global("JSON").call<std::string>("stringify", candidate.call<val>("toJSON"));
     events_.local_candidate(key, json);
   });
-  peer->on_track = std::make_unique<JsCallback>([this, key](val event) {
-    Peer* peer = find(key);
-    if (!peer) return;
-    val streams = event["streams"];
-    val stream = streams["length"].as<int>() > 0 ? streams[0] : val::undefined();
-    if (stream.isUndefined()) {
-      // A track without a stream (the sender used addTransceiver): collect it into one.
-      stream = peer->element["srcObject"];
-      if (stream.isNull()) stream = val::global("MediaStream").new_();
-      stream.call<void>("addTrack", event["track"]);
-    }
-    if (!peer->element["srcObject"].strictlyEquals(stream)) peer->element.set("srcObject", stream);
-    peer->element.call<val>("play").call<val>(
-        "catch", once([this](val error) {
-          events_.log("remote media did not start playing: " + error_text(error));
-          if (error["name"].isString() && error["name"].as<std::string>() == "NotAllowedError") {
-            events_.playback_blocked();
-          }
-        }));
-  });
+  peer->on_track = std::make_unique<JsCallback>([this, key](val event) { on_track(key, event); });
   peer->on_state = std::make_unique<JsCallback>([this, key](val) {
     Peer* peer = find(key);
     if (peer) events_.state_changed(key, peer->connection["connectionState"].as<std::string>());
@@ -104,6 +102,109 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   peer->connection.set("ontrack", peer->on_track->function());
   peer->connection.set("onconnectionstatechange", peer->on_state->function());
   peers_[key] = std::move(peer);
+}
+
+void PeerConnections::open_data_channel(PeerKey key, Peer& peer) {
+  // Negotiated (both sides make it, with the same id), so it is in the first offer and needs no
+  // announcement: nothing to race, and no renegotiation later.
+  val init = val::object();
+  init.set("negotiated", true);
+  init.set("id", 0);
+  peer.channel = peer.connection.call<val>("createDataChannel", std::string("videochat"), init);
+  peer.on_channel_open = std::make_unique<JsCallback>([this, key](val) { events_.data_open(key); });
+  peer.on_channel_message = std::make_unique<JsCallback>([this, key](val event) {
+    val data = event["data"];
+    if (!data.isString()) {
+      events_.log("a binary data channel message was ignored");
+      return;
+    }
+    events_.data_message(key, data.as<std::string>());
+  });
+  peer.on_channel_close = std::make_unique<JsCallback>([this, key](val) {
+    if (find(key)) events_.data_closed(key);
+  });
+  peer.channel.set("onopen", peer.on_channel_open->function());
+  peer.channel.set("onmessage", peer.on_channel_message->function());
+  peer.channel.set("onclose", peer.on_channel_close->function());
+}
+
+void PeerConnections::on_track(PeerKey key, val event) {
+  Peer* peer = find(key);
+  if (!peer) return;
+  val streams = event["streams"];
+  val stream = streams["length"].as<int>() > 0 ? streams[0] : val::undefined();
+  if (stream.isUndefined()) {
+    // A track without a stream (the sender used addTransceiver): collect it into one.
+    stream = peer->element["srcObject"];
+    if (stream.isNull()) stream = val::global("MediaStream").new_();
+    stream.call<void>("addTrack", event["track"]);
+  }
+  const std::string id = stream["id"].as<std::string>();
+  auto known = std::find_if(peer->streams.begin(), peer->streams.end(),
+                            [&](const auto& entry) { return entry.first == id; });
+  if (known == peer->streams.end()) peer->streams.emplace_back(id, stream);
+  show_streams(*peer);
+}
+
+namespace {
+
+// Plays `stream` in `element`; a refusal to play (autoplay policy) is reported.
+void play(val element, val stream, const PeerEvents& events) {
+  if (element["srcObject"].strictlyEquals(stream)) return;
+  element.set("srcObject", stream);
+  element.call<val>("play").call<val>(
+      "catch", once([&events](val error) {
+        events.log("remote media did not start playing: " + error_text(error));
+        if (error["name"].isString() && error["name"].as<std::string>() == "NotAllowedError") {
+          events.playback_blocked();
+        }
+      }));
+}
+
+}  // namespace
+
+void PeerConnections::show_streams(Peer& peer) {
+  val camera = val::null(), screen = val::null();
+  for (const auto& [id, stream] : peer.streams) {
+    if (peer.screen_stream_id == id) {
+      screen = stream;
+    } else if (camera.isNull()) {
+      camera = stream;
+    }
+  }
+  if (!camera.isNull()) play(peer.element, camera, events_);
+  if (screen.isNull()) {
+    if (!peer.screen_element.isNull()) {
+      peer.screen_element.set("srcObject", val::null());
+      peer.screen_element.call<void>("remove");
+      peer.screen_element = val::null();
+    }
+    return;
+  }
+  if (peer.screen_element.isNull()) {
+    peer.screen_element = create_video_element(peer.element_id + "-screen");
+  }
+  play(peer.screen_element, screen, events_);
+}
+
+void PeerConnections::set_remote_screen(PeerKey key, std::optional<std::string> stream_id) {
+  Peer* peer = find(key);
+  if (!peer || peer->screen_stream_id == stream_id) return;
+  peer->screen_stream_id = std::move(stream_id);
+  show_streams(*peer);
+}
+
+std::string PeerConnections::screen_element_id(PeerKey key) const {
+  auto it = peers_.find(key);
+  if (it == peers_.end() || it->second->screen_element.isNull()) return "";
+  return it->second->element_id + "-screen";
+}
+
+bool PeerConnections::send_data(PeerKey key, const std::string& text) {
+  Peer* peer = find(key);
+  if (!peer || peer->channel["readyState"].as<std::string>() != "open") return false;
+  peer->channel.call<void>("send", text);
+  return true;
 }
 
 void PeerConnections::set_local_description(PeerKey key) {
@@ -162,7 +263,24 @@ void PeerConnections::set_send_limits(PeerKey key, std::uint32_t max_bitrate_bps
                                       double scale_down) {
   Peer* peer = find(key);
   if (!peer) return;
-  val senders = peer->connection.call<val>("getSenders");
+  peer->limits = client::SendLimits{max_bitrate_bps, scale_down};
+  apply_send_limits(key, *peer);
+}
+
+bool PeerConnections::is_screen_track(const val& track) const {
+  if (screen_.isNull() || track.isNull()) return false;
+  val tracks = screen_.call<val>("getTracks");
+  for (int i = 0; i < tracks["length"].as<int>(); ++i) {
+    if (tracks[i].strictlyEquals(track)) return true;
+  }
+  return false;
+}
+
+void PeerConnections::apply_send_limits(PeerKey key, Peer& peer) {
+  if (!peer.limits) return;
+  const auto split = client::split_for_screen(*peer.limits);
+  const bool sharing = !screen_.isNull();
+  val senders = peer.connection.call<val>("getSenders");
   const int count = senders["length"].as<int>();
   for (int i = 0; i < count; ++i) {
     val sender = senders[i];
@@ -172,12 +290,23 @@ void PeerConnections::set_send_limits(PeerKey key, std::uint32_t max_bitrate_bps
     val encodings = parameters["encodings"];
     // Encodings exist once the sender is negotiated; the machine sets limits again then.
     if (encodings.isUndefined() || encodings["length"].as<int>() == 0) continue;
-    encodings[0].set("maxBitrate", max_bitrate_bps);
-    encodings[0].set("scaleResolutionDownBy", scale_down);
-    const SentVideo limits{static_cast<double>(max_bitrate_bps), scale_down};
+    const bool screen = is_screen_track(track);
+    const client::SendLimits limits = screen ? client::SendLimits{split.screen_max_bitrate_bps, 1.0}
+                                             : (sharing ? split.camera : *peer.limits);
+    encodings[0].set("maxBitrate", limits.max_video_bitrate_bps);
+    encodings[0].set("scaleResolutionDownBy", limits.scale_resolution_down_by);
+    // The screen goes first when the link is short, and keeps its pixels (legible text) at the
+    // cost of frames.
+    encodings[0].set("priority", std::string(screen ? "high" : "low"));
+    encodings[0].set("networkPriority", std::string(screen ? "high" : "low"));
+    if (screen) parameters.set("degradationPreference", std::string("maintain-resolution"));
+    const SentVideo applied{static_cast<double>(limits.max_video_bitrate_bps),
+                            limits.scale_resolution_down_by};
     sender.call<val>("setParameters", parameters)
-        .call<val>("then", once([this, key, limits](val) {
-                     if (Peer* applied_to = find(key)) applied_to->sent = limits;
+        .call<val>("then", once([this, key, applied, screen](val) {
+                     Peer* applied_to = find(key);
+                     if (!applied_to) return;
+                     (screen ? applied_to->sent_screen : applied_to->sent) = applied;
                    }),
                    once([this](val error) {
                      events_.log("video send limits not applied: " + error_text(error));
@@ -202,9 +331,16 @@ void PeerConnections::close(PeerKey key) {
   peer.connection.set("onicecandidate", val::null());
   peer.connection.set("ontrack", val::null());
   peer.connection.set("onconnectionstatechange", val::null());
+  peer.channel.set("onopen", val::null());
+  peer.channel.set("onmessage", val::null());
+  peer.channel.set("onclose", val::null());
   peer.connection.call<void>("close");
   peer.element.set("srcObject", val::null());
   peer.element.call<void>("remove");
+  if (!peer.screen_element.isNull()) {
+    peer.screen_element.set("srcObject", val::null());
+    peer.screen_element.call<void>("remove");
+  }
   peers_.erase(it);
 }
 
@@ -245,6 +381,11 @@ bool PeerConnections::video_playing(PeerKey key) const {
 SentVideo PeerConnections::sent(PeerKey key) const {
   auto it = peers_.find(key);
   return it == peers_.end() ? SentVideo{} : it->second->sent;
+}
+
+SentVideo PeerConnections::sent_screen(PeerKey key) const {
+  auto it = peers_.find(key);
+  return it == peers_.end() ? SentVideo{} : it->second->sent_screen;
 }
 
 double PeerConnections::frames_presented(PeerKey key) const {
@@ -305,6 +446,42 @@ std::vector<PeerKey> PeerConnections::send_local_media(val local_stream) {
     if (needs_offer) renegotiate.push_back(key);
   }
   return renegotiate;
+}
+
+std::vector<PeerKey> PeerConnections::share_screen(val screen) {
+  std::vector<PeerKey> renegotiate;
+  if (screen.isNull()) {
+    for (auto& [key, peer] : peers_) {
+      val senders = peer->connection.call<val>("getSenders");
+      bool removed = false;
+      for (int i = 0; i < senders["length"].as<int>(); ++i) {
+        if (!is_screen_track(senders[i]["track"])) continue;
+        peer->connection.call<void>("removeTrack", senders[i]);
+        removed = true;
+      }
+      if (removed) renegotiate.push_back(key);
+    }
+    screen_ = val::null();
+  } else {
+    screen_ = screen;
+    for (auto& [key, peer] : peers_) {
+      if (send_screen_to(key)) renegotiate.push_back(key);
+    }
+  }
+  for (auto& [key, peer] : peers_) apply_send_limits(key, *peer);
+  return renegotiate;
+}
+
+bool PeerConnections::send_screen_to(PeerKey key) {
+  Peer* peer = find(key);
+  if (!peer || screen_.isNull()) return false;
+  val tracks = screen_.call<val>("getTracks");
+  bool needs_offer = false;
+  for (int i = 0; i < tracks["length"].as<int>(); ++i) {
+    needs_offer |= send_track(peer->connection, tracks[i], screen_, events_.log);
+  }
+  apply_send_limits(key, *peer);
+  return needs_offer;
 }
 
 void PeerConnections::refresh_stats() {

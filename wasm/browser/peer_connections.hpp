@@ -1,6 +1,8 @@
 // The RTCPeerConnections of a call, one per remote peer, carrying out the call machine's actions
 // and reporting what the browser did back as events. Each peer's media plays in a hidden <video>
-// element (its audio is heard from there), which the UI places under its canvas.
+// element (its audio is heard from there), which the UI places under its canvas; a screen the peer
+// shares plays in a second one. Each connection carries one data channel (chat, raise hand, which
+// stream is a screen: protocol/peer_data.hpp), negotiated with the first offer.
 #pragma once
 
 #include <emscripten/val.h>
@@ -9,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,11 @@ struct PeerEvents {
   // The browser would not play a peer's sound before the person clicked or typed in the page
   // (autoplay policy): the page can offer a button that calls startAudio().
   std::function<void()> playback_blocked;
+  // The peer's data channel opened (the peer may still not speak our messages: see Hello), got a
+  // message, or closed.
+  std::function<void(PeerKey)> data_open;
+  std::function<void(PeerKey, std::string text)> data_message;
+  std::function<void(PeerKey)> data_closed;
 };
 
 // What getStats() last said about the media received from a peer.
@@ -53,6 +61,9 @@ class PeerConnections final {
 
   void set_ice_servers(emscripten::val ice_servers) { ice_servers_ = std::move(ice_servers); }
 
+  // A connection sending the camera and microphone (`local_stream`). A screen being shared goes to
+  // it once its data channel is open (send_screen_to), when the other side can tell which stream
+  // is the screen, and the first exchange is over, whoever made the first offer.
   void create(PeerKey peer, emscripten::val local_stream);
   void create_offer(PeerKey peer, bool ice_restart);
   void create_answer(PeerKey peer);
@@ -72,6 +83,7 @@ class PeerConnections final {
   // to autoplay it): only then can its frames be expected on screen.
   bool video_playing(PeerKey peer) const;
   SentVideo sent(PeerKey peer) const;
+  SentVideo sent_screen(PeerKey peer) const;
   // The frames the peer's <video> element has presented (sampled about once per call; see
   // vc_presented_frames in bridge.js), or -1 when the browser cannot tell.
   double frames_presented(PeerKey peer) const;
@@ -82,14 +94,36 @@ class PeerConnections final {
   // Asks every peer connection for fresh statistics (answered asynchronously).
   void refresh_stats();
 
+  // Sends `text` on the peer's data channel; false when it is not open.
+  bool send_data(PeerKey peer, const std::string& text);
+  // Sends the tracks of `screen` (getDisplayMedia's stream) to every peer (and to later ones, see
+  // send_screen_to); or, with null, stops sending them. Returns the peers whose connections must be
+  // negotiated again.
+  std::vector<PeerKey> share_screen(emscripten::val screen);
+  // Sends the shared screen, if any, to one peer; true when that needs a new offer.
+  bool send_screen_to(PeerKey peer);
+  // Which of the streams the peer sends is its screen (it said so on the data channel), or none.
+  void set_remote_screen(PeerKey peer, std::optional<std::string> stream_id);
+  // The <video> element the peer's shared screen plays in, or "" while it shares none.
+  std::string screen_element_id(PeerKey peer) const;
+
  private:
   struct Peer;
   Peer* find(PeerKey peer);
   void set_local_description(PeerKey peer);
+  void open_data_channel(PeerKey key, Peer& peer);
+  void on_track(PeerKey key, emscripten::val event);
+  // Plays each stream the peer sends in its element: the screen it named in the screen one, the
+  // first other stream (its camera and microphone) in the peer's own.
+  void show_streams(Peer& peer);
+  bool is_screen_track(const emscripten::val& track) const;
+  // The machine's limits for the peer, split between camera and screen while one is shared.
+  void apply_send_limits(PeerKey key, Peer& peer);
 
   PeerEvents events_;
   emscripten::val ice_servers_ = emscripten::val::array();
   std::map<PeerKey, std::unique_ptr<Peer>> peers_;
+  emscripten::val screen_ = emscripten::val::null();  // the screen we share, or null
 };
 
 }  // namespace videochat::browser

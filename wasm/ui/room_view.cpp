@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "chat_panel.hpp"
 #include "controls.hpp"
 #include "texts.hpp"
 #include "tile_layout.hpp"
@@ -29,6 +30,11 @@ struct Tile {
   bool mirror = false;
   bool show_video = true;
 };
+
+// What a peer is called on its tiles: its name, or "Guest 2" by its place in the call.
+std::string peer_label(const client::PeerSnapshot& peer, int index) {
+  return peer.name ? *peer.name : tr(Text::kGuest, std::to_string(index));
+}
 
 std::string describe(client::ConnectionState state) {
   switch (state) {
@@ -104,8 +110,7 @@ std::vector<Tile> tiles_of(const app::App& app) {
     Tile tile;
     tile.id = "tile-" + std::to_string(peer.key.value);
     tile.element_id = app.peer_element(peer.key);
-    tile.label = peer.name ? *peer.name : tr(Text::kGuest, std::to_string(index));
-    ++index;
+    tile.label = peer_label(peer, index++);
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
     tile.description =
         tile.label + ", " + (tile.status.empty() ? tr(Text::kConnectedDescription) : tile.status);
@@ -114,7 +119,36 @@ std::vector<Tile> tiles_of(const app::App& app) {
   return tiles;
 }
 
+// The screens being shared, ours first: each a large tile of its own (the sharer's camera tile
+// stays).
+std::vector<Tile> screen_tiles_of(const app::App& app) {
+  std::vector<Tile> tiles;
+  if (app.sharing_screen()) {
+    Tile own;
+    own.id = "screen-self";
+    own.element_id = app.own_screen_element();
+    own.label = tr(Text::kYourScreen);
+    own.description = own.label;
+    tiles.push_back(own);
+  }
+  int index = 1;
+  for (const auto& peer : app.call().peers) {
+    const std::string label = peer_label(peer, index++);
+    const std::string element = app.peer_screen_element(peer.key);
+    if (element.empty()) continue;
+    Tile tile;
+    tile.id = "screen-" + std::to_string(peer.key.value);
+    tile.element_id = element;
+    tile.label = tr(Text::kNamesScreen, label);
+    tile.description = tile.label;
+    tiles.push_back(tile);
+  }
+  return tiles;
+}
+
 std::string server_status(const app::App& app, double now_ms) {
+  // A remark (screen sharing was cancelled…) takes the status line for a few seconds.
+  if (std::string remark = app.remark(now_ms); !remark.empty()) return remark;
   const bool alone = app.call().peers.empty();
   switch (app.signaling()) {
     case app::SignalingStatus::Online:
@@ -139,7 +173,10 @@ struct Bar {
   client::ToolbarLayout layout;
 };
 
-constexpr Text kBarLabels[] = {Text::kMute, Text::kStopVideo, Text::kCopyLink, Text::kLeave};
+// The toolbar's labels, in kToolbarControls' order (the chat's grows by its unread count).
+constexpr Text kControlLabels[] = {Text::kMute, Text::kStopVideo, Text::kShareScreen,
+                                   Text::kChat, Text::kCopyLink,  Text::kLeave};
+static_assert(std::size(kControlLabels) == std::size(client::kToolbarControls));
 constexpr float kBarMargin = 14;
 
 Bar bar_for(const app::App& app, float width, double now_ms) {
@@ -149,9 +186,10 @@ Bar bar_for(const app::App& app, float width, double now_ms) {
   measures.width = width;
   measures.status_width = ImGui::CalcTextSize((bar.room + "  · " + bar.status).c_str()).x;
   measures.buttons = 0;
-  for (std::size_t i = 0; i < std::size(kBarLabels); ++i) {
+  for (std::size_t i = 0; i < std::size(kControlLabels); ++i) {
     if (!client::shows_control(app.settings(), client::kToolbarControls[i])) continue;
-    const Text label = kBarLabels[i];
+    if (client::kToolbarControls[i] == "screenShare" && !app.can_share_screen()) continue;
+    const Text label = kControlLabels[i];
     ++measures.buttons;
     measures.min_button_width =
         std::max(measures.min_button_width,
@@ -207,25 +245,88 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   // The labels stay as they are; pressed, the button lights up (aria-pressed for screen readers).
   if (shown("microphone")) {
     ImGui::BeginDisabled(!media.has_microphone);
-    if (toggle(mirror, "microphone", tr(kBarLabels[0]), !media.microphone_on, size)) {
+    if (toggle(mirror, "microphone", tr(Text::kMute), !media.microphone_on, size)) {
       app.set_microphone(!media.microphone_on);
     }
     ImGui::EndDisabled();
   }
   if (shown("camera")) {
     ImGui::BeginDisabled(!media.has_camera);
-    if (toggle(mirror, "camera", tr(kBarLabels[1]), !media.camera_on, size)) {
+    if (toggle(mirror, "camera", tr(Text::kStopVideo), !media.camera_on, size)) {
       app.set_camera(!media.camera_on);
     }
     ImGui::EndDisabled();
   }
-  if (shown("copyLink") && button(mirror, "copyLink", tr(kBarLabels[2]), size)) {
+  if (app.can_share_screen() && shown("screenShare") &&
+      toggle(mirror, "screenShare", tr(Text::kShareScreen), app.sharing_screen(), size)) {
+    app.share_screen(!app.sharing_screen());
+  }
+  if (shown("chat")) {
+    const auto& chat = app.side().chat();
+    const std::string label =
+        chat.unread() > 0 ? tr(Text::kChatUnread, std::to_string(chat.unread())) : tr(Text::kChat);
+    if (toggle(mirror, "chat", label, chat.open(), size)) app.set_chat_open(!chat.open());
+  }
+  if (shown("copyLink") && button(mirror, "copyLink", tr(Text::kCopyLink), size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
     mirror.announce(tr(Text::kLinkCopied), false);
   }
-  if (shown("leave") && button(mirror, "leave", tr(kBarLabels[3]), size, Emphasis::kDanger)) {
+  if (shown("leave") && button(mirror, "leave", tr(Text::kLeave), size, Emphasis::kDanger)) {
     app.leave();
   }
+}
+
+}  // namespace
+
+namespace {
+
+struct Grid {
+  ImVec2 start;  // the top left of the tiles drawn
+  ImVec2 used;   // their extent
+};
+
+// The tiles in a grid centred in the rectangle at `origin` of `area`, as items of the list `list`.
+Grid draw_grid(Mirror& mirror, PictureLayer& pictures, const std::vector<Tile>& tiles,
+               const std::string& list, const std::string& list_name, ImVec2 origin, ImVec2 area,
+               float aspect) {
+  auto grid = client::tile_grid(static_cast<int>(tiles.size()), area.x, area.y, aspect, kGap);
+  const ImVec2 used(grid.columns * grid.tile_width + (grid.columns - 1) * kGap,
+                    grid.rows * grid.tile_height + (grid.rows - 1) * kGap);
+  const ImVec2 start(origin.x + (area.x - used.x) / 2, origin.y + (area.y - used.y) / 2);
+  describe(mirror, list, client::UiRole::kList, list_name, start, used);
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
+    ImVec2 min(start.x + column * (grid.tile_width + kGap),
+               start.y + row * (grid.tile_height + kGap));
+    const ImVec2 size(grid.tile_width, grid.tile_height);
+    describe(mirror, tiles[i].id, client::UiRole::kListItem, tiles[i].description, min, size, list);
+    draw_tile(mirror, pictures, tiles[i], min, size);
+  }
+  return {start, used};
+}
+
+// The hint over the only tile while nobody else is here. It sits above the name tag; in a tile
+// too small for both (a small widget) it is left out: the status line says the same in fewer
+// words.
+void draw_alone_hint(Mirror& mirror, const Grid& grid) {
+  constexpr float kNameTagSpace = 52;
+  const std::string hint_text = tr(Text::kAloneHint);
+  const char* hint = hint_text.c_str();
+  const ImVec2 hint_size = ImGui::CalcTextSize(hint, nullptr, false, grid.used.x - 44);
+  const ImVec2 hint_box(hint_size.x + 28, hint_size.y + 20);
+  const ImVec2 hint_min(grid.start.x + (grid.used.x - hint_box.x) / 2,
+                        grid.start.y + grid.used.y - kNameTagSpace - hint_box.y);
+  if (hint_min.y < grid.start.y + 8) return;
+  ImGui::GetWindowDrawList()->AddRectFilled(
+      hint_min, ImVec2(hint_min.x + hint_box.x, hint_min.y + hint_box.y), IM_COL32(0, 0, 0, 170),
+      8);
+  centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(kOverPictureText));
+  describe(mirror, "aloneHint", client::UiRole::kText, hint, hint_min, hint_box);
+}
+
+// The chat panel takes the right of a wide window, and the whole call area of a narrow one.
+float chat_panel_width(float width) {
+  return width >= 700 ? std::clamp(width * 0.32f, 280.0f, 380.0f) : width;
 }
 
 }  // namespace
@@ -235,40 +336,32 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = io.DisplaySize.x - 2 * origin.x;
   const Bar bar = bar_for(app, width, now_ms);
-  const ImVec2 area(width, io.DisplaySize.y - origin.y - bar.layout.height);
+  const float height = io.DisplaySize.y - origin.y - bar.layout.height;
 
-  auto tiles = tiles_of(app);
-  auto grid = client::tile_grid(static_cast<int>(tiles.size()), area.x, area.y, 4.0f / 3.0f, kGap);
-  const float used_width = grid.columns * grid.tile_width + (grid.columns - 1) * kGap;
-  const float used_height = grid.rows * grid.tile_height + (grid.rows - 1) * kGap;
-  const ImVec2 start(origin.x + (area.x - used_width) / 2, origin.y + (area.y - used_height) / 2);
-  describe(mirror, "participants", client::UiRole::kList, tr(Text::kParticipants), start,
-           ImVec2(used_width, used_height));
-  for (std::size_t i = 0; i < tiles.size(); ++i) {
-    const int column = static_cast<int>(i) % grid.columns, row = static_cast<int>(i) / grid.columns;
-    ImVec2 min(start.x + column * (grid.tile_width + kGap),
-               start.y + row * (grid.tile_height + kGap));
-    const ImVec2 size(grid.tile_width, grid.tile_height);
-    describe(mirror, tiles[i].id, client::UiRole::kListItem, tiles[i].description, min, size,
-             "participants");
-    draw_tile(mirror, pictures, tiles[i], min, size);
-  }
-  // The hint sits above the name tag; in a tile too small for both (a small widget) it is left
-  // out: the status line says the same in fewer words.
-  constexpr float kNameTagSpace = 52;
-  const std::string hint_text = tr(Text::kAloneHint);
-  const char* hint = hint_text.c_str();
-  const ImVec2 hint_size = ImGui::CalcTextSize(hint, nullptr, false, used_width - 44);
-  const ImVec2 hint_box(hint_size.x + 28, hint_size.y + 20);
-  const ImVec2 hint_min(start.x + (used_width - hint_box.x) / 2,
-                        start.y + used_height - kNameTagSpace - hint_box.y);
-  const bool hint_fits = hint_min.y >= start.y + 8;
-  if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online && hint_fits) {
-    ImGui::GetWindowDrawList()->AddRectFilled(
-        hint_min, ImVec2(hint_min.x + hint_box.x, hint_min.y + hint_box.y), IM_COL32(0, 0, 0, 170),
-        8);
-    centered_text(hint_min, hint_box, hint, ImGui::GetColorU32(kOverPictureText));
-    describe(mirror, "aloneHint", client::UiRole::kText, hint, hint_min, hint_box);
+  const bool chat_open = app.side().chat().open() && client::shows_control(app.settings(), "chat");
+  const float chat_width = chat_open ? chat_panel_width(width) : 0;
+  place_chat_panel(app, chat_open ? std::optional(client::PageRect{origin.x + width - chat_width,
+                                                                   origin.y, chat_width, height})
+                                  : std::nullopt);
+  const ImVec2 area(chat_width > 0 ? width - chat_width - kGap : width, height);
+  if (area.x > 0) {
+    const auto tiles = tiles_of(app);
+    const auto screens = screen_tiles_of(app);
+    if (screens.empty()) {
+      const Grid grid = draw_grid(mirror, pictures, tiles, "participants", tr(Text::kParticipants),
+                                  origin, area, 4.0f / 3.0f);
+      if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
+        draw_alone_hint(mirror, grid);
+      }
+    } else {
+      // A shared screen is what everyone looks at: it takes most of the area, the cameras a strip
+      // below it.
+      const float strip = std::min(area.y * 0.28f, 180.0f);
+      draw_grid(mirror, pictures, screens, "screens", tr(Text::kShareScreen), origin,
+                ImVec2(area.x, area.y - strip - kGap), 16.0f / 9.0f);
+      draw_grid(mirror, pictures, tiles, "participants", tr(Text::kParticipants),
+                ImVec2(origin.x, origin.y + area.y - strip), ImVec2(area.x, strip), 4.0f / 3.0f);
+    }
   }
   draw_bar(app, mirror, bar, ImVec2(origin.x, io.DisplaySize.y - bar.layout.height), width);
 }
