@@ -84,6 +84,7 @@ struct Client {
   videochat::browser::FrameScheduler frames{frame};
   long tick_timer = 0;
   bool shut_down = false;
+  videochat::ui::RoomViewState room;
 };
 
 Client& client() {
@@ -237,7 +238,7 @@ void frame() {
   } else {
     c.lobby.shown = false;
     c.lobby.was_in_room = true;
-    videochat::ui::draw_room(c.app, c.mirror, c.pictures, c.fonts, now_ms);
+    videochat::ui::draw_room(c.app, c.room, c.mirror, c.pictures, c.fonts, now_ms);
   }
   videochat::ui::draw_dialogs(c.app, c.dialogs, c.mirror);
   videochat::ui::declare_shortcuts(c.app, c.dialogs, c.mirror);

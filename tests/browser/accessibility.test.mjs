@@ -201,7 +201,7 @@ describe('screen readers and the keyboard', () => {
     const help = bob.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     assert.ok((await help.innerText()).includes('M: mute or unmute the microphone'));
-    const toggle = bob.getByRole('checkbox', { name: 'Single-key shortcuts (M, V, L, ?)' });
+    const toggle = bob.getByRole('checkbox', { name: 'Single-key shortcuts (M, V, H, F, L, ?)' });
     await bob.waitForFunction(() => document.activeElement?.id === 'ui-shortcutsOn');
     await bob.keyboard.press('Space');
     await bob.waitForFunction(() => !document.getElementById('ui-shortcutsOn').checked);

@@ -26,7 +26,8 @@ export function serverAndBrowser(serverArgs = []) {
   return stack;
 }
 
-export async function launchBrowser() {
+// `extraArgs`: more Chromium switches (e.g. a file for the fake microphone).
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
@@ -35,7 +36,7 @@ export async function launchBrowser() {
       '--allow-loopback-in-peer-connection', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
       '--disable-renderer-backgrounding', '--disable-background-timer-throttling',
-      '--disable-backgrounding-occluded-windows',
+      '--disable-backgrounding-occluded-windows', ...extraArgs,
     ],
   });
 }

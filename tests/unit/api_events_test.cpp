@@ -115,3 +115,20 @@ TEST_CASE("a participant that can chat is updated once, when its hello arrives")
   CHECK(events[0].detail["chat"] == true);
   CHECK(api_events(after, after, "").empty());
 }
+
+TEST_CASE("a raised hand and a changed link update the participant; speaking has its own event") {
+  ApiState before = in_room("r", {kBob});
+  ApiState after = before;
+  after.participants[0].hand_raised = true;
+  after.participants[0].speaking = true;
+  after.hand_raised = true;
+  auto events = api_events(before, after, "");
+  REQUIRE(types(events) ==
+          std::vector<std::string>{"participant-updated", "speaking-changed", "hand-changed"});
+  CHECK(events[0].detail["handRaised"] == true);
+  CHECK(events[1].detail == nlohmann::json{{"participant", "b0b"}, {"speaking", true}});
+  CHECK(events[2].detail == nlohmann::json{{"raised", true}});
+  ApiState worse = after;
+  worse.participants[0].quality = "poor";
+  CHECK(types(api_events(after, worse, "")) == std::vector<std::string>{"participant-updated"});
+}

@@ -117,6 +117,15 @@ App::App(client::HostSettings settings, std::function<void()> changed)
           .data_message = [this](client::PeerKey peer,
                                  std::string text) { side_.message(peer, text); },
           .data_closed = [this](client::PeerKey peer) { side_.closed(peer); },
+          .stats =
+              [this](client::PeerKey peer, const client::PeerStats& stats) {
+                std::string peer_id;
+                for (const auto& known : machine_.snapshot().peers) {
+                  if (known.key == peer) peer_id = known.peer_id.value_or("");
+                }
+                watch_.observe(peer, peer_id, stats, now_ms_);
+                show_changes();
+              },
       }),
       socket_({
           .opened = [this] { on_socket_open(); },
@@ -136,7 +145,9 @@ App::App(client::HostSettings settings, std::function<void()> changed)
                         .call = [this] { return machine_.snapshot(); },
                         .changed = [this] { show_changes(); },
                         .log = [this](std::string line) { log(line); },
-                    }) {
+                        .now_ms = [this] { return now_ms_; },
+                    }),
+      watch_([this] { show_changes(); }) {
   auto room = settings_.room;
   if (!room && settings_.follow_address) {
     room = client::room_from_query(val::global("location")["search"].as<std::string>());
@@ -337,6 +348,8 @@ void App::leave() {
   peers_.close_all();
   screen_share_.stop();
   side_.reset();
+  watch_.reset();
+  speaking_while_muted_ = false;
   run(machine_.signaling_down());
   socket_.close();
   signaling_ = SignalingStatus::Offline;
@@ -444,6 +457,30 @@ void App::tick(double now_ms) {
     watch_for_frozen_video(now_ms);
     peers_.refresh_stats();
   }
+  watch_own_voice(now_ms);
+}
+
+void App::watch_own_voice(double now_ms) {
+  if (screen_ != Screen::Room) return;
+  // A hand goes down by itself once its owner has had the word for a while (since raising it):
+  // heard by the room, so not while muted (the statistics may still measure the microphone).
+  const auto& media = media_.status();
+  const double spoken = media.microphone_on ? std::min(watch_.own_speaking_for_ms(now_ms),
+                                                       now_ms - side_.own_hand_raised_at_ms())
+                                            : 0;
+  if (side_.hand_raised() && spoken >= client::RaisedHands::kLowerAfterSpeakingMs) {
+    side_.raise_hand(false);
+  }
+  // While muted nothing is sent: the page listens to the microphone itself, only then.
+  const bool listen = media.has_microphone && !media.microphone_on;
+  const double level = browser::own_voice_level(media_.stream(), listen);
+  if (level >= 0) muted_voice_.observe(now_ms, level);
+  const bool speaking = listen && level >= 0 && muted_voice_.speaking();
+  if (!listen) muted_voice_.reset();
+  if (speaking != speaking_while_muted_) {
+    speaking_while_muted_ = speaking;
+    show_changes();
+  }
 }
 
 void App::watch_for_frozen_video(double now_ms) {
@@ -454,7 +491,7 @@ void App::watch_for_frozen_video(double now_ms) {
   for (const auto& peer : machine_.snapshot().peers) {
     auto drawn = frames_drawn_.find(peer.key.value);
     const double shown = drawn == frames_drawn_.end() ? 0.0 : drawn->second;
-    const double decoded = peers_.received(peer.key).video_frames_decoded;
+    const double decoded = peers_.stats(peer.key).video_frames_decoded;
     // -1: this browser cannot count presented frames, so it cannot tell a frozen picture.
     const bool watching = visible && shown >= 0 && peers_.video_playing(peer.key);
     if (frozen_video_[peer.key.value].observe(now_ms, decoded, shown, watching)) {
@@ -485,6 +522,8 @@ void App::run(client::Actions actions) {
             peers_.set_send_limits(a.peer, a.max_video_bitrate_bps, a.scale_resolution_down_by);
           } else if constexpr (std::is_same_v<T, client::ClosePeer>) {
             peers_.close(a.peer);
+            side_.peer_closed(a.peer);
+            watch_.forget(a.peer);
             frames_drawn_.erase(a.peer.value);
             frozen_video_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
@@ -520,12 +559,17 @@ std::string App::view_signature(double now_ms) const {
                      (screen_share_.pending() ? "s" : "") + '|' + remark(now_ms) + '|' +
                      std::to_string(side_.chat().entries().size()) + ':' +
                      std::to_string(side_.chat().unread()) + (side_.chat().open() ? "o|" : "|");
+  view += std::to_string(side_.own_hand_place()) + (speaking_while_muted_ ? "m" : "") + ':' +
+          std::to_string(watch_.active_speaker() ? watch_.active_speaker()->value : 0) + '|';
   if (notice_) view += notice_->title + '|' + notice_->text + '|';
   for (const auto& peer : machine_.snapshot().peers) {
     view += std::to_string(peer.key.value) + ':' + peer.name.value_or("") + ':' +
             std::to_string(static_cast<int>(peer.state)) + ':' +
             (side_.sharing_screen(peer.key) ? "S" : "") + (side_.can_chat(peer.key) ? "C" : "") +
-            peers_.screen_element_id(peer.key) + '|';
+            peers_.screen_element_id(peer.key) + ':' + std::to_string(side_.hand_place(peer.key)) +
+            (watch_.speaking(peer.key) ? "s" : "") +
+            std::to_string(static_cast<int>(watch_.quality(peer.key))) +
+            watch_.safety_code(peer.key) + (watch_.safety_code_changed(peer.key) ? "!" : "") + '|';
   }
   return view;
 }
@@ -547,6 +591,7 @@ client::ApiState App::api_state() const {
   state.microphone_on = media.microphone_on;
   state.camera_on = media.camera_on;
   state.screen_sharing = screen_share_.sharing();
+  state.hand_raised = side_.hand_raised();
   state.signaling = std::string(to_string(signaling_));
   if (!joined_room_) return state;
   for (const auto& peer : call.peers) {
@@ -554,9 +599,10 @@ client::ApiState App::api_state() const {
     std::string id = peer.peer_id         ? *peer.peer_id
                      : peer.connection_id ? peer.connection_id->value
                                           : "peer-" + std::to_string(peer.key.value);
-    state.participants.push_back({std::move(id), peer.name.value_or(""),
-                                  std::string(client::to_string(peer.state)),
-                                  side_.sharing_screen(peer.key), side_.can_chat(peer.key)});
+    state.participants.push_back(
+        {std::move(id), peer.name.value_or(""), std::string(client::to_string(peer.state)),
+         side_.sharing_screen(peer.key), side_.can_chat(peer.key), side_.hand_place(peer.key) > 0,
+         watch_.speaking(peer.key), std::string(client::to_string(watch_.quality(peer.key)))});
   }
   return state;
 }
@@ -599,7 +645,8 @@ std::string App::state_json() const {
   const auto& media = media_.status();
   json peers = json::array();
   for (const auto& peer : call.peers) {
-    auto received = peers_.received(peer.key);
+    auto received = peers_.stats(peer.key);
+    const auto* link = watch_.link(peer.key);
     auto drawn = frames_drawn_.find(peer.key.value);
     auto sent = peers_.sent(peer.key);
     peers.push_back({
@@ -617,6 +664,21 @@ std::string App::state_json() const {
         {"audioPacketsReceived", received.audio_packets_received},
         {"totalAudioEnergy", received.audio_energy},
         {"screenSharing", side_.sharing_screen(peer.key)},
+        {"speaking", watch_.speaking(peer.key)},
+        {"activeSpeaker", watch_.active_speaker() == peer.key},
+        {"quality", client::to_string(watch_.quality(peer.key))},
+        {"lossPercent", link && link->loss_percent() ? json(*link->loss_percent()) : json(nullptr)},
+        {"roundTripMs", received.round_trip_ms ? json(*received.round_trip_ms) : json(nullptr)},
+        {"videoCodec", received.video_codec},
+        {"frameWidth", received.frame_width},
+        {"frameHeight", received.frame_height},
+        {"framesPerSecond", received.frames_per_second},
+        {"receivedBps", watch_.received_bps(peer.key)},
+        {"candidateTypes", {received.local_candidate_type, received.remote_candidate_type}},
+        {"handRaised", side_.hand_place(peer.key) > 0},
+        {"handPlace", side_.hand_place(peer.key)},
+        {"safetyCode", watch_.safety_code(peer.key)},
+        {"safetyCodeChanged", watch_.safety_code_changed(peer.key)},
         {"screenElement", peers_.screen_element_id(peer.key)},
         {"chat", side_.can_chat(peer.key)},
         {"screenSendLimits",
@@ -643,6 +705,10 @@ std::string App::state_json() const {
         {"problem", media.problem}}},
       {"peers", peers},
       {"screenSharing", screen_share_.sharing()},
+      {"handRaised", side_.hand_raised()},
+      {"handPlace", side_.own_hand_place()},
+      {"speaking", watch_.own_speaking()},
+      {"speakingWhileMuted", speaking_while_muted_},
       {"chat", chat_json()},
       {"remark", remark(now_ms_)},
       {"notice",

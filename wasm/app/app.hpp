@@ -19,6 +19,7 @@
 #include "js_callback.hpp"
 #include "local_media.hpp"
 #include "peer_connections.hpp"
+#include "peer_watch.hpp"
 #include "screen_capture.hpp"
 #include "side_channel.hpp"
 #include "signaling_socket.hpp"
@@ -107,7 +108,13 @@ class App final {
   std::string peer_screen_element(client::PeerKey peer) const {
     return peers_.screen_element_id(peer);
   }
-  browser::ReceivedMedia received(client::PeerKey peer) const { return peers_.received(peer); }
+  client::PeerStats stats(client::PeerKey peer) const { return peers_.stats(peer); }
+  // Who speaks, how each link is, the safety codes.
+  const PeerWatch& watch() const { return watch_; }
+  void raise_hand(bool raised) { side_.raise_hand(raised); }
+  bool hand_raised() const { return side_.hand_raised(); }
+  // The person speaks with the microphone muted: the views say so.
+  bool speaking_while_muted() const { return speaking_while_muted_; }
   // True while the call goes on without signaling: media flows, nobody can join or reconnect.
   bool signaling_interrupted() const {
     return screen_ == Screen::Room && signaling_ != SignalingStatus::Online;
@@ -152,6 +159,8 @@ class App final {
   void publish_events();
   void report_error(const std::string& code, const std::string& message, bool fatal);
   void on_screen_share_changed();
+  // Our own voice: lowers a raised hand after a while, and notices speaking while muted.
+  void watch_own_voice(double now_ms);
   void show_remark(const std::string& text);
 
   client::HostSettings settings_;
@@ -163,6 +172,9 @@ class App final {
   browser::SignalingSocket socket_;
   browser::ScreenCapture screen_share_;
   SideChannel side_;
+  PeerWatch watch_;
+  client::SpeakingDetector muted_voice_;  // our voice while muted (the page listens)
+  bool speaking_while_muted_ = false;
   std::string remark_;
   double remark_until_ms_ = 0;
 

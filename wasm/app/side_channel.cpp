@@ -62,12 +62,20 @@ void SideChannel::send(PeerKey peer, const protocol::PeerData& data) {
 void SideChannel::opened(PeerKey peer) {
   send(peer, protocol::Hello{});
   if (own_screen_) send(peer, protocol::ScreenShare{own_screen_});
+  if (hand_raised()) send(peer, protocol::Hand{true});
 }
 
 void SideChannel::closed(PeerKey peer) {
   chat_peers_.erase(peer);
   if (screens_.erase(peer) > 0) peers_.set_remote_screen(peer, std::nullopt);
+  hands_.forget(hand_of(peer));
   hooks_.changed();
+}
+
+void SideChannel::peer_closed(PeerKey peer) {
+  chat_peers_.erase(peer);
+  screens_.erase(peer);
+  hands_.forget(hand_of(peer));
 }
 
 void SideChannel::reset() {
@@ -75,7 +83,24 @@ void SideChannel::reset() {
   chat_peers_.clear();
   screens_.clear();
   new_messages_.clear();
+  hands_ = client::RaisedHands();
   hooks_.changed();
+}
+
+void SideChannel::raise_hand(bool raised) {
+  if (raised == hand_raised()) return;
+  if (raised) {
+    own_hand_raised_at_ms_ = hooks_.now_ms();
+    hands_.raise(kOwnHand, own_hand_raised_at_ms_);
+  } else {
+    hands_.lower(kOwnHand);
+  }
+  for (PeerKey peer : chat_peers_) send(peer, protocol::Hand{raised});
+  hooks_.changed();
+}
+
+int SideChannel::hand_place(PeerKey peer) const {
+  return hands_.place(hand_of(peer));
 }
 
 void SideChannel::message(PeerKey peer, const std::string& text) {
@@ -102,8 +127,13 @@ void SideChannel::message(PeerKey peer, const std::string& text) {
             screens_.erase(peer);
           }
           peers_.set_remote_screen(peer, data.stream_id);
+        } else if constexpr (std::is_same_v<T, protocol::Hand>) {
+          if (data.raised) {
+            hands_.raise(hand_of(peer), hooks_.now_ms());
+          } else {
+            hands_.lower(hand_of(peer));
+          }
         }
-        // Hand: shown once raising a hand is built; a peer that raises one breaks nothing.
       },
       std::get<protocol::PeerData>(parsed));
   hooks_.changed();

@@ -136,6 +136,130 @@ mergeInto(LibraryManager.library, {
     update();
   },
 
+  // The loudness (RMS, 0..1) of our own microphone right now, heard through a copy of its track that
+  // stays on while the person is muted (the track sent is off then, and carries silence): for the
+  // "you are muted" hint. With `listen` false the listening pauses (its AudioContext suspended).
+  // -1 when nothing is heard: not listening, no microphone, or audio not yet allowed (browsers
+  // let it run only after a click or key press in the page).
+  vc_own_voice_level__deps: ['$Emval'],
+  vc_own_voice_level__sig: 'dii',
+  vc_own_voice_level: function(streamHandle, listen) {
+    var stream = Emval.toValue(streamHandle);
+    var voice = Module.vcOwnVoice || (Module.vcOwnVoice = {});
+    var track = stream.getAudioTracks()[0];
+    if (!listen || !track || !window.AudioContext) {
+      if (voice.context && voice.context.state === 'running') voice.context.suspend();
+      return -1;
+    }
+    if (!voice.context) {
+      voice.context = new AudioContext({ latencyHint: 'playback' });
+      voice.analyser = voice.context.createAnalyser();
+      voice.analyser.fftSize = 2048;
+      voice.samples = new Float32Array(voice.analyser.fftSize);
+      Module.vcHost.signal.addEventListener('abort', function() {
+        voice.context.close();
+        if (voice.copy) voice.copy.stop();
+      });
+    }
+    if (voice.source !== track) {
+      if (voice.copy) voice.copy.stop();
+      if (voice.node) voice.node.disconnect();
+      voice.copy = track.clone();
+      voice.copy.enabled = true;
+      voice.node = voice.context.createMediaStreamSource(new MediaStream([voice.copy]));
+      voice.node.connect(voice.analyser);
+      voice.source = track;
+    }
+    if (voice.context.state !== 'running') {
+      voice.context.resume();
+      return -1;
+    }
+    voice.analyser.getFloatTimeDomainData(voice.samples);
+    var sum = 0;
+    for (var i = 0; i < voice.samples.length; i++) sum += voice.samples[i] * voice.samples[i];
+    return Math.sqrt(sum / voice.samples.length);
+  },
+
+  // What the client reads from a peer connection's getStats() report, as one JSON text
+  // (core/peer_stats.hpp parses it): walking the report's linked entries (transport -> candidate
+  // pair -> candidates, certificates; inbound-rtp -> codec) is easier here than through Embind,
+  // and the summary crosses into C++ once. `camera` is the element the peer's camera plays in: its
+  // frames are counted apart from a shared screen's.
+  vc_stats_summary__deps: ['$Emval'],
+  vc_stats_summary__sig: 'iii',
+  vc_stats_summary: function(reportHandle, cameraHandle) {
+    var report = Emval.toValue(reportHandle);
+    var camera = Emval.toValue(cameraHandle);
+    var cameraStream = camera && camera.srcObject;
+    var cameraTracks = cameraStream ? cameraStream.getVideoTracks().map(function(t) { return t.id; })
+                                    : [];
+    var byId = {};
+    var transport = null;
+    report.forEach(function(entry) {
+      byId[entry.id] = entry;
+      if (entry.type === 'transport' && !transport) transport = entry;
+    });
+    var summary = { at: 0, framesDecoded: 0, audioPackets: 0, audioEnergy: 0, audioDuration: 0,
+                    packetsReceived: 0, packetsLost: 0, bytesReceived: 0 };
+    report.forEach(function(entry) {
+      if (entry.type !== 'inbound-rtp') return;
+      summary.at = Math.max(summary.at, entry.timestamp || 0);
+      summary.packetsReceived += entry.packetsReceived || 0;
+      summary.packetsLost += Math.max(0, entry.packetsLost || 0);
+      summary.bytesReceived += entry.bytesReceived || 0;
+      if (entry.kind === 'audio') {
+        summary.audioPackets += entry.packetsReceived || 0;
+        summary.audioEnergy += entry.totalAudioEnergy || 0;
+        summary.audioDuration += entry.totalSamplesDuration || 0;
+      } else if (entry.kind === 'video' &&
+                 (cameraTracks.length === 0 || cameraTracks.indexOf(entry.trackIdentifier) >= 0)) {
+        summary.framesDecoded += entry.framesDecoded || 0;
+        if (entry.frameWidth) {
+          summary.frameWidth = entry.frameWidth;
+          summary.frameHeight = entry.frameHeight;
+        }
+        if (entry.framesPerSecond !== undefined) summary.fps = entry.framesPerSecond;
+        var codec = entry.codecId && byId[entry.codecId];
+        if (codec) summary.videoCodec = codec.mimeType;
+      }
+    });
+    // Our own microphone, as sent (the same on every connection): how loud we speak.
+    report.forEach(function(entry) {
+      if (entry.type === 'media-source' && entry.kind === 'audio') {
+        summary.ownAudioEnergy = entry.totalAudioEnergy || 0;
+        summary.ownAudioDuration = entry.totalSamplesDuration || 0;
+      }
+    });
+    var pair = transport && transport.selectedCandidatePairId &&
+               byId[transport.selectedCandidatePairId];
+    if (!pair) {
+      report.forEach(function(entry) {
+        if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded') {
+          pair = entry;
+        }
+      });
+    }
+    if (pair) {
+      if (pair.currentRoundTripTime !== undefined) summary.rttMs = pair.currentRoundTripTime * 1000;
+      if (pair.availableOutgoingBitrate !== undefined) {
+        summary.availableOutgoingBps = pair.availableOutgoingBitrate;
+      }
+      var local = byId[pair.localCandidateId], remote = byId[pair.remoteCandidateId];
+      if (local) summary.localCandidateType = local.candidateType;
+      if (remote) summary.remoteCandidateType = remote.candidateType;
+    }
+    var certificate = function(id) {
+      var entry = id && byId[id];
+      return entry ? { algorithm: entry.fingerprintAlgorithm, fingerprint: entry.fingerprint }
+                   : undefined;
+    };
+    if (transport) {
+      summary.localCertificate = certificate(transport.localCertificateId);
+      summary.remoteCertificate = certificate(transport.remoteCertificateId);
+    }
+    return Emval.toHandle(JSON.stringify(summary));
+  },
+
   // The frames the element `elementId` has presented to the compositor, as of the last sample,
   // and asks for the next sample (one requestVideoFrameCallback, so watching costs nothing per
   // frame). A picture that freezes presents nothing, so the count stops. -1 when the browser

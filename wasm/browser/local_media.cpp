@@ -12,6 +12,7 @@ using client::tr;
 using emscripten::val;
 
 extern "C" void vc_follow_level(emscripten::EM_VAL stream, const char* element_id);
+extern "C" double vc_own_voice_level(emscripten::EM_VAL stream, bool listen);
 
 namespace {
 
@@ -144,6 +145,10 @@ void LocalMedia::apply_enabled() {
   };
   set_all(stream_.call<val>("getVideoTracks"), status_.camera_on);
   set_all(stream_.call<val>("getAudioTracks"), status_.microphone_on);
+}
+
+double own_voice_level(val stream, bool listen) {
+  return vc_own_voice_level(stream.as_handle(), listen);
 }
 
 }  // namespace videochat::browser

@@ -64,4 +64,8 @@ class LocalMedia final {
   bool stopped_ = false;
 };
 
+// Our voice's loudness now (0..1), heard by the page through a copy of the microphone's track that
+// stays on while muted; -1 when nothing is heard. `listen` false pauses the listening.
+double own_voice_level(emscripten::val stream, bool listen);
+
 }  // namespace videochat::browser

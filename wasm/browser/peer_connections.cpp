@@ -7,6 +7,8 @@
 #include "video_elements.hpp"
 
 extern "C" int vc_presented_frames(const char* element_id);
+extern "C" emscripten::EM_VAL vc_stats_summary(emscripten::EM_VAL report,
+                                               emscripten::EM_VAL camera_element);
 
 namespace videochat::browser {
 
@@ -16,7 +18,7 @@ struct PeerConnections::Peer {
   val connection = val::null();
   val element = val::null();
   std::string element_id;
-  ReceivedMedia received;
+  client::PeerStats stats;
   // The limits the browser has applied to the video sent (setParameters resolved): read back
   // from here, because getSenders()/getParameters() block the page on WebRTC's own thread.
   SentVideo sent;
@@ -368,9 +370,9 @@ std::string PeerConnections::video_element_id(PeerKey key) const {
   return it == peers_.end() ? std::string() : it->second->element_id;
 }
 
-ReceivedMedia PeerConnections::received(PeerKey key) const {
+client::PeerStats PeerConnections::stats(PeerKey key) const {
   auto it = peers_.find(key);
-  return it == peers_.end() ? ReceivedMedia{} : it->second->received;
+  return it == peers_.end() ? client::PeerStats{} : it->second->stats;
 }
 
 bool PeerConnections::video_playing(PeerKey key) const {
@@ -491,27 +493,10 @@ void PeerConnections::refresh_stats() {
         .call<val>("then", once([this, peer_key](val report) {
                      Peer* peer = find(peer_key);
                      if (!peer) return;
-                     val entries =
-                         val::global("Array").call<val>("from", report.call<val>("values"));
-                     ReceivedMedia received;
-                     const int count = entries["length"].as<int>();
-                     for (int i = 0; i < count; ++i) {
-                       val entry = entries[i];
-                       if (entry["type"].as<std::string>() != "inbound-rtp") continue;
-                       auto number = [&](const char* field) {
-                         val value = entry[field];
-                         return value.isNumber() ? value.as<double>() : 0.0;
-                       };
-                       if (!entry["kind"].isString()) continue;
-                       std::string kind = entry["kind"].as<std::string>();
-                       if (kind == "video")
-                         received.video_frames_decoded += number("framesDecoded");
-                       if (kind == "audio") {
-                         received.audio_packets_received += number("packetsReceived");
-                         received.audio_energy += number("totalAudioEnergy");
-                       }
-                     }
-                     peer->received = received;
+                     val summary = val::take_ownership(
+                         vc_stats_summary(report.as_handle(), peer->element.as_handle()));
+                     peer->stats = client::parse_peer_stats(summary.as<std::string>());
+                     events_.stats(peer_key, peer->stats);
                    }));
   }
 }

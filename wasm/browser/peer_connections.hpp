@@ -18,6 +18,7 @@
 #include "call_state.hpp"
 #include "js_callback.hpp"
 #include "peer_messages.hpp"
+#include "peer_stats.hpp"
 
 namespace videochat::browser {
 
@@ -38,13 +39,8 @@ struct PeerEvents {
   std::function<void(PeerKey)> data_open;
   std::function<void(PeerKey, std::string text)> data_message;
   std::function<void(PeerKey)> data_closed;
-};
-
-// What getStats() last said about the media received from a peer.
-struct ReceivedMedia {
-  double video_frames_decoded = 0;
-  double audio_packets_received = 0;
-  double audio_energy = 0;  // totalAudioEnergy: rises only while the peer's audio is not silent
+  // A peer's statistics arrived (refresh_stats), the counters grown since the last ones.
+  std::function<void(PeerKey, const client::PeerStats&)> stats;
 };
 
 // The encoding parameters of the video we send a peer, as the browser last accepted them
@@ -78,7 +74,8 @@ class PeerConnections final {
 
   // The <video> element a peer's media plays in, or "" when there is no such peer.
   std::string video_element_id(PeerKey peer) const;
-  ReceivedMedia received(PeerKey peer) const;
+  // What getStats() last said of the connection (all zero before its first report).
+  client::PeerStats stats(PeerKey peer) const;
   // Whether the peer's <video> element is playing (not paused, say because the browser refused
   // to autoplay it): only then can its frames be expected on screen.
   bool video_playing(PeerKey peer) const;

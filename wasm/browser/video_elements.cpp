@@ -1,6 +1,7 @@
 #include "video_elements.hpp"
 
 #include "host.hpp"
+#include "js_callback.hpp"
 
 namespace videochat::browser {
 
@@ -25,8 +26,40 @@ val create_video_element(const std::string& id) {
   return element;
 }
 
+bool full_screen_supported() {
+  val document = picture_layer()["ownerDocument"];
+  return document["fullscreenEnabled"].isTrue();
+}
+
+void show_full_screen(const std::string& element_id) {
+  val element = element_by_id(element_id);
+  if (element.isNull() || element["requestFullscreen"].isUndefined()) return;
+  element.call<val>("requestFullscreen").call<val>("catch", once([](val) {}));
+}
+
+bool call_is_full_screen() {
+  val document = picture_layer()["ownerDocument"];
+  val shown = document["fullscreenElement"];
+  return !shown.isNull() && !shown.isUndefined() && shown.strictlyEquals(host()["container"]);
+}
+
+void show_call_full_screen(bool on) {
+  val document = picture_layer()["ownerDocument"];
+  if (on) {
+    host()["container"].call<val>("requestFullscreen").call<val>("catch", once([](val) {}));
+  } else if (call_is_full_screen()) {
+    document.call<val>("exitFullscreen").call<val>("catch", once([](val) {}));
+  }
+}
+
 VideoElements::VideoElements(std::function<void()> changed)
-    : on_picture_changed_([changed = std::move(changed)](val) { changed(); }) {}
+    : on_picture_changed_([changed = std::move(changed)](val) { changed(); }) {
+  // Full screen ends with Esc too, outside the client: the Full screen button follows it.
+  val options = val::object();
+  options.set("signal", host()["signal"]);
+  picture_layer()["ownerDocument"].call<void>("addEventListener", std::string("fullscreenchange"),
+                                              on_picture_changed_.function(), options);
+}
 
 void VideoElements::apply(const std::vector<client::PictureChange>& changes) {
   for (const auto& change : changes) {

@@ -18,6 +18,14 @@ namespace videochat::browser {
 // A new, hidden <video> element in the client's picture layer.
 emscripten::val create_video_element(const std::string& id);
 
+// Full screen (the Fullscreen API): whether the browser offers it here (a frame must allow it),
+// one element's picture alone, or the whole call (the client's box). Only in answer to a click or
+// key press.
+bool full_screen_supported();
+void show_full_screen(const std::string& element_id);
+bool call_is_full_screen();
+void show_call_full_screen(bool on);
+
 class VideoElements final {
  public:
   // `changed` is called when a placed element's picture appears, changes size or goes away: what

@@ -28,8 +28,13 @@ void participant_changes(const ApiState& before, const ApiState& after,
       continue;
     }
     if (was->name != now.name || was->screen_sharing != now.screen_sharing ||
-        was->chat != now.chat) {
+        was->chat != now.chat || was->hand_raised != now.hand_raised ||
+        was->quality != now.quality) {
       events.push_back({"participant-updated", to_json(now)});
+    }
+    // Speaking comes and goes with every sentence: an event of its own, not a whole update.
+    if (was->speaking != now.speaking) {
+      events.push_back({"speaking-changed", {{"participant", now.id}, {"speaking", now.speaking}}});
     }
     if (was->state != now.state) {
       events.push_back(
@@ -45,7 +50,10 @@ json to_json(const ApiParticipant& participant) {
           {"name", participant.name},
           {"state", participant.state},
           {"screenSharing", participant.screen_sharing},
-          {"chat", participant.chat}};
+          {"chat", participant.chat},
+          {"handRaised", participant.hand_raised},
+          {"speaking", participant.speaking},
+          {"quality", participant.quality}};
 }
 
 json to_json(const ApiState& state) {
@@ -58,6 +66,7 @@ json to_json(const ApiState& state) {
           {"microphone", state.microphone_on},
           {"camera", state.camera_on},
           {"screenSharing", state.screen_sharing},
+          {"handRaised", state.hand_raised},
           {"signaling", state.signaling}};
 }
 
@@ -89,6 +98,9 @@ std::vector<ApiEvent> api_events(const ApiState& before, const ApiState& after,
   }
   if (before.screen_sharing != after.screen_sharing) {
     events.push_back({"screen-share-changed", {{"on", after.screen_sharing}}});
+  }
+  if (before.hand_raised != after.hand_raised) {
+    events.push_back({"hand-changed", {{"raised", after.hand_raised}}});
   }
   return events;
 }

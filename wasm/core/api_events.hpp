@@ -17,6 +17,9 @@ struct ApiParticipant {
   std::string state;  // "connecting", "connected", …: the call machine's words
   bool screen_sharing = false;
   bool chat = false;  // it said hello on the data channel: it can receive chat messages
+  bool hand_raised = false;
+  bool speaking = false;
+  std::string quality = "unknown";  // the link's: "good", "fair", "poor", "unknown"
   bool operator==(const ApiParticipant&) const = default;
 };
 
@@ -29,6 +32,7 @@ struct ApiState {
   bool microphone_on = true;
   bool camera_on = true;
   bool screen_sharing = false;
+  bool hand_raised = false;
   std::string signaling;  // "offline", "connecting", "online", "retrying"
   bool operator==(const ApiState&) const = default;
 };

@@ -30,15 +30,17 @@ bool too_wide(const std::string& label, float width) {
 }
 
 // The node of the item just drawn, added to the mirror; returns whether it was activated.
+// `drawn_label`: the name is drawn as the control's label (an icon button's is not: it cannot be
+// clipped).
 bool add_control(Mirror& mirror, const std::string& id, client::UiRole role,
-                 const std::string& name, bool pressed) {
+                 const std::string& name, bool pressed, bool drawn_label = true) {
   client::UiNode node;
   node.id = id;
   node.role = role;
   node.name = name;
   node.box = last_item_box();
   // A checkbox's item holds its label; a button must.
-  node.clipped = role != client::UiRole::kCheckbox && too_wide(name, node.box.width);
+  node.clipped = drawn_label && role != client::UiRole::kCheckbox && too_wide(name, node.box.width);
   node.pressed = pressed;
   node.disabled = last_item_disabled();
   node.parent = enclosing_dialog();
@@ -57,6 +59,60 @@ void push_button_colors(ImVec4 color, ImVec4 text) {
 }
 
 }  // namespace
+
+namespace {
+
+void draw_icon(ImDrawList* draw, Icon icon, ImVec2 min, float size, ImU32 color) {
+  const ImVec2 center(min.x + size / 2, min.y + size / 2);
+  const float r = size * 0.28f;
+  switch (icon) {
+    case Icon::kInfo:
+      draw->AddCircle(center, r + 1, color, 0, 1.5f);
+      draw->AddCircleFilled(ImVec2(center.x, center.y - r * 0.5f), 1.6f, color);
+      draw->AddLine(ImVec2(center.x, center.y - r * 0.1f), ImVec2(center.x, center.y + r * 0.6f),
+                    color, 2);
+      break;
+    case Icon::kPin:
+      draw->AddCircleFilled(ImVec2(center.x, center.y - r * 0.35f), r * 0.55f, color);
+      draw->AddLine(ImVec2(center.x - r * 0.8f, center.y + r * 0.15f),
+                    ImVec2(center.x + r * 0.8f, center.y + r * 0.15f), color, 2);
+      draw->AddLine(ImVec2(center.x, center.y + r * 0.15f), ImVec2(center.x, center.y + r * 1.1f),
+                    color, 1.5f);
+      break;
+    case Icon::kFullScreen: {
+      const float a = r, b = r * 0.45f;
+      for (const float sx : {-1.0f, 1.0f}) {
+        for (const float sy : {-1.0f, 1.0f}) {
+          const ImVec2 corner(center.x + sx * a, center.y + sy * a);
+          draw->AddLine(corner, ImVec2(corner.x - sx * b, corner.y), color, 1.5f);
+          draw->AddLine(corner, ImVec2(corner.x, corner.y - sy * b), color, 1.5f);
+        }
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+bool icon_button(Mirror& mirror, const std::string& id, const std::string& name, Icon icon,
+                 ImVec2 min, float size, std::optional<bool> pressed) {
+  ImGui::SetCursorScreenPos(min);
+  ImGui::PushID(id.c_str());
+  ImGui::InvisibleButton("##icon", ImVec2(size, size));
+  ImGui::PopID();
+  const bool on = pressed.value_or(false);
+  // Over any picture: light on a dark square, or the pressed look when on.
+  const ImU32 back = on ? ImGui::GetColorU32(im(palette().pressed))
+                        : IM_COL32(0, 0, 0, ImGui::IsItemHovered() ? 200 : 150);
+  const ImU32 fore =
+      on ? ImGui::GetColorU32(im(palette().on_pressed)) : IM_COL32(255, 255, 255, 255);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(min, ImVec2(min.x + size, min.y + size), back, 6);
+  draw_icon(draw, icon, min, size, fore);
+  return add_control(mirror, id, pressed ? client::UiRole::kToggle : client::UiRole::kButton, name,
+                     on, /*drawn_label=*/false);
+}
 
 bool button(Mirror& mirror, const std::string& id, const std::string& label, ImVec2 size,
             Emphasis emphasis) {

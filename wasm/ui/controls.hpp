@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <string>
 
 #include "mirror.hpp"
@@ -21,6 +22,12 @@ bool button(Mirror& mirror, const std::string& id, const std::string& label, ImV
 // A button that stays pressed (aria-pressed): its label does not change with the state.
 bool toggle(Mirror& mirror, const std::string& id, const std::string& label, bool pressed,
             ImVec2 size);
+// A small square button over a picture (a tile's details, pin, full screen), drawn as an icon;
+// `name` is what screen readers say. `pressed` for one that stays pressed (aria-pressed); a
+// button that is never pressed passes std::nullopt.
+enum class Icon { kInfo, kPin, kFullScreen };
+bool icon_button(Mirror& mirror, const std::string& id, const std::string& name, Icon icon,
+                 ImVec2 min, float size, std::optional<bool> pressed);
 // A checkbox with its label. Returns whether it was activated (the caller flips the state).
 bool checkbox(Mirror& mirror, const std::string& id, const std::string& label, bool checked);
 // A text field `width` wide: ImGui draws its frame, the browser the text, the caret, the

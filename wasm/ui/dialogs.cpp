@@ -67,7 +67,9 @@ void draw_help(Dialogs& dialogs, Mirror& mirror) {
     return;
   }
   static constexpr Text kLines[] = {Text::kShortcutMicrophone, Text::kShortcutCamera,
-                                    Text::kShortcutLeave, Text::kShortcutHelp, Text::kShortcutKeys};
+                                    Text::kShortcutHand,       Text::kShortcutFullScreen,
+                                    Text::kShortcutLeave,      Text::kShortcutHelp,
+                                    Text::kShortcutKeys};
   int line = 0;
   for (Text line_text : kLines) {
     const std::string text = tr(line_text);
@@ -122,6 +124,12 @@ void declare_shortcuts(const app::App& app, const Dialogs& dialogs, Mirror& mirr
   mirror.shortcut("?", "help");
   if (app.screen() == app::Screen::Room && client::shows_control(settings, "leave")) {
     mirror.shortcut("l", "askLeave");
+  }
+  if (app.screen() == app::Screen::Room && client::shows_control(settings, "hand")) {
+    mirror.shortcut("h", "hand");
+  }
+  if (app.screen() == app::Screen::Room && client::shows_control(settings, "fullScreen")) {
+    mirror.shortcut("f", "fullScreen");
   }
 }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "texts.hpp"
 #include "tile_layout.hpp"
 #include "toolbar_layout.hpp"
+#include "video_elements.hpp"
 #include "views.hpp"
 #include "widgets.hpp"
 
@@ -29,6 +31,16 @@ struct Tile {
   std::string status;       // shown over the tile when there is no picture
   bool mirror = false;
   bool show_video = true;
+  bool screen = false;
+  // What the tile shows of a remote member besides its picture.
+  bool remote = false;
+  bool speaking = false;
+  bool active_speaker = false;
+  client::LinkQuality quality = client::LinkQuality::Unknown;
+  int hand_place = 0;                // in the queue of raised hands; 0: down
+  std::string hint;                  // over the own tile: "You are muted" while speaking
+  std::vector<std::string> details;  // statistics and the safety code, when asked for
+  bool code_changed = false;
 };
 
 // What a peer is called on its tiles: its name, or "Guest 2" by its place in the call.
@@ -52,7 +64,76 @@ std::string describe(client::ConnectionState state) {
   return "";
 }
 
-void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size) {
+std::string describe(client::LinkQuality quality) {
+  switch (quality) {
+    case client::LinkQuality::Good:
+      return tr(Text::kQualityGood);
+    case client::LinkQuality::Fair:
+      return tr(Text::kQualityFair);
+    case client::LinkQuality::Poor:
+      return tr(Text::kQualityPoor);
+    case client::LinkQuality::Unknown:
+      break;
+  }
+  return "";
+}
+
+// A tag over a picture, light on dark, at `at`.
+void tag(ImDrawList* draw, ImVec2 at, const std::string& text, ImU32 color) {
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  draw->AddRectFilled(at, ImVec2(at.x + size.x + 16, at.y + size.y + 8), IM_COL32(0, 0, 0, 170), 8);
+  draw->AddText(ImVec2(at.x + 8, at.y + 4), color, text.c_str());
+}
+
+// Three bars, bottom right: all lit for a good link, two for fair, one (red) for poor.
+void draw_quality(ImDrawList* draw, client::LinkQuality quality, ImVec2 max) {
+  if (quality == client::LinkQuality::Unknown) return;
+  const int lit = quality == client::LinkQuality::Good   ? 3
+                  : quality == client::LinkQuality::Fair ? 2
+                                                         : 1;
+  const ImU32 color = quality == client::LinkQuality::Good   ? IM_COL32(77, 199, 115, 255)
+                      : quality == client::LinkQuality::Fair ? IM_COL32(249, 191, 77, 255)
+                                                             : IM_COL32(240, 82, 82, 255);
+  const ImVec2 origin(max.x - 44, max.y - 34);
+  draw->AddRectFilled(origin, ImVec2(origin.x + 32, origin.y + 24), IM_COL32(0, 0, 0, 170), 6);
+  for (int i = 0; i < 3; ++i) {
+    const float height = 6.0f + 4.0f * i;
+    const ImVec2 bar_min(origin.x + 7 + i * 7, origin.y + 19 - height);
+    draw->AddRectFilled(bar_min, ImVec2(bar_min.x + 4, origin.y + 19),
+                        i < lit ? color : IM_COL32(255, 255, 255, 60), 1);
+  }
+}
+
+// The details over a tile: statistics, and the safety code to compare by voice. Lines wrap to
+// the tile's width.
+void draw_details(Mirror& mirror, const Tile& tile, ImVec2 min, ImVec2 size) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float wrap = size.x - 40;
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  float height = 16;
+  for (const auto& line : tile.details) {
+    height += ImGui::CalcTextSize(line.c_str(), nullptr, false, wrap).y + spacing;
+  }
+  const ImVec2 box(size.x - 20, height);
+  const ImVec2 at(min.x + 10, min.y + 48);
+  if (at.y + box.y > min.y + size.y - 10) return;  // too small a tile: the list still says it
+  draw->AddRectFilled(at, ImVec2(at.x + box.x, at.y + box.y), IM_COL32(0, 0, 0, 200), 8);
+  std::string all;
+  float y = at.y + 8;
+  for (std::size_t i = 0; i < tile.details.size(); ++i) {
+    const bool warning = tile.code_changed && i + 1 == tile.details.size();
+    const std::string& line = tile.details[i];
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + 10, y),
+                  ImGui::GetColorU32(warning ? kOverPictureWarning : kOverPictureText),
+                  line.c_str(), nullptr, wrap);
+    y += ImGui::CalcTextSize(line.c_str(), nullptr, false, wrap).y + spacing;
+    all += line + (i + 1 < tile.details.size() ? ". " : "");
+  }
+  describe(mirror, tile.id + "-info", client::UiRole::kText, all, at, box);
+}
+
+void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 min, ImVec2 size,
+               RoomViewState& view) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   ImVec2 max(min.x + size.x, min.y + size.y);
   // The picture is the <video> element under the canvas, which stays transparent over it: the
@@ -72,19 +153,109 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
       centered_text(min, size, text.c_str(), ImGui::GetColorU32(im(palette().muted_text)));
     }
   }
+  // Who is speaking: a ring in the accent colour, thicker for the one who has the word.
+  if (tile.speaking) {
+    draw->AddRect(min, max, ImGui::GetColorU32(im(palette().accent)), 10, 0,
+                  tile.active_speaker ? 5.0f : 3.0f);
+  }
+  if (tile.hand_place > 0) {
+    tag(draw, ImVec2(min.x + 10, min.y + 10),
+        tr(Text::kHandRaisedTag, std::to_string(tile.hand_place)),
+        ImGui::GetColorU32(kOverPictureWarning));
+  }
+  if (!tile.hint.empty()) {
+    const ImVec2 text = ImGui::CalcTextSize(tile.hint.c_str());
+    tag(draw, ImVec2(min.x + (size.x - text.x - 16) / 2, min.y + size.y / 2 - text.y), tile.hint,
+        ImGui::GetColorU32(kOverPictureWarning));
+  }
+  if (tile.remote) draw_quality(draw, tile.quality, max);
+  // Its buttons, top right, where the tile is large enough for them.
+  const float button = ImGui::GetFrameHeight();
+  if (size.x >= 4 * button + 40 && size.y >= button + 60) {
+    float x = max.x - 10 - button;
+    const bool full_screen_ok = browser::full_screen_supported();
+    if (full_screen_ok &&
+        icon_button(mirror, tile.id + "-fullScreen", tr(Text::kFullScreenTile, tile.label),
+                    Icon::kFullScreen, ImVec2(x, min.y + 10), button, std::nullopt)) {
+      browser::show_full_screen(tile.element_id);
+    }
+    if (full_screen_ok) x -= button + 6;
+    if (icon_button(mirror, tile.id + "-pin", tr(Text::kPinTile, tile.label), Icon::kPin,
+                    ImVec2(x, min.y + 10), button, view.pinned == tile.id)) {
+      view.pinned = view.pinned == tile.id ? "" : tile.id;
+    }
+    x -= button + 6;
+    if (tile.remote && !tile.screen) {
+      const bool open = view.details.contains(tile.id);
+      if (icon_button(mirror, tile.id + "-details", tr(Text::kDetailsFor, tile.label), Icon::kInfo,
+                      ImVec2(x, min.y + 10), button, open)) {
+        if (open) {
+          view.details.erase(tile.id);
+        } else {
+          view.details.insert(tile.id);
+        }
+      }
+    }
+  }
+  if (!tile.details.empty()) draw_details(mirror, tile, min, size);
   // The name, bottom left, on a dark tag so it reads over any picture. People's names are in any
   // script: the page draws it, in the browser's fonts (at most the tile's width).
   const float tag_height = ImGui::GetFontSize() + 10;
-  client::UiNode tag;
-  tag.id = tile.id + "-name";
-  tag.role = client::UiRole::kText;
-  tag.look = client::UiLook::kNameTag;
-  tag.name = tile.label;
-  tag.box = {min.x + 10, max.y - 10 - tag_height, size.x - 20, tag_height};
-  mirror.add(std::move(tag));
+  client::UiNode name;
+  name.id = tile.id + "-name";
+  name.role = client::UiRole::kText;
+  name.look = client::UiLook::kNameTag;
+  name.name = tile.label;
+  name.box = {min.x + 10, max.y - 10 - tag_height, size.x - (tile.remote ? 70 : 20), tag_height};
+  mirror.add(std::move(name));
 }
 
-std::vector<Tile> tiles_of(const app::App& app) {
+// A number of bits per second as people read it.
+std::string bitrate(double bps) {
+  char text[32];
+  if (bps >= 1e6) {
+    std::snprintf(text, sizeof text, "%.1f Mbit/s", bps / 1e6);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f kbit/s", bps / 1e3);
+  }
+  return text;
+}
+
+// What the details of a member's tile say: what arrives, how the link is, and the safety code.
+std::vector<std::string> details_of(const app::App& app, client::PeerKey key) {
+  std::vector<std::string> lines;
+  const auto* stats = app.watch().last_stats(key);
+  const auto* link = app.watch().link(key);
+  if (stats) {
+    char video[96];
+    // "video/VP8" says VP8.
+    const std::string codec = stats->video_codec.substr(stats->video_codec.find('/') + 1);
+    std::snprintf(video, sizeof video, "%s %.0fx%.0f %.0f fps", codec.empty() ? "-" : codec.c_str(),
+                  stats->frame_width, stats->frame_height, stats->frames_per_second);
+    lines.push_back(tr(Text::kStatsVideo, video));
+    lines.push_back(tr(Text::kStatsReceiving, bitrate(app.watch().received_bps(key))));
+    char rtt[32] = "-", loss[32] = "-";
+    if (stats->round_trip_ms) std::snprintf(rtt, sizeof rtt, "%.0f ms", *stats->round_trip_ms);
+    if (link && link->loss_percent())
+      std::snprintf(loss, sizeof loss, "%.1f %%", *link->loss_percent());
+    lines.push_back(tr(Text::kStatsLink, rtt, loss));
+    if (!stats->local_candidate_type.empty()) {
+      lines.push_back(
+          tr(Text::kStatsPath, stats->local_candidate_type + " - " + stats->remote_candidate_type));
+    }
+  }
+  const std::string code = app.watch().safety_code(key);
+  if (code.empty()) {
+    lines.push_back(tr(Text::kSafetyCodeWaiting));
+  } else {
+    lines.push_back(tr(Text::kSafetyCode, code));
+    lines.push_back(tr(Text::kSafetyCodeHint));
+    if (app.watch().safety_code_changed(key)) lines.push_back(tr(Text::kSafetyCodeChanged));
+  }
+  return lines;
+}
+
+std::vector<Tile> tiles_of(const app::App& app, const RoomViewState& view) {
   std::vector<Tile> tiles;
   const auto& media = app.media().status();
   Tile self;
@@ -103,17 +274,40 @@ std::vector<Tile> tiles_of(const app::App& app) {
     self.description += ", " + tr(Text::kMutedDescription);
   }
   if (!self.status.empty()) self.description += ", " + self.status;
+  self.speaking = app.watch().own_speaking() && media.microphone_on;
+  self.hand_place = app.side().own_hand_place();
+  if (self.hand_place > 0) {
+    self.description += ", " + tr(Text::kHandRaisedDescription, std::to_string(self.hand_place));
+  }
+  if (app.speaking_while_muted()) self.hint = tr(Text::kYouAreMuted);
   tiles.push_back(self);
 
   int index = 1;
+  const auto active = app.watch().active_speaker();
   for (const auto& peer : app.call().peers) {
     Tile tile;
     tile.id = "tile-" + std::to_string(peer.key.value);
     tile.element_id = app.peer_element(peer.key);
     tile.label = peer_label(peer, index++);
+    tile.remote = true;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
+    tile.speaking = app.watch().speaking(peer.key);
+    tile.active_speaker = tile.speaking && active == peer.key;
+    tile.quality = app.watch().quality(peer.key);
+    tile.hand_place = app.side().hand_place(peer.key);
     tile.description =
         tile.label + ", " + (tile.status.empty() ? tr(Text::kConnectedDescription) : tile.status);
+    if (tile.speaking) tile.description += ", " + tr(Text::kSpeakingDescription);
+    if (tile.hand_place > 0) {
+      tile.description += ", " + tr(Text::kHandRaisedDescription, std::to_string(tile.hand_place));
+    }
+    if (tile.quality != client::LinkQuality::Unknown) {
+      tile.description += ", " + tr(Text::kQualityDescription, describe(tile.quality));
+    }
+    if (view.details.contains(tile.id)) {
+      tile.details = details_of(app, peer.key);
+      tile.code_changed = app.watch().safety_code_changed(peer.key);
+    }
     tiles.push_back(tile);
   }
   return tiles;
@@ -129,6 +323,7 @@ std::vector<Tile> screen_tiles_of(const app::App& app) {
     own.element_id = app.own_screen_element();
     own.label = tr(Text::kYourScreen);
     own.description = own.label;
+    own.screen = true;
     tiles.push_back(own);
   }
   int index = 1;
@@ -141,6 +336,8 @@ std::vector<Tile> screen_tiles_of(const app::App& app) {
     tile.element_id = element;
     tile.label = tr(Text::kNamesScreen, label);
     tile.description = tile.label;
+    tile.screen = true;
+    tile.remote = true;
     tiles.push_back(tile);
   }
   return tiles;
@@ -174,8 +371,9 @@ struct Bar {
 };
 
 // The toolbar's labels, in kToolbarControls' order (the chat's grows by its unread count).
-constexpr Text kControlLabels[] = {Text::kMute, Text::kStopVideo, Text::kShareScreen,
-                                   Text::kChat, Text::kCopyLink,  Text::kLeave};
+constexpr Text kControlLabels[] = {Text::kMute,     Text::kStopVideo, Text::kShareScreen,
+                                   Text::kChat,     Text::kRaiseHand, Text::kFullScreen,
+                                   Text::kCopyLink, Text::kLeave};
 static_assert(std::size(kControlLabels) == std::size(client::kToolbarControls));
 constexpr float kBarMargin = 14;
 
@@ -189,6 +387,7 @@ Bar bar_for(const app::App& app, float width, double now_ms) {
   for (std::size_t i = 0; i < std::size(kControlLabels); ++i) {
     if (!client::shows_control(app.settings(), client::kToolbarControls[i])) continue;
     if (client::kToolbarControls[i] == "screenShare" && !app.can_share_screen()) continue;
+    if (client::kToolbarControls[i] == "fullScreen" && !browser::full_screen_supported()) continue;
     const Text label = kControlLabels[i];
     ++measures.buttons;
     measures.min_button_width =
@@ -267,6 +466,13 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
         chat.unread() > 0 ? tr(Text::kChatUnread, std::to_string(chat.unread())) : tr(Text::kChat);
     if (toggle(mirror, "chat", label, chat.open(), size)) app.set_chat_open(!chat.open());
   }
+  if (shown("hand") && toggle(mirror, "hand", tr(Text::kRaiseHand), app.hand_raised(), size)) {
+    app.raise_hand(!app.hand_raised());
+  }
+  if (browser::full_screen_supported() && shown("fullScreen") &&
+      toggle(mirror, "fullScreen", tr(Text::kFullScreen), browser::call_is_full_screen(), size)) {
+    browser::show_call_full_screen(!browser::call_is_full_screen());
+  }
   if (shown("copyLink") && button(mirror, "copyLink", tr(Text::kCopyLink), size)) {
     ImGui::SetClipboardText(app.share_link().c_str());
     mirror.announce(tr(Text::kLinkCopied), false);
@@ -286,9 +492,9 @@ struct Grid {
 };
 
 // The tiles in a grid centred in the rectangle at `origin` of `area`, as items of the list `list`.
-Grid draw_grid(Mirror& mirror, PictureLayer& pictures, const std::vector<Tile>& tiles,
-               const std::string& list, const std::string& list_name, ImVec2 origin, ImVec2 area,
-               float aspect) {
+Grid draw_grid(Mirror& mirror, PictureLayer& pictures, RoomViewState& view,
+               const std::vector<Tile>& tiles, const std::string& list,
+               const std::string& list_name, ImVec2 origin, ImVec2 area, float aspect) {
   auto grid = client::tile_grid(static_cast<int>(tiles.size()), area.x, area.y, aspect, kGap);
   const ImVec2 used(grid.columns * grid.tile_width + (grid.columns - 1) * kGap,
                     grid.rows * grid.tile_height + (grid.rows - 1) * kGap);
@@ -300,7 +506,7 @@ Grid draw_grid(Mirror& mirror, PictureLayer& pictures, const std::vector<Tile>& 
                start.y + row * (grid.tile_height + kGap));
     const ImVec2 size(grid.tile_width, grid.tile_height);
     describe(mirror, tiles[i].id, client::UiRole::kListItem, tiles[i].description, min, size, list);
-    draw_tile(mirror, pictures, tiles[i], min, size);
+    draw_tile(mirror, pictures, tiles[i], min, size, view);
   }
   return {start, used};
 }
@@ -331,7 +537,8 @@ float chat_panel_width(float width) {
 
 }  // namespace
 
-void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts&, double now_ms) {
+void draw_room(app::App& app, RoomViewState& view, Mirror& mirror, PictureLayer& pictures,
+               const Fonts&, double now_ms) {
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = io.DisplaySize.x - 2 * origin.x;
@@ -345,22 +552,35 @@ void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Font
                                   : std::nullopt);
   const ImVec2 area(chat_width > 0 ? width - chat_width - kGap : width, height);
   if (area.x > 0) {
-    const auto tiles = tiles_of(app);
-    const auto screens = screen_tiles_of(app);
-    if (screens.empty()) {
-      const Grid grid = draw_grid(mirror, pictures, tiles, "participants", tr(Text::kParticipants),
-                                  origin, area, 4.0f / 3.0f);
+    // What everyone looks at goes on the stage, the rest in a strip below it: the screens being
+    // shared, and the tile the person pinned (it leaves the strip for the stage).
+    auto tiles = tiles_of(app, view);
+    auto stage = screen_tiles_of(app);
+    auto pinned = std::find_if(tiles.begin(), tiles.end(),
+                               [&](const Tile& tile) { return tile.id == view.pinned; });
+    if (pinned == tiles.end()) {
+      pinned = std::find_if(stage.begin(), stage.end(),
+                            [&](const Tile& tile) { return tile.id == view.pinned; });
+      if (pinned != stage.end()) std::rotate(stage.begin(), pinned, pinned + 1);  // first
+      if (pinned == stage.end()) view.pinned.clear();  // its member left, or sharing stopped
+    } else {
+      stage.insert(stage.begin(), *pinned);
+      tiles.erase(pinned);
+    }
+    if (stage.empty()) {
+      const Grid grid = draw_grid(mirror, pictures, view, tiles, "participants",
+                                  tr(Text::kParticipants), origin, area, 4.0f / 3.0f);
       if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
         draw_alone_hint(mirror, grid);
       }
     } else {
-      // A shared screen is what everyone looks at: it takes most of the area, the cameras a strip
-      // below it.
-      const float strip = std::min(area.y * 0.28f, 180.0f);
-      draw_grid(mirror, pictures, screens, "screens", tr(Text::kShareScreen), origin,
-                ImVec2(area.x, area.y - strip - kGap), 16.0f / 9.0f);
-      draw_grid(mirror, pictures, tiles, "participants", tr(Text::kParticipants),
-                ImVec2(origin.x, origin.y + area.y - strip), ImVec2(area.x, strip), 4.0f / 3.0f);
+      const float strip = tiles.empty() ? 0 : std::min(area.y * 0.28f, 180.0f);
+      draw_grid(mirror, pictures, view, stage, "stage", tr(Text::kShareScreen), origin,
+                ImVec2(area.x, area.y - (strip > 0 ? strip + kGap : 0)), 16.0f / 9.0f);
+      if (!tiles.empty()) {
+        draw_grid(mirror, pictures, view, tiles, "participants", tr(Text::kParticipants),
+                  ImVec2(origin.x, origin.y + area.y - strip), ImVec2(area.x, strip), 4.0f / 3.0f);
+      }
     }
   }
   draw_bar(app, mirror, bar, ImVec2(origin.x, io.DisplaySize.y - bar.layout.height), width);
@@ -379,7 +599,7 @@ client::ScreenView screen_view(const app::App& app) {
   view.media_problem = media.problem;
   if (app.notice()) view.notice = app.notice()->title + ". " + app.notice()->text;
   if (view.in_room) {
-    auto tiles = tiles_of(app);
+    auto tiles = tiles_of(app, RoomViewState{});
     const auto peers = app.call().peers;
     for (std::size_t i = 0; i < peers.size(); ++i) {
       view.peers.push_back({peers[i].key.value, tiles[i + 1].label, peers[i].state});

@@ -4,6 +4,9 @@
 // a real element on the page.
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "app.hpp"
 #include "mirror.hpp"
 #include "picture_layer.hpp"
@@ -38,8 +41,14 @@ struct Fonts {
 void apply_theme(bool touch, bool light);
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
                 const Fonts& fonts);
-void draw_room(app::App& app, Mirror& mirror, PictureLayer& pictures, const Fonts& fonts,
-               double now_ms);
+// What the room view keeps between frames: the tiles whose details (statistics, safety code) are
+// open, and the tile pinned to the stage.
+struct RoomViewState {
+  std::set<std::string> details;  // tile ids
+  std::string pinned;             // a tile id, or ""
+};
+void draw_room(app::App& app, RoomViewState& view, Mirror& mirror, PictureLayer& pictures,
+               const Fonts& fonts, double now_ms);
 // The dialogs over either screen, and what opens them.
 struct Dialogs {
   bool help = false;           // the keyboard shortcuts
