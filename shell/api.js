@@ -3,6 +3,8 @@
 // <video-chat> element offers it directly (inline mode); in iframe mode our page in the iframe
 // runs it and frame_bridge.js carries the calls and replies.
 
+import { listDevices } from './devices.js';
+
 // An error a page can switch on: `code` is the protocol's (ROOM_FULL, BAD_REQUEST…) or the API's.
 export class VideoChatError extends Error {
   constructor(code, message) {
@@ -103,83 +105,22 @@ export class VideoChatApi {
 
   // The cameras, microphones and speakers the browser lists (labels once permission is given).
   async getDevices() {
-    const devices = await navigator.mediaDevices.enumerateDevices();
-    const of = (kind) => devices.filter((device) => device.kind === kind)
-                                .map(({ deviceId, label, groupId }) => ({ deviceId, label, groupId }));
-    return { audioInput: of('audioinput'), videoInput: of('videoinput'),
-             audioOutput: of('audiooutput') };
+    return listDevices();
   }
 
   // Switches to other devices, by the deviceIds getDevices() lists: a camera or microphone is
   // replaced in every connection without renegotiating; the speaker applies to everyone's sound.
-  // Resolves with the devices in use.
-  async setDevices({ audioInput, videoInput, audioOutput } = {}) {
+  // The choice is kept for the next start. Resolves with the devices in use.
+  async setDevices(wanted = {}) {
     if (this.client.state().media.pending) {
       throw new VideoChatError('NOT_READY', 'setDevices: the camera and microphone are not ready');
     }
-    if (audioOutput !== undefined) {
-      try {
-        await this.client.setAudioOutput(audioOutput);
-      } catch (error) {
-        throw new VideoChatError(error.code || 'DEVICE_ERROR', `audioOutput: ${error.message}`);
-      }
+    try {
+      return await this.client.setDevices(wanted);
+    } catch (error) {
+      throw new VideoChatError(error.code || 'DEVICE_ERROR', error.message);
     }
-    const wanted = {};
-    if (videoInput) {
-      wanted.video = { deviceId: { exact: videoInput }, width: { ideal: 640 },
-                       height: { ideal: 480 } };
-    }
-    if (audioInput) {
-      wanted.audio = { deviceId: { exact: audioInput }, echoCancellation: true,
-                       noiseSuppression: true };
-    }
-    if (wanted.audio || wanted.video) {
-      let stream;
-      try {
-        stream = await navigator.mediaDevices.getUserMedia(wanted);
-      } catch (error) {
-        throw new VideoChatError('DEVICE_ERROR', `${error.name}: ${error.message}`);
-      }
-      this.client.useDevices(stream);
-    }
-    return this.client.devicesInUse();
   }
-
-  // Shares a screen, window or tab: call it from a click or key press (browsers show their picker
-  // only then). Resolves once sharing started; rejects with SCREEN_SHARE_REFUSED (cancelled,
-  // blocked, unsupported) and the reason in words.
-  async shareScreen() {
-    if (!this.client.apiState().joined) {
-      throw new VideoChatError('NOT_IN_ROOM', 'shareScreen: join a room first');
-    }
-    if (this.client.apiState().screenSharing) return;
-    const started = this.waitFor(({ type, detail }) => {
-      if (type === 'screen-share-changed' && detail.on) return detail;
-      if (type === 'error' && detail.code === 'SCREEN_SHARE_REFUSED') {
-        throw new VideoChatError(detail.code, detail.message);
-      }
-      return undefined;
-    });
-    this.client.shareScreen(true);
-    await started;
-  }
-
-  stopScreenShare() {
-    this.client.shareScreen(false);
-  }
-
-  // Sends a chat message to everyone in the room, peer to peer. Throws CHAT_REFUSED with the
-  // reason in words (empty, too long, nobody to send to).
-  sendChat(text) {
-    const why = this.client.sendChat(text);
-    if (why !== null) throw new VideoChatError('CHAT_REFUSED', why);
-  }
-
-  // The chat so far: { open, unread, messages: [...] } (the chat-message event's details).
-  getChat() { return this.client.chat(); }
-
-  // Opens or closes the chat panel (opening marks every message read).
-  setChatOpen(open) { this.client.setChatOpen(open); }
 
   // From a click, after audio-blocked: plays the peers' sound.
   async startAudio() {

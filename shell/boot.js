@@ -10,14 +10,30 @@
     status.textContent = 'This browser cannot run the video chat: it needs WebAssembly and WebGL 2.';
     return;
   }
-  // Asked for at once, while the client's code is still on its way (the constraints are
-  // client.js's mediaConstraints('both'), written out: this classic script runs before any
-  // module has loaded).
+  // Asked for at once, while the client's code is still on its way, with the devices chosen last
+  // time (devices.js's userMedia('both'), written out: this classic script runs before any module
+  // has loaded).
+  var saved = {};
+  try {
+    saved = JSON.parse(localStorage.getItem('videochat.devices') || '{}') || {};
+  } catch (error) {
+    saved = {};
+  }
+  var constraints = function (withSaved) {
+    var video = { width: { ideal: 640 }, height: { ideal: 480 } };
+    var audio = { echoCancellation: true, noiseSuppression: true };
+    if (withSaved && saved.videoInput) video.deviceId = { exact: saved.videoInput };
+    if (withSaved && saved.audioInput) audio.deviceId = { exact: saved.audioInput };
+    return { video: video, audio: audio };
+  };
   var devices = navigator.mediaDevices;
   var early = devices && devices.getUserMedia ?
-      devices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } },
-                             audio: { echoCancellation: true, noiseSuppression: true } }) :
-      null;
+      devices.getUserMedia(constraints(true)).catch(function (error) {
+        // The saved device is gone: the browser's choice.
+        var gone = error.name === 'OverconstrainedError' || error.name === 'NotFoundError';
+        if (!gone || (!saved.videoInput && !saved.audioInput)) throw error;
+        return devices.getUserMedia(constraints(false));
+      }) : null;
   if (early) early.catch(function () {});
 
   var client = null;
@@ -35,6 +51,7 @@
     sendChat: function (text) { return client.sendChat(text); },
     chat: function () { return client.chat(); },
     setChatOpen: function (open) { client.setChatOpen(open); },
+    setDevices: function (wanted) { return client.setDevices(wanted); },
   };
 
   import('./page_client.js')

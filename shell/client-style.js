@@ -75,6 +75,22 @@ export const clientStyles = `
   #chat input { flex: 1; min-width: 0; font: inherit; color: inherit; border-radius: 6px;
                 border: 0; padding: 6px 10px; background: var(--vc-field, #2a2e38); }
   #chat :focus-visible { outline: 2px solid var(--vc-focus-ring, #8ab4ff); outline-offset: 2px; }
+  /* The device picker (shell/devices.js): the page's own <select>s, names in any script. */
+  #devices { position: absolute; z-index: 4; left: 50%; top: 50%; transform: translate(-50%, -50%);
+             box-sizing: border-box; width: min(420px, calc(100% - 24px)); padding: 16px;
+             display: flex; flex-direction: column; gap: 12px; border-radius: 10px;
+             background: var(--vc-surface, #1c1f26); color: var(--vc-text, #ebedf2);
+             font: 14px system-ui, sans-serif; box-shadow: 0 8px 32px rgba(0, 0, 0, 0.4); }
+  #devices h2 { margin: 0; font-size: 16px; font-weight: 600; }
+  #devices label { display: flex; flex-direction: column; gap: 4px; }
+  #devices select { font: inherit; color: inherit; background: var(--vc-field, #2a2e38);
+                    border: 0; border-radius: 6px; padding: 6px 8px; min-height: 32px; }
+  #devices .problem { margin: 0; font-size: 13px; color: var(--vc-warning-text, #f9bf4d); }
+  #devices .problem:empty { display: none; }
+  #devices button { align-self: flex-end; font: inherit; color: inherit; border: 0;
+                    border-radius: 6px; cursor: pointer; background: var(--vc-button, #2e3340);
+                    padding: 6px 16px; min-height: 32px; }
+  #devices :focus-visible { outline: 2px solid var(--vc-focus-ring, #8ab4ff); outline-offset: 2px; }
   #status { position: absolute; inset: 0; display: flex; align-items: center;
             justify-content: center; text-align: center; padding: 2em; pointer-events: none; }
 `;

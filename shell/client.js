@@ -3,16 +3,9 @@
 // object that scopes everything it touches to its own root (wasm/browser/host.hpp). Our page
 // starts one in its document (boot.js); each <video-chat> element starts one in its shadow root
 // (embed.js). The .wasm is compiled once per page, however many clients it holds.
+import { DevicePanel, followDeviceChanges, savedDevices, switchDevices, userMedia }
+  from './devices.js';
 import createVideoChatModule from './videochat.js';
-
-// What the client asks of the camera and microphone: 'both', or one of them ('audio', 'video')
-// when the other is missing.
-export function mediaConstraints(attempt) {
-  const wanted = {};
-  if (attempt !== 'audio') wanted.video = { width: { ideal: 640 }, height: { ideal: 480 } };
-  if (attempt !== 'video') wanted.audio = { echoCancellation: true, noiseSuppression: true };
-  return wanted;
-}
 
 // Asks for camera and microphone at once, so that the permission prompt and the camera's start
 // overlap the module's download and compilation. Its outcome, refusal included, is taken by the
@@ -20,7 +13,7 @@ export function mediaConstraints(attempt) {
 export function requestMediaEarly() {
   const devices = navigator.mediaDevices;
   if (!devices || !devices.getUserMedia) return null;
-  const early = devices.getUserMedia(mediaConstraints('both'));
+  const early = userMedia('both');
   early.catch(() => {});
   return early;
 }
@@ -99,7 +92,7 @@ export async function startClient(options) {
         early = null;
         return promise;
       }
-      return navigator.mediaDevices.getUserMedia(mediaConstraints(attempt));
+      return userMedia(attempt);
     },
   };
   const wasmUrl = new URL('videochat.wasm', options.baseUrl).href;
@@ -115,7 +108,13 @@ export async function startClient(options) {
       return {};
     },
   });
-  return new VideoChatClient(module, host, controller, layers, options.box);
+  const client = new VideoChatClient(module, host, controller, layers, options.box);
+  // The picker, opened from the client's own buttons (texts in the client's language).
+  host.showDevices = (texts) => client.devicePanel.show(JSON.parse(texts));
+  // The speaker chosen last time, where the browser can choose one.
+  const { audioOutput } = savedDevices();
+  if (audioOutput) client.setAudioOutput(audioOutput).catch(() => {});
+  return client;
 }
 
 // One running client: what its page or element can ask of it.
@@ -128,6 +127,9 @@ export class VideoChatClient {
     this.controller = controller;
     this.layers = layers;
     this.box = box;
+    this.devicePanel = new DevicePanel(this, box, controller.signal);
+    followDeviceChanges(this, controller.signal,
+                        () => this.devicePanel.open && this.devicePanel.refresh());
   }
 
   // For tests and diagnostics: the call as the client sees it (docs/using.md).
@@ -159,6 +161,9 @@ export class VideoChatClient {
   // The chat: { open, unread, messages: [{ id, from, name, text, sentAt, own, relayedBy }] }.
   chat() { return JSON.parse(this.module.vcChat()); }
   setChatOpen(open) { this.module.vcSetChatOpen(!!open); }
+  // Switches to other devices ({audioInput, videoInput, audioOutput} ids), and keeps the choice
+  // for the next start. Resolves with the devices in use; rejects with a DeviceError.
+  setDevices(wanted) { return switchDevices(this, wanted); }
   // Sends the tracks of `stream` (other devices) instead of the current ones of their kinds.
   useDevices(stream) { this.module.vcUseDevices(stream); }
   // The devices in use: {audioInput, videoInput, audioOutput} ids ('' for the default output).

@@ -159,6 +159,7 @@ App::App(client::HostSettings settings, std::function<void()> changed)
 }
 
 void App::start() {
+  peers_.make_certificate();
   load_config();
   media_.start();
   published_ = api_state();

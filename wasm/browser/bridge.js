@@ -197,7 +197,12 @@ mergeInto(LibraryManager.library, {
     var transport = null;
     report.forEach(function(entry) {
       byId[entry.id] = entry;
-      if (entry.type === 'transport' && !transport) transport = entry;
+      // The transport in use: a connection can also list one left over from an offer it rolled
+      // back, with no DTLS and no certificates.
+      if (entry.type === 'transport' && (!transport || (transport.dtlsState !== 'connected' &&
+                                                        entry.dtlsState === 'connected'))) {
+        transport = entry;
+      }
     });
     var summary = { at: 0, framesDecoded: 0, audioPackets: 0, audioEnergy: 0, audioDuration: 0,
                     packetsReceived: 0, packetsLost: 0, bytesReceived: 0 };

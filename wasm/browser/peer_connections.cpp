@@ -59,11 +59,28 @@ PeerConnections::Peer* PeerConnections::find(PeerKey peer) {
   return it == peers_.end() ? nullptr : it->second.get();
 }
 
+void PeerConnections::make_certificate() {
+  val algorithm = val::object();
+  algorithm.set("name", std::string("ECDSA"));
+  algorithm.set("namedCurve", std::string("P-256"));
+  val::global("RTCPeerConnection")
+      .call<val>("generateCertificate", algorithm)
+      .call<val>("then", once([this](val certificate) { certificate_ = certificate; }),
+                 once([this](val error) {
+                   events_.log("no certificate of our own: " + error_text(error));
+                 }));
+}
+
 void PeerConnections::create(PeerKey key, val local_stream) {
   close(key);
   auto peer = std::make_unique<Peer>();
   val config = val::object();
   config.set("iceServers", ice_servers_);
+  if (!certificate_.isNull()) {
+    val certificates = val::array();
+    certificates.call<void>("push", certificate_);
+    config.set("certificates", certificates);
+  }
   peer->connection = val::global("RTCPeerConnection").new_(config);
 
   val tracks = local_stream.call<val>("getTracks");

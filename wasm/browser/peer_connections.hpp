@@ -56,6 +56,11 @@ class PeerConnections final {
   ~PeerConnections();
 
   void set_ice_servers(emscripten::val ice_servers) { ice_servers_ = std::move(ice_servers); }
+  // One DTLS certificate for every connection this page makes (RTCPeerConnection's own would be
+  // new each time): a connection rebuilt after trouble keeps its safety code, so a changed code
+  // means a changed page or somebody in between. Made once, at start; connections made before it
+  // is ready use the browser's.
+  void make_certificate();
 
   // A connection sending the camera and microphone (`local_stream`). A screen being shared goes to
   // it once its data channel is open (send_screen_to), when the other side can tell which stream
@@ -119,6 +124,7 @@ class PeerConnections final {
 
   PeerEvents events_;
   emscripten::val ice_servers_ = emscripten::val::array();
+  emscripten::val certificate_ = emscripten::val::null();
   std::map<PeerKey, std::unique_ptr<Peer>> peers_;
   emscripten::val screen_ = emscripten::val::null();  // the screen we share, or null
 };

@@ -115,6 +115,10 @@ enum class Text {
   kSaidYouAreMuted,
   kShortcutHand,
   kShortcutFullScreen,
+  kDevicesButton,
+  kDevicesTitle,
+  kSpeaker,
+  kSpeakerUnsupported,
   // The dialogs
   kOk,
   kShortcutMicrophone,

@@ -121,6 +121,10 @@ constexpr TextEntry kGerman[] = {
     {Text::kSaidYouAreMuted, "Du sprichst, bist aber stummgeschaltet."},
     {Text::kShortcutHand, "H: Hand heben oder senken"},
     {Text::kShortcutFullScreen, "F: Vollbild"},
+    {Text::kDevicesButton, "Geräte"},
+    {Text::kDevicesTitle, "Kamera, Mikrofon und Lautsprecher"},
+    {Text::kSpeaker, "Lautsprecher"},
+    {Text::kSpeakerUnsupported, "Dieser Browser spielt Ton nur über den Systemlautsprecher ab."},
 
     {Text::kOk, "OK"},
     {Text::kShortcutMicrophone, "M: Mikrofon stumm- oder wieder einschalten"},

@@ -115,6 +115,10 @@ constexpr TextEntry kEnglish[] = {
     {Text::kSaidYouAreMuted, "You are speaking while muted."},
     {Text::kShortcutHand, "H: raise or lower your hand"},
     {Text::kShortcutFullScreen, "F: full screen"},
+    {Text::kDevicesButton, "Devices"},
+    {Text::kDevicesTitle, "Camera, microphone and speaker"},
+    {Text::kSpeaker, "Speaker"},
+    {Text::kSpeakerUnsupported, "This browser plays sound on the system's speaker only."},
 
     {Text::kOk, "OK"},
     {Text::kShortcutMicrophone, "M: mute or unmute the microphone"},

@@ -2,6 +2,8 @@
 
 #include <imgui_internal.h>
 
+#include <cmath>
+
 #include "widgets.hpp"
 
 namespace videochat::ui {
@@ -78,6 +80,17 @@ void draw_icon(ImDrawList* draw, Icon icon, ImVec2 min, float size, ImU32 color)
                     ImVec2(center.x + r * 0.8f, center.y + r * 0.15f), color, 2);
       draw->AddLine(ImVec2(center.x, center.y + r * 0.15f), ImVec2(center.x, center.y + r * 1.1f),
                     color, 1.5f);
+      break;
+    case Icon::kDevices:  // a gear
+      draw->AddCircle(center, r * 0.75f, color, 0, 2);
+      for (int i = 0; i < 6; ++i) {
+        const float angle = static_cast<float>(i) * 3.14159265f / 3;
+        const ImVec2 direction(std::cos(angle), std::sin(angle));
+        draw->AddLine(
+            ImVec2(center.x + direction.x * r * 0.75f, center.y + direction.y * r * 0.75f),
+            ImVec2(center.x + direction.x * r * 1.2f, center.y + direction.y * r * 1.2f), color,
+            2.5f);
+      }
       break;
     case Icon::kFullScreen: {
       const float a = r, b = r * 0.45f;

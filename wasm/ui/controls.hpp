@@ -25,7 +25,7 @@ bool toggle(Mirror& mirror, const std::string& id, const std::string& label, boo
 // A small square button over a picture (a tile's details, pin, full screen), drawn as an icon;
 // `name` is what screen readers say. `pressed` for one that stays pressed (aria-pressed); a
 // button that is never pressed passes std::nullopt.
-enum class Icon { kInfo, kPin, kFullScreen };
+enum class Icon { kInfo, kPin, kFullScreen, kDevices };
 bool icon_button(Mirror& mirror, const std::string& id, const std::string& name, Icon icon,
                  ImVec2 min, float size, std::optional<bool> pressed);
 // A checkbox with its label. Returns whether it was activated (the caller flips the state).

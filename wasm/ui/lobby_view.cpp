@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "controls.hpp"
+#include "device_picker.hpp"
 #include "lobby.hpp"
 #include "texts.hpp"
 #include "views.hpp"
@@ -130,6 +131,11 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   if (media.has_microphone &&
       checkbox(mirror, "microphone", tr(Text::kMicrophone), media.microphone_on)) {
     app.set_microphone(!media.microphone_on);
+  }
+  // Which camera, microphone and speaker: the page's own dialog.
+  if (media.has_camera || media.has_microphone) {
+    ImGui::SameLine(0, 24);
+    if (button(mirror, "devices", tr(Text::kDevicesButton), ImVec2(0, 0))) open_device_picker();
   }
   if (!media.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

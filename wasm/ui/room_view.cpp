@@ -7,6 +7,7 @@
 
 #include "chat_panel.hpp"
 #include "controls.hpp"
+#include "device_picker.hpp"
 #include "texts.hpp"
 #include "tile_layout.hpp"
 #include "toolbar_layout.hpp"
@@ -185,6 +186,12 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
       view.pinned = view.pinned == tile.id ? "" : tile.id;
     }
     x -= button + 6;
+    if (tile.id == "tile-self") {
+      if (icon_button(mirror, "devices", tr(Text::kDevicesTitle), Icon::kDevices,
+                      ImVec2(x, min.y + 10), button, std::nullopt)) {
+        open_device_picker();
+      }
+    }
     if (tile.remote && !tile.screen) {
       const bool open = view.details.contains(tile.id);
       if (icon_button(mirror, tile.id + "-details", tr(Text::kDetailsFor, tile.label), Icon::kInfo,
