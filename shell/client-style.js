@@ -45,6 +45,9 @@ export const clientStyles = `
   #ui button, #ui input { pointer-events: auto; cursor: pointer; appearance: none; color: inherit;
                           -webkit-tap-highlight-color: transparent; }
   #ui button:disabled { cursor: default; }
+  /* A name wider than its button (an icon's) must not spill over the next control and take its
+     clicks. */
+  #ui button { overflow: hidden; }
   #ui input[type=text] { cursor: text; color: var(--vc-text, #ebedf2); padding: 0 12px; }
   #ui input[type=text]::placeholder { color: var(--vc-placeholder, #9ba1ab); opacity: 1; }
   #ui :focus { outline: none; }

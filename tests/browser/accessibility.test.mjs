@@ -47,8 +47,9 @@ async function waitForAnnouncement(page, text, assertive = false) {
   });
 }
 
-// Presses Tab until the element `id` has the focus (at most `limit` times).
-async function tabTo(page, id, limit = 12) {
+// Presses Tab until the element `id` has the focus (at most `limit` times; in a call, past each
+// tile's buttons).
+async function tabTo(page, id, limit = 30) {
   for (let i = 0; i < limit; ++i) {
     if (await focusedId(page) === id) return;
     await page.keyboard.press('Tab');

@@ -221,4 +221,38 @@ describe('screen sharing and chat in a call', () => {
       }, 'ann\'s screen tile gone, her call goes on');
     }
   });
+
+  test('a cancelled screen share is said in words, and nothing is shared', async () => {
+    const { Ann } = people;
+    // What the browser answers when the person closes its picker.
+    await Ann.evaluate(() => {
+      navigator.mediaDevices.getDisplayMedia = () =>
+        Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    });
+    await clickControl(Ann, 'screenShare');
+    const refused = await waitForState(Ann, (s) => s.remark !== '', 'the remark');
+    assert.equal(refused.remark, 'Screen sharing was cancelled.');
+    assert.equal(refused.screenSharing, false);
+    await Ann.waitForFunction(() => [...document.getElementById('ui-alerts').children]
+      .some((line) => line.textContent === 'Screen sharing was cancelled.'));
+  });
+
+  test('pinning a tile puts it on the large stage; pinning it again puts it back', async () => {
+    const { Bob } = people;
+    const ann = peerNamed(await state(Bob), 'Ann');
+    const width = () => Bob.evaluate((id) =>
+      document.getElementById(id).getBoundingClientRect().width, `vc-peer-${ann.key}`);
+    const before = await width();
+    await clickControl(Bob, `tile-${ann.key}-pin`);
+    await Bob.waitForFunction(([id, was]) =>
+      document.getElementById(id).getBoundingClientRect().width > 1.5 * was,
+    [`vc-peer-${ann.key}`, before]);
+    assert.equal(await Bob.evaluate(() => document.getElementById(
+      `ui-tile-${window.videochat.state().peers.find((p) => p.name === 'Ann').key}-pin`)
+      .getAttribute('aria-pressed')), 'true');
+    await clickControl(Bob, `tile-${ann.key}-pin`);
+    await Bob.waitForFunction(([id, was]) =>
+      Math.abs(document.getElementById(id).getBoundingClientRect().width - was) < 2,
+    [`vc-peer-${ann.key}`, before]);
+  });
 });

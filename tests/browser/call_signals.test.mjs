@@ -150,4 +150,24 @@ describe('who speaks, raised hands, link quality and safety codes', () => {
       .some((p) => p.textContent.includes(code)), ann.Bob);
     await screenshot(Ann, 'safety-code-ann.png');
   });
+
+  test('a shared screen, the chat and the speaking indicator together (the user docs\' picture)',
+       async () => {
+    const { Ann, Bob } = people;
+    await clickControl(Ann, 'screenShare');
+    await waitForState(Bob, (s) => peerNamed(s, 'Ann')?.screenElement, 'Ann\'s screen on Bob\'s page');
+    await Ann.evaluate(() => window.videochat.sendChat('Here is the plan for today'));
+    await clickControl(Bob, 'chat');
+    await Bob.evaluate(() => window.videochat.sendChat('Looks good!'));
+    await waitForState(Bob, (s) => s.chat.messages.length === 2 &&
+                                   s.peers.some((peer) => peer.speaking), 'someone speaking',
+                       (TONE_SECONDS + SILENCE_SECONDS) * 3000);
+    await Bob.waitForFunction((id) => {
+      const video = document.getElementById(id);
+      return video && !video.hidden && video.videoWidth > 0;
+    }, peerNamed(await state(Bob), 'Ann').screenElement);
+    await screenshot(Bob, 'call-features.png');
+    await clickControl(Ann, 'screenShare');
+    await waitForState(Bob, (s) => !peerNamed(s, 'Ann')?.screenSharing, 'sharing stopped');
+  });
 });

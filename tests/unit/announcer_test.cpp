@@ -101,3 +101,25 @@ TEST_CASE("problems and dialogs interrupt") {
   CHECK(said[0].text == "The room is full. Six people are in it.");
   CHECK(said[0].assertive);
 }
+
+TEST_CASE("a screen shared, a hand raised, speaking while muted and a remark are said") {
+  Announcer announcer;
+  const ScreenView::Peer bob{7, "Bob", ConnectionState::Connected};
+  announcer.update(in_room({bob}));
+  ScreenView::Peer sharing = bob;
+  sharing.sharing_screen = true;
+  sharing.hand_raised = true;
+  CHECK(texts(announcer.update(in_room({sharing}))) ==
+        Strings{"Bob is sharing a screen.", "Bob raised a hand."});
+  CHECK(texts(announcer.update(in_room({bob}))) == Strings{"Bob stopped sharing."});
+
+  ScreenView own = in_room({bob});
+  own.sharing_screen = true;
+  own.speaking_while_muted = true;
+  own.remark = "Screen sharing was cancelled.";
+  const auto said = announcer.update(own);
+  CHECK(texts(said) == Strings{"You are sharing your screen.", "You are speaking while muted.",
+                               "Screen sharing was cancelled."});
+  CHECK(said[1].assertive);
+  CHECK(announcer.update(own).empty());  // said once, not in every frame
+}

@@ -79,6 +79,7 @@ class App final {
   const SideChannel& side() const { return side_; }
   // A short-lived remark for the status line (screen sharing was cancelled…), or "".
   std::string remark(double now_ms) const { return now_ms < remark_until_ms_ ? remark_ : ""; }
+  double now_ms() const { return now_ms_; }
 
   Screen screen() const { return screen_; }
   const std::string& room() const { return room_; }

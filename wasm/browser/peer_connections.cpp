@@ -60,6 +60,12 @@ PeerConnections::Peer* PeerConnections::find(PeerKey peer) {
 }
 
 void PeerConnections::make_certificate() {
+  // A page may have wrapped RTCPeerConnection (a test, a polyfill) without its static methods.
+  if (val::global("RTCPeerConnection")["generateCertificate"].typeOf().as<std::string>() !=
+      "function") {
+    events_.log("no certificate of our own: RTCPeerConnection.generateCertificate is missing");
+    return;
+  }
   val algorithm = val::object();
   algorithm.set("name", std::string("ECDSA"));
   algorithm.set("namedCurve", std::string("P-256"));

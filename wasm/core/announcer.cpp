@@ -62,6 +62,14 @@ void Announcer::peer_changes(const ScreenView& now, std::vector<Announcement>& s
       said.push_back({tr(Text::kSaidPeerJoined, peer.name), false});
       continue;
     }
+    if (peer.sharing_screen != before->sharing_screen) {
+      said.push_back(
+          {tr(peer.sharing_screen ? Text::kSaidScreenShared : Text::kSaidScreenStopped, peer.name),
+           false});
+    }
+    if (peer.hand_raised && !before->hand_raised) {
+      said.push_back({tr(Text::kSaidHandRaised, peer.name), false});
+    }
     if (peer.state == before->state) continue;
     if (peer.state == ConnectionState::Failed) {
       said.push_back({tr(Text::kSaidPeerFailed, peer.name), true});
@@ -85,6 +93,14 @@ void Announcer::media_changes(const ScreenView& now, std::vector<Announcement>& 
   if (!now.media_problem.empty() && now.media_problem != last_.media_problem) {
     said.push_back({now.media_problem, true});
   }
+  if (now.in_room && now.sharing_screen != last_.sharing_screen) {
+    said.push_back(
+        {tr(now.sharing_screen ? Text::kSaidYouShare : Text::kSaidYouStoppedSharing), false});
+  }
+  if (now.speaking_while_muted && !last_.speaking_while_muted) {
+    said.push_back({tr(Text::kSaidYouAreMuted), true});
+  }
+  if (!now.remark.empty() && now.remark != last_.remark) said.push_back({now.remark, true});
 }
 
 }  // namespace videochat::client

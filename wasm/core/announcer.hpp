@@ -18,6 +18,8 @@ struct ScreenView {
     std::uint32_t key = 0;
     std::string name;  // as its tile shows it
     ConnectionState state = ConnectionState::Connecting;
+    bool sharing_screen = false;
+    bool hand_raised = false;
   };
   bool in_room = false;
   std::string room;
@@ -25,8 +27,11 @@ struct ScreenView {
   std::vector<Peer> peers;
   bool has_microphone = false, microphone_on = false;
   bool has_camera = false, camera_on = false;
-  std::string media_problem;  // the camera or microphone could not be used
-  std::string notice;         // the dialog's title and text
+  std::string media_problem;    // the camera or microphone could not be used
+  bool sharing_screen = false;  // ours
+  bool speaking_while_muted = false;
+  std::string remark;  // a short-lived line of the status bar (screen sharing was cancelled…)
+  std::string notice;  // the dialog's title and text
 };
 
 class Announcer final {

@@ -134,8 +134,15 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   }
   // Which camera, microphone and speaker: the page's own dialog.
   if (media.has_camera || media.has_microphone) {
-    ImGui::SameLine(0, 24);
-    if (button(mirror, "devices", tr(Text::kDevicesButton), ImVec2(0, 0))) open_device_picker();
+    // Beside the checkboxes where it fits (a narrow screen puts it on a line of its own).
+    const std::string label = tr(Text::kDevicesButton);
+    const float button_width =
+        ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const float checkboxes_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
+    if (checkboxes_end + 24 + button_width <= left + width) {
+      ImGui::SameLine(0, 24);
+    }
+    if (button(mirror, "devices", label, ImVec2(0, 0))) open_device_picker();
   }
   if (!media.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

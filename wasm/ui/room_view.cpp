@@ -184,6 +184,7 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
     if (icon_button(mirror, tile.id + "-pin", tr(Text::kPinTile, tile.label), Icon::kPin,
                     ImVec2(x, min.y + 10), button, view.pinned == tile.id)) {
       view.pinned = view.pinned == tile.id ? "" : tile.id;
+      ask_for_another_frame();  // the layout was made before this frame knew
     }
     x -= button + 6;
     if (tile.id == "tile-self") {
@@ -201,6 +202,7 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
         } else {
           view.details.insert(tile.id);
         }
+        ask_for_another_frame();
       }
     }
   }
@@ -605,11 +607,16 @@ client::ScreenView screen_view(const app::App& app) {
   view.camera_on = media.camera_on;
   view.media_problem = media.problem;
   if (app.notice()) view.notice = app.notice()->title + ". " + app.notice()->text;
+  view.sharing_screen = app.sharing_screen();
+  view.speaking_while_muted = app.speaking_while_muted();
+  view.remark = app.remark(app.now_ms());
   if (view.in_room) {
     auto tiles = tiles_of(app, RoomViewState{});
     const auto peers = app.call().peers;
     for (std::size_t i = 0; i < peers.size(); ++i) {
-      view.peers.push_back({peers[i].key.value, tiles[i + 1].label, peers[i].state});
+      view.peers.push_back({peers[i].key.value, tiles[i + 1].label, peers[i].state,
+                            !app.peer_screen_element(peers[i].key).empty(),
+                            app.side().hand_place(peers[i].key) > 0});
     }
   }
   return view;
