@@ -8,6 +8,7 @@
 #include "client_frames.hpp"
 #include "host.hpp"
 #include "lobby.hpp"
+#include "random_id.hpp"
 #include "texts.hpp"
 
 namespace videochat::app {
@@ -41,21 +42,6 @@ constexpr double kStatsIntervalMs = 1000;
 constexpr double kMachineTickMs = 500;
 constexpr int kPolicyViolation = 1008;
 
-// The page's peerId: 128 random bits from the browser's CSPRNG, as 32 lowercase hex digits. Kept
-// for the page's lifetime, so a reconnect is known as the same person.
-std::string random_peer_id() {
-  val bytes = val::global("Uint8Array").new_(16);
-  val::global("crypto").call<void>("getRandomValues", bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 16; ++i) {
-    const int byte = bytes[i].as<int>();
-    id += kHex[byte >> 4];
-    id += kHex[byte & 15];
-  }
-  return id;
-}
-
 // Our page's address, without query or fragment: where a shared link leads (for a widget too, so
 // that anyone can join from our page).
 std::string page_url() {
@@ -85,7 +71,8 @@ json App::chat_json() const {
 App::App(client::HostSettings settings, std::function<void()> changed)
     : settings_(std::move(settings)),
       changed_(std::move(changed)),
-      machine_(random_peer_id()),
+      // The page's peerId, kept for the page's lifetime: a reconnect is known as the same person.
+      machine_(browser::random_id()),
       media_("vc-local-preview", [this] { on_media_settled(); }),
       peers_({
           .local_description =

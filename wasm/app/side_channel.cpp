@@ -1,9 +1,8 @@
 #include "side_channel.hpp"
 
-#include <emscripten/val.h>
-
 #include <algorithm>
 
+#include "random_id.hpp"
 #include "texts.hpp"
 
 namespace videochat::app {
@@ -13,20 +12,6 @@ using client::Text;
 using client::tr;
 
 namespace {
-
-// 128 random bits from the browser's CSPRNG, as 32 lowercase hex digits.
-std::string random_message_id() {
-  emscripten::val bytes = emscripten::val::global("Uint8Array").new_(16);
-  emscripten::val::global("crypto").call<void>("getRandomValues", bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 16; ++i) {
-    const int byte = bytes[i].as<int>();
-    id += kHex[byte >> 4];
-    id += kHex[byte & 15];
-  }
-  return id;
-}
 
 std::string refusal_text(client::ChatRefusal refusal, std::size_t bytes) {
   switch (refusal) {
@@ -182,7 +167,7 @@ std::optional<std::string> SideChannel::send_chat(const std::string& text, doubl
   if (auto refusal = client::check_chat_text(text)) return refusal_text(*refusal, text.size());
   const auto call = hooks_.call();
   client::ChatEntry entry;
-  entry.id = random_message_id();
+  entry.id = browser::random_id();
   entry.author_peer_id = call.own_peer_id;
   entry.author_name = call.own_name;
   entry.text = text;
