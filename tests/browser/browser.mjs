@@ -57,8 +57,9 @@ export async function openClient(browser, url, label, { initScript, device = {} 
   page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
   page.on('pageerror', (error) => page.consoleLines.push(`${label} error: ${error.message}`));
   await page.goto(url);
+  // Generous: on a busy machine with other pages in a call, the module takes a while to start.
   await page.waitForFunction(() => window.videochat && window.videochat.ready(), null,
-                             { timeout: 20000 });
+                             { timeout: 60000 });
   page.label = label;
   // A person waits for the camera preview before using the form; so do the tests.
   await waitForState(page, (s) => !s.media.pending, 'camera and microphone');
