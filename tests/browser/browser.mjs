@@ -41,6 +41,10 @@ export async function launchBrowser(extraArgs = []) {
   });
 }
 
+// Every page openClient opened and not yet closed: a test that times out on one page shows what the
+// others said too (a call that does not connect is often explained on the other side).
+const openPages = new Set();
+
 // A page of the client in its own browser context (its own camera grant and storage), with its
 // console kept for the failure report.
 // `initScript`, when given, runs in the page before its own scripts; `device` overrides the
@@ -54,7 +58,12 @@ export async function openClient(browser, url, label, { initScript, device = {} 
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.consoleLines = [];
-  page.on('console', (message) => page.consoleLines.push(`${label}: ${message.text()}`));
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
+  page.on('console', (message) => {
+    // Software GL's performance notes say nothing about the client.
+    if (!message.text().startsWith('[.WebGL-')) page.consoleLines.push(`${label}: ${message.text()}`);
+  });
   page.on('pageerror', (error) => page.consoleLines.push(`${label} error: ${error.message}`));
   await page.goto(url);
   // Generous: on a busy machine with other pages in a call, the module takes a while to start.
@@ -77,8 +86,10 @@ export async function waitForState(page, predicate, what, timeoutMs = 20000) {
     if (predicate(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const others = [...openPages].filter((other) => other !== page)
+    .map((other) => other.consoleLines.slice(-12).join('\n'));
   throw new Error(`${page.label}: timed out waiting for ${what}; last state ${JSON.stringify(last)}\n` +
-                  page.consoleLines.slice(-20).join('\n'));
+                  [page.consoleLines.slice(-20).join('\n'), ...others].join('\n--\n'));
 }
 
 // Clicks the middle of a control where the client says it drew it (its ui() rectangles).

@@ -1532,6 +1532,67 @@ TEST_SUITE("call machine: frozen video") {
   }
 }
 
+TEST_SUITE("call machine: an exchange that never ends") {
+  TEST_CASE("an offer nobody answers is made again on a new connection after the timeout") {
+    CallMachine me = joining(kPeerC);
+    me.tick(1000);
+    // We are impolite to Alice: we offer, and her answer never comes.
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kAlice, kPeerA, "Alice")}));
+    const auto first = only_relayed(me.local_description(kPeer1, SdpType::Offer, kOfferSdp));
+    REQUIRE(peer_of(me, kPeer1).phase == NegotiationPhase::AwaitingAnswer);
+    CHECK(me.tick(1000 + CallMachine::kNegotiationTimeoutMs - 1).empty());
+    Actions actions = me.tick(1000 + CallMachine::kNegotiationTimeoutMs);
+    CHECK(diagnostic_codes(actions) == std::vector{DiagnosticCode::NegotiationStalled});
+    CHECK(all_of<ClosePeer>(actions) == std::vector{ClosePeer{kPeer1}});
+    CHECK(all_of<CreatePeer>(actions) == std::vector{CreatePeer{kPeer2}});
+    CHECK(all_of<CreateOffer>(actions) == std::vector{CreateOffer{kPeer2, false}});
+    // The new offer carries a new session, which tells Alice to replace her side too.
+    const auto second = only_relayed(me.local_description(kPeer2, SdpType::Offer, kOfferSdp));
+    CHECK(second.to == kAlice.value);
+    CHECK(text_field(second.message, "session") != text_field(first.message, "session"));
+  }
+
+  TEST_CASE("the polite side whose answer the browser never made waits longer, then starts over") {
+    CallMachine me = joining(kPeerC);
+    me.tick(1000);
+    // Dave (kPeerD) offers to us; we are polite to him. The browser never applies his offer.
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kDave, kPeerD, "Dave")}));
+    me.server_frame(delivered(offer_message(kOfferSdp), kDave, kPeerD, "dave-s1"));
+    REQUIRE(peer_of(me, kPeer1).phase == NegotiationPhase::ApplyingOffer);
+    const double due =
+        1000 + CallMachine::kNegotiationTimeoutMs + CallMachine::kPoliteRestartDelayMs;
+    CHECK(me.tick(due - 1).empty());
+    Actions actions = me.tick(due);
+    CHECK(diagnostic_codes(actions) == std::vector{DiagnosticCode::NegotiationStalled});
+    CHECK(all_of<CreateOffer>(actions) == std::vector{CreateOffer{kPeer2, false}});
+  }
+
+  TEST_CASE("an exchange that ends in time is left alone, and the clock starts with each one") {
+    InCallWithAlice call;
+    call.me.tick(50000);
+    call.me.local_media_changed(kPeer1);
+    call.me.local_description(kPeer1, SdpType::Offer, "v=0 m");
+    CHECK(call.me.tick(50000 + CallMachine::kNegotiationTimeoutMs - 1).empty());
+    CHECK(peer_keys(call.me) == std::vector{kPeer1});
+  }
+
+  TEST_CASE("a tutorial-format member that offered to us is never offered to, even stalled") {
+    CallMachine me = joining(kPeerC);
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kBob)}));
+    me.server_frame(delivered(offer_message(kOfferSdp), kBob, std::nullopt));
+    CHECK(me.tick(10 * CallMachine::kNegotiationTimeoutMs).empty());
+    CHECK(peer_keys(me) == std::vector{kPeer1});
+  }
+
+  TEST_CASE("while signaling is down a stalled exchange waits: nobody could hear the new offer") {
+    CallMachine me = joining(kPeerC);
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kAlice, kPeerA, "Alice")}));
+    me.local_description(kPeer1, SdpType::Offer, kOfferSdp);
+    me.signaling_down();
+    CHECK(me.tick(10 * CallMachine::kNegotiationTimeoutMs).empty());
+  }
+}
+
 TEST_SUITE("call machine: media that arrives after the call began") {
   TEST_CASE("a settled connection is offered to again at once, without an ICE restart") {
     InCallWithAliceAndDave call;

@@ -36,6 +36,8 @@ std::string_view to_string(DiagnosticCode code) {
       return "stale_local_description";
     case DiagnosticCode::NegotiationFailed:
       return "negotiation_failed";
+    case DiagnosticCode::NegotiationStalled:
+      return "negotiation_stalled";
     case DiagnosticCode::RecipientGone:
       return "recipient_gone";
     case DiagnosticCode::AmbiguousSender:

@@ -96,6 +96,7 @@ enum class DiagnosticCode {
   StaleMessage,                        // meant for a peer connection we have since replaced
   StaleLocalDescription,               // our offer, rolled back because we gave way in glare
   NegotiationFailed,                   // the browser refused a description; the peer starts over
+  NegotiationStalled,                  // an offer or answer that never came; the peer starts over
   RecipientGone,                       // UNKNOWN_RECIPIENT: a signal crossed its recipient leaving
   UnexpectedAnswer,                    // an answer without a pending offer of ours
   UnexpectedLocalDescription,          // the browser produced a description we did not ask for

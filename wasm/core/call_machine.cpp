@@ -451,6 +451,7 @@ void CallMachine::on_offer(Peer& peer, std::string sdp, Actions& out) {
   }
   peer.last_remote_offer = sdp;
   peer.phase = NegotiationPhase::ApplyingOffer;
+  peer.exchange_since_ms = now_ms_;
   if (peer.trouble_since_ms >= 0) {
     // The other side's restart is the pair's: ours waits its interval, as if we had made it.
     peer.last_restart_ms = now_ms_;
@@ -598,6 +599,18 @@ Actions CallMachine::tick(double now_ms) {
       restart_ice(peer, out);
     }
   }
+  std::vector<PeerKey> stalled;
+  for (const auto& [key, peer] : peers_) {
+    if (negotiation_stalled(peer)) stalled.push_back(key);
+  }
+  for (PeerKey key : stalled) {
+    Peer& peer = peers_.at(key);
+    note(out, DiagnosticCode::NegotiationStalled, key,
+         "still " + std::string(to_string(peer.phase)) + " after " +
+             std::to_string(static_cast<long long>((now_ms - peer.exchange_since_ms) / 1000)) +
+             " s: replacing the connection");
+    start_over(peer, FirstOffer::Always, out);
+  }
   return out;
 }
 
@@ -692,6 +705,7 @@ void CallMachine::offer(Peer& peer, bool ice_restart, Actions& out) {
     return;
   }
   peer.phase = NegotiationPhase::CreatingOffer;
+  peer.exchange_since_ms = now_ms_;
   peer.wants_offer = false;
   peer.wants_ice_restart = false;
   peer.discard_local_offer = false;
@@ -762,6 +776,13 @@ bool CallMachine::may_restart(const Peer& peer) const {
   const double interval = kRestartIntervalMs * (1 << std::min(peer.restarts, 3));
   return can_signal(peer) && (peer.peer_id || !peer.polite) &&
          now_ms_ - peer.last_restart_ms >= interval;
+}
+
+bool CallMachine::negotiation_stalled(const Peer& peer) const {
+  // As for restarts, a member of the tutorial's format that offered to us cannot take an offer.
+  if (settled(peer.phase) || !can_signal(peer) || !(peer.peer_id || !peer.polite)) return false;
+  const double timeout = kNegotiationTimeoutMs + (peer.polite ? kPoliteRestartDelayMs : 0);
+  return now_ms_ - peer.exchange_since_ms >= timeout;
 }
 
 bool CallMachine::restart_due(const Peer& peer) const {

@@ -48,6 +48,11 @@ class CallMachine final {
   // this much later, doubling each time up to 16 times as long: a browser whose pictures freeze on
   // every connection must not have its calls torn down every few seconds.
   static constexpr double kFrozenRepairIntervalMs = 30000;
+  // An exchange of offer and answer still under way this long after it began (an offer or an
+  // answer lost, or a browser that never reported back) is started over on a new connection. The
+  // polite side waits kPoliteRestartDelayMs longer, so that the other side's new offer, if it
+  // makes one, is answered rather than crossed.
+  static constexpr double kNegotiationTimeoutMs = 15000;
   // After PEER_ID_IN_USE, joinRoom is tried again this much later.
   static constexpr double kRejoinDelayMs = 5000;
 
@@ -102,6 +107,7 @@ class CallMachine final {
     bool wants_offer = false;          // an offer to make once the current exchange ends
     bool wants_ice_restart = false;    // ... with an ICE restart
     bool discard_local_offer = false;  // our offer was rolled back in glare
+    double exchange_since_ms = 0;      // when the exchange under way began
     std::optional<std::string> remote_session;
     std::string last_remote_offer;
     PeerConnectionState media = PeerConnectionState::New;
@@ -152,6 +158,8 @@ class CallMachine final {
   void update_send_limits(Actions& out) const;
   bool can_signal(const Peer& peer) const;
   bool may_restart(const Peer& peer) const;
+  // An exchange that has run past kNegotiationTimeoutMs and may be started over.
+  bool negotiation_stalled(const Peer& peer) const;
   // Whether the peer's trouble has lasted long enough for this side to restart ICE.
   bool restart_due(const Peer& peer) const;
 
