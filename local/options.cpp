@@ -199,6 +199,26 @@ const Flag kFlags[] = {
     {"--ping-interval", "S", "", "30",
      "server pings after S seconds of silence; a peer silent for 2×S is dropped",
      [](const std::string& f, const std::string& v, Options& o) { return seconds(f, v, o.ping_interval); }},
+    {"--max-connections", "N", "", "the descriptor limit less 64",
+     "TCP connections held at once; the next is answered `503` and closed (its log line, "
+     "`connection_refused`, is written at most once a second)",
+     [](const std::string& flag, const std::string& v, Options& o) {
+       std::size_t n = 0;
+       if (!parse_number<std::size_t>(v, n, 1, 10000000)) {
+         return flag + " takes a number of connections, not '" + v + "'";
+       }
+       o.max_connections = n;
+       return std::string();
+     }},
+    {"--max-connections-per-address", "N", "", "256",
+     "TCP connections held at once from one source address (`0`: no limit); the next is answered "
+     "`503` and closed",
+     [](const std::string& flag, const std::string& v, Options& o) {
+       if (!parse_number<std::size_t>(v, o.max_connections_per_address, 0, 10000000)) {
+         return flag + " takes a number of connections, not '" + v + "'";
+       }
+       return std::string();
+     }},
     {"--room-capacity", "N", "", "6", "participants a room admits; the next joiner gets `ROOM_FULL`",
      apply_room_capacity},
     {"--store", "memory|dynamodb", "see below", "memory",

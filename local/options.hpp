@@ -56,6 +56,11 @@ struct Options {
   // Server pings that find dead peers; they never count as activity for the idle timeout.
   std::chrono::seconds ping_interval{30};
   std::chrono::seconds shutdown_grace{5};
+  // TCP connections held at once: in all (nothing: from the descriptor limit, see
+  // default_total_connections) and per source address (0: no limit). Over either, a connection is
+  // answered 503 and closed.
+  std::optional<std::size_t> max_connections;
+  std::size_t max_connections_per_address = 256;
 
   // Lambda mode: the function's zip, run as child processes behind a local Runtime API (see
   // local/lambda/). Empty: the handlers run in process.

@@ -1,5 +1,9 @@
 #include "server.hpp"
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,6 +11,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -15,9 +21,11 @@
 #include <vector>
 
 #include "coalescing_loop.hpp"
+#include "connection_limits.hpp"
 #include "http_session.hpp"
 #include "lambda/lambda_mode.hpp"
 #include "lambda/lambda_pool.hpp"
+#include "log_throttle.hpp"
 #include "loop_stream.hpp"
 #include "room_store_factory.hpp"
 #include "server_context.hpp"
@@ -29,6 +37,26 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+std::size_t descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 1 << 20;
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+double steady_ms() {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// A refused connection's whole answer, written at once without waiting (a fresh socket's send
+// buffer holds it) and the socket closed: it costs the server nothing more.
+void refuse(int fd, const std::string& text) {
+  const std::string response = service_unavailable_response(text);
+  [[maybe_unused]] auto sent =
+      ::send(fd, response.data(), response.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
 class Server {
  public:
   // One event loop per thread, each owning its connections outright: nothing is shared between
@@ -39,6 +67,10 @@ class Server {
       : context_(std::move(options), std::move(store), log),
         loops_(make_loops(thread_count())),
         acceptor_(*loops_[0]),
+        accept_timer_(*loops_[0]),
+        limits_(context_.options().max_connections.value_or(
+                    default_total_connections(descriptor_limit())),
+                context_.options().max_connections_per_address),
         signals_(*loops_[0], SIGINT, SIGTERM),
         grace_timer_(*loops_[0]),
         flush_timer_(*loops_[0]) {
@@ -70,6 +102,8 @@ class Server {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    // out_of_descriptors() drains the backlog with accept() until it would block.
+    if (!ec) acceptor_.non_blocking(true, ec);
     if (ec) {
       return fail("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
                   ec.message());
@@ -170,17 +204,81 @@ class Server {
 
   void do_accept() {
     // New connections go to the loops in turn.
-    net::io_context& loop = *loops_[next_loop_++ % loops_.size()];
+    net::io_context& loop = *loops_[next_loop_ % loops_.size()];
     acceptor_.async_accept(loop, [this](boost::system::error_code ec, LoopSocket socket) {
       if (ec == net::error::operation_aborted) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<HttpSession>(context_, std::move(socket))->run();
+      if (ec == net::error::no_descriptors ||
+          ec == boost::system::errc::too_many_files_open_in_system) {
+        out_of_descriptors(ec);
+        return;
+      }
+      if (ec) {
+        // A connection that went away before it was accepted, say: the next one is unaffected.
+        log_throttled(accept_failed_log_, {{"event", "accept_failed"}, {"error", ec.message()}});
       } else {
-        context_.log().write({{"event", "accept_failed"}, {"error", ec.message()}});
+        accept_backoff_ms_ = 0;
+        admit(std::move(socket));
       }
       if (acceptor_.is_open()) do_accept();
     });
+  }
+
+  void admit(LoopSocket socket) {
+    boost::system::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    if (ec) return;  // gone already
+    auto admitted = limits_.admit(remote.address().to_string());
+    if (auto* refusal = std::get_if<ConnectionLimits::Refusal>(&admitted)) {
+      refuse(socket.native_handle(), refusal_text(*refusal));
+      log_throttled(refused_log_, {{"event", "connection_refused"},
+                                   {"reason", refusal_reason(*refusal)},
+                                   {"sourceIp", remote.address().to_string()},
+                                   {"connections", limits_.held()}});
+      return;  // the socket closes as it goes out of scope
+    }
+    ++next_loop_;
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<HttpSession>(context_, std::move(socket),
+                                  std::move(std::get<ConnectionLimits::Slot>(admitted)))
+        ->run();
+  }
+
+  // accept() found no free descriptor (the process's or the system's). Retrying at once would
+  // spin, failing again for as long as the connections that hold them live, so: answer every
+  // connection waiting in the backlog with a 503 through one spare descriptor kept for this,
+  // then pause accepting, ever longer (up to a second) while the shortage lasts.
+  void out_of_descriptors(const boost::system::error_code& error) {
+    std::size_t answered = 0;
+    if (spare_descriptor_ >= 0) {
+      ::close(spare_descriptor_);
+      for (;;) {
+        const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd < 0) break;
+        refuse(fd, "The server has run out of file descriptors; try again shortly.");
+        ::close(fd);
+        ++answered;
+      }
+      spare_descriptor_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    accept_backoff_ms_ = std::min(1000, std::max(10, accept_backoff_ms_ * 2));
+    log_throttled(accept_paused_log_, {{"event", "accept_paused"},
+                                       {"error", error.message()},
+                                       {"refused", answered},
+                                       {"connections", limits_.held()},
+                                       {"retryInMs", accept_backoff_ms_}});
+    accept_timer_.expires_after(std::chrono::milliseconds(accept_backoff_ms_));
+    accept_timer_.async_wait([this](boost::system::error_code timer_error) {
+      if (!timer_error && acceptor_.is_open()) do_accept();
+    });
+  }
+
+  // Writes the line unless one of its kind was written within the last second; the next one
+  // written says how many were left out.
+  void log_throttled(LogThrottle& throttle, nlohmann::json line) {
+    if (auto left_out = throttle.admit(steady_ms())) {
+      if (*left_out > 0) line["leftOut"] = *left_out;
+      context_.log().write(std::move(line));
+    }
   }
 
   void shut_down(int signal) {
@@ -190,6 +288,7 @@ class Server {
     net::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      accept_timer_.cancel();
     });
     // A second signal means "now".
     signals_.async_wait([this](boost::system::error_code error, int) {
@@ -220,6 +319,14 @@ class Server {
   std::vector<std::unique_ptr<net::io_context>> loops_;
   std::size_t next_loop_ = 0;
   tcp::acceptor acceptor_;
+  net::steady_timer accept_timer_;  // the pause after running out of descriptors
+  int accept_backoff_ms_ = 0;
+  // Kept open to be closed when descriptors run out, so that waiting connections can be answered.
+  int spare_descriptor_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ConnectionLimits limits_;
+  LogThrottle refused_log_;
+  LogThrottle accept_failed_log_;
+  LogThrottle accept_paused_log_;
   net::signal_set signals_;
   net::steady_timer grace_timer_;
   net::steady_timer flush_timer_;

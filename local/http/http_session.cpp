@@ -68,8 +68,8 @@ HttpResponse json_error(const HttpRequest& request, http::status status, std::st
 
 }  // namespace
 
-HttpSession::HttpSession(ServerContext& context, LoopSocket&& socket)
-    : context_(context), stream_(std::move(socket)) {
+HttpSession::HttpSession(ServerContext& context, LoopSocket&& socket, std::shared_ptr<void> slot)
+    : context_(context), stream_(std::move(socket)), slot_(std::move(slot)) {
   beast::error_code ec;
   auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) {
@@ -303,7 +303,8 @@ void HttpSession::on_connect_route(Request request, ConnectInfo info, RouteOutco
   }
 
   const std::string connection_id = info.connection_id;
-  auto session = std::make_shared<WebSocketSession>(context_, std::move(stream_), std::move(info));
+  auto session = std::make_shared<WebSocketSession>(context_, std::move(stream_), std::move(info),
+                                                    std::move(slot_));
   context_.session_started();
   // Registered only now: a handler posting to a connection during its own $connect gets Gone.
   context_.registry().add(connection_id, session);

@@ -19,7 +19,9 @@ namespace videochat::local {
 
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(ServerContext& context, LoopSocket&& socket);
+  // `slot`: the connection's place under the server's connection limits, held until it closes
+  // (by the WebSocket session, once upgraded).
+  HttpSession(ServerContext& context, LoopSocket&& socket, std::shared_ptr<void> slot);
   void run();
 
  private:
@@ -46,6 +48,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<void> response_;  // the response being written
   std::string remote_ip_;
   bool remote_is_loopback_ = false;
+  std::shared_ptr<void> slot_;
 };
 
 }  // namespace videochat::local

@@ -32,11 +32,13 @@ constexpr std::size_t kMaxWaitingMessages = 1000;
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info)
+WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info,
+                                   std::shared_ptr<void> slot)
     : context_(context),
       // The HTTP phase's deadlines end here: the WebSocket keeps its own timers.
       ws_(stream.release_socket()),
       info_(std::move(info)),
+      slot_(std::move(slot)),
       connection_{info_.connection_id},
       idle_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),

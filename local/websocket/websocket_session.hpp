@@ -32,7 +32,9 @@ namespace videochat::local {
 class WebSocketSession final : public LiveConnection,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info);
+  // `slot`: the connection's place under the server's connection limits, freed with the session.
+  WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info,
+                   std::shared_ptr<void> slot);
 
   // Completes the handshake for an upgrade request whose $connect succeeded. The session must
   // already be in the registry, so frames posted meanwhile wait in its queue.
@@ -74,6 +76,7 @@ class WebSocketSession final : public LiveConnection,
   HandlerArena arena_;
   Socket ws_;
   const ConnectInfo info_;
+  const std::shared_ptr<void> slot_;
   const protocol::ConnectionId connection_;  // info_.connection_id, as the handlers take it
   boost::beast::flat_buffer read_buffer_;
   boost::asio::steady_timer idle_timer_;

@@ -325,7 +325,8 @@ export async function startServer(args = [], options = {}) {
   return launch(args, options);
 }
 
-async function launch(args, { timeoutMs = 5000, env: extraEnv = {} } = {}) {
+// `descriptorLimit`: the server runs with at most this many open files (prlimit --nofile).
+async function launch(args, { timeoutMs = 5000, env: extraEnv = {}, descriptorLimit } = {}) {
   let webRoot;
   let ownsWebRoot = false;
   const rootIndex = args.indexOf('--web-root');
@@ -341,8 +342,9 @@ async function launch(args, { timeoutMs = 5000, env: extraEnv = {} } = {}) {
   }
   // The environment's PORT and ICE_SERVERS would override the defaults the tests expect.
   const env = { ...process.env, PORT: '', ICE_SERVERS: '', ...extraEnv };
-  const child = spawn(binaryPath(), ['--port', '0', ...args],
-                      { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const command = [binaryPath(), '--port', '0', ...args];
+  if (descriptorLimit) command.unshift('prlimit', `--nofile=${descriptorLimit}:${descriptorLimit}`);
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env });
   const server = new Server(child, webRoot, ownsWebRoot);
   live.servers.add(server);
   const spawnFailed = new Promise((_, reject) => child.on('error', reject));

@@ -112,6 +112,15 @@ TEST_SUITE("parse_options") {
     CHECK(options.max_relay_bytes == 3000);
   }
 
+  TEST_CASE("connection limits: the total comes from the descriptor limit unless given") {
+    Options defaults = parsed({});
+    CHECK_FALSE(defaults.max_connections.has_value());
+    CHECK(defaults.max_connections_per_address == 256);
+    Options given = parsed({"--max-connections", "5000", "--max-connections-per-address", "0"});
+    CHECK(given.max_connections == std::optional<std::size_t>(5000));
+    CHECK(given.max_connections_per_address == 0);
+  }
+
   TEST_CASE("--port 0 asks for any free port") {
     CHECK(parsed({"--port", "0"}).port == 0);
   }
@@ -149,7 +158,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 23);
+    CHECK(flags == 25);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -169,7 +178,8 @@ TEST_SUITE("parse_options") {
           "--max-frame-bytes",
           "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--store",
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
-          "--lambda-timeout-ms", "--resume-secret-file", "--help"}) {
+          "--lambda-timeout-ms", "--resume-secret-file", "--max-connections",
+          "--max-connections-per-address", "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
     }
@@ -177,6 +187,17 @@ TEST_SUITE("parse_options") {
 }
 
 TEST_SUITE("parse_options errors") {
+  TEST_CASE("connection limits take numbers, and the total is at least one") {
+    for (auto args : {std::vector<std::string>{"--max-connections", "0"},
+                      std::vector<std::string>{"--max-connections", "many"},
+                      std::vector<std::string>{"--max-connections-per-address", "-1"}}) {
+      auto parsed = parse_options(args, {}, kWebRoot);
+      REQUIRE(std::holds_alternative<std::string>(parsed));
+      CHECK(std::get<std::string>(parsed) ==
+            args[0] + " takes a number of connections, not '" + args[1] + "'");
+    }
+  }
+
   TEST_CASE("--frame-ancestors takes CSP sources, never a second directive") {
     CHECK(mentions(error_for({"--frame-ancestors", "*; script-src *"}, {}),
                    "--frame-ancestors takes CSP sources"));
