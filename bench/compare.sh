@@ -31,9 +31,13 @@ RESULTS=$OUT/results.jsonl
 : > "$RESULTS"
 
 ALLOCATIONS=$OUT/videochat-local.allocations
+# Each generated client sends up to 100 msg/s at the top rates, twice videochat-local's default
+# per-connection limit (--max-messages-per-second 50, made for real clients): the limit is raised,
+# not removed, so its cost per message is in the figures.
+LIMITS=(--max-messages-per-second 1000)
 LD_PRELOAD=$PWD/build/native/bench/videochat-allocation-counter.so \
   VIDEOCHAT_ALLOCATION_COUNTER=$ALLOCATIONS \
-  build/native/local/videochat-local --port 18280 > "$OUT/videochat-local.log" 2>&1 &
+  build/native/local/videochat-local --port 18280 "${LIMITS[@]}" > "$OUT/videochat-local.log" 2>&1 &
 LOCAL_PID=$!
 NODE_PATH=node_modules node bench/node_relay.mjs --port 18281 > "$OUT/node-relay.log" 2>&1 &
 NODE_PID=$!
@@ -41,7 +45,7 @@ NODE_PID=$!
 # without moderation, to show what it buys.
 build/native/bench/videochat-floor-relay --port 18282 --coalesce-us 500 > "$OUT/floor-relay.log" 2>&1 &
 FLOOR_PID=$!
-build/native/local/videochat-local --port 18283 --coalesce-us 0 > "$OUT/videochat-local-c0.log" 2>&1 &
+build/native/local/videochat-local --port 18283 --coalesce-us 0 "${LIMITS[@]}" > "$OUT/videochat-local-c0.log" 2>&1 &
 LOCAL_C0_PID=$!
 trap 'kill $LOCAL_PID $NODE_PID $FLOOR_PID $LOCAL_C0_PID 2>/dev/null || true' EXIT
 for port in 18280 18281 18282 18283; do

@@ -67,6 +67,15 @@ std::string bytes(const std::string& flag, const std::string& value, std::size_t
   return {};
 }
 
+// A count that may be zero (no limit) unless `min` says otherwise; `what` names the unit.
+std::string count(const std::string& flag, const std::string& value, std::size_t& out,
+                  std::size_t min, const char* what) {
+  if (!parse_number<std::size_t>(value, out, min, std::size_t{1} << 30)) {
+    return flag + " takes a number of " + what + ", not '" + value + "'";
+  }
+  return {};
+}
+
 std::string apply_port(const std::string&, const std::string& value, Options& options) {
   if (!parse_number<std::uint16_t>(value, options.port, 0, 65535)) {
     return "--port must be a port number from 0 to 65535, not '" + value + "'";
@@ -202,22 +211,31 @@ const Flag kFlags[] = {
     {"--max-connections", "N", "", "the descriptor limit less 64",
      "TCP connections held at once; the next is answered `503` and closed (its log line, "
      "`connection_refused`, is written at most once a second)",
-     [](const std::string& flag, const std::string& v, Options& o) {
+     [](const std::string& f, const std::string& v, Options& o) {
        std::size_t n = 0;
-       if (!parse_number<std::size_t>(v, n, 1, 10000000)) {
-         return flag + " takes a number of connections, not '" + v + "'";
-       }
-       o.max_connections = n;
-       return std::string();
+       std::string error = count(f, v, n, 1, "connections");
+       if (error.empty()) o.max_connections = n;
+       return error;
      }},
     {"--max-connections-per-address", "N", "", "256",
      "TCP connections held at once from one source address (`0`: no limit); the next is answered "
      "`503` and closed",
-     [](const std::string& flag, const std::string& v, Options& o) {
-       if (!parse_number<std::size_t>(v, o.max_connections_per_address, 0, 10000000)) {
-         return flag + " takes a number of connections, not '" + v + "'";
-       }
-       return std::string();
+     [](const std::string& f, const std::string& v, Options& o) {
+       return count(f, v, o.max_connections_per_address, 0, "connections");
+     }},
+    {"--max-messages-per-second", "N", "", "50",
+     "messages a connection may send each second, in bursts of up to 4 seconds' worth (`0`: no "
+     "limit); past it a message is dropped and the sender gets a `RATE_LIMITED` error (at most "
+     "one a second); a sender whose dropped messages within 10 s pass 10 seconds' allowance is "
+     "closed (1008)",
+     [](const std::string& f, const std::string& v, Options& o) {
+       return count(f, v, o.max_messages_per_second, 0, "messages");
+     }},
+    {"--max-bytes-per-second", "N", "", "262144",
+     "bytes a connection may send each second, in bursts of up to 4 seconds' worth or one message "
+     "of `--max-message-bytes`, whichever is more (`0`: no limit); past it, as above",
+     [](const std::string& f, const std::string& v, Options& o) {
+       return count(f, v, o.max_bytes_per_second, 0, "bytes");
      }},
     {"--room-capacity", "N", "", "6", "participants a room admits; the next joiner gets `ROOM_FULL`",
      apply_room_capacity},

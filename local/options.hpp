@@ -61,6 +61,11 @@ struct Options {
   // answered 503 and closed.
   std::optional<std::size_t> max_connections;
   std::size_t max_connections_per_address = 256;
+  // Per connection: messages and bytes a second it may send (0: no limit), with bursts of four
+  // seconds' worth (the byte burst at least one message of max_message_bytes). Over, a message is
+  // dropped with RATE_LIMITED; far over, the connection is closed (see MessageRateLimiter).
+  std::size_t max_messages_per_second = 50;
+  std::size_t max_bytes_per_second = 256 * 1024;
 
   // Lambda mode: the function's zip, run as child processes behind a local Runtime API (see
   // local/lambda/). Empty: the handlers run in process.

@@ -18,6 +18,7 @@ enum class ErrorCode {
   PeerIdInUse,       // joinRoom refused: another member has this peerId, and no valid resumeToken
   UnknownRecipient,  // sendMsgToRoom's `to` names no other member of the room
   InternalError,     // the server could not complete the request; retrying may help
+  RateLimited,       // the connection sends faster than the server allows: the message was dropped
 };
 
 struct ErrorCodeInfo {
@@ -29,7 +30,7 @@ struct ErrorCodeInfo {
   int status;
 };
 
-inline constexpr std::array<ErrorCodeInfo, 9> kErrorCodes = {{
+inline constexpr std::array<ErrorCodeInfo, 10> kErrorCodes = {{
     {ErrorCode::BadJson, "BAD_JSON", 400},
     {ErrorCode::BadRequest, "BAD_REQUEST", 400},
     {ErrorCode::UnknownAction, "UNKNOWN_ACTION", 400},
@@ -39,6 +40,7 @@ inline constexpr std::array<ErrorCodeInfo, 9> kErrorCodes = {{
     {ErrorCode::PeerIdInUse, "PEER_ID_IN_USE", 409},
     {ErrorCode::UnknownRecipient, "UNKNOWN_RECIPIENT", 404},
     {ErrorCode::InternalError, "INTERNAL_ERROR", 500},
+    {ErrorCode::RateLimited, "RATE_LIMITED", 429},
 }};
 
 std::string_view to_string(ErrorCode code);

@@ -11,6 +11,7 @@
 #include "connection_id.hpp"
 #include "handler_arena.hpp"
 #include "lambda/proxy_response.hpp"
+#include "server_frames.hpp"
 
 namespace videochat::local {
 
@@ -30,6 +31,20 @@ constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 // queued without bound.
 constexpr std::size_t kMaxWaitingMessages = 1000;
 
+double steady_ms(std::chrono::steady_clock::time_point at) {
+  return std::chrono::duration<double, std::milli>(at.time_since_epoch()).count();
+}
+
+// Bursts of four seconds' worth; a byte burst always holds one message of the largest size.
+MessageRateLimiter rate_limiter_for(const Options& options) {
+  const auto messages = static_cast<double>(options.max_messages_per_second);
+  const auto bytes = static_cast<double>(options.max_bytes_per_second);
+  return MessageRateLimiter(
+      {messages, 4 * messages},
+      {bytes, std::max(4 * bytes, static_cast<double>(options.max_message_bytes))},
+      steady_ms(std::chrono::steady_clock::now()));
+}
+
 }  // namespace
 
 WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info,
@@ -39,6 +54,7 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       ws_(stream.release_socket()),
       info_(std::move(info)),
       slot_(std::move(slot)),
+      rate_(rate_limiter_for(context.options())),
       connection_{info_.connection_id},
       idle_timer_(ws_.get_executor()),
       lifetime_timer_(ws_.get_executor()),
@@ -149,6 +165,7 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
 void WebSocketSession::handle_message(std::string_view body) {
   ++messages_in_;
   last_message_ = last_heard_;  // on_read has just read the clock
+  if (!within_rate(body.size())) return;
   const std::int64_t now_ms = epoch_ms_now();
   last_active_at_ms_ = now_ms;
 
@@ -168,6 +185,35 @@ void WebSocketSession::handle_message(std::string_view body) {
     return;
   }
   route(std::move(event));
+}
+
+bool WebSocketSession::within_rate(std::size_t bytes) {
+  switch (rate_.admit(steady_ms(last_heard_), bytes)) {
+    case RateVerdict::Pass:
+      return true;
+    case RateVerdict::Refuse:
+      return false;
+    case RateVerdict::RefuseAndTell: {
+      const Options& options = context_.options();
+      context_.log().write({{"event", "rate_limited"},
+                            {"connectionId", info_.connection_id},
+                            {"sourceIp", info_.source_ip}});
+      enqueue(std::make_shared<const std::string>(protocol::to_text(protocol::ErrorFrame{
+          protocol::ErrorCode::RateLimited,
+          "too many messages: this one, and any more this second, were dropped (the limit is " +
+              std::to_string(options.max_messages_per_second) + " messages and " +
+              std::to_string(options.max_bytes_per_second) + " bytes a second)",
+          std::nullopt})));
+      return false;
+    }
+    case RateVerdict::Close:
+      context_.log().write({{"event", "rate_limit_exceeded"},
+                            {"connectionId", info_.connection_id},
+                            {"sourceIp", info_.source_ip}});
+      begin_close(1008, "Rate limit exceeded");
+      return false;
+  }
+  return false;
 }
 
 void WebSocketSession::route(lambdas::WebSocketEvent event) {

@@ -24,6 +24,7 @@
 #include "handler_arena.hpp"
 #include "live_connection.hpp"
 #include "loop_stream.hpp"
+#include "message_rate.hpp"
 #include "server_context.hpp"
 
 namespace videochat::local {
@@ -51,6 +52,8 @@ class WebSocketSession final : public LiveConnection,
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_message(std::string_view body);
+  // Whether the rate limits let this message through; when not, the client may be told, or closed.
+  bool within_rate(std::size_t bytes);
   // One connection's route invocations run one at a time, in the order they arose ($connect
   // before the session exists, its messages in order, $disconnect last), even when each goes to a
   // function process and completes later.
@@ -77,6 +80,7 @@ class WebSocketSession final : public LiveConnection,
   Socket ws_;
   const ConnectInfo info_;
   const std::shared_ptr<void> slot_;
+  MessageRateLimiter rate_;
   const protocol::ConnectionId connection_;  // info_.connection_id, as the handlers take it
   boost::beast::flat_buffer read_buffer_;
   boost::asio::steady_timer idle_timer_;

@@ -333,7 +333,7 @@ TEST_SUITE("call machine: joining and leaving") {
   TEST_CASE("every error code the server can send has the reaction the client means for it") {
     // Written by the server's writer and read by the client's parser: a code added to the
     // protocol without a reaction chosen here fails this test.
-    enum class Reaction { Shown, JoinsAgain, RetriesLater, Ignored };
+    enum class Reaction { Shown, JoinsAgain, RetriesLater, Ignored, Logged };
     const std::map<ErrorCode, Reaction> intended = {
         {ErrorCode::BadJson, Reaction::Shown},
         {ErrorCode::BadRequest, Reaction::Shown},
@@ -344,6 +344,7 @@ TEST_SUITE("call machine: joining and leaving") {
         {ErrorCode::PeerIdInUse, Reaction::RetriesLater},
         {ErrorCode::UnknownRecipient, Reaction::Ignored},
         {ErrorCode::InternalError, Reaction::Shown},
+        {ErrorCode::RateLimited, Reaction::Logged},
     };
     for (const auto& entry : videochat::protocol::kErrorCodes) {
       CAPTURE(entry.wire);
@@ -358,6 +359,8 @@ TEST_SUITE("call machine: joining and leaving") {
                       : joins        ? Reaction::JoinsAgain
                       : diagnostic_codes(actions) == std::vector{DiagnosticCode::RecipientGone}
                           ? Reaction::Ignored
+                      : diagnostic_codes(actions) == std::vector{DiagnosticCode::RateLimited}
+                          ? Reaction::Logged
                           : Reaction::RetriesLater;
       CHECK(static_cast<int>(seen) == static_cast<int>(found->second));
       if (!shown.empty()) CHECK(shown.front() == ShowError{entry.code, "m", std::string(entry.wire)});

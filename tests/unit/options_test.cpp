@@ -121,6 +121,15 @@ TEST_SUITE("parse_options") {
     CHECK(given.max_connections_per_address == 0);
   }
 
+  TEST_CASE("message rates: 50 messages and 256 KiB a second unless given; 0 turns them off") {
+    Options defaults = parsed({});
+    CHECK(defaults.max_messages_per_second == 50);
+    CHECK(defaults.max_bytes_per_second == 262144);
+    Options given = parsed({"--max-messages-per-second", "0", "--max-bytes-per-second", "1000"});
+    CHECK(given.max_messages_per_second == 0);
+    CHECK(given.max_bytes_per_second == 1000);
+  }
+
   TEST_CASE("--port 0 asks for any free port") {
     CHECK(parsed({"--port", "0"}).port == 0);
   }
@@ -158,7 +167,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 25);
+    CHECK(flags == 27);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -179,7 +188,8 @@ TEST_SUITE("parse_options") {
           "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--store",
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
           "--lambda-timeout-ms", "--resume-secret-file", "--max-connections",
-          "--max-connections-per-address", "--help"}) {
+          "--max-connections-per-address", "--max-messages-per-second", "--max-bytes-per-second",
+          "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
     }

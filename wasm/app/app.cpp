@@ -300,6 +300,8 @@ std::string server_error_text(protocol::ErrorCode code) {
     case protocol::ErrorCode::UnknownRecipient:
       return client::tr(Text::kErrorUnknownRecipient);
     case protocol::ErrorCode::InternalError:
+    // (The call machine logs RATE_LIMITED rather than show it.)
+    case protocol::ErrorCode::RateLimited:
       return client::tr(Text::kErrorInternal);
   }
   return client::tr(Text::kErrorInternal);

@@ -46,17 +46,19 @@ void PeerWatch::observe(PeerKey peer, const std::string& peer_id, const client::
     round.emplace_back(key.value, other.speaking.speaking(), other.speaking.level());
   }
   active_.observe(now_ms, round);
-  compute_safety_code(peer, watched);
+  compute_safety_code(peer, watched, now_ms);
 }
 
-void PeerWatch::compute_safety_code(PeerKey peer, Watched& watched) {
+void PeerWatch::compute_safety_code(PeerKey peer, Watched& watched, double now_ms) {
   const auto& local = watched.stats.local_certificate;
   const auto& remote = watched.stats.remote_certificate;
   if (!local || !remote) return;
   auto input = client::safety_code_input(local->algorithm, local->fingerprint, remote->algorithm,
                                          remote->fingerprint);
-  if (!input || *input == watched.code_input) return;
+  const bool unanswered = watched.code.empty() && now_ms - watched.code_asked_ms >= kCodeRetryMs;
+  if (!input || (*input == watched.code_input && !unanswered)) return;
   watched.code_input = *input;
+  watched.code_asked_ms = now_ms;
   // The browser's SHA-256 (WebCrypto): the client carries no cryptography of its own.
   val bytes = val::global("TextEncoder").new_().call<val>("encode", *input);
   val::global("crypto")["subtle"]

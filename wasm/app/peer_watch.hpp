@@ -57,8 +57,12 @@ class PeerWatch final {
     client::LinkQualityMeter link;
     std::string code_input;  // what the code was (or is being) computed from
     std::string code;
+    double code_asked_ms = 0;  // when the browser was last asked for the digest
   };
-  void compute_safety_code(client::PeerKey peer, Watched& watched);
+  // A digest not back this long after it was asked for is asked for again (once seen: a pair
+  // whose code never came, on a busy machine).
+  static constexpr double kCodeRetryMs = 3000;
+  void compute_safety_code(client::PeerKey peer, Watched& watched, double now_ms);
 
   std::function<void()> changed_;
   std::map<client::PeerKey, Watched> peers_;

@@ -1,6 +1,7 @@
 #include "peer_connections.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "peer_data.hpp"
 #include "send_limits.hpp"
@@ -38,6 +39,9 @@ struct PeerConnections::Peer {
   val screen_element = val::null();
   // The limits the call machine last set for the video sent to this peer.
   std::optional<client::SendLimits> limits;
+  // setParameters refused them (parameters read just before a renegotiation changed the
+  // sender's, say): they are set again with the next stats round.
+  bool limits_refused = false;
 };
 
 namespace {
@@ -333,8 +337,10 @@ void PeerConnections::apply_send_limits(PeerKey key, Peer& peer) {
                      if (!applied_to) return;
                      (screen ? applied_to->sent_screen : applied_to->sent) = applied;
                    }),
-                   once([this](val error) {
-                     events_.log("video send limits not applied: " + error_text(error));
+                   once([this, key](val error) {
+                     events_.log("video send limits not applied (tried again shortly): " +
+                                 error_text(error));
+                     if (Peer* refused = find(key)) refused->limits_refused = true;
                    }));
   }
 }
@@ -512,6 +518,7 @@ bool PeerConnections::send_screen_to(PeerKey key) {
 void PeerConnections::refresh_stats() {
   for (auto& [key, peer] : peers_) {
     PeerKey peer_key = key;
+    if (std::exchange(peer->limits_refused, false)) apply_send_limits(key, *peer);
     peer->connection.call<val>("getStats")
         .call<val>("then", once([this, peer_key](val report) {
                      Peer* peer = find(peer_key);

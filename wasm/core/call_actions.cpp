@@ -40,6 +40,8 @@ std::string_view to_string(DiagnosticCode code) {
       return "negotiation_stalled";
     case DiagnosticCode::RecipientGone:
       return "recipient_gone";
+    case DiagnosticCode::RateLimited:
+      return "rate_limited";
     case DiagnosticCode::AmbiguousSender:
       return "ambiguous_sender";
     case DiagnosticCode::FrozenVideo:

@@ -98,6 +98,7 @@ enum class DiagnosticCode {
   NegotiationFailed,                   // the browser refused a description; the peer starts over
   NegotiationStalled,                  // an offer or answer that never came; the peer starts over
   RecipientGone,                       // UNKNOWN_RECIPIENT: a signal crossed its recipient leaving
+  RateLimited,                         // RATE_LIMITED: the server dropped a message of ours
   UnexpectedAnswer,                    // an answer without a pending offer of ours
   UnexpectedLocalDescription,          // the browser produced a description we did not ask for
   UnexpectedRemoteDescriptionApplied,  // no remote description was being applied

@@ -306,6 +306,11 @@ Actions CallMachine::on_frame(const ErrorFrame& frame) {
         return {Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message}};
       }
       break;
+    case ErrorCode::RateLimited:
+      // One of our messages was dropped. Our signaling stays far below the server's limit, so
+      // this is rare; an offer or answer it cost is made again when the exchange stalls, a
+      // candidate by the ICE restart a connection that fails gets.
+      return diagnostic(DiagnosticCode::RateLimited, std::nullopt, frame.message);
     case ErrorCode::BadJson:
     case ErrorCode::BadRequest:
     case ErrorCode::UnknownAction:
