@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "name_policy.hpp"
 #include "relay_message.hpp"
 #include "resume_token.hpp"
 #include "room_id_policy.hpp"
@@ -212,11 +213,24 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
 
 }  // namespace
 
-HandlerResponse on_join_room(const protocol::JoinRoom& request, const ConnectionId& sender,
+HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId& sender,
                              HandlerServices& services) {
   // Joining is what makes a room: its id must have one spelling (room_id_policy.hpp).
-  if (auto problem = room_id_unicode_problem(request.room.value)) {
+  if (auto problem = room_id_unicode_problem(given.room.value)) {
     return reject(services, sender, ErrorCode::BadRequest, std::move(*problem));
+  }
+  // A name shown to the others cannot disguise itself, and has one spelling (name_policy.hpp).
+  protocol::JoinRoom request = given;
+  if (request.profile.name) {
+    if (auto problem = name_unicode_problem(*request.profile.name)) {
+      return reject(services, sender, ErrorCode::BadRequest, std::move(*problem));
+    }
+    request.profile.name = normalized_name(*request.profile.name);
+    if (protocol::check_name(*request.profile.name)) {
+      return reject(services, sender, ErrorCode::BadRequest,
+                    "name must be at most " + std::to_string(protocol::kMaxNameBytes) +
+                        " bytes of UTF-8 in Unicode normalization form C (NFC)");
+    }
   }
   // The token is checked before the store is asked, and only matters if the peerId turns out to
   // be in use: an invalid token on an ordinary join is not an error.

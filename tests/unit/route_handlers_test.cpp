@@ -859,6 +859,25 @@ TEST_SUITE("joinRoom v2") {
     CHECK_MESSAGE(message.find(says) != std::string::npos, message);
   }
 
+  TEST_CASE("a name that could disguise itself is refused, and the room never hears of it") {
+    Stack stack;
+    stack.seat({kBob}, "123");
+    // "Ann" then U+202E RIGHT-TO-LEFT OVERRIDE: what follows would be shown reversed.
+    const std::string name = "Ann\xe2\x80\xaegpj.exe";
+    CHECK(stack.join_v2(kAlice, "123", json{{"name", name}}).status_code == 400);
+    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+    CHECK(only_frame_to(stack.connections, kAlice)["message"].get<std::string>().find("U+202E") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("a name is passed on in NFC, without spaces at either end") {
+    Stack stack;
+    stack.seat({kBob}, "123");
+    stack.join_v2(kAlice, "123", json{{"name", "  Zoe\xcc\x88 "}});  // o + combining diaeresis
+    CHECK(only_frame_to(stack.connections, kBob)["name"] == "Zo\xc3\xab");
+    CHECK(joined_frame_to(stack.connections, kAlice)["name"] == "Zo\xc3\xab");
+  }
+
   TEST_CASE("a name of exactly 64 bytes of multi-byte UTF-8 is accepted") {
     Stack stack;
     std::string name;
