@@ -184,12 +184,14 @@ mergeInto(LibraryManager.library, {
   // (core/peer_stats.hpp parses it): walking the report's linked entries (transport -> candidate
   // pair -> candidates, certificates; inbound-rtp -> codec) is easier here than through Embind,
   // and the summary crosses into C++ once. `camera` is the element the peer's camera plays in: its
-  // frames are counted apart from a shared screen's.
+  // frames are counted apart from a shared screen's. `connection` gives the certificates'
+  // fingerprints from its descriptions when the report has no certificate entries for them.
   vc_stats_summary__deps: ['$Emval'],
-  vc_stats_summary__sig: 'iii',
-  vc_stats_summary: function(reportHandle, cameraHandle) {
+  vc_stats_summary__sig: 'iiii',
+  vc_stats_summary: function(reportHandle, cameraHandle, connectionHandle) {
     var report = Emval.toValue(reportHandle);
     var camera = Emval.toValue(cameraHandle);
+    var connection = Emval.toValue(connectionHandle);
     var cameraStream = camera && camera.srcObject;
     var cameraTracks = cameraStream ? cameraStream.getVideoTracks().map(function(t) { return t.id; })
                                     : [];
@@ -261,6 +263,19 @@ mergeInto(LibraryManager.library, {
     if (transport) {
       summary.localCertificate = certificate(transport.localCertificateId);
       summary.remoteCertificate = certificate(transport.remoteCertificateId);
+    }
+    // Seen on a busy machine: a connected transport whose report lacks one of its certificates,
+    // for good. The fingerprints in the descriptions are what DTLS checks the certificates
+    // against: the same algorithm and text, and as good for the safety code.
+    var fromDescription = function(description) {
+      var line = description && /^a=fingerprint:(\S+) (\S+)\s*$/m.exec(description.sdp);
+      return line ? { algorithm: line[1], fingerprint: line[2] } : undefined;
+    };
+    if (connection && connection.connectionState === 'connected') {
+      summary.localCertificate = summary.localCertificate ||
+                                 fromDescription(connection.currentLocalDescription);
+      summary.remoteCertificate = summary.remoteCertificate ||
+                                  fromDescription(connection.currentRemoteDescription);
     }
     return Emval.toHandle(JSON.stringify(summary));
   },

@@ -9,7 +9,8 @@
 
 extern "C" int vc_presented_frames(const char* element_id);
 extern "C" emscripten::EM_VAL vc_stats_summary(emscripten::EM_VAL report,
-                                               emscripten::EM_VAL camera_element);
+                                                emscripten::EM_VAL camera,
+                                                emscripten::EM_VAL connection);
 
 namespace videochat::browser {
 
@@ -524,7 +525,8 @@ void PeerConnections::refresh_stats() {
                      Peer* peer = find(peer_key);
                      if (!peer) return;
                      val summary = val::take_ownership(
-                         vc_stats_summary(report.as_handle(), peer->element.as_handle()));
+                         vc_stats_summary(report.as_handle(), peer->element.as_handle(),
+                                          peer->connection.as_handle()));
                      peer->stats = client::parse_peer_stats(summary.as<std::string>());
                      events_.stats(peer_key, peer->stats);
                    }));
