@@ -1,10 +1,6 @@
 #include "name_policy.hpp"
 
-#include <utf8proc.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
+#include "unicode_text.hpp"
 
 namespace videochat::lambdas {
 
@@ -33,27 +29,6 @@ bool visible(utf8proc_int32_t code_point, utf8proc_category_t category) {
          category != UTF8PROC_CATEGORY_MN && category != UTF8PROC_CATEGORY_ME && code_point != ' ';
 }
 
-std::string code_point_name(utf8proc_int32_t code_point) {
-  char text[16];
-  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(code_point));
-  return text;
-}
-
-// Calls `each(code_point, category)` for every code point; false when the text is not UTF-8.
-template <class Each>
-bool for_each_code_point(std::string_view text, Each&& each) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
-  const auto size = static_cast<utf8proc_ssize_t>(text.size());
-  for (utf8proc_ssize_t at = 0; at < size;) {
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length = utf8proc_iterate(bytes + at, size - at, &code_point);
-    if (length <= 0) return false;
-    if (!each(code_point, utf8proc_category(code_point))) return true;
-    at += length;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<std::string> name_unicode_problem(std::string_view name) {
@@ -76,14 +51,7 @@ std::optional<std::string> name_unicode_problem(std::string_view name) {
 }
 
 std::string normalized_name(std::string_view name) {
-  utf8proc_uint8_t* normalized = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
-                   static_cast<utf8proc_ssize_t>(name.size()), &normalized,
-                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (length < 0) return std::string(name);
-  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(normalized, &std::free);
-  std::string text(reinterpret_cast<const char*>(normalized), static_cast<std::size_t>(length));
+  std::string text = nfc(name).value_or(std::string(name));
   // Spaces at either end: ASCII and the other Unicode spaces (category Zs).
   auto is_space_at = [&](std::size_t at, std::size_t& width) {
     utf8proc_int32_t code_point = 0;
@@ -94,14 +62,14 @@ std::string normalized_name(std::string_view name) {
   };
   std::size_t start = 0, width = 0;
   while (start < text.size() && is_space_at(start, width)) start += width;
-  std::size_t end = start, last_visible_end = start;
+  std::size_t end = start, kept_end = start;
   while (end < text.size()) {
     const bool space = is_space_at(end, width);
     if (width == 0 || width > text.size()) break;
     end += width;
-    if (!space) last_visible_end = end;
+    if (!space) kept_end = end;
   }
-  return text.substr(start, last_visible_end - start);
+  return text.substr(start, kept_end - start);
 }
 
 }  // namespace videochat::lambdas

@@ -1,10 +1,6 @@
 #include "room_id_policy.hpp"
 
-#include <utf8proc.h>
-
-#include <cstdio>
-#include <cstdlib>
-#include <memory>
+#include "unicode_text.hpp"
 
 namespace videochat::lambdas {
 
@@ -26,36 +22,20 @@ bool refused_category(utf8proc_category_t category) {
   }
 }
 
-std::string code_point_name(utf8proc_int32_t code_point) {
-  char text[16];
-  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(code_point));
-  return text;
-}
-
 }  // namespace
 
 std::optional<std::string> room_id_unicode_problem(std::string_view room) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(room.data());
-  const auto size = static_cast<utf8proc_ssize_t>(room.size());
-  for (utf8proc_ssize_t at = 0; at < size;) {
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length = utf8proc_iterate(bytes + at, size - at, &code_point);
-    if (length <= 0) return "roomId must be UTF-8";
-    if (refused_category(utf8proc_category(code_point))) {
-      return "roomId must not contain " + code_point_name(code_point) +
-             " (invisible, a space, a control or unassigned)";
-    }
-    at += length;
-  }
-  utf8proc_uint8_t* normalized = nullptr;
-  const utf8proc_ssize_t length = utf8proc_map(
-      bytes, size, &normalized, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (length < 0) return std::string("roomId: ") + utf8proc_errmsg(length);
-  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(normalized, &std::free);
-  if (std::string_view(reinterpret_cast<const char*>(normalized),
-                       static_cast<std::size_t>(length)) != room) {
-    return "roomId must be in Unicode normalization form C (NFC)";
-  }
+  std::optional<std::string> problem;
+  const bool utf8 =
+      for_each_code_point(room, [&](utf8proc_int32_t code_point, utf8proc_category_t category) {
+        if (!refused_category(category)) return true;
+        problem = "roomId must not contain " + code_point_name(code_point) +
+                  " (invisible, a space, a control or unassigned)";
+        return false;
+      });
+  if (!utf8) return "roomId must be UTF-8";
+  if (problem) return problem;
+  if (nfc(room) != room) return "roomId must be in Unicode normalization form C (NFC)";
   return std::nullopt;
 }
 
