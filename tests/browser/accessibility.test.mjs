@@ -216,6 +216,9 @@ describe('screen readers and the keyboard', () => {
   test('Carol finds the room full: the dialog takes the focus, says why, and Escape closes it',
        async () => {
     const carol = await openClient(browser, `${server.http}/?room=${ROOM}`, 'carol');
+    // The lobby's controls are on the page (its first frame is drawn, and with it the screen's
+    // main action): before then, on a busy machine, the key would find nothing to do.
+    await carol.locator('#ui-join').waitFor();
     await carol.keyboard.press('Enter');  // nothing focused: the room from the link is joined
     await waitForState(carol, (s) => s.notice !== null, 'carol told the room is full');
     const dialog = carol.getByRole('dialog', { name: 'This room is full' });

@@ -1555,6 +1555,32 @@ TEST_SUITE("call machine: an exchange that never ends") {
     CHECK(text_field(second.message, "session") != text_field(first.message, "session"));
   }
 
+  TEST_CASE("each stall in a row waits twice as long: a slow answer gets there in the end") {
+    CallMachine me = joining(kPeerC);
+    me.tick(1000);
+    me.server_frame(joined_frame(kOwn, kPeerC, {participant(kAlice, kPeerA, "Alice")}));
+    me.local_description(kPeer1, SdpType::Offer, kOfferSdp);
+    double now = 1000 + CallMachine::kNegotiationTimeoutMs;
+    REQUIRE(all_of<CreateOffer>(me.tick(now)) == std::vector{CreateOffer{kPeer2, false}});
+    me.local_description(kPeer2, SdpType::Offer, kOfferSdp);
+    // The second exchange gets twice as long before it is replaced.
+    CHECK(me.tick(now + 2 * CallMachine::kNegotiationTimeoutMs - 1).empty());
+    CHECK(all_of<CreateOffer>(me.tick(now + 2 * CallMachine::kNegotiationTimeoutMs)) ==
+          std::vector{CreateOffer{kPeer3, false}});
+    // Once an exchange ends, the next stall waits the first timeout again.
+    now += 2 * CallMachine::kNegotiationTimeoutMs;
+    const auto sent = only_relayed(me.local_description(kPeer3, SdpType::Offer, kOfferSdp));
+    me.server_frame(delivered(answer_message(kAnswerSdp), kAlice, kPeerA, "alice-s9",
+                              text_field(sent.message, "session")));
+    me.remote_description_applied(kPeer3);
+    REQUIRE(peer_of(me, kPeer3).phase == NegotiationPhase::Stable);
+    me.tick(now + 1000);
+    me.local_media_changed(kPeer3);
+    me.local_description(kPeer3, SdpType::Offer, "v=0 m");
+    CHECK(diagnostic_codes(me.tick(now + 1000 + CallMachine::kNegotiationTimeoutMs)) ==
+          std::vector{DiagnosticCode::NegotiationStalled});
+  }
+
   TEST_CASE("the polite side whose answer the browser never made waits longer, then starts over") {
     CallMachine me = joining(kPeerC);
     me.tick(1000);

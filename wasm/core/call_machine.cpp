@@ -614,7 +614,8 @@ Actions CallMachine::tick(double now_ms) {
          "still " + std::string(to_string(peer.phase)) + " after " +
              std::to_string(static_cast<long long>((now_ms - peer.exchange_since_ms) / 1000)) +
              " s: replacing the connection");
-    start_over(peer, FirstOffer::Always, out);
+    const int stalls = peer.stalls;
+    start_over(peer, FirstOffer::Always, out).stalls = stalls + 1;
   }
   return out;
 }
@@ -692,6 +693,7 @@ CallMachine::Peer& CallMachine::start_over(Peer& peer, FirstOffer first_offer, A
                   {peer.peer_id ? protocol::parse_peer_id(*peer.peer_id) : std::nullopt, peer.name}};
   const bool was_polite = peer.polite;
   const int frozen_repairs = peer.frozen_repairs;
+  const int stalls = peer.stalls;
   const double last_frozen_repair_ms = peer.last_frozen_repair_ms;
   close_peer(peer.key, out);
   // A replacement keeps the roles: we_were_first matters only for the tutorial's format. It
@@ -699,6 +701,7 @@ CallMachine::Peer& CallMachine::start_over(Peer& peer, FirstOffer first_offer, A
   // their backoff holds when both sides repair.
   Peer& fresh = add_peer(who, /*we_were_first=*/!was_polite, first_offer, out);
   fresh.frozen_repairs = frozen_repairs;
+  fresh.stalls = stalls;
   fresh.last_frozen_repair_ms = last_frozen_repair_ms;
   return fresh;
 }
@@ -718,6 +721,7 @@ void CallMachine::offer(Peer& peer, bool ice_restart, Actions& out) {
 }
 
 void CallMachine::became_stable(Peer& peer, Actions& out) {
+  peer.stalls = 0;
   // The sender's encodings exist once a description is set: cap them now.
   const SendLimits limits = send_limits_for(peers_.size());
   out.emplace_back(
@@ -786,7 +790,8 @@ bool CallMachine::may_restart(const Peer& peer) const {
 bool CallMachine::negotiation_stalled(const Peer& peer) const {
   // As for restarts, a member of the tutorial's format that offered to us cannot take an offer.
   if (settled(peer.phase) || !can_signal(peer) || !(peer.peer_id || !peer.polite)) return false;
-  const double timeout = kNegotiationTimeoutMs + (peer.polite ? kPoliteRestartDelayMs : 0);
+  const double timeout = kNegotiationTimeoutMs * (1 << std::min(peer.stalls, 3)) +
+                         (peer.polite ? kPoliteRestartDelayMs : 0);
   return now_ms_ - peer.exchange_since_ms >= timeout;
 }
 

@@ -51,7 +51,9 @@ class CallMachine final {
   // An exchange of offer and answer still under way this long after it began (an offer or an
   // answer lost, or a browser that never reported back) is started over on a new connection. The
   // polite side waits kPoliteRestartDelayMs longer, so that the other side's new offer, if it
-  // makes one, is answered rather than crossed.
+  // makes one, is answered rather than crossed. Each stall in a row with the same member doubles
+  // the wait (up to 8 times): a browser so busy that its answer takes longer still gets there,
+  // instead of having every exchange replaced before it can end.
   static constexpr double kNegotiationTimeoutMs = 15000;
   // After PEER_ID_IN_USE, joinRoom is tried again this much later.
   static constexpr double kRejoinDelayMs = 5000;
@@ -117,6 +119,7 @@ class CallMachine final {
     double restart_not_before_ms = -1e18;
     int restarts = 0;        // ICE restarts since the media was last connected
     int frozen_repairs = 0;  // connections to this member replaced for a frozen picture
+    int stalls = 0;          // exchanges with this member started over in a row for stalling
     double last_frozen_repair_ms = -1e18;
     bool signaling_lost = false;  // its WebSocket is gone; it can send us nothing more
     bool remote_description_set = false;
