@@ -121,7 +121,10 @@ describe('who speaks, raised hands, link quality and safety codes', () => {
     await waitForState(Cy, (s) => s.handRaised && s.handPlace === 1, 'Cy\'s hand up');
     await waitForState(Ann, (s) => peerNamed(s, 'Cy')?.handPlace === 1, 'Ann sees Cy\'s hand');
     // Bob raises his while silent, and is second in line.
-    await waitForState(Bob, (s) => !s.speaking, 'Bob between two tones');
+    // (Read from his own sent audio's stats: on a busy machine a stats round can span a tone and a
+    // silence, so several cycles may pass before one round is quiet enough.)
+    await waitForState(Bob, (s) => !s.speaking, 'Bob between two tones',
+                       (TONE_SECONDS + SILENCE_SECONDS) * 8000);
     await clickControl(Bob, 'hand');
     await waitForState(Ann, (s) => peerNamed(s, 'Cy')?.handPlace === 1 &&
                                    peerNamed(s, 'Bob')?.handPlace === 2, 'Ann sees both, in order');
