@@ -71,7 +71,10 @@ export async function openClient(browser, url, label, { initScript, device = {} 
                              { timeout: 60000 });
   page.label = label;
   // A person waits for the camera preview before using the form; so do the tests.
-  await waitForState(page, (s) => !s.media.pending, 'camera and microphone');
+  const ready = await waitForState(page, (s) => !s.media.pending, 'camera and microphone');
+  // ...and for the form itself: a key pressed before the lobby's controls are on the page has
+  // nothing to act on (a busy machine draws them a few frames after the module is ready).
+  if (ready.screen === 'lobby') await page.locator('#ui-join').waitFor({ timeout: 20000 });
   return page;
 }
 
