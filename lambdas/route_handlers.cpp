@@ -4,6 +4,7 @@
 
 #include "name_policy.hpp"
 #include "relay_message.hpp"
+#include "origin_policy.hpp"
 #include "resume_token.hpp"
 #include "room_id_policy.hpp"
 #include "server_frames.hpp"
@@ -90,23 +91,21 @@ HandlerResponse reject(HandlerServices& services, const WebSocketEvent& event, E
           protocol::to_text(protocol::ErrorFrame{code, std::move(message), std::nullopt})};
 }
 
-bool origin_allowed(const WebSocketEvent& event, const HandlerConfig& config) {
-  if (config.allowed_origins.empty()) return true;
-  auto it = event.headers.find("origin");
-  if (it == event.headers.end()) return false;
-  return std::find(config.allowed_origins.begin(), config.allowed_origins.end(), it->second) !=
-         config.allowed_origins.end();
+std::optional<std::string_view> header(const WebSocketEvent& event, const std::string& name) {
+  auto it = event.headers.find(name);
+  if (it == event.headers.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace
 
 HandlerResponse on_connect(const WebSocketEvent& event, HandlerServices& services) {
-  if (!origin_allowed(event, services.config)) {
-    auto origin = event.headers.find("origin");
+  const auto origin = header(event, "origin");
+  if (auto refusal = origin_refusal(services.config.allowed_origins, origin, header(event, "host"))) {
     services.log.write({{"event", "connect_refused"},
                         {"connectionId", sender_of(event).value},
-                        {"reason", "origin not allowed"},
-                        {"origin", origin == event.headers.end() ? "" : origin->second}});
+                        {"reason", std::move(*refusal)},
+                        {"origin", std::string(origin.value_or(""))}});
     return {403, "origin not allowed"};
   }
   services.store.add_connection(sender_of(event), event.request_context.connected_at_ms);

@@ -16,7 +16,8 @@
 namespace videochat::lambdas {
 
 struct HandlerConfig {
-  // Origins allowed to open a connection; empty allows every origin (the client is embeddable).
+  // Origins allowed to open a connection besides the server's own; "*" allows every page
+  // (origin_policy.hpp).
   std::vector<std::string> allowed_origins;
   // The largest `message` relayed by sendMsgToRoom, in bytes.
   std::size_t max_message_bytes = 64 * 1024;

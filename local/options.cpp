@@ -172,8 +172,9 @@ const Flag kFlags[] = {
      [](const std::string&, const std::string& v, Options& o) { o.ice_servers = v; return std::string(); }},
     {"--signaling-url", "URL", "", "from the request", "signaling URL advertised in `/config.json`",
      [](const std::string&, const std::string& v, Options& o) { o.signaling_url = v; return std::string(); }},
-    {"--allowed-origin", "ORIGIN", "", "any",
-     "accept WebSockets only from these `Origin`s (repeat, or comma list)",
+    {"--allowed-origin", "ORIGIN", "", "this server's own",
+     "pages of other origins that may open WebSockets, e.g. a site embedding the widget "
+     "(repeat, or comma list; `*` for any page)",
      [](const std::string&, const std::string& v, Options& o) {
        for (auto& origin : split_commas(v)) o.allowed_origins.push_back(origin);
        return std::string();
@@ -181,7 +182,8 @@ const Flag kFlags[] = {
     {"--frame-ancestors", "SOURCES", "", "*",
      "who may put the page in a frame (the CSP's `frame-ancestors`, e.g. `'self' "
      "https://example.com`; `'none'` forbids it); the static files are served with "
-     "`Access-Control-Allow-Origin: *`, so `<video-chat>` runs inline on any site",
+     "`Access-Control-Allow-Origin: *`, so `<video-chat>` loads inline on any site (its "
+     "WebSockets need the site in `--allowed-origin`)",
      [](const std::string& flag, const std::string& v, Options& o) {
        if (v.empty() || v.find_first_of(";,\r\n") != std::string::npos) {
          return flag + " takes CSP sources separated by spaces, not '" + v + "'";

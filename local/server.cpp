@@ -158,9 +158,14 @@ class Server {
 
   void announce(unsigned short port) {
     const Options& options = context_.options();
+    // A wildcard address is where the server listens, not one to browse to: announce the
+    // loopback address of its family, which reaches it from this machine.
+    const std::string host = options.host == "0.0.0.0" ? "127.0.0.1"
+                             : options.host == "::"    ? "::1"
+                                                       : options.host;
     const std::string host_port =
-        (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
-        ":" + std::to_string(port);
+        (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+        std::to_string(port);
     context_.set_domain_name(host_port);
     std::error_code fs_error;
     if (!std::filesystem::exists(options.web_root + "/index.html", fs_error)) {

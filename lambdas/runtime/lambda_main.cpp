@@ -91,7 +91,10 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
     while (start <= origins->size()) {
       std::size_t comma = origins->find(',', start);
       if (comma == std::string::npos) comma = origins->size();
-      if (comma > start) function->config.allowed_origins.push_back(origins->substr(start, comma - start));
+      std::string origin = origins->substr(start, comma - start);
+      origin.erase(0, origin.find_first_not_of(' '));
+      origin.erase(origin.find_last_not_of(' ') + 1);
+      if (!origin.empty()) function->config.allowed_origins.push_back(std::move(origin));
       start = comma + 1;
     }
   }

@@ -112,10 +112,6 @@ std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& requ
   if (scope.size() != 5 || scope[4] != "aws4_request") {
     return AuthRefusal{"IncompleteSignatureException", "Credential is not KEY/DATE/REGION/SERVICE/aws4_request."};
   }
-  if (scope[0] != credentials.access_key_id) {
-    return AuthRefusal{"UnrecognizedClientException",
-                       "The security token included in the request is invalid."};
-  }
   if (scope[2] != credentials.region || scope[3] != kService) {
     return AuthRefusal{"InvalidSignatureException",
                        "Credential should be scoped to region " + credentials.region +
@@ -174,6 +170,13 @@ std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& requ
     }
   } catch (const aws::SigningError& error) {
     return AuthRefusal{"InvalidSignatureException", error.what()};
+  }
+  // Only now, as AWS's own answer would otherwise be an oracle: a caller without the secret
+  // learns the same from any key id, so it cannot find out which ids exist. (The key id is not
+  // in what is signed, so only a holder of the secret gets this far with another id.)
+  if (scope[0] != credentials.access_key_id) {
+    return AuthRefusal{"UnrecognizedClientException",
+                       "The security token included in the request is invalid."};
   }
   return std::nullopt;
 }

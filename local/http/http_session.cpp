@@ -15,9 +15,11 @@
 
 #include "client_config.hpp"
 #include "connection_id.hpp"
+#include "handshake_key.hpp"
 #include "http_target.hpp"
 #include "management_api.hpp"
 #include "management_auth.hpp"
+#include "management_guard.hpp"
 #include "site_headers.hpp"
 #include "websocket_session.hpp"
 
@@ -74,7 +76,6 @@ HttpSession::HttpSession(ServerContext& context, LoopSocket&& socket, std::share
   auto remote = stream_.socket().remote_endpoint(ec);
   if (!ec) {
     remote_ip_ = remote.address().to_string();
-    remote_is_loopback_ = remote.address().is_loopback();
   }
 }
 
@@ -123,10 +124,21 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 void HttpSession::serve_management(const HttpRequest& request, const Target& target,
                                    std::string_view connections_prefix) {
   const Options& options = context_.options();
-  if (!remote_is_loopback_) {
+  if (!is_loopback_address(remote_ip_)) {
     send(aws_error(request, http::status::forbidden, "ForbiddenException",
                    "the management API answers only on the loopback interface"));
     return;
+  }
+  if (!options.management_credentials) {
+    auto origin = request.find(http::field::origin);
+    auto refusal = unsigned_management_refusal(
+        remote_ip_,
+        origin == request.end() ? std::nullopt : std::optional<std::string_view>(origin->value()),
+        request[http::field::host]);
+    if (refusal) {
+      send(aws_error(request, http::status::forbidden, "ForbiddenException", *refusal));
+      return;
+    }
   }
   auto id = percent_decode(std::string_view(target.path).substr(connections_prefix.size()));
   if (!id || id->empty() || id->find('/') != std::string::npos) {
@@ -244,11 +256,11 @@ void HttpSession::upgrade(Request request) {
     return;
   }
   if (request[http::field::sec_websocket_version] != "13" ||
-      request[http::field::sec_websocket_key].empty()) {
+      !is_valid_websocket_key(request[http::field::sec_websocket_key])) {
     request.keep_alive(false);
     HttpResponse response = json_error(request, http::status::bad_request,
-                                       "a WebSocket handshake needs Sec-WebSocket-Key and "
-                                       "Sec-WebSocket-Version: 13");
+                                       "a WebSocket handshake needs Sec-WebSocket-Key (16 bytes in "
+                                       "base64) and Sec-WebSocket-Version: 13");
     response.set(http::field::sec_websocket_version, "13");
     send(std::move(response));
     return;

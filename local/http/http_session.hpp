@@ -47,7 +47,6 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<void> response_;  // the response being written
   std::string remote_ip_;
-  bool remote_is_loopback_ = false;
   std::shared_ptr<void> slot_;
 };
 

@@ -82,6 +82,15 @@ describe('template.yaml', () => {
     assert.equal(parameter.Default, undefined, 'no default: a default secret would be public');
   });
 
+  test('asks for the pages that may connect, with no default that would admit every page', () => {
+    const [fn] = ofType('AWS::Serverless::Function');
+    const vars = fn.Properties.Environment.Variables;
+    assert.deepEqual(vars.VIDEOCHAT_ALLOWED_ORIGINS, { Ref: 'AllowedOrigins' });
+    const parameter = template.Parameters.AllowedOrigins;
+    assert.equal(parameter.Default, undefined, 'the operator names the client\'s origin');
+    assert.ok(parameter.MinLength >= 1, 'an empty list is refused at deploy time');
+  });
+
   test('grants the function exactly the DynamoDB calls the store makes, on this table only', () => {
     const [fn] = ofType('AWS::Serverless::Function');
     const statements = fn.Properties.Policies.flatMap((p) => p.Statement);

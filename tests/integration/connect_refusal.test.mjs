@@ -66,11 +66,41 @@ describe('--allowed-origin', () => {
     assert.deepEqual(server.routeLines(refusedId, '$disconnect'), []);
   });
 
-  test('without --allowed-origin any Origin is accepted', async () => {
+  test('a listed server still admits its own pages', async () => {
+    const server = await startServer(['--allowed-origin', GOOD]);
+
+    await server.connect({ origin: server.http });
+  });
+});
+
+describe('without --allowed-origin', () => {
+  test('the server\'s own pages connect, and so do clients that are no browser', async () => {
     const server = await startServer();
 
-    await server.connect({ origin: 'https://anywhere.example.net' });
+    await server.connect({ origin: server.http });
+    await server.connect({ origin: `http://localhost:${server.port}`,
+                           headers: { Host: `localhost:${server.port}` } });
     await server.connect();
+  });
+
+  test('a page of another site is refused with 403, and the log says which origin', async () => {
+    const server = await startServer();
+
+    const error = await refusal(server.signalingUrl, { origin: 'https://anywhere.example.net' });
+
+    assert.equal(error.status, 403);
+    const refused = await server.waitForLog((l) => l.event === 'connect_refused');
+    assert.equal(refused.origin, 'https://anywhere.example.net');
+    assert.match(refused.reason, /--allowed-origin/);
+    // Same host, another port: another server's page.
+    assert.equal((await refusal(server.signalingUrl,
+                                { origin: `http://127.0.0.1:${server.port + 1}` })).status, 403);
+  });
+
+  test('--allowed-origin \'*\' admits every page', async () => {
+    const server = await startServer(['--allowed-origin', '*']);
+
+    await server.connect({ origin: 'https://anywhere.example.net' });
   });
 });
 

@@ -527,11 +527,13 @@ export function connect(url, options = {}, timeoutMs = DEFAULT_TIMEOUT_MS) {
 }
 
 // Sends one raw HTTP/1.1 request with a literal request target (no client-side normalization of
-// "..", which fetch would do) and resolves with {status, headers, body}.
+// "..", which fetch would do) and resolves with {status, headers, body}. Header names as given.
 export function rawHttp(port, { method = 'GET', target, headers = {} },
                         timeoutMs = DEFAULT_TIMEOUT_MS) {
-  const request = [`${method} ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close',
-                   ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  // A Host among `headers` replaces the loopback one.
+  const { Host: host = `127.0.0.1:${port}`, ...others } = headers;
+  const request = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, 'Connection: close',
+                   ...Object.entries(others).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
   const response = new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
     const chunks = [];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 
-import { cleanup, startServer, uniqueMarker } from './harness.mjs';
+import { cleanup, rawHttp, startServer, uniqueMarker } from './harness.mjs';
 
 afterEach(cleanup);
 
@@ -210,5 +210,48 @@ describe('DELETE @connections/{id}', () => {
     const server = await startServer();
 
     assertGone(await server.deleteConnection(NEVER_ISSUED));
+  });
+});
+
+describe('without --management-credentials, only programs on this machine', () => {
+  const post = (server, id, headers) =>
+    rawHttp(server.port, { method: 'POST', target: `/production/@connections/${encodeURIComponent(id)}`,
+                           headers: { 'Content-Length': '0', ...headers } });
+
+  test('a web page\'s request (it has an Origin) is refused with 403, delivering nothing',
+       async () => {
+    const server = await startServer();
+    const client = await server.connect();
+
+    const response = await post(server, client.id, { Origin: 'https://evil.example' });
+
+    assert.equal(response.status, 403);
+    assert.equal(response.headers['x-amzn-errortype'], 'ForbiddenException');
+    assert.match(JSON.parse(response.body).message, /Origin/);
+    await server.expectNothingPending(client);
+  });
+
+  test('a request for another host name (DNS rebinding) is refused with 403', async () => {
+    const server = await startServer();
+    const client = await server.connect();
+
+    const response = await post(server, client.id, { Host: `rebound.example:${server.port}` });
+
+    assert.equal(response.status, 403);
+    assert.match(JSON.parse(response.body).message, /rebound\.example/);
+    await server.expectNothingPending(client);
+  });
+
+  test('listening on :: (IPv4-mapped peers), a loopback client is answered', async () => {
+    const server = await startServer(['--host', '::']);
+    const client = await server.connect();
+    assert.match(server.managementApi, /^http:\/\/\[::1\]:/, 'announced at a reachable address');
+
+    const response = await fetch(
+        `http://127.0.0.1:${server.port}/production/@connections/${encodeURIComponent(client.id)}`,
+        { method: 'POST', body: 'hello' });
+
+    assert.equal(response.status, 200, await response.text());
+    assert.equal(await client.nextText(), 'hello');
   });
 });

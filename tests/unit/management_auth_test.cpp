@@ -90,6 +90,18 @@ TEST_SUITE("management API signatures") {
     CHECK(refusal_type(request) == "UnrecognizedClientException");
   }
 
+  TEST_CASE("without the secret, an unknown access key is refused as a known one is: no oracle") {
+    auto known = signed_post("wrong secret");
+    auto unknown = signed_post("wrong secret");
+    for (auto& header : unknown.headers) {
+      if (header.name == "Authorization") {
+        header.value.replace(header.value.find("AKIDLOCAL"), 9, "AKIDOTHER");
+      }
+    }
+    CHECK(refusal_type(known) == "InvalidSignatureException");
+    CHECK(refusal_type(unknown) == "InvalidSignatureException");
+  }
+
   TEST_CASE("a request scoped to another region is refused") {
     CHECK(refusal_type(signed_post("s3cret", std::nullopt, "eu-west-1")) ==
           "InvalidSignatureException");

@@ -495,11 +495,31 @@ TEST_SUITE("$disconnect and gone connections") {
 }
 
 TEST_SUITE("$connect") {
-  TEST_CASE("with no allowed origins configured, any connection is accepted and recorded") {
+  TEST_CASE("with no allowed origins configured, the server's own pages and non-browsers connect") {
     Stack stack;
+    CHECK(dispatch(connect_event(kAlice, {{"origin", "http://127.0.0.1:8080"},
+                                          {"host", "127.0.0.1:8080"}}),
+                   stack.services)
+              .status_code == 200);
+    CHECK(dispatch(connect_event(kBob, {{"host", "127.0.0.1:8080"}}), stack.services).status_code ==
+          200);
+    CHECK(stack.store.connection_count() == 2);
+  }
+
+  TEST_CASE("with no allowed origins configured, another site's page is refused") {
+    Stack stack;
+    CHECK(dispatch(connect_event(kAlice, {{"origin", "https://anywhere.example"},
+                                          {"host", "127.0.0.1:8080"}}),
+                   stack.services)
+              .status_code == 403);
+    CHECK(stack.store.connection_count() == 0);
+  }
+
+  TEST_CASE("\"*\" accepts every page") {
+    Stack stack;
+    stack.config.allowed_origins = {"*"};
     CHECK(dispatch(connect_event(kAlice, {{"origin", "https://anywhere.example"}}), stack.services)
               .status_code == 200);
-    CHECK(stack.store.connection_count() == 1);
   }
 
   TEST_CASE("a listed origin is accepted") {
