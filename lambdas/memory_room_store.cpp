@@ -5,6 +5,16 @@
 
 namespace videochat::lambdas {
 
+namespace {
+
+template <typename Record>
+bool claim_matches(const ResumeClaim& claim, const Record& holder) {
+  return claim.presented &&
+         (*claim.presented == holder.nonce || claim.presented == holder.previous_nonce);
+}
+
+}  // namespace
+
 MemoryRoomStore::MemoryRoomStore(std::size_t room_capacity) : room_capacity_(room_capacity) {
   if (room_capacity == 0) throw std::invalid_argument("a room must admit at least 1 member");
 }
@@ -43,6 +53,8 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
   if (!record.room) return std::nullopt;
   RoomId room = std::move(*record.room);
   record.room.reset();
+  record.nonce.clear();
+  record.previous_nonce.reset();
   auto it = rooms_.find(room.value);
   if (it != rooms_.end()) {
     auto& members = it->second;
@@ -55,7 +67,7 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
 
 JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
                                        const ParticipantProfile& profile,
-                                       OnPeerIdInUse on_peer_id_in_use) {
+                                       const ResumeClaim& claim) {
   std::lock_guard lock(mutex_);
   auto known = connections_.find(connection.value);
   const bool already_member = known != connections_.end() && known->second.room == room;
@@ -72,7 +84,7 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
       }
     }
   }
-  if (holder && on_peer_id_in_use == OnPeerIdInUse::Refuse) {
+  if (holder && !claim_matches(claim, connections_[holder->value])) {
     throw PeerIdInUseError(room, *profile.peer_id, *holder);
   }
   // The peerId check comes first: a resumer is admitted to a full room, since it leaves the count
@@ -109,6 +121,9 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
     rooms_[room.value].push_back({connection, profile});
     record.room = room;
   }
+  Connection& record = connections_[connection.value];
+  record.nonce = claim.issued;
+  record.previous_nonce = outcome.replaced ? claim.presented : std::nullopt;
   outcome.other_members = participants_except(room.value, connection);
   return outcome;
 }

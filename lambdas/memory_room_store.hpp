@@ -18,8 +18,7 @@ class MemoryRoomStore final : public RoomStore {
 
   void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
   JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
-                        const ParticipantProfile& profile,
-                        OnPeerIdInUse on_peer_id_in_use) override;
+                        const ParticipantProfile& profile, const ResumeClaim& claim) override;
   std::optional<Departure> leave_room(const ConnectionId& connection) override;
   std::optional<Departure> remove_connection(const ConnectionId& connection) override;
   bool read_relay_targets(const RoomId& room, const ConnectionId& sender,
@@ -31,6 +30,9 @@ class MemoryRoomStore final : public RoomStore {
   struct Connection {
     std::int64_t connected_at_ms = 0;
     std::optional<RoomId> room;
+    // Its resume nonces while it is a member (ResumeClaim).
+    std::string nonce;
+    std::optional<std::string> previous_nonce;
   };
 
   // Both take the lock as held.

@@ -60,11 +60,17 @@ struct PeerIdInUseError : StoreError {
   ConnectionId holder;
 };
 
-// What a joiner may do when another live member of the room already has its peerId. The store
-// cannot judge a resume token; the handler checks it and says which applies.
-enum class OnPeerIdInUse {
-  Refuse,   // throw PeerIdInUseError
-  Replace,  // take that member's place: it leaves the room, the joiner enters, the count stays
+// What a joiner brings to a room, for the case that another live member holds its peerId, and
+// the resume nonce it is given (resume_token.hpp says what a token proves).
+struct ResumeClaim {
+  // The nonce of the joiner's valid resume token, if it presented one: the joiner may take the
+  // place of the member holding its peerId when that member's current or previous nonce is this
+  // one. Otherwise such a joiner is refused (PeerIdInUseError).
+  std::optional<std::string> presented;
+  // Recorded as the joiner's current nonce (its new token carries it). A joiner that took a
+  // member's place keeps the nonce it presented as its previous one: until the new token has been
+  // used, the old one still works, so a `joined` lost on the way strands nobody.
+  std::string issued;
 };
 
 // A room as one connection left it: who is still there to be told.
@@ -81,8 +87,8 @@ struct JoinOutcome {
   std::optional<Departure> left;           // the previous room, when joining moved rooms
   std::vector<Participant> other_members;  // members of the joined room besides the joiner, in
                                            // join order, with their profiles
-  // The member whose place the joiner took (OnPeerIdInUse::Replace); it is in no room any more,
-  // so its later disconnect concerns nobody.
+  // The member whose place the joiner took (a ResumeClaim that matched); it is in no room any
+  // more, so its later disconnect concerns nobody.
   std::optional<ConnectionId> replaced;
   std::size_t capacity = 0;  // members the room admits
 };
@@ -99,12 +105,13 @@ class RoomStore {
 
   virtual void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) = 0;
   // A connection is in one room at a time: joining a room leaves the previous one. Two members of
-  // a room never share a peerId: a joiner whose peerId a live member has is refused
-  // (PeerIdInUseError) or takes that member's place, as `on_peer_id_in_use` says; the capacity
-  // check (RoomFullError) does not apply to a replacement, which leaves the count unchanged.
+  // a room never share a peerId: a joiner whose peerId a live member has takes that member's
+  // place when `claim` names that member's nonce, and is refused (PeerIdInUseError) otherwise; the
+  // capacity check (RoomFullError) does not apply to a replacement, which leaves the count
+  // unchanged. The joiner's nonces are recorded as `claim` says, also when joining its own room
+  // again.
   virtual JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
-                                const ParticipantProfile& profile,
-                                OnPeerIdInUse on_peer_id_in_use) = 0;
+                                const ParticipantProfile& profile, const ResumeClaim& claim) = 0;
   virtual std::optional<Departure> leave_room(const ConnectionId& connection) = 0;
   // Forgets the connection; returns the room it was in, if any (none for a member that was
   // replaced by a resume: it had left its room then).

@@ -126,9 +126,9 @@ namespace {
 // Gateway says it is gone, forgets it (its room told) and tries once more. Throws what the store
 // throws: PeerIdInUseError for a live holder, RoomFullError.
 JoinOutcome join_evicting_gone_holder(const protocol::JoinRoom& request, const ConnectionId& joiner,
-                                      OnPeerIdInUse on_in_use, HandlerServices& services) {
+                                      const ResumeClaim& claim, HandlerServices& services) {
   const auto join = [&] {
-    return services.store.join_room(joiner, request.room, request.profile, on_in_use);
+    return services.store.join_room(joiner, request.room, request.profile, claim);
   };
   try {
     return join();
@@ -174,7 +174,7 @@ HandlerResponse refuse_room_full(const RoomFullError& full, const ConnectionId& 
 
 // Tells the room and the joiner what the join changed.
 void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner,
-                   JoinOutcome outcome, HandlerServices& services) {
+                   JoinOutcome outcome, const std::string& nonce, HandlerServices& services) {
   const ParticipantProfile& profile = request.profile;
   if (outcome.left) announce_departure(services, joiner, *outcome.left, LeaveReason::Left);
   if (outcome.replaced) {
@@ -202,7 +202,9 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
   }
   std::optional<std::string> token;
   if (profile.peer_id) {
-    token = resume_token(services.config.resume_secret, request.room, *profile.peer_id);
+    const std::int64_t expires = services.config.clock() + services.config.resume_token_lifetime.count();
+    token = resume_token(services.config.resume_secret, request.room, *profile.peer_id, nonce,
+                         expires);
   }
   const std::string joined = protocol::to_text(
       protocol::Joined{request.room, joiner, static_cast<std::uint32_t>(outcome.capacity), profile,
@@ -232,22 +234,26 @@ HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId
     }
   }
   // The token is checked before the store is asked, and only matters if the peerId turns out to
-  // be in use: an invalid token on an ordinary join is not an error.
-  const bool token_valid = request.resume_token &&
-                           is_valid_resume_token(services.config.resume_secret, request.room,
-                                                 *request.profile.peer_id, *request.resume_token);
+  // be in use (and then only for the member it was issued to): an invalid token on an ordinary
+  // join is not an error.
+  ResumeClaim claim;
+  if (request.resume_token) {
+    claim.presented =
+        resume_token_nonce(services.config.resume_secret, request.room, *request.profile.peer_id,
+                           *request.resume_token, services.config.clock());
+  }
+  if (request.profile.peer_id) claim.issued = new_resume_nonce();
   const ConnectionId& joiner = sender;
   JoinOutcome outcome;
   try {
-    outcome = join_evicting_gone_holder(
-        request, joiner, token_valid ? OnPeerIdInUse::Replace : OnPeerIdInUse::Refuse, services);
+    outcome = join_evicting_gone_holder(request, joiner, claim, services);
   } catch (const PeerIdInUseError& in_use) {
     return refuse_peer_id_in_use(in_use, request.resume_token.has_value(), sender, services);
   } catch (const RoomFullError& full) {
     // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR.
     return refuse_room_full(full, sender, services);
   }
-  announce_join(request, joiner, std::move(outcome), services);
+  announce_join(request, joiner, std::move(outcome), claim.issued, services);
   return {kOk, std::nullopt};
 }
 

@@ -3,13 +3,18 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "connections_api.hpp"
+#include "epoch_time.hpp"
 #include "logger.hpp"
+#include "resume_token.hpp"
 #include "room_store.hpp"
 #include "websocket_event.hpp"
 
@@ -24,6 +29,10 @@ struct HandlerConfig {
   // The HMAC key of resume tokens (resume_token.hpp). The edges insist on at least
   // kMinResumeSecretBytes; whoever knows it can take over any peerId in any room.
   std::string resume_secret;
+  // How long a resume token is good for after the join that issued it.
+  std::chrono::seconds resume_token_lifetime = kDefaultResumeTokenLifetime;
+  // Now, in epoch seconds (tokens expire by it); tests set their own.
+  std::function<std::int64_t()> clock = [] { return epoch_seconds_now(); };
 };
 
 // What a handler works with: the world beyond it, reached only through these interfaces.

@@ -42,6 +42,9 @@ namespace {
 // Every flag once: its value's name, the environment variable that also sets it, its default, what
 // it means (plain text; `code` in backticks), and how it is read. --help and the table in
 // docs/local-stack.md are made from this list (options_test checks the doc).
+// The help text's default for --resume-token-lifetime.
+static_assert(lambdas::kDefaultResumeTokenLifetime == std::chrono::seconds(7800));
+
 struct Flag {
   std::string_view name;
   std::string_view value;
@@ -260,6 +263,12 @@ const Flag kFlags[] = {
      "an invocation running longer fails and its process is killed (the function's `Timeout` in "
      "`template.yaml`)",
      apply_lambda_timeout},
+    {"--resume-token-lifetime", "S", "", "7800",
+     "how long a resume token lets a page take its place back after the join that issued it "
+     "(just over the 2 hours API Gateway lets a connection live)",
+     [](const std::string& f, const std::string& v, Options& o) {
+       return seconds(f, v, o.resume_token_lifetime);
+     }},
     {"--resume-secret-file", "PATH", "VIDEOCHAT_RESUME_SECRET", "32 random bytes per start",
      "the key of resume tokens (at least 32 bytes; a file's final newline is ignored; the file "
      "wins over the variable). With the default, tokens die with the process, as the in-memory "

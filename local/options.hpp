@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "management_auth.hpp"
+#include "resume_token.hpp"
 #include "room_store.hpp"
 
 namespace videochat::local {
@@ -45,6 +46,8 @@ struct Options {
   std::string resume_secret;
   bool resume_secret_is_random = false;  // made at start: raw bytes, not text
   std::string resume_secret_file;
+  // How long a resume token is good for after the join that issued it.
+  std::chrono::seconds resume_token_lifetime = lambdas::kDefaultResumeTokenLifetime;
 
   // API Gateway's WebSocket limits.
   std::chrono::seconds idle_timeout{600};

@@ -68,6 +68,10 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
     function->config.max_message_bytes =
         positive_number("VIDEOCHAT_MAX_RELAY_BYTES", *limit, 128 * 1024);
   }
+  if (auto lifetime = env("VIDEOCHAT_RESUME_TOKEN_LIFETIME")) {
+    function->config.resume_token_lifetime = std::chrono::seconds(
+        positive_number("VIDEOCHAT_RESUME_TOKEN_LIFETIME", *lifetime, 365 * 24 * 3600));
+  }
   function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
   function->management_transport = std::make_unique<aws::http::CurlTransport>(dynamodb.ca_bundle);
   if (dynamodb.credentials) {

@@ -39,6 +39,7 @@ std::vector<std::string> function_environment(const FunctionConfig& config,
       {"VIDEOCHAT_ROOM_CAPACITY", std::to_string(config.room_capacity)},
       {"VIDEOCHAT_MAX_RELAY_BYTES", std::to_string(config.max_relay_bytes)},
       {"RESUME_SECRET", config.resume_secret},
+      {"VIDEOCHAT_RESUME_TOKEN_LIFETIME", std::to_string(config.resume_token_lifetime_s)},
   };
   if (!config.session_token.empty()) variables["AWS_SESSION_TOKEN"] = config.session_token;
   if (!origins.empty()) variables["VIDEOCHAT_ALLOWED_ORIGINS"] = origins;

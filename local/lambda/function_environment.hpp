@@ -22,12 +22,13 @@ struct FunctionConfig {
   std::string secret_access_key;
   std::string session_token;
   // The function's own variables.
-  std::string table;                         // VIDEOCHAT_TABLE
-  std::string dynamodb_endpoint;             // AWS_ENDPOINT_URL_DYNAMODB: dynalite, locally
-  std::size_t room_capacity = 6;             // VIDEOCHAT_ROOM_CAPACITY
-  std::size_t max_relay_bytes = 64 * 1024;   // VIDEOCHAT_MAX_RELAY_BYTES
-  std::vector<std::string> allowed_origins;  // VIDEOCHAT_ALLOWED_ORIGINS
-  std::string resume_secret;                 // RESUME_SECRET
+  std::string table;                            // VIDEOCHAT_TABLE
+  std::string dynamodb_endpoint;                // AWS_ENDPOINT_URL_DYNAMODB: dynalite, locally
+  std::size_t room_capacity = 6;                // VIDEOCHAT_ROOM_CAPACITY
+  std::size_t max_relay_bytes = 64 * 1024;      // VIDEOCHAT_MAX_RELAY_BYTES
+  std::vector<std::string> allowed_origins;     // VIDEOCHAT_ALLOWED_ORIGINS
+  std::string resume_secret;                    // RESUME_SECRET
+  std::int64_t resume_token_lifetime_s = 7800;  // VIDEOCHAT_RESUME_TOKEN_LIFETIME
 };
 
 // "NAME=value" strings for execve, for the process whose Runtime API is at `runtime_api`

@@ -26,6 +26,7 @@ std::variant<FunctionConfig, std::string> function_config(const Options& options
   config.room_capacity = options.room_capacity;
   config.max_relay_bytes = options.max_relay_bytes;
   config.allowed_origins = options.allowed_origins;
+  config.resume_token_lifetime_s = options.resume_token_lifetime.count();
   // The function's role credentials sign its @connections calls; when this management API checks
   // signatures, they must be its key (and region). dynalite takes any signed request.
   if (const auto& management = options.management_credentials) {

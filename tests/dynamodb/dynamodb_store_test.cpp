@@ -76,12 +76,16 @@ std::int64_t epoch_now() {
   return system_epoch_clock()();
 }
 
+// The resume nonce the tests record for `who`.
+std::string nonce_of(const ConnectionId& who) { return "nonce-" + who.value; }
+
+// Joins as `who`, given nonce_of(who), presenting `presented` (a valid token's nonce) if any.
 videochat::lambdas::JoinOutcome join(DynamoDbRoomStore& store, const ConnectionId& who,
                                      const RoomId& room,
                                      videochat::lambdas::ParticipantProfile profile = {},
-                                     videochat::lambdas::OnPeerIdInUse on_peer_id_in_use =
-                                         videochat::lambdas::OnPeerIdInUse::Refuse) {
-  return store.join_room(who, room, profile, on_peer_id_in_use);
+                                     std::optional<std::string> presented = std::nullopt) {
+  return store.join_room(who, room, profile,
+                         videochat::lambdas::ResumeClaim{std::move(presented), nonce_of(who)});
 }
 
 std::vector<ConnectionId> ids(const std::vector<videochat::lambdas::Participant>& participants) {
@@ -298,7 +302,6 @@ TEST_SUITE("DynamoDB store against dynalite: operations") {
 }
 
 TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
-  using videochat::lambdas::OnPeerIdInUse;
   using videochat::lambdas::PeerIdInUseError;
 
   TEST_CASE("a member's entry holds its peerId and name; relay_targets gives them back") {
@@ -337,7 +340,8 @@ TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
     join(one.store, connection(1), kRoom, {peer(1), "Ann"});
     join(one.store, connection(2), kRoom);
     join(one.store, connection(3), kRoom);
-    auto resumed = join(one.store, connection(9), kRoom, {peer(1), "Ann"}, OnPeerIdInUse::Replace);
+    auto resumed = join(one.store, connection(9), kRoom, {peer(1), "Ann"},
+                        nonce_of(connection(1)));
     CHECK(resumed.replaced == connection(1));
     CHECK(ids(resumed.other_members) == std::vector<ConnectionId>{connection(2), connection(3)});
     json room = table.room_item(kRoom);
@@ -350,6 +354,29 @@ TEST_SUITE("DynamoDB store against dynalite: peerIds and resume") {
     CHECK(table.room_item(kRoom)["peers"]["M"][peer(1).value]["S"] == connection(9).value);
     CHECK(others(one.store.relay_targets(kRoom, connection(9))) ==
           std::vector<ConnectionId>{connection(2), connection(3)});
+  }
+
+  TEST_CASE("a resume needs the holder's nonce; the one it used works until the next is used") {
+    Table table;
+    Instance one(table);
+    join(one.store, connection(1), kRoom, {peer(1), "Ann"});
+    CHECK_THROWS_AS(join(one.store, connection(2), kRoom, {peer(1), "Ann"}, "nonce-of-another"),
+                    PeerIdInUseError);
+    CHECK(join(one.store, connection(2), kRoom, {peer(1), "Ann"}, nonce_of(connection(1)))
+              .replaced == connection(1));
+    json entry = table.room_item(kRoom)["members"]["M"][connection(2).value]["M"];
+    CHECK(entry["r"]["S"] == nonce_of(connection(2)));
+    CHECK(entry["q"]["S"] == nonce_of(connection(1)));
+    // The joined that carried connection 2's token was lost: connection 1's nonce still works...
+    CHECK(join(one.store, connection(3), kRoom, {peer(1), "Ann"}, nonce_of(connection(1)))
+              .replaced == connection(2));
+    // ...until the newest one has been used.
+    CHECK(join(one.store, connection(4), kRoom, {peer(1), "Ann"}, nonce_of(connection(3)))
+              .replaced == connection(3));
+    CHECK_THROWS_AS(join(one.store, connection(5), kRoom, {peer(1), "Ann"},
+                         nonce_of(connection(1))),
+                    PeerIdInUseError);
+    CHECK(table.room_item(kRoom)["members"]["M"].size() == 1);
   }
 
   TEST_CASE("evict frees a peerId whose holder's connection item is already gone") {

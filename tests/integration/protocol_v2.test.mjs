@@ -17,9 +17,20 @@ const PEER_A = 'a'.repeat(32);
 const PEER_B = 'b'.repeat(32);
 const say = (roomId, message, to) => ({ action: 'sendMsgToRoom', roomId, message, ...(to ? { to } : {}) });
 
-// What the spec says a token is, computed independently of the server.
-const tokenFor = (secret, roomId, peerId) =>
-  createHmac('sha256', secret).update(`videochat-resume-v1\n${roomId}\n${peerId}`).digest('hex');
+// What the spec says a token is, computed independently of the server:
+// "2.<expires>.<nonce>.<HMAC-SHA256 of the domain, room, peerId, expires and nonce>".
+const TOKEN = /^2\.(\d+)\.([0-9a-f]{32})\.([0-9a-f]{64})$/;
+const tokenMac = (secret, roomId, peerId, expires, nonce) =>
+  createHmac('sha256', secret)
+    .update(`videochat-resume-v2\n${roomId}\n${peerId}\n${expires}\n${nonce}`).digest('hex');
+const makeToken = (secret, roomId, peerId, expires, nonce) =>
+  `2.${expires}.${nonce}.${tokenMac(secret, roomId, peerId, expires, nonce)}`;
+// Whether `token` was made with `secret` for this room and peerId, and when it expires.
+function checkToken(token, secret, roomId, peerId) {
+  const [, expires, nonce, mac] = TOKEN.exec(token) ?? assert.fail(`not a token: ${token}`);
+  assert.equal(mac, tokenMac(secret, roomId, peerId, expires, nonce), 'made with the secret');
+  return { expiresMs: Number(expires) * 1000, nonce };
+}
 
 async function expectError(client, code) {
   const error = await client.next();
@@ -42,7 +53,7 @@ describe('joined and profiles', () => {
       resumeToken: bob.joined.resumeToken,
       participants: [{ participantConnectionId: alice.id, peerId: PEER_A, name: 'Alice' }],
     });
-    assert.match(bob.joined.resumeToken, /^[0-9a-f]{64}$/);
+    assert.match(bob.joined.resumeToken, TOKEN);
     assert.deepEqual(await alice.next(), {
       type: 'newParticipant', participantConnectionId: bob.id, peerId: PEER_B, name: 'Bob',
     });
@@ -98,7 +109,9 @@ describe('resume', () => {
       peerId: PEER_A, name: 'Alice',
     });
     assert.deepEqual(again.joined.participants, [{ participantConnectionId: carol.id }]);
-    assert.equal(again.joined.resumeToken, alice.joined.resumeToken);
+    // Rotated: a new token for the new connection.
+    assert.match(again.joined.resumeToken, TOKEN);
+    assert.notEqual(again.joined.resumeToken, alice.joined.resumeToken);
   });
 
   test('the replaced connection\'s $disconnect announces nothing; the resumer talks to the room',
@@ -131,7 +144,8 @@ describe('resume', () => {
     const alice = await server.connect();
     await server.join(alice, 'r1', { peerId: PEER_A });
     for (const fields of [{ peerId: PEER_A }, { peerId: PEER_A, resumeToken: '0'.repeat(64) },
-                          { peerId: PEER_A, resumeToken: tokenFor('guess', 'r1', PEER_A) }]) {
+                          { peerId: PEER_A,
+                            resumeToken: makeToken('guess', 'r1', PEER_A, 4000000000, 'ab'.repeat(16)) }]) {
       const intruder = await server.connect();
       assert.equal((await server.join(intruder, 'r1', fields)).status, 409);
       await expectError(intruder, 'PEER_ID_IN_USE');
@@ -275,13 +289,84 @@ describe('v2 validation', () => {
   }
 });
 
+describe('whose token it is', () => {
+  test('a second claimant of a free peerId gets its own token: neither can evict the other',
+       async () => {
+    const server = await startServer();
+    const alice = await server.connect();
+    await server.join(alice, 'r1', { peerId: PEER_A, name: 'Alice' });
+    alice.close();
+    await server.waitForDisconnect(alice.id);
+    // Alice's peerId, which her room saw, is free: someone else takes it.
+    const mallory = await server.connect();
+    await server.join(mallory, 'r1', { peerId: PEER_A, name: 'Mallory' });
+    assert.notEqual(mallory.joined.resumeToken, alice.joined.resumeToken);
+
+    const aliceAgain = await server.connect();
+    assert.equal((await server.join(aliceAgain, 'r1', { peerId: PEER_A, name: 'Alice',
+                                                        resumeToken: alice.joined.resumeToken }))
+                   .status, 409);
+    await expectError(aliceAgain, 'PEER_ID_IN_USE');
+    assert.ok(mallory.isOpen, 'an old token evicts nobody');
+
+    // Mallory goes, Alice takes her peerId back; Mallory's token cannot evict her either.
+    mallory.close();
+    await server.waitForDisconnect(mallory.id);
+    assert.equal((await server.join(aliceAgain, 'r1', { peerId: PEER_A, name: 'Alice' })).status,
+                 200);
+    const malloryAgain = await server.connect();
+    assert.equal((await server.join(malloryAgain, 'r1', { peerId: PEER_A,
+                                                          resumeToken: mallory.joined.resumeToken }))
+                   .status, 409);
+    assert.ok(aliceAgain.isOpen);
+  });
+
+  test('each resume rotates the token; the one it used still works until the new one is used',
+       async () => {
+    const server = await startServer();
+    const resume = async (token) => {
+      const client = await server.connect();
+      const route = await server.join(client, 'r1', { peerId: PEER_A, resumeToken: token });
+      return { client, status: route.status };
+    };
+    const first = await server.connect();
+    await server.join(first, 'r1', { peerId: PEER_A });
+    const second = await resume(first.joined.resumeToken);
+    assert.equal(second.status, 200);
+    // second's `joined` (its new token) was lost on the way: the first token still resumes.
+    const third = await resume(first.joined.resumeToken);
+    assert.equal(third.status, 200);
+    const fourth = await resume(third.client.joined.resumeToken);
+    assert.equal(fourth.status, 200);
+    // The newest token has been used: the first one is out of use for good.
+    assert.equal((await resume(first.joined.resumeToken)).status, 409);
+    assert.ok(fourth.client.isOpen);
+  });
+
+  test('a token expires after --resume-token-lifetime', async () => {
+    const server = await startServer(['--resume-token-lifetime', '1']);
+    const alice = await server.connect();
+    await server.join(alice, 'r1', { peerId: PEER_A });
+    const [, expires] = TOKEN.exec(alice.joined.resumeToken);
+    // Waits for the expiry the token states, not for an interval.
+    while (Date.now() < Number(expires) * 1000 + 50) {
+      await new Promise((resolve) => setTimeout(resolve, Number(expires) * 1000 + 50 - Date.now()));
+    }
+    const again = await server.connect();
+    assert.equal((await server.join(again, 'r1', { peerId: PEER_A,
+                                                   resumeToken: alice.joined.resumeToken })).status,
+                 409);
+    assert.ok(alice.isOpen);
+  });
+});
+
 describe('the resume secret', () => {
   test('VIDEOCHAT_RESUME_SECRET is the key tokens are made with', async () => {
     const secret = randomBytes(32).toString('hex');
     const server = await startServer([], { env: { VIDEOCHAT_RESUME_SECRET: secret } });
     const client = await server.connect();
     await server.join(client, 'r1', { peerId: PEER_A });
-    assert.equal(client.joined.resumeToken, tokenFor(secret, 'r1', PEER_A));
+    checkToken(client.joined.resumeToken, secret, 'r1', PEER_A);
     assert.equal(server.logs.find((l) => l.event === 'resume_secret').source, 'environment');
   });
 
@@ -294,7 +379,7 @@ describe('the resume secret', () => {
                                        { env: { VIDEOCHAT_RESUME_SECRET: 'e'.repeat(40) } });
       const client = await server.connect();
       await server.join(client, 'r1', { peerId: PEER_A });
-      assert.equal(client.joined.resumeToken, tokenFor(secret, 'r1', PEER_A));
+      checkToken(client.joined.resumeToken, secret, 'r1', PEER_A);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -86,6 +86,9 @@ function lambdaEnvironment(runtimeApi, functionEnv) {
     VIDEOCHAT_TABLE: 'videochat',
     // The resume tokens' key, as template.yaml passes its ResumeSecret parameter.
     RESUME_SECRET: randomBytes(32).toString('hex'),
+    // The client's site, as template.yaml passes its (required) AllowedOrigins parameter: the
+    // page is not on the API's own domain.
+    VIDEOCHAT_ALLOWED_ORIGINS: 'https://videochat.example',
     // Nothing listens there: every DynamoDB call fails, and the handlers must still answer.
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
     ...functionEnv,

@@ -49,7 +49,7 @@ TEST_SUITE("rooms table requests") {
   }
 
   TEST_CASE("joining without a peerId sets the member's entry, under the capacity condition") {
-    json request = add_member_request("rooms", kRoom, kAlice, {}, 1000, 6);
+    json request = add_member_request("rooms", kRoom, kAlice, {}, "", 1000, 6);
     CHECK(request["Key"] == room_key());
     CHECK(request["UpdateExpression"] == "SET #members.#id = :entry, #ttl = :expires");
     CHECK(request["ConditionExpression"] ==
@@ -64,7 +64,7 @@ TEST_SUITE("rooms table requests") {
   }
 
   TEST_CASE("joining with a peerId also claims it in the index, unless another connection has it") {
-    json request = add_member_request("rooms", kRoom, kAlice, {kPeer, "Alice"}, 1000, 6);
+    json request = add_member_request("rooms", kRoom, kAlice, {kPeer, "Alice"}, "nonce-a", 1000, 6);
     CHECK(request["UpdateExpression"] ==
           "SET #members.#id = :entry, #ttl = :expires, #peers.#peer = :self");
     CHECK(request["ConditionExpression"] ==
@@ -73,19 +73,28 @@ TEST_SUITE("rooms table requests") {
           "#peers.#peer = :self)");
     CHECK(request["ExpressionAttributeNames"]["#peer"] == kPeer.value);
     CHECK(request["ExpressionAttributeValues"][":self"] == json{{"S", "aliceConnId="}});
-    CHECK(request["ExpressionAttributeValues"][":entry"] ==
-          json{{"M", {{"e", n(1000)}, {"p", {{"S", kPeer.value}}}, {"n", {{"S", "Alice"}}}}}});
+    CHECK(request["ExpressionAttributeValues"][":entry"] == json{{"M",
+                                                                  {{"e", n(1000)},
+                                                                   {"p", {{"S", kPeer.value}}},
+                                                                   {"n", {{"S", "Alice"}}},
+                                                                   {"r", {{"S", "nonce-a"}}}}}});
   }
 
   TEST_CASE("a resume removes the old member and adds the new one in one conditional write") {
-    json request =
-        replace_member_request("rooms", kRoom, kAlice, {kPeer, std::nullopt}, kBob, 1000);
+    json request = replace_member_request("rooms", kRoom, kAlice, {kPeer, std::nullopt}, kBob,
+                                          {"nonce-b", "nonce-a"}, 1000);
     CHECK(request["UpdateExpression"] ==
           "REMOVE #members.#old SET #members.#id = :entry, #peers.#peer = :self, #ttl = :expires");
     CHECK(request["ConditionExpression"] ==
-          "attribute_exists(#members.#old) AND #peers.#peer = :old");
+          "attribute_exists(#members.#old) AND #peers.#peer = :old AND "
+          "(#members.#old.#nonce = :claimed OR #members.#old.#previous = :claimed)");
     CHECK(request["ExpressionAttributeNames"]["#old"] == kBob.value);
+    CHECK(request["ExpressionAttributeNames"]["#nonce"] == "r");
+    CHECK(request["ExpressionAttributeNames"]["#previous"] == "q");
     CHECK(request["ExpressionAttributeValues"][":old"] == json{{"S", kBob.value}});
+    CHECK(request["ExpressionAttributeValues"][":claimed"] == json{{"S", "nonce-b"}});
+    CHECK(request["ExpressionAttributeValues"][":entry"]["M"]["r"] == json{{"S", "nonce-a"}});
+    CHECK(request["ExpressionAttributeValues"][":entry"]["M"]["q"] == json{{"S", "nonce-b"}});
     CHECK_FALSE(request["ExpressionAttributeValues"].contains(":capacity"));
     CHECK(request["ReturnValues"] == "ALL_OLD");
   }

@@ -18,11 +18,11 @@ using videochat::aws::DynamoDbRoomStoreOptions;
 using videochat::aws::UnsignedRequests;
 using videochat::lambdas::ConnectionId;
 using videochat::lambdas::JoinOutcome;
-using videochat::lambdas::OnPeerIdInUse;
 using videochat::lambdas::Participant;
 using videochat::lambdas::ParticipantProfile;
 using videochat::lambdas::PeerId;
 using videochat::lambdas::PeerIdInUseError;
+using videochat::lambdas::ResumeClaim;
 using videochat::lambdas::RoomFullError;
 using videochat::lambdas::RoomId;
 using videochat::lambdas::StoreError;
@@ -65,17 +65,23 @@ json room_attributes(const std::map<std::string, std::int64_t>& members,
           {"expiresAt", n(latest)}};
 }
 
-// Gives `member` in `attributes` the peerId kPeer (and the index entry).
+// The resume nonce the tests record for `who`.
+std::string nonce_of(const ConnectionId& who) {
+  return "nonce-" + who.value;
+}
+
+// Gives `member` in `attributes` the peerId kPeer (and the index entry) and its nonce.
 json with_peer(json attributes, const ConnectionId& member) {
   attributes["members"]["M"][member.value]["M"]["p"] = {{"S", kPeer.value}};
+  attributes["members"]["M"][member.value]["M"]["r"] = {{"S", nonce_of(member)}};
   attributes["peers"]["M"][kPeer.value] = {{"S", member.value}};
   return attributes;
 }
 
 JoinOutcome join(DynamoDbRoomStore& store, const ConnectionId& who, const RoomId& room,
                  ParticipantProfile profile = {},
-                 OnPeerIdInUse on_peer_id_in_use = OnPeerIdInUse::Refuse) {
-  return store.join_room(who, room, profile, on_peer_id_in_use);
+                 std::optional<std::string> presented = std::nullopt) {
+  return store.join_room(who, room, profile, ResumeClaim{std::move(presented), nonce_of(who)});
 }
 
 std::vector<ConnectionId> ids(const std::vector<Participant>& participants) {
@@ -288,7 +294,7 @@ TEST_SUITE("DynamoDB room store: join_room") {
     s.transport.answer_ok({{"Item", room}});
     s.transport.answer_ok({{"Attributes", room}});  // replace
     s.transport.answer_ok();                        // point the connection
-    auto outcome = join(s.store, kAlice, kRoom, {kPeer, std::nullopt}, OnPeerIdInUse::Replace);
+    auto outcome = join(s.store, kAlice, kRoom, {kPeer, std::nullopt}, nonce_of(kBob));
     CHECK(outcome.replaced == kBob);
     CHECK(ids(outcome.other_members) ==
           std::vector<ConnectionId>{kCarol, ConnectionId{"daveConnIdA="}});
@@ -297,6 +303,23 @@ TEST_SUITE("DynamoDB room store: join_room") {
     json replace = s.transport.body(2);
     CHECK(replace["ExpressionAttributeNames"]["#old"] == kBob.value);
     CHECK(replace["ExpressionAttributeNames"]["#id"] == kAlice.value);
+    // Only while Bob's entry still holds the nonce presented: a race with another resume loses.
+    CHECK(replace["ConditionExpression"].get<std::string>().find(
+              "#members.#old.#nonce = :claimed") != std::string::npos);
+    CHECK(replace["ExpressionAttributeValues"][":claimed"]["S"] == nonce_of(kBob));
+    const json entry = replace["ExpressionAttributeValues"][":entry"]["M"];
+    CHECK(entry["r"]["S"] == nonce_of(kAlice));
+    CHECK(entry["q"]["S"] == nonce_of(kBob));
+  }
+
+  TEST_CASE("a resume naming another nonce than the holder's is refused without a write") {
+    Store s;
+    json room = with_peer(room_attributes({{kBob.value, kNow + 10}}), kBob);
+    s.transport.answer_error(400, kConditionFailed, "The conditional request failed");
+    s.transport.answer_ok({{"Item", room}});
+    CHECK_THROWS_AS(join(s.store, kAlice, kRoom, {kPeer, std::nullopt}, "nonce-of-someone-else"),
+                    videochat::lambdas::PeerIdInUseError);
+    CHECK(s.operations() == std::vector<std::string>{"UpdateItem", "GetItem"});
   }
 
   TEST_CASE("a peerId held only by a stale index entry is freed, then the join retried") {

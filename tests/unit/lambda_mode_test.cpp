@@ -142,6 +142,7 @@ TEST_SUITE("function environment") {
     config.max_relay_bytes = 16;
     config.allowed_origins = {"https://a.example", "https://b.example"};
     config.resume_secret = "0123abcd";
+    config.resume_token_lifetime_s = 90;
     auto env = as_map(function_environment(config, "127.0.0.1:9001"));
     CHECK(env["AWS_LAMBDA_RUNTIME_API"] == "127.0.0.1:9001");
     CHECK(env["LAMBDA_TASK_ROOT"] == "/tmp/videochat-lambda-x");
@@ -159,6 +160,7 @@ TEST_SUITE("function environment") {
     CHECK(env["VIDEOCHAT_MAX_RELAY_BYTES"] == "16");
     CHECK(env["VIDEOCHAT_ALLOWED_ORIGINS"] == "https://a.example,https://b.example");
     CHECK(env["RESUME_SECRET"] == "0123abcd");
+    CHECK(env["VIDEOCHAT_RESUME_TOKEN_LIFETIME"] == "90");
     // Nothing of the emulator's own environment leaks in.
     CHECK(env.count("HOME") == 0);
     CHECK(env.count("VIDEOCHAT_RESUME_SECRET") == 0);

@@ -17,9 +17,9 @@ namespace {
 using videochat::lambdas::ConnectionId;
 using videochat::lambdas::kDefaultRoomCapacity;
 using videochat::lambdas::MemoryRoomStore;
-using videochat::lambdas::OnPeerIdInUse;
 using videochat::lambdas::PeerId;
 using videochat::lambdas::PeerIdInUseError;
+using videochat::lambdas::ResumeClaim;
 using videochat::lambdas::RoomFullError;
 using videochat::lambdas::RoomId;
 
@@ -30,11 +30,24 @@ ConnectionId person(std::size_t n) {
   return ConnectionId{"person" + std::to_string(n) + "="};
 }
 
+// The resume nonce the tests record for `who`.
+std::string nonce_of(const ConnectionId& who) {
+  return "nonce-" + who.value;
+}
+
+// Joins with no token: `who` is given nonce_of(who).
 videochat::lambdas::JoinOutcome join(MemoryRoomStore& store, const ConnectionId& who,
                                      const RoomId& room,
-                                     videochat::lambdas::ParticipantProfile profile = {},
-                                     OnPeerIdInUse on_peer_id_in_use = OnPeerIdInUse::Refuse) {
-  return store.join_room(who, room, profile, on_peer_id_in_use);
+                                     videochat::lambdas::ParticipantProfile profile = {}) {
+  return store.join_room(who, room, profile, ResumeClaim{std::nullopt, nonce_of(who)});
+}
+
+// Joins presenting `presented`, a nonce from a valid token.
+videochat::lambdas::JoinOutcome resume(MemoryRoomStore& store, const ConnectionId& who,
+                                       const RoomId& room,
+                                       videochat::lambdas::ParticipantProfile profile,
+                                       const std::string& presented) {
+  return store.join_room(who, room, profile, ResumeClaim{presented, nonce_of(who)});
 }
 
 // Joins person(first) .. person(first + count - 1) to `room`.
@@ -193,7 +206,7 @@ TEST_SUITE("MemoryRoomStore peerIds") {
     MemoryRoomStore store(3);
     join(store, person(0), kRoom, {kPeer, "Ann"});
     fill(store, kRoom, 1, 2);
-    auto outcome = join(store, person(9), kRoom, {kPeer, "Ann"}, OnPeerIdInUse::Replace);
+    auto outcome = resume(store, person(9), kRoom, {kPeer, "Ann"}, nonce_of(person(0)));
     CHECK(outcome.replaced == person(0));
     CHECK(outcome.other_members.size() == 2);
     CHECK_FALSE(store.relay_targets(kRoom, person(0)));
@@ -204,6 +217,26 @@ TEST_SUITE("MemoryRoomStore peerIds") {
     CHECK(targets->sender.name == "Ann");
     // The replaced connection is in no room: forgetting it concerns nobody.
     CHECK_FALSE(store.remove_connection(person(0)));
+  }
+
+  TEST_CASE("a replacement needs the holder's current nonce, or the one it resumed with") {
+    MemoryRoomStore store;
+    join(store, person(0), kRoom, {kPeer, "Ann"});
+    CHECK_THROWS_AS(resume(store, person(1), kRoom, {kPeer, "Ann"}, "nonce-of-someone-else"),
+                    PeerIdInUseError);
+    CHECK_THROWS_AS(resume(store, person(1), kRoom, {kPeer, "Ann"}, ""), PeerIdInUseError);
+    // person(1) takes the place with person(0)'s nonce; that nonce stays good (its previous) for
+    // person(2), until person(2)'s own nonce is used by person(3).
+    CHECK(resume(store, person(1), kRoom, {kPeer, "Ann"}, nonce_of(person(0))).replaced ==
+          person(0));
+    CHECK(resume(store, person(2), kRoom, {kPeer, "Ann"}, nonce_of(person(0))).replaced ==
+          person(1));
+    CHECK(resume(store, person(3), kRoom, {kPeer, "Ann"}, nonce_of(person(2))).replaced ==
+          person(2));
+    CHECK_THROWS_AS(resume(store, person(4), kRoom, {kPeer, "Ann"}, nonce_of(person(0))),
+                    PeerIdInUseError);
+    CHECK_THROWS_AS(resume(store, person(4), kRoom, {kPeer, "Ann"}, nonce_of(person(1))),
+                    PeerIdInUseError);
   }
 
   TEST_CASE("the peerId check comes before the capacity check") {

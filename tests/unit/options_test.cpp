@@ -167,7 +167,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 27);
+    CHECK(flags == 28);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -187,7 +187,7 @@ TEST_SUITE("parse_options") {
           "--max-frame-bytes",
           "--max-message-bytes", "--max-relay-bytes", "--ping-interval", "--store",
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
-          "--lambda-timeout-ms", "--resume-secret-file", "--max-connections",
+          "--lambda-timeout-ms", "--resume-token-lifetime", "--resume-secret-file", "--max-connections",
           "--max-connections-per-address", "--max-messages-per-second", "--max-bytes-per-second",
           "--help"}) {
       CAPTURE(flag);

@@ -50,6 +50,13 @@ struct Stack {
   NullLogger log;
   HandlerConfig config = config_with_secret();
   HandlerServices services{store, connections, log, config};
+  std::int64_t now_s = 1'800'000'000;  // what the handlers' clock reads
+
+  Stack() {
+    config.clock = [this] { return now_s; };
+  }
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
 
   HandlerResponse send(const ConnectionId& from, const std::string& body) {
     return dispatch(message_event(from, body), services);
@@ -123,7 +130,7 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
   void add_connection(const ConnectionId&, std::int64_t) override { throw StoreError("down"); }
   videochat::lambdas::JoinOutcome join_room(const ConnectionId&, const videochat::protocol::RoomId&,
                                             const videochat::protocol::ParticipantProfile&,
-                                            videochat::lambdas::OnPeerIdInUse) override {
+                                            const videochat::lambdas::ResumeClaim&) override {
     throw StoreError("down");
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
@@ -145,7 +152,7 @@ struct FullStore final : videochat::lambdas::RoomStore {
   videochat::lambdas::JoinOutcome join_room(const ConnectionId&,
                                             const videochat::protocol::RoomId& room,
                                             const videochat::protocol::ParticipantProfile&,
-                                            videochat::lambdas::OnPeerIdInUse) override {
+                                            const videochat::lambdas::ResumeClaim&) override {
     throw videochat::lambdas::RoomFullError(room, capacity);
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
@@ -624,34 +631,75 @@ json profile(const std::string& peer, const std::string& name) {
   return json{{"peerId", peer}, {"name", name}};
 }
 
-std::string token_for(const std::string& room, const std::string& peer) {
-  return videochat::lambdas::resume_token(kSecret, videochat::protocol::RoomId{room},
-                                          videochat::protocol::PeerId{peer});
+// The token in the last `joined` the server sent `who`.
+std::string issued_token(const FakeConnections& connections, const ConnectionId& who) {
+  const auto posts = connections.posts_to(who);
+  for (auto it = posts.rbegin(); it != posts.rend(); ++it) {
+    json frame = json::parse(*it);
+    if (frame["type"] == "joined") return frame.value("resumeToken", "");
+  }
+  FAIL("no joined frame to " << who.value);
+  return "";
+}
+
+// Whether `token` is one the server issued for this room and peerId, good at `now_s`.
+bool is_token_for(const std::string& token, const std::string& room, const std::string& peer,
+                  std::int64_t now_s) {
+  return videochat::lambdas::resume_token_nonce(kSecret, videochat::protocol::RoomId{room},
+                                                videochat::protocol::PeerId{peer}, token, now_s)
+      .has_value();
+}
+
+json with_token(json fields, const std::string& token) {
+  fields["resumeToken"] = token;
+  return fields;
 }
 
 const ConnectionId kAlice2{"alice2Conn=="};
+const ConnectionId kAlice3{"alice3Conn=="};
+const ConnectionId kMallory{"malloryConn="};
 
 }  // namespace
 
 TEST_SUITE("resume tokens") {
-  TEST_CASE("a token is the hex HMAC-SHA256 of the domain, room and peerId under the secret") {
-    // Computed independently: Python's hmac.new(secret, b"videochat-resume-v1\n123\n" + peer,
-    // hashlib.sha256).hexdigest().
-    CHECK(token_for("123", kPeerA) ==
-          "a0db4bbb3657570e7b4e5900d3d5703fda0a22d3c122ee4675161b970cf63292");
+  using videochat::lambdas::resume_token;
+  using videochat::lambdas::resume_token_nonce;
+  const videochat::protocol::RoomId kRoom{"123"};
+  const videochat::protocol::PeerId kPeer{kPeerA};
+  const std::string kNonce = "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f";
+
+  TEST_CASE("a token carries its expiry and nonce, and the HMAC-SHA256 of them under the secret") {
+    // Computed independently: Python's hmac.new(secret, b"videochat-resume-v2\n123\n" + peer +
+    // b"\n1800007800\n" + nonce, hashlib.sha256).hexdigest().
+    CHECK(resume_token(kSecret, kRoom, kPeer, kNonce, 1'800'007'800) ==
+          "2.1800007800." + kNonce +
+              ".6cf7321a76e54f4917729218323b371575cf7018edb0f5c3383313387779520e");
   }
 
-  TEST_CASE("a token is valid for its room and peerId only, under its secret only") {
-    using videochat::lambdas::is_valid_resume_token;
-    const videochat::protocol::RoomId room{"123"};
-    const videochat::protocol::PeerId peer{kPeerA};
-    const std::string token = token_for("123", kPeerA);
-    CHECK(is_valid_resume_token(kSecret, room, peer, token));
-    CHECK_FALSE(is_valid_resume_token(kSecret, videochat::protocol::RoomId{"124"}, peer, token));
-    CHECK_FALSE(is_valid_resume_token(kSecret, room, videochat::protocol::PeerId{kPeerB}, token));
-    CHECK_FALSE(is_valid_resume_token(kSecret + "x", room, peer, token));
-    CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, token.substr(1)));
-    CHECK_FALSE(is_valid_resume_token(kSecret, room, peer, ""));
+  TEST_CASE("a token names its nonce for its room and peerId, under its secret, until it expires") {
+    const std::string token = resume_token(kSecret, kRoom, kPeer, kNonce, 1'800'007'800);
+    CHECK(resume_token_nonce(kSecret, kRoom, kPeer, token, 1'800'007'799) == kNonce);
+    CHECK_FALSE(resume_token_nonce(kSecret, kRoom, kPeer, token, 1'800'007'800));
+    CHECK_FALSE(resume_token_nonce(kSecret, videochat::protocol::RoomId{"124"}, kPeer, token, 0));
+    CHECK_FALSE(
+        resume_token_nonce(kSecret, kRoom, videochat::protocol::PeerId{kPeerB}, token, 0));
+    CHECK_FALSE(resume_token_nonce(kSecret + "x", kRoom, kPeer, token, 0));
+  }
+
+  TEST_CASE("a changed expiry, nonce or digest, or anything that is not a token, names nothing") {
+    const std::string token = resume_token(kSecret, kRoom, kPeer, kNonce, 1'800'007'800);
+    std::string later = token;
+    later.replace(2, 10, "1900007800");
+    std::string other_nonce = token;
+    other_nonce[13] = 'e';
+    for (const std::string& bad :
+         {later, other_nonce, token.substr(0, token.size() - 1), token + "0", token + ".",
+          "1" + token.substr(1), std::string(64, '0'), std::string(""), std::string("2..."),
+          "2.-1." + kNonce + "." + std::string(64, '0'),
+          "2.01800007800." + kNonce + "." + token.substr(token.size() - 64)}) {
+      CAPTURE(bad);
+      CHECK_FALSE(resume_token_nonce(kSecret, kRoom, kPeer, bad, 0));
+    }
   }
 }
 
@@ -662,14 +710,16 @@ TEST_SUITE("joinRoom v2") {
     stack.join(kBob, "123");
     stack.connections.clear();
     CHECK(stack.join_v2(kCarol, "123", profile(kPeerB, "Carol")).status_code == 200);
-    CHECK(joined_frame_to(stack.connections, kCarol) ==
+    json joined = joined_frame_to(stack.connections, kCarol);
+    CHECK(is_token_for(joined["resumeToken"], "123", kPeerB, stack.now_s));
+    joined.erase("resumeToken");
+    CHECK(joined ==
           json{{"type", "joined"},
                {"roomId", "123"},
                {"connectionId", kCarol.value},
                {"capacity", 6},
                {"peerId", kPeerB},
                {"name", "Carol"},
-               {"resumeToken", token_for("123", kPeerB)},
                {"participants",
                 {{{"participantConnectionId", kAlice.value}, {"peerId", kPeerA}, {"name", "Alice"}},
                  {{"participantConnectionId", kBob.value}}}}});
@@ -700,10 +750,10 @@ TEST_SUITE("joinRoom v2") {
   TEST_CASE("a resume with a valid token replaces the old connection") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string token = issued_token(stack.connections, kAlice);
     stack.seat({kBob, kCarol}, "123");
-    json fields = profile(kPeerA, "Alice");
-    fields["resumeToken"] = token_for("123", kPeerA);
-    CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 200);
+    CHECK(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), token)).status_code ==
+          200);
 
     const json resumed{{"type", "participantResumed"},
                        {"previousConnectionId", kAlice.value},
@@ -717,16 +767,17 @@ TEST_SUITE("joinRoom v2") {
     json joined = joined_frame_to(stack.connections, kAlice2);
     CHECK(joined["participants"] == json::array({{{"participantConnectionId", kBob.value}},
                                                  {{"participantConnectionId", kCarol.value}}}));
-    CHECK(joined["resumeToken"] == token_for("123", kPeerA));
+    // A new token: the one just used goes out of use once this one has been used.
+    CHECK(joined["resumeToken"] != token);
+    CHECK(is_token_for(joined["resumeToken"], "123", kPeerA, stack.now_s));
   }
 
   TEST_CASE("after a resume the old connection's $disconnect announces nothing") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string token = issued_token(stack.connections, kAlice);
     stack.seat({kBob}, "123");
-    json fields = profile(kPeerA, "Alice");
-    fields["resumeToken"] = token_for("123", kPeerA);
-    stack.join_v2(kAlice2, "123", fields);
+    stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), token));
     stack.connections.clear();
 
     CHECK(dispatch(disconnect_event(kAlice), stack.services).status_code == 200);
@@ -739,14 +790,14 @@ TEST_SUITE("joinRoom v2") {
   TEST_CASE("a resume into a full room is admitted, since it takes a place already counted") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string token = issued_token(stack.connections, kAlice);
     auto others = six_others();
     others.pop_back();
     stack.seat(others, "123");
     REQUIRE(stack.join(kCarol, "123").status_code == 409);
     stack.connections.clear();
-    json fields = profile(kPeerA, "Alice");
-    fields["resumeToken"] = token_for("123", kPeerA);
-    CHECK(stack.join_v2(kAlice2, "123", fields).status_code == 200);
+    CHECK(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), token)).status_code ==
+          200);
     CHECK(joined_frame_to(stack.connections, kAlice2)["participants"].size() == 5);
   }
 
@@ -798,7 +849,10 @@ TEST_SUITE("joinRoom v2") {
     Stack stack;
     stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
     stack.connections.clear();
-    std::string wrong = token_for("other", kPeerA);  // a real token, for another room
+    // A real token, for another room.
+    std::string wrong = videochat::lambdas::resume_token(
+        kSecret, videochat::protocol::RoomId{"other"}, videochat::protocol::PeerId{kPeerA},
+        "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f", stack.now_s + 60);
     SUBCASE("for another room") {}
     SUBCASE("made up") {
       wrong = std::string(64, '0');
@@ -818,7 +872,8 @@ TEST_SUITE("joinRoom v2") {
     json fields = profile(kPeerA, "Alice");
     fields["resumeToken"] = "not-a-token";
     CHECK(stack.join_v2(kAlice, "123", fields).status_code == 200);
-    CHECK(joined_frame_to(stack.connections, kAlice)["resumeToken"] == token_for("123", kPeerA));
+    CHECK(is_token_for(joined_frame_to(stack.connections, kAlice)["resumeToken"], "123", kPeerA,
+                       stack.now_s));
   }
 
   TEST_CASE("two members of a room never share a peerId, whoever joins") {
@@ -827,6 +882,71 @@ TEST_SUITE("joinRoom v2") {
     CHECK(stack.join_v2(kBob, "123", profile(kPeerA, "B")).status_code == 409);
     CHECK(stack.join_v2(kCarol, "123", profile(kPeerA, "C")).status_code == 409);
     CHECK(stack.join_v2(kBob, "123", profile(kPeerB, "B")).status_code == 200);
+  }
+
+  TEST_CASE("a second claimant of a free peerId gets a token of its own: neither evicts the other") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string alices = issued_token(stack.connections, kAlice);
+    // Alice's connection drops; her peerId, which everyone in the room saw, is free.
+    CHECK(dispatch(disconnect_event(kAlice), stack.services).status_code == 200);
+    stack.join_v2(kMallory, "123", profile(kPeerA, "Mallory"));
+    const std::string mallorys = issued_token(stack.connections, kMallory);
+    CHECK(mallorys != alices);
+    stack.connections.clear();
+
+    // Alice's token was for the place she had, not for whoever holds her peerId now.
+    CHECK(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), alices))
+              .status_code == 409);
+    check_only_error_to(stack.connections, kAlice2, "PEER_ID_IN_USE");
+    CHECK(stack.connections.disconnects().empty());
+
+    // Mallory leaves, Alice takes her peerId back: Mallory's old token cannot evict her.
+    stack.send(kMallory, json{{"action", "leaveRoom"}, {"roomId", "123"}}.dump());
+    REQUIRE(stack.join_v2(kAlice2, "123", profile(kPeerA, "Alice")).status_code == 200);
+    stack.connections.clear();
+    const ConnectionId mallory2{"mallory2Con="};
+    CHECK(stack.join_v2(mallory2, "123", with_token(profile(kPeerA, "Mallory"), mallorys))
+              .status_code == 409);
+    CHECK(stack.connections.disconnects().empty());
+  }
+
+  TEST_CASE("every resume rotates the token; the previous one works until the new one is used") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string first = issued_token(stack.connections, kAlice);
+    REQUIRE(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), first))
+                .status_code == 200);
+    // The joined that carried the second token was lost: the first one still resumes.
+    REQUIRE(stack.join_v2(kAlice3, "123", with_token(profile(kPeerA, "Alice"), first))
+                .status_code == 200);
+    const std::string third = issued_token(stack.connections, kAlice3);
+    // Once the newest token has been used, the first is out of use for good.
+    const ConnectionId alice4{"alice4Conn=="}, alice5{"alice5Conn=="};
+    REQUIRE(stack.join_v2(alice4, "123", with_token(profile(kPeerA, "Alice"), third))
+                .status_code == 200);
+    stack.connections.clear();
+    CHECK(stack.join_v2(alice5, "123", with_token(profile(kPeerA, "Alice"), first)).status_code ==
+          409);
+    check_only_error_to(stack.connections, alice5, "PEER_ID_IN_USE");
+  }
+
+  TEST_CASE("a token resumes only within its lifetime") {
+    Stack stack;
+    stack.join_v2(kAlice, "123", profile(kPeerA, "Alice"));
+    const std::string token = issued_token(stack.connections, kAlice);
+    const std::int64_t lifetime = stack.config.resume_token_lifetime.count();
+    CHECK(lifetime > 2 * 3600);  // longer than API Gateway lets a connection live
+    SUBCASE("just before it expires") {
+      stack.now_s += lifetime - 1;
+      CHECK(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), token))
+                .status_code == 200);
+    }
+    SUBCASE("once it has expired") {
+      stack.now_s += lifetime;
+      CHECK(stack.join_v2(kAlice2, "123", with_token(profile(kPeerA, "Alice"), token))
+                .status_code == 409);
+    }
   }
 
   TEST_CASE("invalid v2 fields are refused with BAD_REQUEST and a specific message") {
@@ -866,7 +986,7 @@ TEST_SUITE("joinRoom v2") {
       says = "name must be a string";
     }
     SUBCASE("resumeToken without peerId") {
-      fields = {{"resumeToken", token_for("123", kPeerA)}};
+      fields = {{"resumeToken", "2.1.2.3"}};
       says = "resumeToken needs the peerId";
     }
     SUBCASE("resumeToken not a string") {

@@ -75,18 +75,21 @@ json get_room_request(std::string_view table, const RoomId& room) {
 namespace {
 
 // A member entry: its expiry, and the profile's fields that are present.
-json member_entry(const lambdas::ParticipantProfile& profile, std::int64_t expires_at) {
+json member_entry(const lambdas::ParticipantProfile& profile, std::int64_t expires_at,
+                  std::string_view nonce, const std::optional<std::string>& previous_nonce) {
   json entry = {{std::string(kEntryExpiresAt), number_value(expires_at)}};
   if (profile.peer_id) entry[std::string(kEntryPeerId)] = string_value(profile.peer_id->value);
   if (profile.name) entry[std::string(kEntryName)] = string_value(*profile.name);
+  if (!nonce.empty()) entry[std::string(kEntryNonce)] = string_value(std::string(nonce));
+  if (previous_nonce) entry[std::string(kEntryPreviousNonce)] = string_value(*previous_nonce);
   return {{"M", std::move(entry)}};
 }
 
 }  // namespace
 
 json add_member_request(std::string_view table, const RoomId& room, const ConnectionId& connection,
-                        const lambdas::ParticipantProfile& profile, std::int64_t expires_at,
-                        std::size_t capacity) {
+                        const lambdas::ParticipantProfile& profile, std::string_view nonce,
+                        std::int64_t expires_at, std::size_t capacity) {
   json request = base_request(table, room_key(room));
   std::string update = "SET #members.#id = :entry, #ttl = :expires";
   // attribute_not_exists lets a room without a map through to the update, which then fails with
@@ -96,7 +99,7 @@ json add_member_request(std::string_view table, const RoomId& room, const Connec
       "attribute_exists(#members.#id))";
   json names = {
       {"#members", kMembersAttribute}, {"#id", connection.value}, {"#ttl", kTtlAttribute}};
-  json values = {{":entry", member_entry(profile, expires_at)},
+  json values = {{":entry", member_entry(profile, expires_at, nonce, std::nullopt)},
                  {":expires", number_value(expires_at)},
                  {":capacity", number_value(static_cast<std::int64_t>(capacity))}};
   if (profile.peer_id) {
@@ -117,21 +120,28 @@ json add_member_request(std::string_view table, const RoomId& room, const Connec
 json replace_member_request(std::string_view table, const RoomId& room,
                             const ConnectionId& connection,
                             const lambdas::ParticipantProfile& profile,
-                            const ConnectionId& replaced, std::int64_t expires_at) {
+                            const ConnectionId& replaced, const lambdas::ResumeClaim& claim,
+                            std::int64_t expires_at) {
   json request = base_request(table, room_key(room));
   request["UpdateExpression"] =
       "REMOVE #members.#old SET #members.#id = :entry, #peers.#peer = :self, #ttl = :expires";
-  request["ConditionExpression"] = "attribute_exists(#members.#old) AND #peers.#peer = :old";
+  request["ConditionExpression"] =
+      "attribute_exists(#members.#old) AND #peers.#peer = :old AND "
+      "(#members.#old.#nonce = :claimed OR #members.#old.#previous = :claimed)";
   request["ExpressionAttributeNames"] = {{"#members", kMembersAttribute},
                                          {"#peers", kPeersAttribute},
                                          {"#id", connection.value},
                                          {"#old", replaced.value},
                                          {"#peer", profile.peer_id ? profile.peer_id->value : ""},
+                                         {"#nonce", kEntryNonce},
+                                         {"#previous", kEntryPreviousNonce},
                                          {"#ttl", kTtlAttribute}};
-  request["ExpressionAttributeValues"] = {{":entry", member_entry(profile, expires_at)},
-                                          {":self", string_value(connection.value)},
-                                          {":old", string_value(replaced.value)},
-                                          {":expires", number_value(expires_at)}};
+  request["ExpressionAttributeValues"] = {
+      {":entry", member_entry(profile, expires_at, claim.issued, claim.presented)},
+      {":self", string_value(connection.value)},
+      {":old", string_value(replaced.value)},
+      {":claimed", string_value(claim.presented.value_or(""))},
+      {":expires", number_value(expires_at)}};
   request["ReturnValues"] = "ALL_OLD";
   return request;
 }
@@ -321,6 +331,8 @@ Member parse_member(const std::string& id, const json& value) {
     member.profile.peer_id = lambdas::PeerId{std::move(*peer)};
   }
   member.profile.name = string_field(*map, kEntryName, "a member's name");
+  member.nonce = string_field(*map, kEntryNonce, "a member's resume nonce").value_or("");
+  member.previous_nonce = string_field(*map, kEntryPreviousNonce, "a member's previous nonce");
   return member;
 }
 

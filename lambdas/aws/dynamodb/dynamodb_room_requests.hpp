@@ -38,6 +38,8 @@ inline constexpr std::string_view kConnectedAtAttribute = "connectedAt";
 inline constexpr std::string_view kEntryExpiresAt = "e";
 inline constexpr std::string_view kEntryPeerId = "p";
 inline constexpr std::string_view kEntryName = "n";
+inline constexpr std::string_view kEntryNonce = "r";          // resume nonce (ResumeClaim)
+inline constexpr std::string_view kEntryPreviousNonce = "q";  // the one a resume presented
 
 std::string room_partition_key(const RoomId& room);                    // "ROOM#<room>"
 std::string connection_partition_key(const ConnectionId& connection);  // "CONN#<id>"
@@ -50,6 +52,8 @@ struct Member {
   // Written before protocol v2 (the entry is just the expiry): read as a member without a profile
   // until it expires.
   bool bare_expiry = false;
+  std::string nonce;  // its resume nonces (ResumeClaim); empty in entries written before them
+  std::optional<std::string> previous_nonce;
 
   friend bool operator==(const Member&, const Member&) = default;
 };
@@ -82,17 +86,22 @@ nlohmann::json get_room_request(std::string_view table, const RoomId& room);
 // fewer than `capacity` entries or already holds this one, and (with a peerId) if no other
 // connection holds that peerId in the peers index. Answers ALL_OLD: who was there before.
 // Fails with a document-path ValidationException when the room item lacks a map.
+// The entry records `nonce` as the member's resume nonce.
 nlohmann::json add_member_request(std::string_view table, const RoomId& room,
                                   const ConnectionId& connection,
                                   const lambdas::ParticipantProfile& profile,
-                                  std::int64_t expires_at, std::size_t capacity);
+                                  std::string_view nonce, std::int64_t expires_at,
+                                  std::size_t capacity);
 // A resume: `replaced` leaves the members map and `connection` enters it, taking the profile's
-// peerId over, in one write; only if `replaced` is still a member holding that peerId. No
-// capacity condition: the count does not change. Answers ALL_OLD.
+// peerId over, in one write; only if `replaced` is still a member holding that peerId whose
+// current or previous nonce is `claim.presented`. The new entry records `claim.issued`, and
+// `claim.presented` as its previous nonce. No capacity condition: the count does not change.
+// Answers ALL_OLD.
 nlohmann::json replace_member_request(std::string_view table, const RoomId& room,
                                       const ConnectionId& connection,
                                       const lambdas::ParticipantProfile& profile,
-                                      const ConnectionId& replaced, std::int64_t expires_at);
+                                      const ConnectionId& replaced,
+                                      const lambdas::ResumeClaim& claim, std::int64_t expires_at);
 // Makes sure the room item has both maps (creating the item if need be); changes nothing else.
 nlohmann::json ensure_room_maps_request(std::string_view table, const RoomId& room,
                                         std::int64_t expires_at);

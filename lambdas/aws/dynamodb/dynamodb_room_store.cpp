@@ -99,17 +99,18 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
                                                        const ConnectionId& connection,
                                                        const RoomId& room,
                                                        const lambdas::ParticipantProfile& profile,
-                                                       lambdas::OnPeerIdInUse on_peer_id_in_use) {
+                                                       const lambdas::ResumeClaim& claim) {
   const std::int64_t now = operation.now();
   const std::int64_t expires_at = operation.expires_at();
   auto ensure_maps = [&] {
     operation.call("UpdateItem", ensure_room_maps_request(table_, room, expires_at), kWrite);
   };
   for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
-    auto added = operation.try_call(
-        "UpdateItem",
-        add_member_request(table_, room, connection, profile, expires_at, options_.room_capacity),
-        kWrite);
+    auto added =
+        operation.try_call("UpdateItem",
+                           add_member_request(table_, room, connection, profile, claim.issued,
+                                              expires_at, options_.room_capacity),
+                           kWrite);
     if (auto* before = std::get_if<json>(&added)) return {attributes(*before, "Attributes"), {}};
 
     const AwsError& error = std::get<AwsError>(added);
@@ -140,13 +141,14 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
                is_live(member.expires_at, now);
       });
       if (holder != members.end()) {
-        if (on_peer_id_in_use == lambdas::OnPeerIdInUse::Refuse) {
-          throw lambdas::PeerIdInUseError(room, *profile.peer_id, holder->id);
-        }
-        auto replaced = operation.call_if(
-            "UpdateItem",
-            replace_member_request(table_, room, connection, profile, holder->id, expires_at),
-            kWrite);
+        const bool claimed =
+            claim.presented && !claim.presented->empty() &&
+            (*claim.presented == holder->nonce || claim.presented == holder->previous_nonce);
+        if (!claimed) throw lambdas::PeerIdInUseError(room, *profile.peer_id, holder->id);
+        auto replaced = operation.call_if("UpdateItem",
+                                          replace_member_request(table_, room, connection, profile,
+                                                                 holder->id, claim, expires_at),
+                                          kWrite);
         if (replaced) return {attributes(*replaced, "Attributes"), holder->id};
         continue;  // the room changed meanwhile: look again
       }
@@ -204,12 +206,12 @@ std::optional<Departure> DynamoDbRoomStore::remove_member(Operation& operation,
 
 JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
                                          const lambdas::ParticipantProfile& profile,
-                                         lambdas::OnPeerIdInUse on_peer_id_in_use) {
+                                         const lambdas::ResumeClaim& claim) {
   Operation operation(*this);
   const std::int64_t now = operation.now();
   // Into the new room first: a full room (or a peerId in use) refuses before anything else
   // changed.
-  Added added = add_member(operation, connection, room, profile, on_peer_id_in_use);
+  Added added = add_member(operation, connection, room, profile, claim);
   auto before = parse_members(added.before);
 
   JoinOutcome outcome;

@@ -42,7 +42,7 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
   // pruned first, so they never keep anyone out, nor hold a peerId.
   lambdas::JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
                                  const lambdas::ParticipantProfile& profile,
-                                 lambdas::OnPeerIdInUse on_peer_id_in_use) override;
+                                 const lambdas::ResumeClaim& claim) override;
   std::optional<lambdas::Departure> leave_room(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> remove_connection(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> evict(const ConnectionId& member, const RoomId& room,
@@ -66,7 +66,7 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
   };
   Added add_member(Operation& operation, const ConnectionId& connection, const RoomId& room,
                    const lambdas::ParticipantProfile& profile,
-                   lambdas::OnPeerIdInUse on_peer_id_in_use);
+                   const lambdas::ResumeClaim& claim);
   // Nothing when `connection` was not a member (a resume replaced it); the room with no one left
   // to tell when the room item is gone.
   std::optional<lambdas::Departure> remove_member(Operation& operation,
