@@ -24,6 +24,20 @@ const std::string& utc_now() {
   formatted_ms = ms;
   return text;
 }
+// Cuts every string in `value` longer than kMaxLoggedStringBytes, at a UTF-8 character boundary.
+void cut_long_strings(nlohmann::json& value) {
+  if (value.is_string()) {
+    std::string& text = value.get_ref<std::string&>();
+    if (text.size() <= kMaxLoggedStringBytes) return;
+    std::size_t end = kMaxLoggedStringBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    const std::size_t original = text.size();
+    text.resize(end);
+    text += "\u2026 (" + std::to_string(original) + " bytes)";
+  } else if (value.is_structured()) {
+    for (auto& member : value) cut_long_strings(member);
+  }
+}
 }  // namespace
 
 void Logger::write_rendered(std::string_view members) {
@@ -34,6 +48,7 @@ void Logger::write_rendered(std::string_view members) {
 }
 
 void StreamLogger::write(nlohmann::json line) {
+  cut_long_strings(line);
   line["ts"] = utc_now();
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');

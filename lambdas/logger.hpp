@@ -2,6 +2,7 @@
 // and filter by route, connection id and status.
 #pragma once
 
+#include <cstddef>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -20,8 +21,14 @@ class Logger {
   virtual void flush() {}
 };
 
-// Writes each line whole, with a UTC timestamp, however many threads log at once. A busy server
-// flushes on a timer instead of after every line (a system call per message otherwise).
+// The longest string a log line carries whole: longer ones (what a client chose to send, say an
+// unknown `to` of 100 KB) are cut at a character boundary and marked with their length, so no input
+// makes a log line much bigger than the server's own words.
+inline constexpr std::size_t kMaxLoggedStringBytes = 256;
+
+// Writes each line whole, with a UTC timestamp, however many threads log at once, strings cut to
+// kMaxLoggedStringBytes. A busy server flushes on a timer instead of after every line (a system
+// call per message otherwise).
 class StreamLogger final : public Logger {
  public:
   explicit StreamLogger(std::ostream& out, bool flush_each_line = true)

@@ -320,7 +320,11 @@ void HttpSession::on_connect_route(Request request, ConnectInfo info, RouteOutco
   context_.session_started();
   // Registered only now: a handler posting to a connection during its own $connect gets Gone.
   context_.registry().add(connection_id, session);
-  session->start(std::move(request));
+  // The HTTP parser may have read past the request: those bytes are the WebSocket's.
+  const auto early = buffer_.data();
+  session->start(std::move(request),
+                 std::string_view(static_cast<const char*>(early.data()), early.size()));
+  buffer_.consume(buffer_.size());
 }
 
 template <class Response>

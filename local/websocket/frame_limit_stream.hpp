@@ -1,14 +1,21 @@
 // A stream layer between Beast's WebSocket and TCP that shows every byte read to a FrameScanner,
 // so the session can close a connection that sent an oversized frame (code 1009), as API Gateway
-// does. Writes pass straight through.
+// does. Writes pass straight through. It also hands over bytes read before the WebSocket began (a
+// client may send its first frame in the same segment as the upgrade request): they are read
+// first, and scanned like the rest.
 #pragma once
 
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_prefix.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "frame_scanner.hpp"
@@ -31,8 +38,28 @@ class FrameLimitStream {
 
   FrameScanner& scanner() { return scanner_; }
 
+  // Bytes the next reads return before any from the next layer.
+  void preload(std::string_view bytes) { preloaded_.append(bytes); }
+
   template <class MutableBuffers, class Handler>
   void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
+    if (preloaded_.size() > preloaded_read_) {
+      const std::size_t copied = boost::asio::buffer_copy(
+          buffers, boost::asio::buffer(preloaded_.data() + preloaded_read_,
+                                       preloaded_.size() - preloaded_read_));
+      preloaded_read_ += copied;
+      if (preloaded_read_ == preloaded_.size()) {
+        preloaded_.clear();
+        preloaded_read_ = 0;
+      }
+      // Completed as a read would be: never inside the call that started it.
+      boost::asio::post(next_.get_executor(),
+                        boost::beast::bind_front_handler(
+                            ScanOp<MutableBuffers, std::decay_t<Handler>>{
+                                this, buffers, std::forward<Handler>(handler)},
+                            boost::beast::error_code(), copied));
+      return;
+    }
     next_.async_read_some(
         buffers, ScanOp<MutableBuffers, std::decay_t<Handler>>{this, buffers,
                                                                std::forward<Handler>(handler)});
@@ -71,6 +98,8 @@ class FrameLimitStream {
 
   NextLayer next_;
   FrameScanner scanner_;
+  std::string preloaded_;
+  std::size_t preloaded_read_ = 0;
 };
 
 // Beast finds these by argument-dependent lookup to shut the connection down after a close.

@@ -61,9 +61,11 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       liveness_timer_(ws_.get_executor()),
       last_active_at_ms_(info_.connected_at_ms) {}
 
-void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade) {
+void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade,
+                             std::string_view early_bytes) {
   const Options& options = context_.options();
   ws_.next_layer().scanner().set_limit(options.max_frame_bytes);
+  ws_.next_layer().preload(early_bytes);
   ws_.read_message_max(options.max_message_bytes);
   // Beast times the handshake only: its idle timeout would re-arm a timer (an allocation and two
   // timer-queue updates) on every message read. Our own liveness check (check_liveness) looks at

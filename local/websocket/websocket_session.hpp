@@ -38,8 +38,11 @@ class WebSocketSession final : public LiveConnection,
                    std::shared_ptr<void> slot);
 
   // Completes the handshake for an upgrade request whose $connect succeeded. The session must
-  // already be in the registry, so frames posted meanwhile wait in its queue.
-  void start(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+  // already be in the registry, so frames posted meanwhile wait in its queue. `early_bytes`: what
+  // the client sent after the request before the handshake's answer (its first frames), read
+  // before anything else.
+  void start(boost::beast::http::request<boost::beast::http::string_body> upgrade,
+             std::string_view early_bytes);
 
   bool send(std::shared_ptr<const std::string> frame) override;
   void close(std::uint16_t code, std::string reason) override;

@@ -340,7 +340,8 @@ describe('<video-chat> on another site', () => {
   test('a refused camera and a full room reach the page as device-error and error events',
        async () => {
     // A room for two, and a browser that refuses the camera and microphone.
-    const small = await startServer(['--web-root', SITE, '--room-capacity', '2']);
+    const small = await startServer(['--web-root', SITE, '--room-capacity', '2',
+                                     '--allowed-origin', HOST]);
     const context = await newContext(stack.browser);
     await context.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () =>

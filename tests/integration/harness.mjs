@@ -530,9 +530,9 @@ export function connect(url, options = {}, timeoutMs = DEFAULT_TIMEOUT_MS) {
 // "..", which fetch would do) and resolves with {status, headers, body}. Header names as given.
 export function rawHttp(port, { method = 'GET', target, headers = {} },
                         timeoutMs = DEFAULT_TIMEOUT_MS) {
-  // A Host among `headers` replaces the loopback one.
-  const { Host: host = `127.0.0.1:${port}`, ...others } = headers;
-  const request = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, 'Connection: close',
+  // A Host or Connection among `headers` replaces the default one.
+  const { Host: host = `127.0.0.1:${port}`, Connection: connection = 'close', ...others } = headers;
+  const request = [`${method} ${target} HTTP/1.1`, `Host: ${host}`, `Connection: ${connection}`,
                    ...Object.entries(others).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
   const response = new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => socket.write(request));

@@ -33,6 +33,22 @@ class KeepingLogger final : public Logger {
 }  // namespace
 
 TEST_SUITE("StreamLogger") {
+  TEST_CASE("a long string is cut at a character boundary and says how long it was") {
+    std::ostringstream out;
+    StreamLogger log(out);
+    // 255 bytes of ASCII, then two-byte characters: byte 256 falls inside one of them.
+    const std::string to = std::string(255, 'x') + std::string(100000, 'a').replace(0, 4, "\xc3\xa9\xc3\xa9");
+    log.write({{"event", "unknown_recipient"}, {"to", to}, {"nested", {{"deep", to}}}});
+    auto lines = lines_of(out.str());
+    REQUIRE(lines.size() == 1);
+    const std::string logged = lines[0]["to"];
+    CHECK(logged == std::string(255, 'x') + "\u2026 (100255 bytes)");
+    CHECK(lines[0]["nested"]["deep"] == logged);
+    CHECK(out.str().size() < 1000);
+    // Short strings are untouched.
+    CHECK(lines[0]["event"] == "unknown_recipient");
+  }
+
   TEST_CASE("a JSON object is written as one line with a UTC timestamp") {
     std::ostringstream out;
     StreamLogger log(out);
