@@ -37,7 +37,8 @@ TEST_SUITE("StreamLogger") {
     std::ostringstream out;
     StreamLogger log(out);
     // 255 bytes of ASCII, then two-byte characters: byte 256 falls inside one of them.
-    const std::string to = std::string(255, 'x') + std::string(100000, 'a').replace(0, 4, "\xc3\xa9\xc3\xa9");
+    const std::string to =
+        std::string(255, 'x') + std::string(100000, 'a').replace(0, 4, "\xc3\xa9\xc3\xa9");
     log.write({{"event", "unknown_recipient"}, {"to", to}, {"nested", {{"deep", to}}}});
     auto lines = lines_of(out.str());
     REQUIRE(lines.size() == 1);
