@@ -20,7 +20,7 @@ const shortForm = (tag, name, split = false) => ({
 const customTags = [
   shortForm('!Ref', 'Ref'), shortForm('!Sub', 'Fn::Sub'), shortForm('!GetAtt', 'Fn::GetAtt', true),
   shortForm('!Join', 'Fn::Join'), shortForm('!If', 'Fn::If'), shortForm('!Equals', 'Fn::Equals'),
-  shortForm('!Select', 'Fn::Select'), shortForm('!Split', 'Fn::Split'),
+  shortForm('!Select', 'Fn::Select'), shortForm('!Split', 'Fn::Split'), shortForm('!Not', 'Fn::Not'),
 ];
 const collectionTags = customTags.map((t) => ({ ...t, collection: 'seq' }))
   .concat(customTags.map((t) => ({ ...t, collection: 'map' })));
@@ -80,6 +80,30 @@ describe('template.yaml', () => {
     assert.equal(parameter.NoEcho, true, 'the secret is never shown by CloudFormation');
     assert.ok(parameter.MinLength >= minBytes, `MinLength ${parameter.MinLength} >= ${minBytes}`);
     assert.equal(parameter.Default, undefined, 'no default: a default secret would be public');
+  });
+
+  test('the stage throttling and the reserved concurrency are parameters that reach their resources',
+       () => {
+    const [stage] = ofType('AWS::ApiGatewayV2::Stage');
+    assert.deepEqual(stage.Properties.DefaultRouteSettings, {
+      ThrottlingBurstLimit: { Ref: 'ThrottlingBurstLimit' },
+      ThrottlingRateLimit: { Ref: 'ThrottlingRateLimit' },
+    });
+    for (const name of ['ThrottlingBurstLimit', 'ThrottlingRateLimit']) {
+      assert.equal(template.Parameters[name].Type, 'Number');
+      assert.ok(template.Parameters[name].MinValue >= 1, `${name} cannot stop all traffic`);
+    }
+    const [fn] = ofType('AWS::Serverless::Function');
+    // Unset by default: an account with a low concurrency quota cannot reserve any.
+    assert.equal(template.Parameters.ReservedConcurrency.Default, 0);
+    // (Flow sequences under a short-form tag parse as YAML nodes: compared as JSON.)
+    const plain = (value) => JSON.parse(JSON.stringify(value));
+    assert.deepEqual(plain(fn.Properties.ReservedConcurrentExecutions), {
+      'Fn::If': ['HasReservedConcurrency', { Ref: 'ReservedConcurrency' }, { Ref: 'AWS::NoValue' }],
+    });
+    assert.deepEqual(plain(template.Conditions.HasReservedConcurrency), {
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ReservedConcurrency' }, 0] }],
+    });
   });
 
   test('asks for the pages that may connect, with no default that would admit every page', () => {
