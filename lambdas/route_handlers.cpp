@@ -224,7 +224,7 @@ HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId
   protocol::JoinRoom request = given;
   if (request.profile.name) {
     if (auto problem = name_unicode_problem(*request.profile.name)) {
-      return reject(services, sender, ErrorCode::BadRequest, std::move(*problem));
+      return reject(services, sender, ErrorCode::NameNotAllowed, std::move(*problem));
     }
     request.profile.name = normalized_name(*request.profile.name);
     if (protocol::check_name(*request.profile.name)) {

@@ -19,6 +19,8 @@ enum class ErrorCode {
   UnknownRecipient,  // sendMsgToRoom's `to` names no other member of the room
   InternalError,     // the server could not complete the request; retrying may help
   RateLimited,       // the connection sends faster than the server allows: the message was dropped
+  NameNotAllowed,    // joinRoom refused: the display name could disguise itself (the message says
+                     // which character)
 };
 
 struct ErrorCodeInfo {
@@ -30,7 +32,7 @@ struct ErrorCodeInfo {
   int status;
 };
 
-inline constexpr std::array<ErrorCodeInfo, 10> kErrorCodes = {{
+inline constexpr std::array<ErrorCodeInfo, 11> kErrorCodes = {{
     {ErrorCode::BadJson, "BAD_JSON", 400},
     {ErrorCode::BadRequest, "BAD_REQUEST", 400},
     {ErrorCode::UnknownAction, "UNKNOWN_ACTION", 400},
@@ -41,6 +43,7 @@ inline constexpr std::array<ErrorCodeInfo, 10> kErrorCodes = {{
     {ErrorCode::UnknownRecipient, "UNKNOWN_RECIPIENT", 404},
     {ErrorCode::InternalError, "INTERNAL_ERROR", 500},
     {ErrorCode::RateLimited, "RATE_LIMITED", 429},
+    {ErrorCode::NameNotAllowed, "NAME_NOT_ALLOWED", 400},
 }};
 
 std::string_view to_string(ErrorCode code);

@@ -235,6 +235,27 @@ describe('screen readers and the keyboard', () => {
     await carol.context().close();
   });
 
+  test('Mal types a name that would read backwards: back in the lobby, told what a name may ' +
+       'not contain, with the name kept to change', async () => {
+    const mal = await openClient(browser, `${server.http}/`, 'mal');
+    await mal.getByRole('textbox', { name: 'Room' }).fill('names-room');
+    // U+202E RIGHT-TO-LEFT OVERRIDE: "Ann" then what follows shown reversed.
+    const disguised = 'Ann\u202Egpj.exe';
+    await mal.getByRole('textbox', { name: 'Your name (optional)' }).fill(disguised);
+    await mal.getByRole('button', { name: 'Join room' }).click();
+    const refused = await waitForState(mal, (s) => s.screen === 'lobby' && s.notice !== null,
+                                       'mal told the name cannot be shown');
+    assert.equal(refused.notice.title, 'This name cannot be shown');
+    assert.match(refused.notice.text, /writing direction/);
+    await mal.getByRole('dialog', { name: 'This name cannot be shown' }).waitFor();
+    assert.ok(mal.consoleLines.some((line) => /name refused: .*U\+202E/.test(line)),
+              'the server\'s reason, naming the character, is in the console');
+    await mal.keyboard.press('Escape');
+    await waitForState(mal, (s) => s.notice === null, 'the dialog closed');
+    assert.equal(await mal.inputValue('#ui-name'), disguised, 'the name is there to change');
+    await mal.context().close();
+  });
+
   test('Bob leaves with Tab and Enter; Ann hears it', async () => {
     await tabTo(bob, 'ui-leave');
     await bob.keyboard.press('Enter');

@@ -345,6 +345,7 @@ TEST_SUITE("call machine: joining and leaving") {
         {ErrorCode::UnknownRecipient, Reaction::Ignored},
         {ErrorCode::InternalError, Reaction::Shown},
         {ErrorCode::RateLimited, Reaction::Logged},
+        {ErrorCode::NameNotAllowed, Reaction::Shown},
     };
     for (const auto& entry : videochat::protocol::kErrorCodes) {
       CAPTURE(entry.wire);

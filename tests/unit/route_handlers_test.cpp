@@ -999,13 +999,14 @@ TEST_SUITE("joinRoom v2") {
     CHECK_MESSAGE(message.find(says) != std::string::npos, message);
   }
 
-  TEST_CASE("a name that could disguise itself is refused, and the room never hears of it") {
+  TEST_CASE("a name that could disguise itself is refused as such; the room never hears of it") {
     Stack stack;
     stack.seat({kBob}, "123");
     // "Ann" then U+202E RIGHT-TO-LEFT OVERRIDE: what follows would be shown reversed.
     const std::string name = "Ann\xe2\x80\xaegpj.exe";
     CHECK(stack.join_v2(kAlice, "123", json{{"name", name}}).status_code == 400);
-    check_only_error_to(stack.connections, kAlice, "BAD_REQUEST");
+    // Its own code, so that a page can say what is wrong with the name.
+    check_only_error_to(stack.connections, kAlice, "NAME_NOT_ALLOWED");
     CHECK(only_frame_to(stack.connections, kAlice)["message"].get<std::string>().find("U+202E") !=
           std::string::npos);
   }

@@ -297,6 +297,8 @@ std::string server_error_text(protocol::ErrorCode code) {
       return client::tr(Text::kErrorTooLarge);
     case protocol::ErrorCode::PeerIdInUse:
       return client::tr(Text::kErrorPeerIdInUse);
+    case protocol::ErrorCode::NameNotAllowed:
+      return client::tr(Text::kNameRefusedText);
     case protocol::ErrorCode::UnknownRecipient:
       return client::tr(Text::kErrorUnknownRecipient);
     case protocol::ErrorCode::InternalError:
@@ -350,7 +352,7 @@ void App::leave() {
 }
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
-void App::room_full() {
+void App::back_to_lobby(Notice notice, const std::string& wire_code) {
   client::Actions local_only;
   for (auto& action : machine_.leave()) {
     if (!std::holds_alternative<client::SendToServer>(action))
@@ -362,9 +364,8 @@ void App::room_full() {
   socket_.close();
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
-  notice_ =
-      Notice{client::tr(client::Text::kRoomFullTitle), client::tr(client::Text::kRoomFullText)};
-  report_error("ROOM_FULL", notice_->text, true);
+  notice_ = std::move(notice);
+  report_error(wire_code, notice_->text, true);
   show_changes();
 }
 
@@ -518,7 +519,15 @@ void App::run(client::Actions actions) {
             frozen_video_.erase(a.peer.value);
           } else if constexpr (std::is_same_v<T, client::ShowError>) {
             if (a.code == protocol::ErrorCode::RoomFull) {
-              room_full();
+              back_to_lobby(Notice{client::tr(client::Text::kRoomFullTitle),
+                                   client::tr(client::Text::kRoomFullText)},
+                            "ROOM_FULL");
+            } else if (a.code == protocol::ErrorCode::NameNotAllowed) {
+              // The server's message says which character; the person reads it in their language.
+              log("name refused: " + a.message);
+              back_to_lobby(Notice{client::tr(client::Text::kNameRefusedTitle),
+                                   server_error_text(a.code)},
+                            a.wire_code);
             } else {
               notice_ = Notice{client::tr(client::Text::kServerRefusedTitle),
                                server_error_text(a.code) + " (" + a.wire_code + ")"};

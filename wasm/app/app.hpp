@@ -137,7 +137,9 @@ class App final {
   void read_config(const std::string& text);
   void config_settled();
   void connect();
-  void room_full();
+  // The server refused the join for good (a full room, a name it will not show): back in the
+  // lobby, signaling closed, the notice saying why.
+  void back_to_lobby(Notice notice, const std::string& wire_code);
   void on_socket_open();
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);

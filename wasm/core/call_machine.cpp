@@ -315,6 +315,7 @@ Actions CallMachine::on_frame(const ErrorFrame& frame) {
     case ErrorCode::BadRequest:
     case ErrorCode::UnknownAction:
     case ErrorCode::RoomFull:
+    case ErrorCode::NameNotAllowed:
     case ErrorCode::MessageTooLarge:
     case ErrorCode::InternalError:
       break;  // the person is told

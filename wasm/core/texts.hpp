@@ -133,6 +133,8 @@ enum class Text {
   kStay,
   kRoomFullTitle,
   kRoomFullText,
+  kNameRefusedTitle,
+  kNameRefusedText,
   kDisconnectedTitle,
   kServerRefusedTitle,
   kErrorBadRequest,

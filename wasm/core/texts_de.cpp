@@ -143,6 +143,10 @@ constexpr TextEntry kGerman[] = {
     {Text::kRoomFullText,
      "Im Raum sind schon so viele Personen, wie er fasst. Versuchen Sie einen anderen Raum oder "
      "diesen später."},
+    {Text::kNameRefusedTitle, "Dieser Name kann nicht angezeigt werden"},
+    {Text::kNameRefusedText,
+     "Namen dürfen keine unsichtbaren Zeichen und keine Zeichen enthalten, die die Schreibrichtung "
+     "ändern, und brauchen etwas Sichtbares. Ändern Sie den Namen und treten Sie erneut bei."},
     {Text::kDisconnectedTitle, "Vom Server getrennt"},
     {Text::kServerRefusedTitle, "Der Server hat eine Anfrage abgelehnt"},
     {Text::kErrorBadRequest,

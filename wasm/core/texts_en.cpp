@@ -135,6 +135,10 @@ constexpr TextEntry kEnglish[] = {
     {Text::kRoomFullTitle, "This room is full"},
     {Text::kRoomFullText,
      "The room already has as many people as it can hold. Try another room, or this one later."},
+    {Text::kNameRefusedTitle, "This name cannot be shown"},
+    {Text::kNameRefusedText,
+     "Names may not contain invisible characters or characters that change the writing "
+     "direction, and need something visible. Change the name and join again."},
     {Text::kDisconnectedTitle, "Disconnected by the server"},
     {Text::kServerRefusedTitle, "The server refused a request"},
     {Text::kErrorBadRequest,
