@@ -525,9 +525,9 @@ void App::run(client::Actions actions) {
             } else if (a.code == protocol::ErrorCode::NameNotAllowed) {
               // The server's message says which character; the person reads it in their language.
               log("name refused: " + a.message);
-              back_to_lobby(Notice{client::tr(client::Text::kNameRefusedTitle),
-                                   server_error_text(a.code)},
-                            a.wire_code);
+              back_to_lobby(
+                  Notice{client::tr(client::Text::kNameRefusedTitle), server_error_text(a.code)},
+                  a.wire_code);
             } else {
               notice_ = Notice{client::tr(client::Text::kServerRefusedTitle),
                                server_error_text(a.code) + " (" + a.wire_code + ")"};
