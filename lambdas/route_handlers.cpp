@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "name_policy.hpp"
-#include "relay_message.hpp"
 #include "origin_policy.hpp"
+#include "relay_message.hpp"
 #include "resume_token.hpp"
 #include "room_id_policy.hpp"
 #include "server_frames.hpp"
@@ -101,7 +101,8 @@ std::optional<std::string_view> header(const WebSocketEvent& event, const std::s
 
 HandlerResponse on_connect(const WebSocketEvent& event, HandlerServices& services) {
   const auto origin = header(event, "origin");
-  if (auto refusal = origin_refusal(services.config.allowed_origins, origin, header(event, "host"))) {
+  auto refusal = origin_refusal(services.config.allowed_origins, origin, header(event, "host"));
+  if (refusal) {
     services.log.write({{"event", "connect_refused"},
                         {"connectionId", sender_of(event).value},
                         {"reason", std::move(*refusal)},
@@ -202,7 +203,8 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
   }
   std::optional<std::string> token;
   if (profile.peer_id) {
-    const std::int64_t expires = services.config.clock() + services.config.resume_token_lifetime.count();
+    const std::int64_t expires =
+        services.config.clock() + services.config.resume_token_lifetime.count();
     token = resume_token(services.config.resume_secret, request.room, *profile.peer_id, nonce,
                          expires);
   }
