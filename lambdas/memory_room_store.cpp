@@ -5,16 +5,6 @@
 
 namespace videochat::lambdas {
 
-namespace {
-
-template <typename Record>
-bool claim_matches(const ResumeClaim& claim, const Record& holder) {
-  return claim.presented &&
-         (*claim.presented == holder.nonce || claim.presented == holder.previous_nonce);
-}
-
-}  // namespace
-
 MemoryRoomStore::MemoryRoomStore(std::size_t room_capacity) : room_capacity_(room_capacity) {
   if (room_capacity == 0) throw std::invalid_argument("a room must admit at least 1 member");
 }
@@ -84,8 +74,11 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
       }
     }
   }
-  if (holder && !claim_matches(claim, connections_[holder->value])) {
-    throw PeerIdInUseError(room, *profile.peer_id, *holder);
+  if (holder) {
+    const Connection& held = connections_[holder->value];
+    if (!claim.names(held.nonce, held.previous_nonce)) {
+      throw PeerIdInUseError(room, *profile.peer_id, *holder);
+    }
   }
   // The peerId check comes first: a resumer is admitted to a full room, since it leaves the count
   // as it was.

@@ -71,6 +71,11 @@ struct ResumeClaim {
   // member's place keeps the nonce it presented as its previous one: until the new token has been
   // used, the old one still works, so a `joined` lost on the way strands nobody.
   std::string issued;
+
+  // Whether the claim may replace a holder with these nonces.
+  bool names(const std::string& nonce, const std::optional<std::string>& previous) const {
+    return presented && !presented->empty() && (*presented == nonce || presented == previous);
+  }
 };
 
 // A room as one connection left it: who is still there to be told.

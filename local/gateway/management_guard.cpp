@@ -50,12 +50,8 @@ bool is_loopback_host(std::string_view host) {
   return host.starts_with('[') ? is_ipv6_loopback(name) : is_ipv4_loopback(name);
 }
 
-std::optional<std::string> unsigned_management_refusal(std::string_view peer_address,
-                                                       std::optional<std::string_view> origin,
+std::optional<std::string> unsigned_management_refusal(std::optional<std::string_view> origin,
                                                        std::string_view host) {
-  if (!is_loopback_address(peer_address)) {
-    return "the management API answers only on the loopback interface";
-  }
   if (origin) {
     return "the management API without --management-credentials answers no web page (the "
            "request has an Origin)";

@@ -21,9 +21,8 @@ bool is_loopback_address(std::string_view address);
 // [::1], each with or without a port.
 bool is_loopback_host(std::string_view host);
 
-// Nothing when an unsigned management request may go on; otherwise why not.
-std::optional<std::string> unsigned_management_refusal(std::string_view peer_address,
-                                                       std::optional<std::string_view> origin,
+// Nothing when an unsigned management request from a loopback peer may go on; otherwise why not.
+std::optional<std::string> unsigned_management_refusal(std::optional<std::string_view> origin,
                                                        std::string_view host);
 
 }  // namespace videochat::local

@@ -132,7 +132,6 @@ void HttpSession::serve_management(const HttpRequest& request, const Target& tar
   if (!options.management_credentials) {
     auto origin = request.find(http::field::origin);
     auto refusal = unsigned_management_refusal(
-        remote_ip_,
         origin == request.end() ? std::nullopt : std::optional<std::string_view>(origin->value()),
         request[http::field::host]);
     if (refusal) {

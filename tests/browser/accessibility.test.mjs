@@ -248,6 +248,7 @@ describe('screen readers and the keyboard', () => {
     assert.equal(refused.notice.title, 'This name cannot be shown');
     assert.match(refused.notice.text, /writing direction/);
     await mal.getByRole('dialog', { name: 'This name cannot be shown' }).waitFor();
+    await screenshot(mal, 'a11y-name-refused.png');
     assert.ok(mal.consoleLines.some((line) => /name refused: .*U\+202E/.test(line)),
               'the server\'s reason, naming the character, is in the console');
     await mal.keyboard.press('Escape');

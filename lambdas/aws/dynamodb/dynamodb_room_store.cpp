@@ -141,10 +141,8 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
                is_live(member.expires_at, now);
       });
       if (holder != members.end()) {
-        const bool claimed =
-            claim.presented && !claim.presented->empty() &&
-            (*claim.presented == holder->nonce || claim.presented == holder->previous_nonce);
-        if (!claimed) throw lambdas::PeerIdInUseError(room, *profile.peer_id, holder->id);
+        if (!claim.names(holder->nonce, holder->previous_nonce))
+          throw lambdas::PeerIdInUseError(room, *profile.peer_id, holder->id);
         auto replaced = operation.call_if("UpdateItem",
                                           replace_member_request(table_, room, connection, profile,
                                                                  holder->id, claim, expires_at),
