@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "font_atlas.hpp"
 #include "frame_scheduler.hpp"
 #include "host.hpp"
 #include "host_settings.hpp"
@@ -66,9 +67,8 @@ struct Client {
   videochat::ui::Dialogs dialogs;
   videochat::ui::PictureLayer pictures{request_state_frame};
   videochat::ui::Fonts fonts;
-  std::vector<unsigned char> regular_font, title_font;
   bool fonts_changed = true;
-  int fonts_pending = 0;  // fetches not yet answered
+  int fonts_pending = 0;  // typefaces not yet loaded (or failed)
   bool drawn_once = false;
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
@@ -92,54 +92,35 @@ Client& client() {
   return instance;
 }
 
-// The first frame waits for the fonts (or their failure): an atlas of ImGui's default font would
-// be built, uploaded and thrown away while the page is busiest.
+// Our two typefaces, as the document knows them once loaded (font_atlas.js).
+constexpr videochat::browser::Typeface kRegular{"VideoChat Inter", 400};
+constexpr videochat::browser::Typeface kSemiBold{"VideoChat Inter", 600};
+
+// The first frame waits for the fonts (or their failure): an atlas drawn in a fallback font would
+// be made, uploaded and thrown away while the page is busiest.
 void font_settled() {
-  if (--client().fonts_pending == 0) request_frame();
+  Client& c = client();
+  c.fonts_changed = true;
+  if (--c.fonts_pending == 0) request_frame();
 }
 
-void fetch_font(const std::string& url, std::vector<unsigned char>& into) {
-  ++client().fonts_pending;
-  auto failed = [url](const std::string& why) {
-    val::global("console").call<void>("warn", "font " + url + " not loaded: " + why);
-    font_settled();
-  };
-  val::global("fetch")(url).call<val>(
-      "then", once([&into, failed](val response) {
-        if (!response["ok"].as<bool>()) {
-          failed("HTTP " + std::to_string(response["status"].as<int>()));
-          return;
-        }
-        response.call<val>("arrayBuffer")
-            .call<val>("then", once([&into](val buffer) {
-                         into = emscripten::convertJSArrayToNumberVector<unsigned char>(
-                             val::global("Uint8Array").new_(buffer));
-                         client().fonts_changed = true;
-                         font_settled();
-                       }),
-                       once([failed](val) { failed("body not read"); }));
-      }),
-      once([failed](val) { failed("network error"); }));
+void load_fonts() {
+  Client& c = client();
+  c.fonts_pending = 2;
+  videochat::browser::load_typeface(
+      kRegular, videochat::browser::asset_url("fonts/Inter-Regular.otf"), font_settled);
+  videochat::browser::load_typeface(
+      kSemiBold, videochat::browser::asset_url("fonts/Inter-SemiBold.otf"), font_settled);
 }
 
-// Fonts are rasterised at the device's pixel density and drawn at CSS size, so text is crisp.
+// Fonts are drawn at the device's pixel density and shown at CSS size, so text is crisp.
 void rebuild_fonts() {
   Client& c = client();
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  auto add = [&](std::vector<unsigned char>& data, float size) -> ImFont* {
-    ImFontConfig config;
-    if (data.empty()) {
-      config.SizePixels = 13 * c.pixel_ratio;
-      return io.Fonts->AddFontDefault(&config);
-    }
-    config.FontDataOwnedByAtlas = false;
-    config.OversampleH = 2;
-    return io.Fonts->AddFontFromMemoryTTF(data.data(), static_cast<int>(data.size()),
-                                          size * c.pixel_ratio, &config);
-  };
-  c.fonts.body = add(c.regular_font, kFontSize);
-  c.fonts.title = c.title_font.empty() ? c.fonts.body : add(c.title_font, kTitleSize);
+  c.fonts.body = videochat::browser::add_font(*io.Fonts, kRegular, kFontSize * c.pixel_ratio);
+  c.fonts.title = videochat::browser::add_font(*io.Fonts, kSemiBold, kTitleSize * c.pixel_ratio);
+  videochat::browser::build_font_atlas(*io.Fonts);
   io.FontGlobalScale = 1.0f / c.pixel_ratio;
   c.renderer.upload_fonts();
   c.font_scale = c.pixel_ratio;
@@ -439,8 +420,7 @@ int main() {
   io.SetClipboardTextFn = set_clipboard;
   videochat::ui::load_dialog_settings(c.dialogs);
 
-  fetch_font(videochat::browser::asset_url("fonts/Inter-Regular.otf"), c.regular_font);
-  fetch_font(videochat::browser::asset_url("fonts/Inter-SemiBold.otf"), c.title_font);
+  load_fonts();
   vc_watch_for_redraws();
   c.app.start();
   c.tick_timer = emscripten_set_interval(on_tick, videochat::app::App::kTickIntervalMs, nullptr);

@@ -77,6 +77,43 @@ describe('drawing only on change', () => {
     await ann.evaluate(() => window.videochat.setCamera(true));
   });
 
+  test('the UI\'s text is drawn by the browser in our font, or in a system font without it',
+       async () => {
+    // The lobby's title, "Video chat", sits at the top left of the 1000 x 700 page; to its right
+    // the page is empty. A picture of each: text drawn makes them differ.
+    const titleDrawn = async (page) => {
+      const title = await page.screenshot({ clip: { x: 220, y: 18, width: 120, height: 34 } });
+      const empty = await page.screenshot({ clip: { x: 520, y: 18, width: 120, height: 34 } });
+      return !title.equals(empty);
+    };
+    const faces = (page) => page.evaluate(() => [...document.fonts]
+        .filter((face) => face.family.replace(/"/g, '') === 'VideoChat Inter' &&
+                          face.status === 'loaded')
+        .map((face) => face.weight).sort());
+
+    const ann = await openClient(browser, `${server.http}/`, 'ann-font');
+    assert.deepEqual(await faces(ann), ['400', '600'], 'both of our typefaces are loaded');
+    assert.ok(await titleDrawn(ann), 'the title is drawn');
+    await ann.context().close();
+
+    // Fonts that do not arrive (a proxy refusing them, a broken deploy): the client starts all
+    // the same, says why in the console and draws its text in the system's sans-serif.
+    const bob = await openClient(browser, `${server.http}/`, 'bob-font', {
+      initScript: () => {
+        const realFetch = window.fetch;
+        window.fetch = (url, ...rest) => (String(url).includes('/fonts/')
+          ? Promise.resolve(new Response('gone', { status: 404 }))
+          : realFetch(url, ...rest));
+      },
+    });
+    assert.deepEqual(await faces(bob), [], 'none of our typefaces is loaded');
+    assert.ok(bob.consoleLines.some((line) => line.includes('drawn in a system font')),
+              `the console says why: ${bob.consoleLines.join(' | ')}`);
+    assert.ok(await titleDrawn(bob), 'the title is drawn all the same');
+    await screenshot(bob, 'lobby-system-font.png');
+    await bob.context().close();
+  });
+
   test('once the page is clicked, the level meter follows the microphone without UI frames',
        async () => {
     // Playwright's own calls (evaluate, waitForSelector...) count as user activation in Chromium,

@@ -103,9 +103,11 @@ bool ImGuiWebGl::init() {
 }
 
 void ImGuiWebGl::upload_fonts() {
-  unsigned char* pixels = nullptr;
-  int width = 0, height = 0;
-  ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+  // The atlas is built already (font_atlas.cpp), never by ImGui's GetTexData* (which would build
+  // it with stb_truetype).
+  const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  const unsigned char* pixels = atlas.TexPixelsAlpha8;
+  const int width = atlas.TexWidth, height = atlas.TexHeight;
   if (font_texture_ == 0) glGenTextures(1, &font_texture_);
   glBindTexture(GL_TEXTURE_2D, font_texture_);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
