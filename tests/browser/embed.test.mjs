@@ -397,7 +397,10 @@ describe('<video-chat> on another site', () => {
       const getContext = HTMLCanvasElement.prototype.getContext;
       HTMLCanvasElement.prototype.getContext = function (...args) {
         const context = getContext.apply(this, args);
-        if (context && !window.made.contexts.includes(context)) window.made.contexts.push(context);
+        // WebGL ones (the font atlas's 2D canvases are thrown away at once, to the collector).
+        if (context && args[0].startsWith('webgl') && !window.made.contexts.includes(context)) {
+          window.made.contexts.push(context);
+        }
         return context;
       };
       const instantiate = WebAssembly.instantiate;

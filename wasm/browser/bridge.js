@@ -43,10 +43,10 @@ mergeInto(LibraryManager.library, {
     document.addEventListener('visibilitychange', redraw, { signal: host.signal });
     // A light or dark scheme chosen, a mouse or a finger (the theme and the targets' size).
     ['(prefers-color-scheme: light)', '(pointer: coarse)'].forEach(function(query) {
-      matchMedia(query).addEventListener('change', redraw, { signal: host.signal });
+      window.matchMedia(query).addEventListener('change', redraw, { signal: host.signal });
     });
     var watchPixelRatio = function() {
-      matchMedia('(resolution: ' + devicePixelRatio + 'dppx)').addEventListener('change',
+      window.matchMedia('(resolution: ' + devicePixelRatio + 'dppx)').addEventListener('change',
           function() { redraw(); watchPixelRatio(); }, { once: true, signal: host.signal });
     };
     watchPixelRatio();
@@ -309,7 +309,7 @@ mergeInto(LibraryManager.library, {
   vc_setting_get__sig: 'ii',
   vc_setting_get: function(name) {
     try {
-      var value = localStorage.getItem(UTF8ToString(name));
+      var value = window.localStorage.getItem(UTF8ToString(name));
       return value === null || isNaN(Number(value)) ? -1 : Number(value);
     } catch (error) {
       vcStorageRefused(error);
@@ -320,7 +320,7 @@ mergeInto(LibraryManager.library, {
   vc_setting_set__sig: 'vii',
   vc_setting_set: function(name, value) {
     try {
-      localStorage.setItem(UTF8ToString(name), String(value));
+      window.localStorage.setItem(UTF8ToString(name), String(value));
     } catch (error) {
       vcStorageRefused(error);
     }
