@@ -40,17 +40,19 @@ std::string css_font(const Typeface& face, float em_pixels) {
          "\", system-ui, sans-serif";
 }
 
-// The font's code points, in order, without control characters (no font draws them).
+// The font's code points, each once, without control characters (no font draws them).
 std::vector<int> code_points(ImFontAtlas& atlas, const ImFontConfig& config) {
   std::vector<int> points;
+  ImBitVector seen;
+  seen.Create(IM_UNICODE_CODEPOINT_MAX + 1);
   const ImWchar* range = config.GlyphRanges ? config.GlyphRanges : atlas.GetGlyphRangesDefault();
   for (; range[0] != 0; range += 2) {
     for (int c = range[0]; c <= range[1]; ++c) {
-      if (c >= 0x20 && !(c >= 0x7f && c < 0xa0)) points.push_back(c);
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0) || seen.TestBit(c)) continue;
+      seen.SetBit(c);
+      points.push_back(c);
     }
   }
-  std::sort(points.begin(), points.end());
-  points.erase(std::unique(points.begin(), points.end()), points.end());
   return points;
 }
 
@@ -91,11 +93,9 @@ struct Box {
   ImFontAtlasCustomRect* custom = nullptr;
 };
 
-// Shelf packing, tallest first: rows filled left to right, each as tall as its first box.
-// Returns the height used.
+// Shelf packing in the order given (font by font: one font's glyphs are of much the same
+// height): rows filled left to right, each as tall as its tallest box. Returns the height used.
 int pack(std::vector<Box>& boxes, int atlas_width, int padding) {
-  std::sort(boxes.begin(), boxes.end(),
-            [](const Box& a, const Box& b) { return a.height > b.height; });
   int x = padding, y = padding, row_height = 0;
   for (Box& box : boxes) {
     if (x + box.width + padding > atlas_width) {

@@ -2,7 +2,7 @@
 
 #include <emscripten/bind.h>
 
-#include <unordered_map>
+#include <map>
 #include <utility>
 
 namespace videochat::browser {
@@ -17,8 +17,8 @@ struct Entry {
 };
 
 // The one table JavaScript can reach C++ through; ids are never reused.
-std::unordered_map<int, Entry>& table() {
-  static std::unordered_map<int, Entry> entries;
+std::map<int, Entry>& table() {
+  static std::map<int, Entry> entries;
   return entries;
 }
 int next_id = 1;

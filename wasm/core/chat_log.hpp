@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <set>
 #include <vector>
 
 #include "peer_data.hpp"
@@ -77,7 +77,7 @@ class ChatLog final {
   int unread_count_ = 0;
   bool open_ = false;
   std::deque<std::string> remembered_order_;  // oldest first, at most kRememberedIds
-  std::unordered_set<std::string> remembered_;
+  std::set<std::string> remembered_;
 };
 
 // Whether this member relays the history to `newcomer`: among the members that can chat (this

@@ -10,7 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <map>
 
 namespace videochat::client {
 
@@ -46,7 +46,7 @@ class SafetyCodes final {
     std::string code;
     bool changed = false;
   };
-  std::unordered_map<std::string, Shown> shown_;
+  std::map<std::string, Shown> shown_;
 };
 
 }  // namespace videochat::client

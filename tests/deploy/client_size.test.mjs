@@ -1,0 +1,23 @@
+// The client's download budget (issue 15): what a page transfers before the client runs, the
+// .wasm and its JavaScript glue compressed as a server sends them, may not exceed the client's
+// size before the light-client work. docs/client.md says what keeps it there.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SITE = process.env.VIDEOCHAT_SITE || path.join(ROOT, 'build/site');
+const BUDGET_BYTES = 171907 + 27788;
+
+const gzipped = (file) => execFileSync('gzip', ['-9', '-c', path.join(SITE, file)]).length;
+
+test('the client\'s .wasm and .js, gzip -9, stay within the budget', () => {
+  const wasm = gzipped('videochat.wasm');
+  const js = gzipped('videochat.js');
+  console.log(`client download: ${wasm} + ${js} = ${wasm + js} B (budget ${BUDGET_BYTES} B)`);
+  assert.ok(wasm + js <= BUDGET_BYTES,
+            `videochat.wasm ${wasm} B + videochat.js ${js} B = ${wasm + js} B, over the budget ` +
+            `of ${BUDGET_BYTES} B by ${wasm + js - BUDGET_BYTES} B (docs/client.md, "Size")`);
+});
