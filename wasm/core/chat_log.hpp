@@ -6,9 +6,9 @@
 #include <cstddef>
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
-#include <set>
 #include <vector>
 
 #include "peer_data.hpp"
