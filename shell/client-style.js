@@ -33,8 +33,9 @@ export const clientStyles = `
   #ui { position: absolute; inset: 0; overflow: hidden; pointer-events: none; z-index: 2; }
   #ui * { position: absolute; box-sizing: border-box; margin: 0; padding: 0; border: 0;
           background: none; list-style: none;
-          /* The size ImGui draws its 16 px Inter at (it sizes fonts by ascent + descent). */
-          font: 13.22px Inter, "VideoChat Inter", system-ui, sans-serif;
+          /* The size ImGui draws its 16 px Inter at (it sizes fonts by ascent + descent), in the
+             FontFace the client adds (wasm/browser/font_atlas.js). */
+          font: 13.22px "VideoChat Inter", system-ui, sans-serif;
           border-radius: 6px; }
   #ui p, #ui h1, #ui h2, #ui li, #ui button > span { opacity: 0; overflow: hidden;
                                                      white-space: nowrap; }

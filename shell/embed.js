@@ -30,16 +30,6 @@ ELEMENT_STYLES.replaceSync(`
   iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; }
 `);
 
-// The name tags and typed text are drawn by the browser in the client's font: a FontFace made
-// from the font's bytes (fetched like the .wasm), so a host page's font-src need not list us.
-let fontsAdded = null;
-function addFonts() {
-  fontsAdded ??= fetch(new URL('fonts/Inter-Regular.otf', BASE))
-      .then((response) => response.arrayBuffer())
-      .then((bytes) => document.fonts.add(new FontFace('VideoChat Inter', bytes)))
-      .catch((error) => console.warn('[videochat] font not loaded:', error));
-}
-
 class VideoChatElement extends HTMLElement {
   static get observedAttributes() {
     return [...Object.keys(SETTINGS), 'mode'];
@@ -145,7 +135,6 @@ class VideoChatElement extends HTMLElement {
 // The client in the element's shadow root.
 class InlineSession {
   static async start(element, settings, emit) {
-    addFonts();
     const [{ startClient }, { VideoChatApi }] =
         await Promise.all([import('./client.js'), import('./api.js')]);
     const root = element.shadowRoot;
