@@ -25,6 +25,10 @@ struct Glyph {
   float advance = 0;
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // ink box from the pen on the baseline (empty: a space)
   int x = 0, y = 0;                    // where the box sits in the atlas
+
+  bool inked() const { return x1 > x0; }
+  int width() const { return x1 - x0; }
+  int height() const { return y1 - y0; }
 };
 
 // One font's glyphs, measured in the CSS font that gives ImGui's size.
@@ -120,7 +124,7 @@ std::vector<Box> boxes_of(ImFontAtlas& atlas, std::vector<MeasuredFont>& fonts) 
   std::vector<Box> boxes;
   for (MeasuredFont& font : fonts) {
     for (Glyph& glyph : font.glyphs) {
-      if (glyph.x1 > glyph.x0) boxes.push_back({glyph.x1 - glyph.x0, glyph.y1 - glyph.y0, &glyph});
+      if (glyph.inked()) boxes.push_back({glyph.width(), glyph.height(), &glyph});
     }
   }
   for (ImFontAtlasCustomRect& rect : atlas.CustomRects) {
@@ -152,7 +156,7 @@ void size_texture(ImFontAtlas& atlas, std::vector<Box>& boxes) {
 void draw(ImFontAtlas& atlas, const MeasuredFont& font) {
   std::vector<int> points, pens;
   for (const Glyph& glyph : font.glyphs) {
-    if (glyph.x1 == glyph.x0) continue;
+    if (!glyph.inked()) continue;
     points.push_back(glyph.codepoint);
     pens.push_back(glyph.x - glyph.x0);
     pens.push_back(glyph.y - glyph.y0);
@@ -173,8 +177,8 @@ void add_glyphs(ImFontAtlas& atlas, const MeasuredFont& font) {
     const auto codepoint = static_cast<ImWchar>(glyph.codepoint);
     config.DstFont->AddGlyph(&config, codepoint, glyph.x0 + dx, glyph.y0 + dy, glyph.x1 + dx,
                              glyph.y1 + dy, glyph.x * scale.x, glyph.y * scale.y,
-                             (glyph.x + glyph.x1 - glyph.x0) * scale.x,
-                             (glyph.y + glyph.y1 - glyph.y0) * scale.y, glyph.advance);
+                             (glyph.x + glyph.width()) * scale.x,
+                             (glyph.y + glyph.height()) * scale.y, glyph.advance);
   }
 }
 
