@@ -43,6 +43,8 @@ struct PeerConnections::Peer {
   // setParameters refused them (parameters read just before a renegotiation changed the
   // sender's, say): they are set again with the next stats round.
   bool limits_refused = false;
+  // They wait for the connection: see apply_send_limits.
+  bool limits_waiting = false;
 };
 
 namespace {
@@ -126,7 +128,12 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   peer->on_track = std::make_unique<JsCallback>([this, key](val event) { on_track(key, event); });
   peer->on_state = std::make_unique<JsCallback>([this, key](val) {
     Peer* peer = find(key);
-    if (peer) events_.state_changed(key, peer->connection["connectionState"].as<std::string>());
+    if (!peer) return;
+    const std::string state = peer->connection["connectionState"].as<std::string>();
+    if (state == "connected" && std::exchange(peer->limits_waiting, false)) {
+      apply_send_limits(key, *peer);
+    }
+    events_.state_changed(key, state);
   });
   peer->connection.set("onicecandidate", peer->on_candidate->function());
   peer->connection.set("ontrack", peer->on_track->function());
@@ -308,6 +315,13 @@ bool PeerConnections::is_screen_track(const val& track) const {
 
 void PeerConnections::apply_send_limits(PeerKey key, Peer& peer) {
   if (!peer.limits) return;
+  // getParameters() waits for WebRTC's signaling thread, which is busiest while the connection
+  // is being set up: on two cores that wait held a join's offer back by tens of milliseconds.
+  // Nothing is sent before the connection is up, so the limits can wait for it.
+  if (peer.connection["connectionState"].as<std::string>() != "connected") {
+    peer.limits_waiting = true;
+    return;
+  }
   const auto split = client::split_for_screen(*peer.limits);
   const bool sharing = !screen_.isNull();
   val senders = peer.connection.call<val>("getSenders");
