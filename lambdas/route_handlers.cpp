@@ -208,9 +208,14 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
     token = resume_token(services.config.resume_secret, request.room, *profile.peer_id, nonce,
                          expires);
   }
-  const std::string joined = protocol::to_text(
-      protocol::Joined{request.room, joiner, static_cast<std::uint32_t>(outcome.capacity), profile,
-                       std::move(token), std::move(outcome.other_members)});
+  protocol::Joined frame{request.room, joiner, static_cast<std::uint32_t>(outcome.capacity),
+                         profile, std::move(token), std::move(outcome.other_members)};
+  if (services.config.turn.enabled()) {
+    // The relay's log names who allocated: the peerId, or the connection of a tutorial client.
+    const std::string& user = profile.peer_id ? profile.peer_id->value : joiner.value;
+    frame.ice_servers.push_back(turn_ice_server(services.config.turn, user, services.config.clock()));
+  }
+  const std::string joined = protocol::to_text(frame);
   deliver(services, std::span(&joiner, 1), joined);
 }
 

@@ -16,6 +16,7 @@
 #include "logger.hpp"
 #include "resume_token.hpp"
 #include "room_store.hpp"
+#include "turn_credentials.hpp"
 #include "websocket_event.hpp"
 
 namespace videochat::lambdas {
@@ -31,7 +32,9 @@ struct HandlerConfig {
   std::string resume_secret;
   // How long a resume token is good for after the join that issued it.
   std::chrono::seconds resume_token_lifetime = kDefaultResumeTokenLifetime;
-  // Now, in epoch seconds (tokens expire by it); tests set their own.
+  // The TURN relay whose short-lived credentials each joiner gets in `joined`; off when empty.
+  TurnConfig turn;
+  // Now, in epoch seconds (tokens and TURN credentials expire by it); tests set their own.
   std::function<std::int64_t()> clock = [] { return epoch_seconds_now(); };
 };
 

@@ -10,6 +10,7 @@
 #include "logger.hpp"
 #include "options.hpp"
 #include "resume_secret.hpp"
+#include "turn_secret.hpp"
 #include "server.hpp"
 
 int main(int argc, char** argv) {
@@ -34,11 +35,20 @@ int main(int argc, char** argv) {
     std::cerr << "videochat-local: " << *error << "\n";
     return 2;
   }
+  if (auto error = local::load_turn_secret(options); !error.empty()) {
+    std::cerr << "videochat-local: " << error << "\n";
+    return 2;
+  }
   auto& resume = std::get<local::ResumeSecret>(secret);
   options.resume_secret = std::move(resume.bytes);
   options.resume_secret_is_random = resume.source == "random";
   // Logs are JSON lines on stdout; people get a one-line hint on stderr.
   lambdas::StreamLogger log(std::cout, /*flush_each_line=*/false);
   log.write({{"event", "resume_secret"}, {"source", resume.source}});
+  if (options.turn.enabled()) {
+    log.write({{"event", "turn_relay"},
+               {"urls", options.turn.urls},
+               {"credentialLifetimeS", options.turn.lifetime.count()}});
+  }
   return local::run_server(std::move(options), log);
 }

@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <charconv>
 #include <iterator>
 #include <string_view>
@@ -277,6 +278,32 @@ const Flag kFlags[] = {
        o.resume_secret_file = v;
        return std::string();
      }},
+    {"--turn-url", "URL", "VIDEOCHAT_TURN_URLS", "none",
+     "a TURN relay (`turn:HOST:3478?transport=udp`, `turns:HOST:443?transport=tcp`; repeat, or "
+     "comma list) whose short-lived credentials every joiner gets in `joined` (needs "
+     "`--turn-secret-file`; see docs/turn.md)",
+     [](const std::string&, const std::string& v, Options& o) {
+       // The flags replace the environment's list.
+       if (!std::exchange(o.turn_urls_given, true)) o.turn.urls.clear();
+       for (auto& url : split_commas(v)) {
+         if (auto problem = lambdas::turn_url_problem(url); !problem.empty()) return problem;
+         o.turn.urls.push_back(url);
+       }
+       return std::string();
+     }},
+    {"--turn-secret-file", "PATH", "VIDEOCHAT_TURN_SECRET", "none",
+     "the secret shared with the relay (coturn's `static-auth-secret`; a file's final newline is "
+     "ignored; the file wins over the variable); never sent to a page nor logged",
+     [](const std::string&, const std::string& v, Options& o) {
+       o.turn_secret_file = v;
+       return std::string();
+     }},
+    {"--turn-credential-lifetime", "S", "", "7800",
+     "how long a TURN credential lets a page make new allocations (a running one outlives it); "
+     "every join, including the one after a dropped connection, gets a fresh one",
+     [](const std::string& f, const std::string& v, Options& o) {
+       return seconds(f, v, o.turn.lifetime);
+     }},
 };
 
 std::string without_backticks(std::string_view text) {
@@ -365,6 +392,17 @@ std::variant<Options, ShowHelp, std::string> parse_options(
   if (auto it = env.find("ICE_SERVERS"); it != env.end() && !it->second.empty()) {
     options.ice_servers = it->second;
   }
+  if (auto it = env.find("VIDEOCHAT_TURN_URLS"); it != env.end() && !it->second.empty()) {
+    for (auto& url : split_commas(it->second)) {
+      if (auto problem = lambdas::turn_url_problem(url); !problem.empty()) {
+        return "VIDEOCHAT_TURN_URLS: " + problem;
+      }
+      options.turn.urls.push_back(url);
+    }
+  }
+  if (auto it = env.find("VIDEOCHAT_TURN_SECRET"); it != env.end() && !it->second.empty()) {
+    options.turn.secret = it->second;
+  }
   if (auto it = env.find("VIDEOCHAT_RESUME_SECRET"); it != env.end() && !it->second.empty()) {
     if (it->second.size() < lambdas::kMinResumeSecretBytes) {
       return "VIDEOCHAT_RESUME_SECRET must be at least " +
@@ -392,6 +430,17 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
     }
     options.store = StoreKind::DynamoDb;
+    if (!options.turn.urls.empty()) {
+      return "--turn-url works with the handlers in this process; the Lambda function does not "
+             "mint TURN credentials yet";
+    }
+  }
+  const bool has_secret = !options.turn.secret.empty() || !options.turn_secret_file.empty();
+  if (!options.turn.urls.empty() && !has_secret) {
+    return "--turn-url needs the relay's secret: --turn-secret-file or VIDEOCHAT_TURN_SECRET";
+  }
+  if (options.turn.urls.empty() && has_secret) {
+    return "a TURN secret without a relay: give its URLs with --turn-url or VIDEOCHAT_TURN_URLS";
   }
 
   auto ice = nlohmann::json::parse(options.ice_servers, nullptr, false);

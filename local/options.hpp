@@ -13,6 +13,7 @@
 #include "management_auth.hpp"
 #include "resume_token.hpp"
 #include "room_store.hpp"
+#include "turn_credentials.hpp"
 
 namespace videochat::local {
 
@@ -48,6 +49,12 @@ struct Options {
   std::string resume_secret_file;
   // How long a resume token is good for after the join that issued it.
   std::chrono::seconds resume_token_lifetime = lambdas::kDefaultResumeTokenLifetime;
+
+  // The TURN relay whose credentials joiners get; its secret comes from VIDEOCHAT_TURN_SECRET or
+  // the file (read by load_turn_secret).
+  lambdas::TurnConfig turn;
+  std::string turn_secret_file;
+  bool turn_urls_given = false;  // --turn-url was on the command line
 
   // API Gateway's WebSocket limits.
   std::chrono::seconds idle_timeout{600};

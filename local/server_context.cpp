@@ -25,6 +25,7 @@ ServerContext::ServerContext(Options options, std::shared_ptr<lambdas::RoomStore
   handler_config_.max_message_bytes = options_.max_relay_bytes;
   handler_config_.resume_secret = options_.resume_secret;
   handler_config_.resume_token_lifetime = options_.resume_token_lifetime;
+  handler_config_.turn = options_.turn;
 }
 
 void ServerContext::invoke(const lambdas::WebSocketEvent& event, LoopExecutor executor,

@@ -33,6 +33,19 @@ void add_participant(ObjectText& object, const Participant& who) {
   add_profile(object, who.profile);
 }
 
+std::string ice_servers_text(const std::vector<IceServer>& servers) {
+  std::string list = "[";
+  for (const IceServer& server : servers) {
+    if (list.size() > 1) list += ',';
+    ObjectText entry;
+    entry.field("urls", server.urls);
+    entry.field("username", server.username);
+    entry.field("credential", server.credential);
+    list += std::move(entry).finish();
+  }
+  return list + ']';
+}
+
 void write_fields(ObjectText& out, const Joined& frame) {
   out.field("roomId", frame.room.value);
   out.field("connectionId", frame.connection.value);
@@ -47,6 +60,7 @@ void write_fields(ObjectText& out, const Joined& frame) {
   out.raw("participants", list + ']');
   add_profile(out, frame.profile);
   if (frame.resume_token) out.field("resumeToken", *frame.resume_token);
+  if (!frame.ice_servers.empty()) out.raw("iceServers", ice_servers_text(frame.ice_servers));
 }
 void write_fields(ObjectText& out, const NewParticipant& frame) {
   add_participant(out, frame.participant);
@@ -107,6 +121,33 @@ Parsed<Participant> participant_from_json(const json& object, const std::string&
   return Participant{ConnectionId{*id}, std::move(std::get<ParticipantProfile>(profile))};
 }
 
+// `iceServers`: RTCIceServer entries whose `urls` is a string or a list of them. One message for
+// every fault: only a broken server sends one, and the client downloads each message's bytes.
+Parsed<std::vector<IceServer>> ice_servers_from_json(const json& list) {
+  std::vector<IceServer> servers;
+  for (const json& entry : list) {
+    auto urls = entry.is_object() ? entry.find("urls") : entry.end();
+    const bool listed = urls != entry.end() && urls->is_array() && !urls->empty();
+    if (!list.is_array() || !(listed || (urls != entry.end() && urls->is_string()))) break;
+    IceServer server;
+    for (const json& url : listed ? *urls : json::array({*urls})) {
+      if (!url.is_string()) break;
+      server.urls.push_back(url.get<std::string>());
+    }
+    auto username = json_fields::nullable_string_field(entry, "username");
+    auto credential = json_fields::nullable_string_field(entry, "credential");
+    if (server.urls.size() != (listed ? urls->size() : 1) || !username.ok || !credential.ok) break;
+    server.username = username.value.value_or("");
+    server.credential = credential.value.value_or("");
+    servers.push_back(std::move(server));
+  }
+  if (!list.is_array() || servers.size() != list.size()) {
+    return bad_field("iceServers must be an array of RTCIceServer objects: urls a string or a "
+                     "list of them, username and credential strings");
+  }
+  return servers;
+}
+
 Parsed<ServerFrame> joined_from_json(const json& object) {
   const std::string* room = json_fields::string_field(object, "roomId");
   if (!room || !is_valid_room_id(*room)) return bad_field("roomId must be a room id");
@@ -134,6 +175,12 @@ Parsed<ServerFrame> joined_from_json(const json& object) {
       if (auto* error = std::get_if<ParseError>(&entry)) return std::move(*error);
       joined.participants.push_back(std::move(std::get<Participant>(entry)));
     }
+  }
+  auto ice = object.find("iceServers");
+  if (ice != object.end() && !ice->is_null()) {
+    auto servers = ice_servers_from_json(*ice);
+    if (auto* error = std::get_if<ParseError>(&servers)) return std::move(*error);
+    joined.ice_servers = std::move(std::get<std::vector<IceServer>>(servers));
   }
   return joined;
 }

@@ -18,6 +18,16 @@
 namespace videochat::protocol {
 
 // To the joiner after every successful joinRoom: who it is, and who else is in the room.
+// A STUN or TURN server for the joiner's peer connections, as RTCIceServer has it. Our server
+// sends one with a short-lived TURN credential (lambdas/turn_credentials.hpp) when it has a relay.
+struct IceServer {
+  std::vector<std::string> urls;
+  std::string username;
+  std::string credential;
+
+  friend bool operator==(const IceServer&, const IceServer&) = default;
+};
+
 struct Joined {
   RoomId room;
   ConnectionId connection;               // the joiner's own
@@ -25,6 +35,7 @@ struct Joined {
   ParticipantProfile profile;            // the joiner's own
   std::optional<std::string> resume_token;  // only for a joiner with a peerId
   std::vector<Participant> participants;    // the others, in join order
+  std::vector<IceServer> ice_servers;       // the relay, with credentials minted for this join
 
   friend bool operator==(const Joined&, const Joined&) = default;
 };

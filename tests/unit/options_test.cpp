@@ -167,7 +167,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 28);
+    CHECK(flags == 31);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -189,10 +189,41 @@ TEST_SUITE("parse_options") {
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
           "--lambda-timeout-ms", "--resume-token-lifetime", "--resume-secret-file", "--max-connections",
           "--max-connections-per-address", "--max-messages-per-second", "--max-bytes-per-second",
-          "--help"}) {
+          "--turn-url", "--turn-secret-file", "--turn-credential-lifetime", "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
     }
+  }
+}
+
+TEST_SUITE("parse_options: TURN") {
+  TEST_CASE("relay URLs from flags (repeated or comma lists) replace the environment's") {
+    Options options = parsed({"--turn-url", "turn:a.example.org:3478?transport=udp,turns:a.example.org",
+                              "--turn-url", "turn:b.example.org", "--turn-credential-lifetime", "600"},
+                             {{"VIDEOCHAT_TURN_URLS", "turn:env.example.org"},
+                              {"VIDEOCHAT_TURN_SECRET", "shared"}});
+    CHECK(options.turn.urls == std::vector<std::string>{"turn:a.example.org:3478?transport=udp",
+                                                        "turns:a.example.org",
+                                                        "turn:b.example.org"});
+    CHECK(options.turn.secret == "shared");
+    CHECK(options.turn.lifetime == std::chrono::seconds(600));
+    CHECK(parsed({}, {{"VIDEOCHAT_TURN_URLS", "turn:env.example.org"},
+                      {"VIDEOCHAT_TURN_SECRET", "shared"}})
+              .turn.urls == std::vector<std::string>{"turn:env.example.org"});
+    CHECK_FALSE(parsed({}).turn.enabled());
+  }
+
+  TEST_CASE("a relay without a secret, a secret without a relay, or a bad URL is refused") {
+    CHECK(error_for({"--turn-url", "turn:a"}) ==
+          "--turn-url needs the relay's secret: --turn-secret-file or VIDEOCHAT_TURN_SECRET");
+    CHECK(error_for({"--turn-secret-file", "/x"}) ==
+          "a TURN secret without a relay: give its URLs with --turn-url or VIDEOCHAT_TURN_URLS");
+    CHECK(error_for({"--turn-url", "stun:a"}) ==
+          "a TURN URL starts with turn: or turns:, not 'stun:a'");
+    CHECK(mentions(error_for({}, {{"VIDEOCHAT_TURN_URLS", "http://a"}}), "VIDEOCHAT_TURN_URLS"));
+    CHECK(mentions(error_for({"--lambda", "f.zip", "--turn-url", "turn:a", "--turn-secret-file",
+                              "/x"}),
+                   "Lambda function does not mint TURN credentials yet"));
   }
 }
 

@@ -60,6 +60,16 @@ std::vector<ServerFrame> every_server_frame() {
   return {
       Joined{kRoom, ConnectionId{"me="}, 6, {kPeer, "Me"}, "token", {bob, tutorial}},
       Joined{kRoom, ConnectionId{"me="}, 6, {}, std::nullopt, {}},
+      Joined{kRoom,
+             ConnectionId{"me="},
+             6,
+             {kPeer, "Me"},
+             "token",
+             {},
+             {IceServer{{"turn:relay.example.org:3478?transport=udp",
+                         "turns:relay.example.org:443?transport=tcp"},
+                        "1700000000:" + kPeer.value,
+                        "c2VjcmV0IGJ5dGVzIGdvIGhlcmUgICA="}}},
       NewParticipant{tutorial},
       NewParticipant{bob},
       ParticipantResumed{ConnectionId{"old="}, bob},
@@ -94,6 +104,24 @@ TEST_SUITE("protocol: the tutorial's frames") {
     CHECK(parsed_client(
               R"({"action": "sendMsgToRoom", "roomId": "123", "message": "hello world!"})") ==
           ClientFrame{SendMsgToRoom{kRoom, "hello world!", std::nullopt}});
+  }
+
+  TEST_CASE("joined's iceServers are RTCIceServer entries: urls a string or a list") {
+    const auto joined = std::get<Joined>(parsed_server(
+        R"({"type":"joined","roomId":"123","connectionId":"me=","iceServers":[)"
+        R"({"urls":"stun:stun.example.org"},)"
+        R"({"urls":["turn:a.example.org"],"username":"1:u","credential":"p"}]})"));
+    CHECK(joined.ice_servers == std::vector<IceServer>{{{"stun:stun.example.org"}, "", ""},
+                                                       {{"turn:a.example.org"}, "1:u", "p"}});
+    for (const char* bad : {R"("turn:a")", R"([{"urls":[]}])", R"([{"urls":[3]}])",
+                            R"([{"urls":"turn:a","credential":5}])", R"([7])"}) {
+      CAPTURE(bad);
+      const auto frame = parse_server_frame(
+          std::string(R"({"type":"joined","roomId":"123","connectionId":"me=","iceServers":)") +
+          bad + "}");
+      REQUIRE(std::holds_alternative<ParseError>(frame));
+      CHECK(std::get<ParseError>(frame).detail.starts_with("iceServers"));
+    }
   }
 
   TEST_CASE("fields nobody defined are ignored, in both directions") {

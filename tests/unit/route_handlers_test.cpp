@@ -209,6 +209,33 @@ TEST_SUITE("joinRoom") {
     CHECK(stack.connections.posts().size() == 1);
   }
 
+  TEST_CASE("with a TURN relay, each joined carries fresh credentials for the joiner, no secret") {
+    Stack stack;
+    stack.config.turn = {{"turn:relay.example.org:3478", "turns:relay.example.org:443"},
+                         "relay secret", std::chrono::seconds(600)};
+    stack.join_v2(kAlice, "123", {{"peerId", std::string(32, 'a')}});
+    json joined = joined_frame_to(stack.connections, kAlice);
+    const std::string username = "1800000600:" + std::string(32, 'a');
+    CHECK(joined["iceServers"] ==
+          json::array({{{"urls", {"turn:relay.example.org:3478", "turns:relay.example.org:443"}},
+                        {"username", username},
+                        {"credential", videochat::lambdas::turn_password("relay secret", username)}}}));
+    CHECK(joined.dump().find("relay secret") == std::string::npos);
+    // A tutorial client has no peerId: its credential names its connection. Joining again (the
+    // client's way to renew them) mints new ones by the clock.
+    stack.connections.clear();
+    stack.now_s += 300;
+    stack.join(kBob, "123");
+    CHECK(joined_frame_to(stack.connections, kBob)["iceServers"][0]["username"] ==
+          "1800000900:" + kBob.value);
+  }
+
+  TEST_CASE("without a relay, joined has no iceServers (the page uses config.json's)") {
+    Stack stack;
+    stack.join(kAlice, "123");
+    CHECK_FALSE(joined_frame_to(stack.connections, kAlice).contains("iceServers"));
+  }
+
   TEST_CASE("joining the room one is already in sends joined again, and nothing to the others") {
     Stack stack;
     stack.seat({kAlice, kBob}, "123");
