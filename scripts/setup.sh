@@ -21,6 +21,8 @@ APT_PACKAGES=(
   zip unzip
   # videochat-local --lambda unpacks the function's zip with libzip.
   libzip-dev
+  # The TURN relay the browser tests call through (tests/browser/turn.test.mjs, docs/turn.md).
+  coturn
   # The fuzz targets (fuzz/, scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtimes.
   clang-14 libclang-rt-14-dev
 )

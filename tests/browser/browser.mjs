@@ -47,7 +47,8 @@ const openPages = new Set();
 
 // A page of the client in its own browser context (its own camera grant and storage), with its
 // console kept for the failure report.
-// `initScript`, when given, runs in the page before its own scripts; `device` overrides the
+// `initScript`, when given, runs in the page before its own scripts (a function, or a function and
+// its argument in an array); `device` overrides the
 // context's viewport and device (a phone: isMobile, hasTouch, deviceScaleFactor).
 export async function openClient(browser, url, label, { initScript, device = {} } = {}) {
   const context = await browser.newContext({
@@ -55,7 +56,8 @@ export async function openClient(browser, url, label, { initScript, device = {} 
     viewport: { width: 1000, height: 700 },
     ...device,
   });
-  if (initScript) await context.addInitScript(initScript);
+  // A function, or [function, argument].
+  if (initScript) await context.addInitScript(...[].concat(initScript));
   const page = await context.newPage();
   page.consoleLines = [];
   openPages.add(page);

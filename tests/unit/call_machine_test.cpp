@@ -376,6 +376,26 @@ TEST_SUITE("call machine: joining and leaving") {
   }
 }
 
+TEST_SUITE("call machine: TURN relay") {
+  TEST_CASE("joined with iceServers hands the relay over before any peer is made") {
+    CallMachine me = joining(kPeerC);
+    json frame = json::parse(joined_frame(kOwn, kPeerC, {participant(kAlice, kPeerA, "Alice")}));
+    frame["iceServers"] = json::array(
+        {{{"urls", {"turn:relay.example.org:3478"}}, {"username", "9:c"}, {"credential", "k"}}});
+    Actions actions = me.server_frame(frame.dump());
+    REQUIRE(actions.size() > 2);
+    CHECK(actions[0] == Action{videochat::client::UseIceServers{
+                            {{{"turn:relay.example.org:3478"}, "9:c", "k"}}}});
+    CHECK(actions[1] == Action{CreatePeer{kPeer1}});
+  }
+
+  TEST_CASE("joined without iceServers leaves the servers as they are") {
+    CallMachine me = joining(kPeerC);
+    Actions actions = me.server_frame(joined_frame(kOwn, kPeerC, {}));
+    CHECK(all_of<videochat::client::UseIceServers>(actions).empty());
+  }
+}
+
 TEST_SUITE("call machine: mesh") {
   TEST_CASE("joined with three members makes three peers and offers only where we are impolite") {
     CallMachine me = joining(kPeerC);

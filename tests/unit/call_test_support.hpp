@@ -66,6 +66,13 @@ inline std::string describe(const client::Action& action) {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, SendToServer>) {
           out << "SendToServer{" << value.text << "}";
+        } else if constexpr (std::is_same_v<T, UseIceServers>) {
+          out << "UseIceServers{";
+          for (const auto& server : value.servers) {
+            for (const auto& url : server.urls) out << url << " ";
+            out << server.username << "; ";
+          }
+          out << "}";
         } else if constexpr (std::is_same_v<T, CreatePeer>) {
           out << "CreatePeer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, CreateOffer>) {

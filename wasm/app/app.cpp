@@ -259,6 +259,10 @@ void App::read_config(const std::string& text) {
   if (auto ice = config.find("iceServers"); ice != config.end() && ice->is_array()) {
     peers_.set_ice_servers(val::global("JSON").call<val>("parse", ice->dump()));
   }
+  if (auto policy = config.find("iceTransportPolicy");
+      policy != config.end() && *policy == "relay") {
+    peers_.relay_only();
+  }
   if (auto ping = config.find("pingIntervalSeconds");
       ping != config.end() && ping->is_number() && ping->get<double>() >= 1) {
     ping_interval_ms_ = ping->get<double>() * 1000;
@@ -499,6 +503,8 @@ void App::run(client::Actions actions) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<T, client::SendToServer>) {
             socket_.send(a.text);
+          } else if constexpr (std::is_same_v<T, client::UseIceServers>) {
+            peers_.use_relay(a.servers);
           } else if constexpr (std::is_same_v<T, client::CreatePeer>) {
             peers_.create(a.peer, media_.stream());
           } else if constexpr (std::is_same_v<T, client::CreateOffer>) {

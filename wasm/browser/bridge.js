@@ -186,6 +186,22 @@ mergeInto(LibraryManager.library, {
   // and the summary crosses into C++ once. `camera` is the element the peer's camera plays in: its
   // frames are counted apart from a shared screen's. `connection` gives the certificates'
   // fingerprints from its descriptions when the report has no certificate entries for them.
+  // New ICE servers for a connection that exists: its next ICE restart gathers with them. False
+  // when the browser refused (a closed connection, say).
+  vc_use_ice_servers__deps: ['$Emval'],
+  vc_use_ice_servers__sig: 'iii',
+  vc_use_ice_servers: function(connectionHandle, serversHandle) {
+    var connection = Emval.toValue(connectionHandle);
+    try {
+      var config = connection.getConfiguration();
+      config.iceServers = Emval.toValue(serversHandle);
+      connection.setConfiguration(config);
+      return 1;
+    } catch (error) {
+      return 0;
+    }
+  },
+
   vc_stats_summary__deps: ['$Emval'],
   vc_stats_summary__sig: 'iiii',
   vc_stats_summary: function(reportHandle, cameraHandle, connectionHandle) {

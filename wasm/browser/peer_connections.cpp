@@ -11,6 +11,7 @@ extern "C" int vc_presented_frames(const char* element_id);
 extern "C" emscripten::EM_VAL vc_stats_summary(emscripten::EM_VAL report,
                                                 emscripten::EM_VAL camera,
                                                 emscripten::EM_VAL connection);
+extern "C" bool vc_use_ice_servers(emscripten::EM_VAL connection, emscripten::EM_VAL servers);
 
 namespace videochat::browser {
 
@@ -84,11 +85,36 @@ void PeerConnections::make_certificate() {
                  }));
 }
 
+val PeerConnections::all_ice_servers() const {
+  return ice_servers_.call<val>("concat", relay_);
+}
+
+void PeerConnections::use_relay(const std::vector<protocol::IceServer>& servers) {
+  relay_ = val::array();
+  for (const auto& server : servers) {
+    val urls = val::array();
+    for (const auto& url : server.urls) urls.call<void>("push", url);
+    val entry = val::object();
+    entry.set("urls", urls);
+    entry.set("username", server.username);
+    entry.set("credential", server.credential);
+    relay_.call<void>("push", entry);
+  }
+  // Fresh credentials (a join after a lost connection) reach the connections there are too, for
+  // their next ICE restart: the relay checks a credential only when an allocation is made.
+  for (auto& [key, peer] : peers_) {
+    if (!vc_use_ice_servers(peer->connection.as_handle(), all_ice_servers().as_handle())) {
+      events_.log("peer " + std::to_string(key.value) + " kept its old relay credentials");
+    }
+  }
+}
+
 void PeerConnections::create(PeerKey key, val local_stream) {
   close(key);
   auto peer = std::make_unique<Peer>();
   val config = val::object();
-  config.set("iceServers", ice_servers_);
+  config.set("iceServers", all_ice_servers());
+  if (relay_only_) config.set("iceTransportPolicy", std::string("relay"));
   if (!certificate_.isNull()) {
     val certificates = val::array();
     certificates.call<void>("push", certificate_);

@@ -19,6 +19,7 @@
 #include "js_callback.hpp"
 #include "peer_messages.hpp"
 #include "peer_stats.hpp"
+#include "server_frames.hpp"
 
 namespace videochat::browser {
 
@@ -55,7 +56,13 @@ class PeerConnections final {
   explicit PeerConnections(PeerEvents events);
   ~PeerConnections();
 
+  // config.json's (or the element's) servers.
   void set_ice_servers(emscripten::val ice_servers) { ice_servers_ = std::move(ice_servers); }
+  // Only relayed candidates (config.json's `iceTransportPolicy: "relay"`): proves the relay path,
+  // and hides the page's addresses from the others.
+  void relay_only() { relay_only_ = true; }
+  // The relay the server gave with `joined`, used besides them.
+  void use_relay(const std::vector<protocol::IceServer>& servers);
   // One DTLS certificate for every connection this page makes (RTCPeerConnection's own would be
   // new each time): a connection rebuilt after trouble keeps its safety code, so a changed code
   // means a changed page or somebody in between. Made once, at start; connections made before it
@@ -123,7 +130,11 @@ class PeerConnections final {
   void apply_send_limits(PeerKey key, Peer& peer);
 
   PeerEvents events_;
+  emscripten::val all_ice_servers() const;
+
   emscripten::val ice_servers_ = emscripten::val::array();
+  emscripten::val relay_ = emscripten::val::array();
+  bool relay_only_ = false;
   emscripten::val certificate_ = emscripten::val::null();
   std::map<PeerKey, std::unique_ptr<Peer>> peers_;
   emscripten::val screen_ = emscripten::val::null();  // the screen we share, or null

@@ -12,6 +12,7 @@
 #include "call_state.hpp"
 #include "error_code.hpp"
 #include "peer_messages.hpp"
+#include "server_frames.hpp"
 
 namespace videochat::client {
 
@@ -22,6 +23,14 @@ using protocol::SdpType;
 struct SendToServer {
   std::string text;
   friend bool operator==(const SendToServer&, const SendToServer&) = default;
+};
+
+// The relay (TURN, with credentials minted for this join) that peer connections use besides
+// config.json's servers: the ones made from now on, and the ones there are at their next ICE
+// restart.
+struct UseIceServers {
+  std::vector<protocol::IceServer> servers;
+  friend bool operator==(const UseIceServers&, const UseIceServers&) = default;
 };
 
 // Make an RTCPeerConnection for `peer`, with the local media tracks and a tile for its video.
@@ -118,8 +127,8 @@ struct Diagnostic {
 };
 
 using Action =
-    std::variant<SendToServer, CreatePeer, CreateOffer, ApplyRemoteDescription, CreateAnswer,
-                 AddRemoteCandidate, SetSendLimits, ClosePeer, ShowError, Diagnostic>;
+    std::variant<SendToServer, UseIceServers, CreatePeer, CreateOffer, ApplyRemoteDescription,
+                 CreateAnswer, AddRemoteCandidate, SetSendLimits, ClosePeer, ShowError, Diagnostic>;
 using Actions = std::vector<Action>;
 
 }  // namespace videochat::client

@@ -189,6 +189,8 @@ Actions CallMachine::on_frame(const Joined& frame) {
   Actions out;
   own_connection_id_ = frame.connection;
   if (frame.resume_token) resume_token_ = frame.resume_token;
+  // Before any peer is made: every one of them should have the relay.
+  if (!frame.ice_servers.empty()) out.emplace_back(UseIceServers{frame.ice_servers});
 
   std::set<PeerKey> present = std::move(met_since_join_);
   met_since_join_.clear();

@@ -1,0 +1,151 @@
+// Calls through a TURN relay: coturn (Debian's) started here with a secret made for the run,
+// videochat-local minting short-lived credentials from the same secret (--turn-url,
+// --turn-secret-file), and pages forced onto the relay by config.json's iceTransportPolicy.
+// Everything stays on loopback: the test allows the relay loopback peers, as production must not.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { cleanup, startServer } from '../integration/harness.mjs';
+import { SITE, launchBrowser, openClient, waitForState } from './browser.mjs';
+
+// Keeps the page's RTCPeerConnections (for getStats) and its config.json says: relay only. With
+// `forge`, every TURN credential the page is given is replaced by a wrong one.
+function relayOnly(forge) {
+  const fetch = window.fetch.bind(window);
+  window.fetch = async (url, ...rest) => {
+    const response = await fetch(url, ...rest);
+    if (!String(url).endsWith('config.json')) return response;
+    const config = await response.json();
+    return new Response(JSON.stringify({ ...config, iceTransportPolicy: 'relay' }),
+                        { headers: { 'content-type': 'application/json' } });
+  };
+  window.testConnections = [];
+  window.testIceErrors = [];
+  const Native = window.RTCPeerConnection;
+  const forged = (config) => ({ ...config, iceServers: (config.iceServers || []).map((server) => (
+    server.credential ? { ...server, credential: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' } : server)) });
+  window.RTCPeerConnection = function RTCPeerConnection(config) {
+    const pc = new Native(forge ? forged(config) : config);
+    pc.addEventListener('icecandidateerror', (event) => window.testIceErrors.push(event.errorCode));
+    window.testConnections.push(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+}
+
+// The type of the local and remote candidates of the pair each open connection uses.
+const selectedPairs = (page) => page.evaluate(() => Promise.all(window.testConnections
+    .filter((pc) => pc.connectionState === 'connected').map(async (pc) => {
+      const stats = await pc.getStats();
+      let pair = null;
+      stats.forEach((entry) => {
+        if (entry.type === 'transport' && entry.selectedCandidatePairId) {
+          pair = stats.get(entry.selectedCandidatePairId);
+        }
+      });
+      return pair && [stats.get(pair.localCandidateId).candidateType,
+                      stats.get(pair.remoteCandidateId).candidateType];
+    })));
+
+const freePort = () => new Promise((resolve, reject) => {
+  const probe = createServer();
+  probe.on('error', reject);
+  probe.listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+
+// coturn with the TURN REST API secret, on loopback; its log is kept for the assertions.
+async function startCoturn(dir, secret) {
+  const port = await freePort();
+  const relay = spawn('turnserver', [
+    '-n', `--listening-ip=127.0.0.1`, `--listening-port=${port}`, '--relay-ip=127.0.0.1',
+    '--min-port=49152', '--max-port=49352', '--use-auth-secret', `--static-auth-secret=${secret}`,
+    '--realm=videochat.test', '--allow-loopback-peers', '--no-multicast-peers', '--no-tls',
+    '--no-dtls', '--no-cli', '--fingerprint', '--log-file=stdout', '--simple-log', '--verbose',
+    `--pidfile=${path.join(dir, 'turnserver.pid')}`, `--userdb=${path.join(dir, 'turndb')}`,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  relay.log = '';
+  relay.stdout.on('data', (chunk) => { relay.log += chunk; });
+  relay.stderr.on('data', (chunk) => { relay.log += chunk; });
+  const deadline = Date.now() + 20000;
+  while (!/listener opened on/i.test(relay.log)) {
+    if (relay.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`coturn did not start:\n${relay.log.slice(-3000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  relay.port = port;
+  return relay;
+}
+
+describe('calls through a TURN relay with short-lived credentials', () => {
+  const secret = randomBytes(24).toString('base64');
+  let dir, relay, server, browser;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'videochat-turn-'));
+    relay = await startCoturn(dir, secret);
+    writeFileSync(path.join(dir, 'turn-secret'), `${secret}\n`);
+    server = await startServer(['--web-root', SITE,
+                                '--turn-url', `turn:127.0.0.1:${relay.port}?transport=udp`,
+                                '--turn-secret-file', path.join(dir, 'turn-secret')]);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await cleanup();
+    relay?.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('two pages on the relay only: media flows both ways through it, under their peerIds',
+       async () => {
+    const ann = await openClient(browser, `${server.http}/`, 'ann', { initScript: [relayOnly, false] });
+    const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: [relayOnly, false] });
+    await ann.evaluate(() => window.videochat.join('turn-call', 'Ann'));
+    await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
+    await bob.evaluate(() => window.videochat.join('turn-call', 'Bob'));
+    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                           s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
+    await Promise.all([waitForState(ann, flowing, 'video and audio from bob', 40000),
+                       waitForState(bob, flowing, 'video and audio from ann', 40000)]);
+
+    for (const page of [ann, bob]) {
+      const pairs = await selectedPairs(page);
+      assert.deepEqual(pairs, [['relay', 'relay']], `${page.label}'s selected pair is relayed`);
+    }
+    // coturn names the allocations' users: expiry:peerId, for both pages, and never the secret.
+    const peerIds = await Promise.all([ann, bob].map((page) => page.evaluate(
+        () => window.videochat.state().peerId)));
+    for (const peerId of peerIds) {
+      assert.match(relay.log, new RegExp(`user <\\d{10}:${peerId}>: .*ALLOCATE processed, success`),
+                   `an allocation by ${peerId}`);
+    }
+    assert.ok(!relay.log.includes(secret), 'the relay never logs the secret');
+    await Promise.all([ann, bob].map((page) => page.context().close()));
+  });
+
+  test('a forged credential is refused by the relay: the page gets no relayed path', async () => {
+    const eve = await openClient(browser, `${server.http}/`, 'eve', { initScript: [relayOnly, true] });
+    const cat = await openClient(browser, `${server.http}/`, 'cat', { initScript: [relayOnly, false] });
+    await cat.evaluate(() => window.videochat.join('turn-forged', 'Cat'));
+    await waitForState(cat, (s) => s.ownConnectionId !== null, 'cat in the room');
+    await eve.evaluate(() => window.videochat.join('turn-forged', 'Eve'));
+    // The browser reports the relay's refusal as an ICE candidate error with STUN's 401.
+    await eve.waitForFunction(() => window.testIceErrors.includes(401), null, { timeout: 30000 });
+    const eveState = await waitForState(eve, (s) => s.peers.length === 1, 'eve sees cat');
+    assert.notEqual(eveState.peers[0].state, 'connected', 'no path without the relay');
+    const evePeerId = await eve.evaluate(() => window.videochat.state().peerId);
+    assert.match(relay.log, new RegExp(`user <\\d{10}:${evePeerId}>: incoming packet message processed, error 401`),
+                 'the relay refused the forged credential');
+    await Promise.all([eve, cat].map((page) => page.context().close()));
+  });
+});
