@@ -180,14 +180,8 @@ mergeInto(LibraryManager.library, {
     return Math.sqrt(sum / voice.samples.length);
   },
 
-  // What the client reads from a peer connection's getStats() report, as one JSON text
-  // (core/peer_stats.hpp parses it): walking the report's linked entries (transport -> candidate
-  // pair -> candidates, certificates; inbound-rtp -> codec) is easier here than through Embind,
-  // and the summary crosses into C++ once. `camera` is the element the peer's camera plays in: its
-  // frames are counted apart from a shared screen's. `connection` gives the certificates'
-  // fingerprints from its descriptions when the report has no certificate entries for them.
-  // New ICE servers for a connection that exists: its next ICE restart gathers with them. False
-  // when the browser refused (a closed connection, say).
+  // New ICE servers for a connection that exists: its next ICE restart gathers with them. False,
+  // with the browser's reason on the console, when it refused (a closed connection, say).
   vc_use_ice_servers__deps: ['$Emval'],
   vc_use_ice_servers__sig: 'iii',
   vc_use_ice_servers: function(connectionHandle, serversHandle) {
@@ -198,10 +192,17 @@ mergeInto(LibraryManager.library, {
       connection.setConfiguration(config);
       return 1;
     } catch (error) {
+      err('relay credentials not given to a connection: ' + error);
       return 0;
     }
   },
 
+  // What the client reads from a peer connection's getStats() report, as one JSON text
+  // (core/peer_stats.hpp parses it): walking the report's linked entries (transport -> candidate
+  // pair -> candidates, certificates; inbound-rtp -> codec) is easier here than through Embind,
+  // and the summary crosses into C++ once. `camera` is the element the peer's camera plays in: its
+  // frames are counted apart from a shared screen's. `connection` gives the certificates'
+  // fingerprints from its descriptions when the report has no certificate entries for them.
   vc_stats_summary__deps: ['$Emval'],
   vc_stats_summary__sig: 'iiii',
   vc_stats_summary: function(reportHandle, cameraHandle, connectionHandle) {

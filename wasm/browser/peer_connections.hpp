@@ -129,9 +129,10 @@ class PeerConnections final {
   // The machine's limits for the peer, split between camera and screen while one is shared.
   void apply_send_limits(PeerKey key, Peer& peer);
 
-  PeerEvents events_;
+  // config.json's servers and the relay's, as RTCPeerConnection takes them.
   emscripten::val all_ice_servers() const;
 
+  PeerEvents events_;
   emscripten::val ice_servers_ = emscripten::val::array();
   emscripten::val relay_ = emscripten::val::array();
   bool relay_only_ = false;
