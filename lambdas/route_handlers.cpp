@@ -214,6 +214,8 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
     // The relay's log names who allocated: the peerId, or the connection of a tutorial client.
     const std::string& user = profile.peer_id ? profile.peer_id->value : joiner.value;
     frame.ice_servers.push_back(turn_ice_server(services.config.turn, user, services.config.clock()));
+    // The client renews them before they expire (by joining again), on its own clock.
+    frame.ice_servers_ttl = static_cast<std::uint32_t>(services.config.turn.lifetime.count());
   }
   const std::string joined = protocol::to_text(frame);
   deliver(services, std::span(&joiner, 1), joined);

@@ -11,10 +11,12 @@ std::string client_config_json(const Options& options, std::string_view host,
     url = (forwarded_proto == "https" ? "wss://" : "ws://") + std::string(host) + "/" +
           options.stage;
   }
-  return nlohmann::json{
+  nlohmann::json config{
       {"signalingUrl", url},
       {"iceServers", nlohmann::json::parse(options.ice_servers)},
-  }.dump();
+  };
+  if (options.relay_only) config["iceTransportPolicy"] = "relay";
+  return config.dump();
 }
 
 }  // namespace videochat::local

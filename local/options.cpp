@@ -174,6 +174,14 @@ const Flag kFlags[] = {
      [](const std::string&, const std::string& v, Options& o) { o.web_root = v; return std::string(); }},
     {"--ice-servers", "JSON", "ICE_SERVERS", "[]", "`iceServers` handed to clients in `/config.json`",
      [](const std::string&, const std::string& v, Options& o) { o.ice_servers = v; return std::string(); }},
+    {"--ice-transport-policy", "all|relay", "", "all",
+     "`relay` has `/config.json` tell pages to use relayed candidates only (`iceTransportPolicy`): "
+     "calls then go through the TURN relay or not at all, which proves it works",
+     [](const std::string& flag, const std::string& v, Options& o) {
+       if (v != "all" && v != "relay") return flag + " takes all or relay, not '" + v + "'";
+       o.relay_only = v == "relay";
+       return std::string();
+     }},
     {"--signaling-url", "URL", "", "from the request", "signaling URL advertised in `/config.json`",
      [](const std::string&, const std::string& v, Options& o) { o.signaling_url = v; return std::string(); }},
     {"--allowed-origin", "ORIGIN", "", "this server's own",

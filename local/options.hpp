@@ -27,6 +27,7 @@ struct Options {
   std::string stage = "production";
   std::string web_root;           // static client files
   std::string ice_servers = "[]"; // JSON array handed to clients in config.json
+  bool relay_only = false;        // config.json's iceTransportPolicy: "relay"
   std::string signaling_url;      // overrides the URL config.json advertises
   unsigned threads = 0;           // 0: one per core
   // Interrupt moderation: a loop that is busy handles its ready connections at most once per

@@ -61,6 +61,7 @@ void write_fields(ObjectText& out, const Joined& frame) {
   add_profile(out, frame.profile);
   if (frame.resume_token) out.field("resumeToken", *frame.resume_token);
   if (!frame.ice_servers.empty()) out.raw("iceServers", ice_servers_text(frame.ice_servers));
+  if (frame.ice_servers_ttl) out.field("iceServersTtl", *frame.ice_servers_ttl);
 }
 void write_fields(ObjectText& out, const NewParticipant& frame) {
   add_participant(out, frame.participant);
@@ -159,13 +160,15 @@ Parsed<ServerFrame> joined_from_json(const json& object) {
   if (auto* error = std::get_if<ParseError>(&profile)) return std::move(*error);
   Joined joined{RoomId{*room}, ConnectionId{*own}, std::nullopt,
                 std::move(std::get<ParticipantProfile>(profile)), std::move(token.value), {}};
-  auto capacity = object.find("capacity");
-  if (capacity != object.end() && !capacity->is_null()) {
-    if (!capacity->is_number_unsigned() ||
-        capacity->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
-      return bad_field("capacity must be a non-negative integer");
+  for (auto [key, into] : {std::pair{"capacity", &joined.capacity},
+                           std::pair{"iceServersTtl", &joined.ice_servers_ttl}}) {
+    auto count = object.find(key);
+    if (count == object.end() || count->is_null()) continue;
+    if (!count->is_number_unsigned() ||
+        count->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max()) {
+      return bad_field(std::string(key) + " must be a non-negative integer");
     }
-    joined.capacity = capacity->get<std::uint32_t>();
+    *into = count->get<std::uint32_t>();
   }
   auto list = object.find("participants");
   if (list != object.end() && !list->is_null()) {

@@ -36,6 +36,7 @@ struct Joined {
   std::optional<std::string> resume_token;  // only for a joiner with a peerId
   std::vector<Participant> participants;    // the others, in join order
   std::vector<IceServer> ice_servers;       // the relay, with credentials minted for this join
+  std::optional<std::uint32_t> ice_servers_ttl;  // seconds the credentials make allocations for
 
   friend bool operator==(const Joined&, const Joined&) = default;
 };

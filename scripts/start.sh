@@ -8,18 +8,55 @@
 # runs the signaling handlers as on AWS instead: the Lambda zip in function processes behind
 # videochat-local's own Runtime API, rooms in DynamoDB. Unless AWS_ENDPOINT_URL_DYNAMODB names
 # one, a dynalite (in memory) is started for them on a free port, and stops with the server.
+#
+#   bash scripts/start.sh --turn [options]
+#
+# starts a TURN relay (coturn) on 127.0.0.1:3478 (TURN_PORT) beside the server, with a secret made
+# for this run, and has every call go through it (--ice-transport-policy relay): the relay path,
+# one command away, for browsers on this machine (docs/turn.md has a relay for the world).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 lambda=false
-# "--lambda PATH.zip" is videochat-local's own flag, passed on as it is.
-if [[ ${1:-} == --lambda && ${2:-} != *.zip ]]; then
-  lambda=true
+turn=false
+while [[ $# -gt 0 ]]; do
+  # "--lambda PATH.zip" is videochat-local's own flag, passed on as it is.
+  if [[ $1 == --lambda && ${2:-} != *.zip ]]; then
+    lambda=true
+  elif [[ $1 == --turn ]]; then
+    turn=true
+  else
+    break
+  fi
   shift
-fi
+done
 
 bash scripts/setup.sh
+
+if $turn; then
+  turn_port=${TURN_PORT:-3478}
+  turn_dir=$(mktemp -d)
+  trap 'kill "$turn_pid" 2>/dev/null; rm -rf "$turn_dir"' EXIT
+  head -c 32 /dev/urandom | base64 >"$turn_dir/secret"
+  # The secret goes in a file only this user reads, not on a command line others can list.
+  # Browsers on this machine only: their relayed addresses are loopback ones. A relay for the
+  # world denies loopback and private peers instead (docs/turn.md).
+  (
+    umask 077
+    printf '%s\n' "listening-ip=127.0.0.1" "listening-port=$turn_port" "relay-ip=127.0.0.1" \
+      "realm=videochat.local" "use-auth-secret" "static-auth-secret=$(cat "$turn_dir/secret")" \
+      "allow-loopback-peers" "no-multicast-peers" "no-tls" "no-dtls" "no-cli" "fingerprint" \
+      "log-file=$turn_dir/turnserver.log" "simple-log" "pidfile=$turn_dir/turnserver.pid" \
+      "userdb=$turn_dir/turndb" >"$turn_dir/turnserver.conf"
+  )
+  setsid turnserver -c "$turn_dir/turnserver.conf" >/dev/null 2>&1 &
+  turn_pid=$!
+  echo "start.sh: TURN relay (coturn) on 127.0.0.1:$turn_port, every call relayed; its log:" \
+    "$turn_dir/turnserver.log" >&2
+  set -- --turn-url "turn:127.0.0.1:$turn_port?transport=udp" \
+    --turn-secret-file "$turn_dir/secret" --ice-transport-policy relay "$@"
+fi
 
 if $lambda; then
   if [[ -z ${AWS_ENDPOINT_URL_DYNAMODB:-} ]]; then
@@ -42,4 +79,9 @@ if $lambda; then
   export AWS_REGION=${AWS_REGION:-us-east-1} VIDEOCHAT_TABLE=${VIDEOCHAT_TABLE:-videochat}
   set -- --lambda build/native/lambda/videochat-lambda.zip "$@"
 fi
-exec build/native/local/videochat-local "$@"
+if $turn; then
+  # Not exec: the relay stops when the server ends (the EXIT trap).
+  build/native/local/videochat-local "$@"
+else
+  exec build/native/local/videochat-local "$@"
+fi

@@ -1,6 +1,7 @@
 // Calls through a TURN relay: coturn (Debian's) started here with a secret made for the run,
 // videochat-local minting short-lived credentials from the same secret (--turn-url,
-// --turn-secret-file), and pages forced onto the relay by config.json's iceTransportPolicy.
+// --turn-secret-file), and pages forced onto the relay by config.json's iceTransportPolicy
+// (--ice-transport-policy relay).
 // Everything stays on loopback: the test allows the relay loopback peers, as production must not.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -14,17 +15,10 @@ import { after, before, describe, test } from 'node:test';
 import { cleanup, startServer } from '../integration/harness.mjs';
 import { SITE, launchBrowser, openClient, waitForState } from './browser.mjs';
 
-// Keeps the page's RTCPeerConnections (for getStats) and its config.json says: relay only. With
-// `forge`, every TURN credential the page is given is replaced by a wrong one.
-function relayOnly(forge) {
-  const fetch = window.fetch.bind(window);
-  window.fetch = async (url, ...rest) => {
-    const response = await fetch(url, ...rest);
-    if (!String(url).endsWith('config.json')) return response;
-    const config = await response.json();
-    return new Response(JSON.stringify({ ...config, iceTransportPolicy: 'relay' }),
-                        { headers: { 'content-type': 'application/json' } });
-  };
+// Keeps the page's RTCPeerConnections (for getStats and the credentials they hold) and the
+// errors of their candidate gathering. With `forge`, every TURN credential the page is given is
+// replaced by a wrong one.
+function watchConnections(forge) {
   window.testConnections = [];
   window.testIceErrors = [];
   const Native = window.RTCPeerConnection;
@@ -96,7 +90,8 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     writeFileSync(path.join(dir, 'turn-secret'), `${secret}\n`);
     server = await startServer(['--web-root', SITE,
                                 '--turn-url', `turn:127.0.0.1:${relay.port}?transport=udp`,
-                                '--turn-secret-file', path.join(dir, 'turn-secret')]);
+                                '--turn-secret-file', path.join(dir, 'turn-secret'),
+                                '--ice-transport-policy', 'relay']);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -108,8 +103,8 @@ describe('calls through a TURN relay with short-lived credentials', () => {
 
   test('two pages on the relay only: media flows both ways through it, under their peerIds',
        async () => {
-    const ann = await openClient(browser, `${server.http}/`, 'ann', { initScript: [relayOnly, false] });
-    const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: [relayOnly, false] });
+    const ann = await openClient(browser, `${server.http}/`, 'ann', { initScript: [watchConnections, false] });
+    const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: [watchConnections, false] });
     await ann.evaluate(() => window.videochat.join('turn-call', 'Ann'));
     await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
     await bob.evaluate(() => window.videochat.join('turn-call', 'Bob'));
@@ -133,9 +128,57 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     await Promise.all([ann, bob].map((page) => page.context().close()));
   });
 
+  test('credentials are renewed before they expire: an ICE restart after the first expired '
+       + 'allocates with fresh ones, and the call goes on', async () => {
+    // A server of its own whose credentials live 8 s: the client renews them after 6.
+    const shortLived = await startServer(['--web-root', SITE,
+                                          '--turn-url', `turn:127.0.0.1:${relay.port}?transport=udp`,
+                                          '--turn-secret-file', path.join(dir, 'turn-secret'),
+                                          '--turn-credential-lifetime', '8',
+                                          '--ice-transport-policy', 'relay']);
+    const ann = await openClient(browser, `${shortLived.http}/`, 'ann', { initScript: [watchConnections, false] });
+    const bob = await openClient(browser, `${shortLived.http}/`, 'bob', { initScript: [watchConnections, false] });
+    await ann.evaluate(() => window.videochat.join('turn-renew', 'Ann'));
+    await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
+    await bob.evaluate(() => window.videochat.join('turn-renew', 'Bob'));
+    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                           s.peers[0].framesDecoded > 10;
+    await Promise.all([waitForState(ann, flowing, 'video from bob', 40000),
+                       waitForState(bob, flowing, 'video from ann', 40000)]);
+    // The credential ann's connection holds, as the browser reports it.
+    const username = () => ann.evaluate(() => window.testConnections
+        .filter((pc) => pc.connectionState !== 'closed')
+        .map((pc) => pc.getConfiguration().iceServers.find((server) => server.username)?.username)
+        .find(Boolean));
+    const first = await username();
+    const firstExpiry = Number(first.split(':')[0]);
+    // Fresh credentials reach the connection, and the first ones run out.
+    await ann.waitForFunction(([old, expiry]) => {
+      const now = Date.now() / 1000;
+      const current = window.testConnections.filter((pc) => pc.connectionState !== 'closed')
+        .map((pc) => pc.getConfiguration().iceServers.find((server) => server.username)?.username)
+        .find(Boolean);
+      return current && current !== old && now > expiry + 1;
+    }, [first, firstExpiry], { timeout: 30000, polling: 200 });
+    const renewed = await username();
+    assert.ok(Number(renewed.split(':')[0]) > firstExpiry, 'the renewed credential lives longer');
+
+    const decodedBefore = (await waitForState(ann, flowing, 'video from bob')).peers[0].framesDecoded;
+    await ann.evaluate(() => window.videochat.renegotiate());
+    const allocated = new RegExp(`user <${renewed}>: .*ALLOCATE processed, success`);
+    const deadline = Date.now() + 30000;
+    while (!allocated.test(relay.log)) {
+      assert.ok(Date.now() < deadline, `no allocation with ${renewed}:\n${relay.log.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await waitForState(ann, (s) => flowing(s) && s.peers[0].framesDecoded > decodedBefore + 30,
+                       'video from bob after the restart', 30000);
+    await Promise.all([ann, bob].map((page) => page.context().close()));
+  });
+
   test('a forged credential is refused by the relay: the page gets no relayed path', async () => {
-    const eve = await openClient(browser, `${server.http}/`, 'eve', { initScript: [relayOnly, true] });
-    const cat = await openClient(browser, `${server.http}/`, 'cat', { initScript: [relayOnly, false] });
+    const eve = await openClient(browser, `${server.http}/`, 'eve', { initScript: [watchConnections, true] });
+    const cat = await openClient(browser, `${server.http}/`, 'cat', { initScript: [watchConnections, false] });
     await cat.evaluate(() => window.videochat.join('turn-forged', 'Cat'));
     await waitForState(cat, (s) => s.ownConnectionId !== null, 'cat in the room');
     await eve.evaluate(() => window.videochat.join('turn-forged', 'Eve'));

@@ -389,6 +389,33 @@ TEST_SUITE("call machine: TURN relay") {
     CHECK(actions[1] == Action{CreatePeer{kPeer1}});
   }
 
+  TEST_CASE("the relay's credentials are renewed at three quarters of their life by joining "
+            "again, and the answer changes nothing else") {
+    CallMachine me = joining(kPeerC);
+    me.tick(1000);
+    json frame = json::parse(joined_frame(kOwn, kPeerC, {participant(kAlice, kPeerA, "Alice")}));
+    frame["iceServers"] = json::array({{{"urls", {"turn:r"}}, {"username", "1:c"}, {"credential", "k"}}});
+    frame["iceServersTtl"] = 100;
+    me.server_frame(frame.dump());
+    CHECK(all_of<SendToServer>(me.tick(1000 + 74'000)).empty());
+    auto renewal = all_of<SendToServer>(me.tick(1000 + 75'000));
+    REQUIRE(renewal.size() == 1);
+    CHECK(json::parse(renewal[0].text)["action"] == "joinRoom");
+    CHECK(json::parse(renewal[0].text)["resumeToken"] == "resume-token-1");
+    CHECK(all_of<SendToServer>(me.tick(1000 + 80'000)).empty());  // asked once
+
+    frame["iceServers"][0]["username"] = "2:c";
+    frame["resumeToken"] = "resume-token-2";
+    const auto before = me.snapshot();
+    Actions answer = me.server_frame(frame.dump());
+    CHECK(answer == Actions{videochat::client::UseIceServers{{{{"turn:r"}, "2:c", "k"}}}});
+    CHECK(me.snapshot() == before);
+    // The next renewal comes three quarters of the new credentials' life later.
+    auto next = all_of<SendToServer>(me.tick(1000 + 80'000 + 75'000));
+    REQUIRE(next.size() == 1);
+    CHECK(json::parse(next[0].text)["resumeToken"] == "resume-token-2");
+  }
+
   TEST_CASE("joined without iceServers leaves the servers as they are") {
     CallMachine me = joining(kPeerC);
     Actions actions = me.server_frame(joined_frame(kOwn, kPeerC, {}));

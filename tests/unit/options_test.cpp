@@ -167,7 +167,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 31);
+    CHECK(flags == 32);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
@@ -189,7 +189,8 @@ TEST_SUITE("parse_options") {
           "--room-capacity", "--management-credentials", "--lambda", "--lambda-max-processes",
           "--lambda-timeout-ms", "--resume-token-lifetime", "--resume-secret-file", "--max-connections",
           "--max-connections-per-address", "--max-messages-per-second", "--max-bytes-per-second",
-          "--turn-url", "--turn-secret-file", "--turn-credential-lifetime", "--help"}) {
+          "--turn-url", "--turn-secret-file", "--turn-credential-lifetime", "--ice-transport-policy",
+          "--help"}) {
       CAPTURE(flag);
       CHECK(mentions(usage(), flag));
     }
@@ -211,6 +212,14 @@ TEST_SUITE("parse_options: TURN") {
                       {"VIDEOCHAT_TURN_SECRET", "shared"}})
               .turn.urls == std::vector<std::string>{"turn:env.example.org"});
     CHECK_FALSE(parsed({}).turn.enabled());
+  }
+
+  TEST_CASE("--ice-transport-policy takes all or relay") {
+    CHECK_FALSE(parsed({}).relay_only);
+    CHECK(parsed({"--ice-transport-policy", "relay"}).relay_only);
+    CHECK_FALSE(parsed({"--ice-transport-policy", "all"}).relay_only);
+    CHECK(error_for({"--ice-transport-policy", "none"}) ==
+          "--ice-transport-policy takes all or relay, not 'none'");
   }
 
   TEST_CASE("a relay without a secret, a secret without a relay, or a bad URL is refused") {

@@ -69,7 +69,8 @@ std::vector<ServerFrame> every_server_frame() {
              {IceServer{{"turn:relay.example.org:3478?transport=udp",
                          "turns:relay.example.org:443?transport=tcp"},
                         "1700000000:" + kPeer.value,
-                        "c2VjcmV0IGJ5dGVzIGdvIGhlcmUgICA="}}},
+                        "c2VjcmV0IGJ5dGVzIGdvIGhlcmUgICA="}},
+             7800},
       NewParticipant{tutorial},
       NewParticipant{bob},
       ParticipantResumed{ConnectionId{"old="}, bob},
@@ -113,6 +114,9 @@ TEST_SUITE("protocol: the tutorial's frames") {
         R"({"urls":["turn:a.example.org"],"username":"1:u","credential":"p"}]})"));
     CHECK(joined.ice_servers == std::vector<IceServer>{{{"stun:stun.example.org"}, "", ""},
                                                        {{"turn:a.example.org"}, "1:u", "p"}});
+    CHECK(std::get<ParseError>(parse_server_frame(
+              R"({"type":"joined","roomId":"123","connectionId":"me=","iceServersTtl":-1})"))
+              .detail == "iceServersTtl must be a non-negative integer");
     for (const char* bad : {R"("turn:a")", R"([{"urls":[]}])", R"([{"urls":[3]}])",
                             R"([{"urls":"turn:a","credential":5}])", R"([7])"}) {
       CAPTURE(bad);

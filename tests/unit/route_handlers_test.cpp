@@ -220,6 +220,7 @@ TEST_SUITE("joinRoom") {
           json::array({{{"urls", {"turn:relay.example.org:3478", "turns:relay.example.org:443"}},
                         {"username", username},
                         {"credential", videochat::lambdas::turn_password("relay secret", username)}}}));
+    CHECK(joined["iceServersTtl"] == 600);
     CHECK(joined.dump().find("relay secret") == std::string::npos);
     // A tutorial client has no peerId: its credential names its connection. Joining again (the
     // client's way to renew them) mints new ones by the clock.

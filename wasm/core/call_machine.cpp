@@ -80,10 +80,15 @@ void CallMachine::send_join(Actions& out) {
   // read before their notices reached us.
   met_since_join_.clear();
   rejoin_at_ms_.reset();
+  renewing_relay_ = false;
+  out.emplace_back(SendToServer{protocol::to_text(join_frame())});
+}
+
+protocol::JoinRoom CallMachine::join_frame() const {
   protocol::JoinRoom join{*room_, {protocol::parse_peer_id(own_peer_id_), std::nullopt}, std::nullopt};
   if (!own_name_.empty()) join.profile.name = own_name_;
   if (join.profile.peer_id) join.resume_token = resume_token_;
-  out.emplace_back(SendToServer{protocol::to_text(join)});
+  return join;
 }
 
 Actions CallMachine::leave() {
@@ -95,6 +100,7 @@ Actions CallMachine::leave() {
   own_name_.clear();
   own_connection_id_.reset();
   resume_token_.reset();
+  relay_renew_at_ms_.reset();
   met_peer_ids_.clear();
   return out;
 }
@@ -161,6 +167,7 @@ Actions CallMachine::signaling_up() {
 
 Actions CallMachine::signaling_down() {
   online_ = false;
+  renewing_relay_ = false;
   own_connection_id_.reset();
   return {};
 }
@@ -190,7 +197,16 @@ Actions CallMachine::on_frame(const Joined& frame) {
   own_connection_id_ = frame.connection;
   if (frame.resume_token) resume_token_ = frame.resume_token;
   // Before any peer is made: every one of them should have the relay.
-  if (!frame.ice_servers.empty()) out.emplace_back(UseIceServers{frame.ice_servers});
+  if (!frame.ice_servers.empty()) {
+    out.emplace_back(UseIceServers{frame.ice_servers});
+    // Renewed at three quarters of their life, by joining again: the server answers a member's
+    // join with a fresh `joined`, and tells nobody else.
+    if (frame.ice_servers_ttl) {
+      relay_renew_at_ms_ = now_ms_ + std::max(1000.0, *frame.ice_servers_ttl * 750.0);
+    }
+  }
+  // The answer to a renewal: the members are those we know (their notices keep us current).
+  if (std::exchange(renewing_relay_, false)) return out;
 
   std::set<PeerKey> present = std::move(met_since_join_);
   met_since_join_.clear();
@@ -602,6 +618,11 @@ Actions CallMachine::tick(double now_ms) {
   now_ms_ = now_ms;
   Actions out;
   if (rejoin_at_ms_ && now_ms >= *rejoin_at_ms_ && room_ && online_) send_join(out);
+  if (relay_renew_at_ms_ && now_ms >= *relay_renew_at_ms_ && room_ && own_connection_id_) {
+    relay_renew_at_ms_.reset();
+    renewing_relay_ = true;
+    out.emplace_back(SendToServer{protocol::to_text(join_frame())});
+  }
   for (auto& [key, peer] : peers_) {
     if (peer.trouble_since_ms >= 0 && may_restart(peer) && restart_due(peer)) {
       restart_ice(peer, out);

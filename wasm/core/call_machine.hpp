@@ -25,6 +25,7 @@
 
 #include "call_actions.hpp"
 #include "call_state.hpp"
+#include "client_frames.hpp"
 #include "incoming_frame.hpp"
 #include "identifiers.hpp"
 
@@ -153,6 +154,7 @@ class CallMachine final {
   void offer(Peer& peer, bool ice_restart, Actions& out);
   void restart_ice(Peer& peer, Actions& out);
   void send_join(Actions& out);
+  protocol::JoinRoom join_frame() const;
   void became_stable(Peer& peer, Actions& out);
   void send(const Peer& peer, SignalBody body, Actions& out) const;
   void apply_early_candidates(Peer& peer, Actions& out);
@@ -178,6 +180,10 @@ class CallMachine final {
   std::optional<protocol::ConnectionId> own_connection_id_;  // set by `joined`
   std::optional<std::string> resume_token_;
   std::optional<double> rejoin_at_ms_;
+  // When to ask for fresh relay credentials (before those of the last `joined` expire), and
+  // whether the `joined` awaited answers that.
+  std::optional<double> relay_renew_at_ms_;
+  bool renewing_relay_ = false;
   // Peers made or restored since our last joinRoom went out (see send_join).
   std::set<PeerKey> met_since_join_;
   double now_ms_ = 0;
