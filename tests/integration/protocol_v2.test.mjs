@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 
-import { cleanup, startDynalite, startServer } from './harness.mjs';
+import { REPO_ROOT, cleanup, startDynalite, startServer } from './harness.mjs';
 
 afterEach(cleanup);
 
@@ -396,6 +396,67 @@ describe('the resume secret', () => {
     const resumer = await second.connect();
     assert.equal((await second.join(resumer, 'r1',
                                     { peerId: PEER_A, resumeToken: client.joined.resumeToken })).status, 409);
+  });
+});
+
+describe('TURN credentials', () => {
+  // The TURN REST API's password, computed independently of the server.
+  const turnPassword = (secret, username) =>
+    createHmac('sha1', secret).update(username).digest('base64');
+
+  test('joined carries the relay with a credential of expiry:peerId made with the secret, and '
+       + 'joining again renews it; nothing logs the secret', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'videochat-turn-'));
+    try {
+      const secret = randomBytes(24).toString('base64');
+      writeFileSync(path.join(folder, 'turn'), `${secret}\n`);
+      const server = await startServer(['--turn-url', 'turn:relay.example.org:3478?transport=udp',
+                                        '--turn-url', 'turns:relay.example.org:443?transport=tcp',
+                                        '--turn-secret-file', path.join(folder, 'turn'),
+                                        '--turn-credential-lifetime', '600']);
+      const [alice, bob] = [await server.connect(), await server.connect()];
+      const before = Math.floor(Date.now() / 1000);
+      await server.join(alice, 'r1', { peerId: PEER_A });
+      const [relay, ...others] = alice.joined.iceServers;
+      assert.equal(others.length, 0);
+      assert.deepEqual(relay.urls, ['turn:relay.example.org:3478?transport=udp',
+                                    'turns:relay.example.org:443?transport=tcp']);
+      const [expires, user] = relay.username.split(':');
+      assert.equal(user, PEER_A);
+      assert.ok(Number(expires) >= before + 600 && Number(expires) <= before + 602, relay.username);
+      assert.equal(relay.credential, turnPassword(secret, relay.username));
+      assert.equal(alice.joined.iceServersTtl, 600);
+      // A tutorial client's credential names its connection.
+      await server.join(bob, 'r1');
+      assert.equal(bob.joined.iceServers[0].username.split(':')[1], bob.id);
+      // The member asks again: fresh credentials, and the others hear nothing.
+      await server.join(alice, 'r1', { peerId: PEER_A, resumeToken: alice.joined.resumeToken });
+      assert.equal(alice.joined.iceServers[0].credential,
+                   turnPassword(secret, alice.joined.iceServers[0].username));
+      await server.expectNothingPending(bob);
+
+      const relayLine = server.logs.find((l) => l.event === 'turn_relay');
+      assert.deepEqual(relayLine.urls, relay.urls);
+      assert.equal(relayLine.credentialLifetimeS, 600);
+      assert.ok(!JSON.stringify(server.logs).includes(secret), 'the secret is in no log line');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a relay without its secret, or a file that is missing, stops the server with the reason',
+       async () => {
+    for (const [args, reason] of [
+      [['--turn-url', 'turn:a.example.org'], '--turn-url needs the relay\'s secret'],
+      [['--turn-url', 'turn:a.example.org', '--turn-secret-file', '/nonexistent/turn'],
+       '--turn-secret-file: cannot read /nonexistent/turn'],
+    ]) {
+      const binary = path.resolve(REPO_ROOT,
+                                  process.env.VIDEOCHAT_LOCAL || 'build/native/local/videochat-local');
+      const run = spawnSync(binary, ['--port', '0', ...args], { encoding: 'utf8' });
+      assert.equal(run.status, 2, run.stderr);
+      assert.ok(run.stderr.includes(reason), run.stderr);
+    }
   });
 });
 
