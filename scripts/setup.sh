@@ -23,6 +23,9 @@ APT_PACKAGES=(
   libzip-dev
   # The TURN relay the browser tests call through (tests/browser/turn.test.mjs, docs/turn.md).
   coturn
+  # Firefox for the Firefox-Chromium call (tests/browser/firefox.test.mjs), on an X server of its
+  # own: headless Firefox finds no GL driver for WebGL2.
+  firefox-esr xvfb
   # The fuzz targets (fuzz/, scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtimes.
   clang-14 libclang-rt-14-dev
 )
