@@ -61,6 +61,14 @@ install_apt_packages() {
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
     "${missing[@]}"
+  # On a machine with systemd, Debian starts coturn as a system service listening on every
+  # address with its default configuration. The tests run their own relay: a service we just
+  # installed is stopped and disabled, not left as a relay nobody configured.
+  if [[ " ${missing[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null &&
+     [[ -d /run/systemd/system ]]; then
+    log "stopping and disabling the coturn system service Debian started (the tests run their own)"
+    as_root systemctl disable --now coturn.service || log "could not disable coturn.service"
+  fi
 }
 
 install_npm_packages() {
