@@ -2,10 +2,8 @@
 
 #include <openssl/rand.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "resume_token.hpp"
+#include "secret_file.hpp"
 
 namespace videochat::local {
 
@@ -13,16 +11,13 @@ std::variant<ResumeSecret, std::string> load_resume_secret(const Options& option
   const std::string too_short =
       "must be at least " + std::to_string(lambdas::kMinResumeSecretBytes) + " bytes";
   if (!options.resume_secret_file.empty()) {
-    std::ifstream file(options.resume_secret_file, std::ios::binary);
-    if (!file) return "--resume-secret-file: cannot read " + options.resume_secret_file;
-    std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-    // Files written by editors and `echo` end in a newline that is not part of the secret.
-    while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r')) bytes.pop_back();
-    if (bytes.size() < lambdas::kMinResumeSecretBytes) {
+    auto bytes = read_secret_file(options.resume_secret_file);
+    if (!bytes) return "--resume-secret-file: cannot read " + options.resume_secret_file;
+    if (bytes->size() < lambdas::kMinResumeSecretBytes) {
       return "--resume-secret-file: the secret in " + options.resume_secret_file + " " + too_short +
-             " (it is " + std::to_string(bytes.size()) + ")";
+             " (it is " + std::to_string(bytes->size()) + ")";
     }
-    return ResumeSecret{std::move(bytes), "file"};
+    return ResumeSecret{std::move(*bytes), "file"};
   }
   if (!options.resume_secret.empty()) return ResumeSecret{options.resume_secret, "environment"};
   std::string bytes(lambdas::kMinResumeSecretBytes, '\0');

@@ -80,6 +80,22 @@ async function startCoturn(dir, secret) {
   return relay;
 }
 
+const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
+                       s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
+
+// Ann and Bob, their connections watched, join `room` one after the other; resolves with their
+// pages once video and audio flow both ways.
+async function relayedCall(browser, server, room) {
+  const ann = await openClient(browser, `${server.http}/`, 'ann', { initScript: [watchConnections, false] });
+  const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: [watchConnections, false] });
+  await ann.evaluate((r) => window.videochat.join(r, 'Ann'), room);
+  await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
+  await bob.evaluate((r) => window.videochat.join(r, 'Bob'), room);
+  await Promise.all([waitForState(ann, flowing, 'video and audio from bob', 40000),
+                     waitForState(bob, flowing, 'video and audio from ann', 40000)]);
+  return [ann, bob];
+}
+
 describe('calls through a TURN relay with short-lived credentials', () => {
   const secret = randomBytes(24).toString('base64');
   let dir, relay, server, browser;
@@ -103,15 +119,7 @@ describe('calls through a TURN relay with short-lived credentials', () => {
 
   test('two pages on the relay only: media flows both ways through it, under their peerIds',
        async () => {
-    const ann = await openClient(browser, `${server.http}/`, 'ann', { initScript: [watchConnections, false] });
-    const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: [watchConnections, false] });
-    await ann.evaluate(() => window.videochat.join('turn-call', 'Ann'));
-    await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
-    await bob.evaluate(() => window.videochat.join('turn-call', 'Bob'));
-    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
-                           s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
-    await Promise.all([waitForState(ann, flowing, 'video and audio from bob', 40000),
-                       waitForState(bob, flowing, 'video and audio from ann', 40000)]);
+    const [ann, bob] = await relayedCall(browser, server, 'turn-call');
 
     for (const page of [ann, bob]) {
       const pairs = await selectedPairs(page);
@@ -136,15 +144,7 @@ describe('calls through a TURN relay with short-lived credentials', () => {
                                           '--turn-secret-file', path.join(dir, 'turn-secret'),
                                           '--turn-credential-lifetime', '8',
                                           '--ice-transport-policy', 'relay']);
-    const ann = await openClient(browser, `${shortLived.http}/`, 'ann', { initScript: [watchConnections, false] });
-    const bob = await openClient(browser, `${shortLived.http}/`, 'bob', { initScript: [watchConnections, false] });
-    await ann.evaluate(() => window.videochat.join('turn-renew', 'Ann'));
-    await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
-    await bob.evaluate(() => window.videochat.join('turn-renew', 'Bob'));
-    const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
-                           s.peers[0].framesDecoded > 10;
-    await Promise.all([waitForState(ann, flowing, 'video from bob', 40000),
-                       waitForState(bob, flowing, 'video from ann', 40000)]);
+    const [ann, bob] = await relayedCall(browser, shortLived, 'turn-renew');
     // The credential ann's connection holds, as the browser reports it.
     const username = () => ann.evaluate(() => window.testConnections
         .filter((pc) => pc.connectionState !== 'closed')
