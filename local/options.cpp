@@ -167,7 +167,7 @@ const Flag kFlags[] = {
      [](const std::string&, const std::string& v, Options& o) { o.host = v; return std::string(); }},
     {"--port", "N", "PORT", "8080", "port; `0` picks a free one (the `listening` log line tells which)",
      apply_port},
-    {"--stage", "NAME", "", "production", "the WebSocket API is at `ws://HOST:PORT/NAME`",
+    {"--stage", "NAME", "", "production", "the WebSocket API is at `ws://HOST:PORT/NAME` (`wss://` with `--tls-cert`)",
      apply_stage},
     {"--web-root", "DIR", "", "build/site",
      "static client files (the wasm build puts the client, `shell/` and `web/` there)",
@@ -184,6 +184,21 @@ const Flag kFlags[] = {
      }},
     {"--signaling-url", "URL", "", "from the request", "signaling URL advertised in `/config.json`",
      [](const std::string&, const std::string& v, Options& o) { o.signaling_url = v; return std::string(); }},
+    {"--tls-cert", "PATH", "", "none",
+     "serve HTTPS and WSS on the port, TLS 1.3 only, with this PEM certificate chain (needs "
+     "`--tls-key`); `/config.json` then advertises `wss://`. A certificate for your LAN address "
+     "lets a phone join (see docs/tls.md)",
+     [](const std::string& f, const std::string& v, Options& o) {
+       if (v.empty()) return f + " takes the path of a PEM certificate chain";
+       o.tls_cert_file = v;
+       return std::string();
+     }},
+    {"--tls-key", "PATH", "", "none", "the certificate's PEM private key (keep it readable by you only)",
+     [](const std::string& f, const std::string& v, Options& o) {
+       if (v.empty()) return f + " takes the path of a PEM private key";
+       o.tls_key_file = v;
+       return std::string();
+     }},
     {"--allowed-origin", "ORIGIN", "", "this server's own",
      "pages of other origins that may open WebSockets, e.g. a site embedding the widget "
      "(repeat, or comma list; `*` for any page)",
@@ -442,6 +457,10 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return "--turn-url works with the handlers in this process; the Lambda function does not "
              "mint TURN credentials yet";
     }
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return options.tls_cert_file.empty() ? "--tls-key needs its certificate: --tls-cert"
+                                          : "--tls-cert needs its private key: --tls-key";
   }
   const bool has_secret = !options.turn.secret.empty() || !options.turn_secret_file.empty();
   if (!options.turn.urls.empty() && !has_secret) {

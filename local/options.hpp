@@ -29,6 +29,10 @@ struct Options {
   std::string ice_servers = "[]"; // JSON array handed to clients in config.json
   bool relay_only = false;        // config.json's iceTransportPolicy: "relay"
   std::string signaling_url;      // overrides the URL config.json advertises
+  // HTTPS and WSS on the one port (both or neither): PEM files, read at start (see tls_context).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool tls() const { return !tls_cert_file.empty(); }
   unsigned threads = 0;           // 0: one per core
   // Interrupt moderation: a loop that is busy handles its ready connections at most once per
   // this window, batching the wake-ups that dominate the CPU cost per message; an idle loop

@@ -29,6 +29,7 @@
 #include "loop_stream.hpp"
 #include "room_store_factory.hpp"
 #include "server_context.hpp"
+#include "tls_context.hpp"
 
 namespace videochat::local {
 
@@ -97,6 +98,17 @@ class Server {
     boost::system::error_code ec;
     auto address = net::ip::make_address(options.host, ec);
     if (ec) return fail("invalid --host '" + options.host + "': " + ec.message());
+    if (options.tls()) {
+      auto setup = make_tls_context(options.tls_cert_file, options.tls_key_file);
+      if (auto* error = std::get_if<std::string>(&setup)) return fail(*error);
+      auto& tls = std::get<TlsSetup>(setup);
+      tls_ = tls.context;
+      context_.log().write({{"event", "tls"},
+                            {"certificate", options.tls_cert_file},
+                            {"names", tls.names},
+                            {"notAfter", tls.not_after},
+                            {"versions", "TLSv1.3"}});
+    }
     tcp::endpoint endpoint{address, options.port};
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
@@ -167,6 +179,8 @@ class Server {
         (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
         std::to_string(port);
     context_.set_domain_name(host_port);
+    const std::string http = options.tls() ? "https://" : "http://";
+    const std::string ws = options.tls() ? "wss://" : "ws://";
     std::error_code fs_error;
     if (!std::filesystem::exists(options.web_root + "/index.html", fs_error)) {
       context_.log().write({{"event", "web_root_missing"},
@@ -175,14 +189,16 @@ class Server {
     }
     context_.log().write(
         {{"event", "listening"},
-         {"url", "http://" + host_port + "/"},
-         {"signalingUrl", "ws://" + host_port + "/" + options.stage},
+         {"url", http + host_port + "/"},
+         {"signalingUrl", ws + host_port + "/" + options.stage},
+         // Plain HTTP on the TLS port too, from this machine: the Lambda mode's function processes
+         // reach it that way.
          {"managementApi", "http://" + host_port + "/" + options.stage + "/@connections"},
          {"port", port},
          {"webRoot", options.web_root},
          {"threads", thread_count()},
          {"coalesceUs", options.coalesce_window.count()}});
-    std::cerr << "videochat-local: open http://" << host_port << "/ (signaling at ws://"
+    std::cerr << "videochat-local: open " << http << host_port << "/ (signaling at " << ws
               << host_port << "/" << options.stage << ")\n";
   }
 
@@ -243,9 +259,8 @@ class Server {
     }
     ++next_loop_;
     socket.set_option(tcp::no_delay(true), ec);
-    std::make_shared<HttpSession>(context_, std::move(socket),
-                                  std::move(std::get<ConnectionLimits::Slot>(admitted)))
-        ->run();
+    start_http_session(context_, std::move(socket),
+                       std::move(std::get<ConnectionLimits::Slot>(admitted)), tls_);
   }
 
   // accept() found no free descriptor (the process's or the system's). Retrying at once would
@@ -329,6 +344,7 @@ class Server {
   // Kept open to be closed when descriptors run out, so that waiting connections can be answered.
   int spare_descriptor_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ConnectionLimits limits_;
+  std::shared_ptr<net::ssl::context> tls_;  // with --tls-cert
   LogThrottle refused_log_;
   LogThrottle accept_failed_log_;
   LogThrottle accept_paused_log_;

@@ -124,4 +124,22 @@ void ServerContext::session_finished() {
   }
 }
 
+void ServerContext::log_throttled(LogKind kind, nlohmann::json line) {
+  const double now_ms = std::chrono::duration<double, std::milli>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
+  std::optional<std::uint64_t> left_out;
+  {
+    std::lock_guard lock(throttle_mutex_);
+    switch (kind) {
+      case LogKind::TlsHandshakeFailed:
+        left_out = tls_failures_.admit(now_ms);
+        break;
+    }
+  }
+  if (!left_out) return;
+  if (*left_out > 0) line["leftOut"] = *left_out;
+  log_.write(std::move(line));
+}
+
 }  // namespace videochat::local

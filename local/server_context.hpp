@@ -5,9 +5,11 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "connection_registry.hpp"
+#include "log_throttle.hpp"
 #include "logger.hpp"
 #include "loop_stream.hpp"
 #include "options.hpp"
@@ -31,6 +33,10 @@ struct RouteOutcome {
 };
 using RouteDone = std::function<void(RouteOutcome)>;
 
+// Log lines that a flood could repeat (any session, any thread), each kind written at most once a
+// second (see LogThrottle).
+enum class LogKind { TlsHandshakeFailed };
+
 class ServerContext {
  public:
   ServerContext(Options options, std::shared_ptr<lambdas::RoomStore> store, lambdas::Logger& log);
@@ -38,6 +44,9 @@ class ServerContext {
   const Options& options() const { return options_; }
   ConnectionRegistry& registry() { return registry_; }
   lambdas::Logger& log() { return log_; }
+  // Writes the line unless one of its kind was written within the last second; the next one
+  // written says how many were left out ("leftOut").
+  void log_throttled(LogKind kind, nlohmann::json line);
 
   // "host:port" as listening: the domainName handlers see in their events.
   const std::string& domain_name() const { return domain_name_; }
@@ -76,6 +85,8 @@ class ServerContext {
   lambdas::HandlerConfig handler_config_;
   std::string domain_name_;
   std::shared_ptr<lambda::LambdaPool> lambda_;
+  std::mutex throttle_mutex_;
+  LogThrottle tls_failures_;  // guarded by throttle_mutex_
 
   std::atomic<bool> shutting_down_{false};
   std::atomic<long> live_sessions_{0};

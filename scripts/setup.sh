@@ -21,6 +21,8 @@ APT_PACKAGES=(
   zip unzip
   # videochat-local --lambda unpacks the function's zip with libzip.
   libzip-dev
+  # The TLS tests make their certificates with the openssl command (tests/*/tls.test.mjs).
+  openssl
   # The TURN relay the browser tests call through (tests/browser/turn.test.mjs, docs/turn.md).
   coturn
   # Firefox for the Firefox-Chromium call (tests/browser/firefox.test.mjs), on an X server of its

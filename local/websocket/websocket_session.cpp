@@ -45,13 +45,20 @@ MessageRateLimiter rate_limiter_for(const Options& options) {
       steady_ms(std::chrono::steady_clock::now()));
 }
 
+// Ends the TCP connection under either layer, at once.
+void close_socket(LoopSocket& socket) {
+  beast::error_code ignored;
+  socket.close(ignored);
+}
+void close_socket(LoopStream& stream) { stream.close(); }
+
 }  // namespace
 
-WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info,
-                                   std::shared_ptr<void> slot)
+template <class Layer>
+WebSocketSession<Layer>::WebSocketSession(ServerContext& context, Layer&& layer, ConnectInfo info,
+                                          std::shared_ptr<void> slot)
     : context_(context),
-      // The HTTP phase's deadlines end here: the WebSocket keeps its own timers.
-      ws_(stream.release_socket()),
+      ws_(std::move(layer)),
       info_(std::move(info)),
       slot_(std::move(slot)),
       rate_(rate_limiter_for(context.options())),
@@ -61,7 +68,8 @@ WebSocketSession::WebSocketSession(ServerContext& context, LoopStream&& stream, 
       liveness_timer_(ws_.get_executor()),
       last_active_at_ms_(info_.connected_at_ms) {}
 
-void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade,
+template <class Layer>
+void WebSocketSession<Layer>::start(beast::http::request<beast::http::string_body> upgrade,
                              std::string_view early_bytes) {
   const Options& options = context_.options();
   ws_.next_layer().scanner().set_limit(options.max_frame_bytes);
@@ -86,10 +94,11 @@ void WebSocketSession::start(beast::http::request<beast::http::string_body> upgr
   // Each posted message goes out as one frame, as API Gateway sends messages up to its limit.
   ws_.auto_fragment(false);
   ws_.async_accept(upgrade,
-                   beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+                   beast::bind_front_handler(&WebSocketSession::on_accept, this->shared_from_this()));
 }
 
-void WebSocketSession::on_accept(beast::error_code ec) {
+template <class Layer>
+void WebSocketSession<Layer>::on_accept(beast::error_code ec) {
   if (ec) {
     finish(1006, "WebSocket handshake failed: " + ec.message());
     return;
@@ -112,13 +121,15 @@ void WebSocketSession::on_accept(beast::error_code ec) {
   }
 }
 
-void WebSocketSession::do_read() {
+template <class Layer>
+void WebSocketSession<Layer>::do_read() {
   ws_.async_read(read_buffer_,
                  with_arena(arena_, beast::bind_front_handler(&WebSocketSession::on_read,
-                                                              shared_from_this())));
+                                                              this->shared_from_this())));
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
+template <class Layer>
+void WebSocketSession<Layer>::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     if (peer_lost_) {
       finish(1006, "Connection lost: no answer to a ping for " +
@@ -164,7 +175,8 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
   do_read();
 }
 
-void WebSocketSession::handle_message(std::string_view body) {
+template <class Layer>
+void WebSocketSession<Layer>::handle_message(std::string_view body) {
   ++messages_in_;
   last_message_ = last_heard_;  // on_read has just read the clock
   if (!within_rate(body.size())) return;
@@ -189,7 +201,8 @@ void WebSocketSession::handle_message(std::string_view body) {
   route(std::move(event));
 }
 
-bool WebSocketSession::within_rate(std::size_t bytes) {
+template <class Layer>
+bool WebSocketSession<Layer>::within_rate(std::size_t bytes) {
   switch (rate_.admit(steady_ms(last_heard_), bytes)) {
     case RateVerdict::Pass:
       return true;
@@ -218,24 +231,27 @@ bool WebSocketSession::within_rate(std::size_t bytes) {
   return false;
 }
 
-void WebSocketSession::route(lambdas::WebSocketEvent event) {
+template <class Layer>
+void WebSocketSession<Layer>::route(lambdas::WebSocketEvent event) {
   events_.push_back(std::move(event));
   if (!invoking_) invoke_next();
 }
 
-void WebSocketSession::invoke_next() {
+template <class Layer>
+void WebSocketSession<Layer>::invoke_next() {
   if (events_.empty()) return;
   invoking_ = true;
   lambdas::WebSocketEvent event = std::move(events_.front());
   events_.pop_front();
   context_.invoke(event, ws_.get_executor(),
-                  [self = shared_from_this(), type = event.request_context.event_type,
+                  [self = this->shared_from_this(), type = event.request_context.event_type,
                    request_id = event.request_context.request_id](RouteOutcome outcome) {
                     self->on_invoked(type, request_id, std::move(outcome));
                   });
 }
 
-void WebSocketSession::on_invoked(EventType type, const std::string& request_id,
+template <class Layer>
+void WebSocketSession<Layer>::on_invoked(EventType type, const std::string& request_id,
                                   RouteOutcome outcome) {
   invoking_ = false;
   if (type == EventType::Disconnect) {
@@ -258,7 +274,8 @@ void WebSocketSession::on_invoked(EventType type, const std::string& request_id,
   invoke_next();
 }
 
-bool WebSocketSession::send(std::shared_ptr<const std::string> frame) {
+template <class Layer>
+bool WebSocketSession<Layer>::send(std::shared_ptr<const std::string> frame) {
   if (closing_.load()) return false;
   bool wake = false;
   {
@@ -268,12 +285,13 @@ bool WebSocketSession::send(std::shared_ptr<const std::string> frame) {
   }
   if (wake) {
     net::post(ws_.get_executor(),
-              with_arena(wake_arena_, [self = shared_from_this()] { self->drain_inbox(); }));
+              with_arena(wake_arena_, [self = this->shared_from_this()] { self->drain_inbox(); }));
   }
   return true;
 }
 
-void WebSocketSession::drain_inbox() {
+template <class Layer>
+void WebSocketSession<Layer>::drain_inbox() {
   {
     // Asio freed the wake-up's operation before running it, so the next sender may post again.
     std::lock_guard lock(inbox_mutex_);
@@ -284,7 +302,8 @@ void WebSocketSession::drain_inbox() {
   draining_.clear();
 }
 
-void WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {
+template <class Layer>
+void WebSocketSession<Layer>::enqueue(std::shared_ptr<const std::string> frame) {
   if (our_close_ || finished_) return;
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
@@ -301,7 +320,8 @@ void WebSocketSession::enqueue(std::shared_ptr<const std::string> frame) {
   if (accepted_ && !writing_) do_write();
 }
 
-void WebSocketSession::do_write() {
+template <class Layer>
+void WebSocketSession<Layer>::do_write() {
   writing_ = true;
   // The frame being written lives here, not in the queue, so clearing the queue cannot free it.
   in_flight_ = std::move(queue_.front());
@@ -310,10 +330,11 @@ void WebSocketSession::do_write() {
   ws_.text(true);
   ws_.async_write(net::buffer(*in_flight_),
                   with_arena(arena_, beast::bind_front_handler(&WebSocketSession::on_write,
-                                                               shared_from_this())));
+                                                               this->shared_from_this())));
 }
 
-void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+template <class Layer>
+void WebSocketSession<Layer>::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
   in_flight_.reset();
   if (ec) return;  // the connection is broken; the pending read reports it and finishes
@@ -325,13 +346,15 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
   }
 }
 
-void WebSocketSession::close(std::uint16_t code, std::string reason) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() {
+template <class Layer>
+void WebSocketSession<Layer>::close(std::uint16_t code, std::string reason) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(), code, reason = std::move(reason)]() {
     self->begin_close(code, reason);
   });
 }
 
-void WebSocketSession::begin_close(std::uint16_t code, std::string reason) {
+template <class Layer>
+void WebSocketSession<Layer>::begin_close(std::uint16_t code, std::string reason) {
   if (our_close_ || finished_) return;
   our_close_.emplace(code, std::move(reason));
   // From now on posts to this connection answer Gone, as on API Gateway.
@@ -343,19 +366,21 @@ void WebSocketSession::begin_close(std::uint16_t code, std::string reason) {
   if (accepted_ && !writing_ && queue_.empty()) do_close();
 }
 
-void WebSocketSession::do_close() {
+template <class Layer>
+void WebSocketSession<Layer>::do_close() {
   close_sent_ = true;
   ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(our_close_->first),
                                           our_close_->second),
-                  [self = shared_from_this()](beast::error_code) {
+                  [self = this->shared_from_this()](beast::error_code) {
                     // The pending read completes once the client answers (or the close times
                     // out) and runs finish().
                   });
 }
 
-void WebSocketSession::arm_idle_timer(std::chrono::steady_clock::duration after) {
+template <class Layer>
+void WebSocketSession<Layer>::arm_idle_timer(std::chrono::steady_clock::duration after) {
   idle_timer_.expires_after(after);
-  idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  idle_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (ec || self->our_close_ || self->finished_) return;
     const auto limit = self->context_.options().idle_timeout;
     const auto silent_for = std::chrono::steady_clock::now() - self->last_message_;
@@ -367,9 +392,10 @@ void WebSocketSession::arm_idle_timer(std::chrono::steady_clock::duration after)
   });
 }
 
-void WebSocketSession::arm_liveness_timer(std::chrono::steady_clock::duration after) {
+template <class Layer>
+void WebSocketSession<Layer>::arm_liveness_timer(std::chrono::steady_clock::duration after) {
   liveness_timer_.expires_after(after);
-  liveness_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  liveness_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     // Also while closing: a peer that vanished mid-close is dropped the same way.
     if (ec || self->finished_) return;
     self->check_liveness();
@@ -378,13 +404,13 @@ void WebSocketSession::arm_liveness_timer(std::chrono::steady_clock::duration af
 
 // Pings a peer silent for a ping interval, and drops one silent for two (it vanished without a
 // close: a dead network, a sleeping laptop). Its pending read then fails and finish() reports 1006.
-void WebSocketSession::check_liveness() {
+template <class Layer>
+void WebSocketSession<Layer>::check_liveness() {
   const auto interval = context_.options().ping_interval;
   const auto silent_for = std::chrono::steady_clock::now() - last_heard_;
   if (silent_for >= 2 * interval) {
     peer_lost_ = true;
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).close(ignored);
+    close_socket(beast::get_lowest_layer(ws_));
     return;
   }
   if (silent_for < interval) {
@@ -393,21 +419,23 @@ void WebSocketSession::check_liveness() {
   }
   if (!ping_outstanding_ && !our_close_) {
     ping_outstanding_ = true;
-    ws_.async_ping({}, [self = shared_from_this()](beast::error_code) {
+    ws_.async_ping({}, [self = this->shared_from_this()](beast::error_code) {
       self->ping_outstanding_ = false;
     });
   }
   arm_liveness_timer(2 * interval - silent_for);
 }
 
-void WebSocketSession::arm_lifetime_timer() {
+template <class Layer>
+void WebSocketSession<Layer>::arm_lifetime_timer() {
   lifetime_timer_.expires_after(context_.options().max_lifetime);
-  lifetime_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  lifetime_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     if (!ec) self->begin_close(1001, "Going away");
   });
 }
 
-void WebSocketSession::finish(std::uint16_t code, std::string reason) {
+template <class Layer>
+void WebSocketSession<Layer>::finish(std::uint16_t code, std::string reason) {
   if (finished_) return;
   finished_ = true;
   closing_ = true;
@@ -436,8 +464,12 @@ void WebSocketSession::finish(std::uint16_t code, std::string reason) {
   route(std::move(event));
 }
 
-ConnectionSnapshot WebSocketSession::snapshot() const {
+template <class Layer>
+ConnectionSnapshot WebSocketSession<Layer>::snapshot() const {
   return {info_.connected_at_ms, last_active_at_ms_.load(), info_.source_ip, info_.user_agent};
 }
+
+template class WebSocketSession<LoopSocket>;
+template class WebSocketSession<TlsStream>;
 
 }  // namespace videochat::local

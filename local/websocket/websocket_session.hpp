@@ -29,12 +29,14 @@
 
 namespace videochat::local {
 
-// Who connected, as the $connect event saw it.
+// `Layer`: what the WebSocket runs over, LoopSocket (ws://) or TlsStream (wss://).
+template <class Layer>
 class WebSocketSession final : public LiveConnection,
-                               public std::enable_shared_from_this<WebSocketSession> {
+                               public std::enable_shared_from_this<WebSocketSession<Layer>> {
  public:
-  // `slot`: the connection's place under the server's connection limits, freed with the session.
-  WebSocketSession(ServerContext& context, LoopStream&& stream, ConnectInfo info,
+  // `info`: who connected, as the $connect event saw it. `slot`: the connection's place under the
+  // server's connection limits, freed with the session.
+  WebSocketSession(ServerContext& context, Layer&& layer, ConnectInfo info,
                    std::shared_ptr<void> slot);
 
   // Completes the handshake for an upgrade request whose $connect succeeded. The session must
@@ -49,7 +51,7 @@ class WebSocketSession final : public LiveConnection,
   ConnectionSnapshot snapshot() const override;
 
  private:
-  using Socket = boost::beast::websocket::stream<FrameLimitStream<LoopSocket>>;
+  using Socket = boost::beast::websocket::stream<FrameLimitStream<Layer>>;
 
   void on_accept(boost::beast::error_code ec);
   void do_read();

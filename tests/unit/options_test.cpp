@@ -130,6 +130,18 @@ TEST_SUITE("parse_options") {
     CHECK(given.max_bytes_per_second == 1000);
   }
 
+  TEST_CASE("TLS takes a certificate and its key together, and is off without them") {
+    CHECK_FALSE(parsed({}).tls());
+    Options on = parsed({"--tls-cert", "cert.pem", "--tls-key", "key.pem"});
+    CHECK(on.tls());
+    CHECK(on.tls_cert_file == "cert.pem");
+    CHECK(on.tls_key_file == "key.pem");
+    CHECK(error_for({"--tls-cert", "cert.pem"}) == "--tls-cert needs its private key: --tls-key");
+    CHECK(error_for({"--tls-key", "key.pem"}) == "--tls-key needs its certificate: --tls-cert");
+    CHECK(error_for({"--tls-cert", "", "--tls-key", "key.pem"}) ==
+          "--tls-cert takes the path of a PEM certificate chain");
+  }
+
   TEST_CASE("--port 0 asks for any free port") {
     CHECK(parsed({"--port", "0"}).port == 0);
   }
@@ -167,7 +179,7 @@ TEST_SUITE("parse_options") {
         CHECK(error->find("unknown option") == std::string::npos);
       }
     }
-    CHECK(flags == 32);
+    CHECK(flags == 34);
   }
 
   TEST_CASE("docs/local-stack.md's options table is the one the flag list makes") {
