@@ -124,6 +124,8 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     for (const page of [ann, bob]) {
       const pairs = await selectedPairs(page);
       assert.deepEqual(pairs, [['relay', 'relay']], `${page.label}'s selected pair is relayed`);
+      assert.equal((await page.evaluate(() => window.videochat.state())).relayRefused, null,
+                   `${page.label} reports no refusal`);
     }
     // coturn names the allocations' users: expiry:peerId, for both pages, and never the secret.
     const peerIds = await Promise.all([ann, bob].map((page) => page.evaluate(
@@ -176,7 +178,8 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     await Promise.all([ann, bob].map((page) => page.context().close()));
   });
 
-  test('a forged credential is refused by the relay: the page gets no relayed path', async () => {
+  test('a forged credential is refused by the relay: the page gets no relayed path, and says so',
+       async () => {
     const eve = await openClient(browser, `${server.http}/`, 'eve', { initScript: [watchConnections, true] });
     const cat = await openClient(browser, `${server.http}/`, 'cat', { initScript: [watchConnections, false] });
     await cat.evaluate(() => window.videochat.join('turn-forged', 'Cat'));
@@ -184,8 +187,16 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     await eve.evaluate(() => window.videochat.join('turn-forged', 'Eve'));
     // The browser reports the relay's refusal as an ICE candidate error with STUN's 401.
     await eve.waitForFunction(() => window.testIceErrors.includes(401), null, { timeout: 30000 });
-    const eveState = await waitForState(eve, (s) => s.peers.length === 1, 'eve sees cat');
+    const eveState = await waitForState(eve, (s) => s.peers.length === 1 && s.relayRefused,
+                                        'eve sees cat, and the refusal');
     assert.notEqual(eveState.peers[0].state, 'connected', 'no path without the relay');
+    assert.equal(eveState.relayRefused.code, 401);
+    assert.match(eveState.relayRefused.url, /^turn:127\.0\.0\.1:\d+\?transport=udp$/);
+    // In words, where a person (or a screen reader, through the participants list) looks.
+    await eve.getByRole('list', { name: 'Participants' })
+      .getByText('Cat, Cannot connect: the relay refused our credentials').waitFor({ timeout: 10000 });
+    // The page with good credentials says nothing of the kind.
+    assert.equal((await cat.evaluate(() => window.videochat.state())).relayRefused, null);
     const evePeerId = await eve.evaluate(() => window.videochat.state().peerId);
     assert.match(relay.log, new RegExp(`user <\\d{10}:${evePeerId}>: incoming packet message processed, error 401`),
                  'the relay refused the forged credential');

@@ -16,6 +16,9 @@ const LATER_FEATURES_BYTES = {
   // and existing connections, and config.json's iceTransportPolicy (docs/turn.md):
   // 199,597 -> 200,206 B.
   'TURN relay credentials from joined': 609,
+  // A relay's refusal of the page's credentials (icecandidateerror 401/403) said on the tiles, in
+  // state() and as a RELAY_REFUSED error event, in English and German: 200,206 -> 201,347 B.
+  'TURN relay refusal said in words': 1141,
 };
 const BUDGET_BYTES = LIGHT_CLIENT_BUDGET_BYTES +
     Object.values(LATER_FEATURES_BYTES).reduce((sum, bytes) => sum + bytes, 0);

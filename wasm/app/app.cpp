@@ -113,6 +113,18 @@ App::App(client::HostSettings settings, std::function<void()> changed)
                 watch_.observe(peer, peer_id, stats, now_ms_);
                 show_changes();
               },
+          .relay_refused =
+              [this](client::PeerKey, int code, std::string url) {
+                // Every connection gathering with the same credentials hears the same refusal:
+                // said once, until the server hands out new ones.
+                if (relay_refusal_) return;
+                relay_refusal_ = RelayRefusal{code, url};
+                report_error("RELAY_REFUSED",
+                             "the TURN relay " + url + " refused this page's credentials (STUN " +
+                                 std::to_string(code) + ")",
+                             false);
+                show_changes();
+              },
       }),
       socket_({
           .opened = [this] { on_socket_open(); },
@@ -505,6 +517,7 @@ void App::run(client::Actions actions) {
             socket_.send(a.text);
           } else if constexpr (std::is_same_v<T, client::UseIceServers>) {
             peers_.use_relay(a.servers);
+            relay_refusal_.reset();
           } else if constexpr (std::is_same_v<T, client::CreatePeer>) {
             peers_.create(a.peer, media_.stream());
           } else if constexpr (std::is_same_v<T, client::CreateOffer>) {
@@ -567,6 +580,7 @@ std::string App::view_signature(double now_ms) const {
   view += std::to_string(side_.own_hand_place()) + (speaking_while_muted_ ? "m" : "") + ':' +
           std::to_string(watch_.active_speaker() ? watch_.active_speaker()->value : 0) + '|';
   if (notice_) view += notice_->title + '|' + notice_->text + '|';
+  if (relay_refusal_) view += "relay refused|";
   for (const auto& peer : machine_.snapshot().peers) {
     view += std::to_string(peer.key.value) + ':' + peer.name.value_or("") + ':' +
             std::to_string(static_cast<int>(peer.state)) + ':' +
@@ -709,6 +723,9 @@ std::string App::state_json() const {
         {"microphoneOn", media.microphone_on},
         {"problem", media.problem}}},
       {"peers", peers},
+      {"relayRefused",
+       relay_refusal_ ? json{{"code", relay_refusal_->code}, {"url", relay_refusal_->url}}
+                      : json(nullptr)},
       {"screenSharing", screen_share_.sharing()},
       {"handRaised", side_.hand_raised()},
       {"handPlace", side_.own_hand_place()},

@@ -122,6 +122,11 @@ class App final {
   }
   std::string share_link() const;
 
+  // The TURN relay refused this page's credentials since the server last gave it some: a peer
+  // not connected cannot be reached through the relay (and, relaying only, not at all).
+  bool relay_refused() const { return relay_refusal_.has_value(); }
+  bool relays_only() const { return peers_.relays_only(); }
+
   const std::optional<Notice>& notice() const { return notice_; }
   void dismiss_notice() {
     notice_.reset();
@@ -198,6 +203,11 @@ class App final {
   std::string shown_view_;  // view_signature() when `changed` was last called
   double now_ms_ = 0;
   std::optional<Notice> notice_;
+  struct RelayRefusal {
+    int code = 0;
+    std::string url;
+  };
+  std::optional<RelayRefusal> relay_refusal_;
   // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;

@@ -30,6 +30,7 @@ struct PeerConnections::Peer {
   std::unique_ptr<JsCallback> on_candidate;
   std::unique_ptr<JsCallback> on_track;
   std::unique_ptr<JsCallback> on_state;
+  std::unique_ptr<JsCallback> on_candidate_error;
   // The data channel (chat, raise hand, which stream is a screen), and its handlers.
   val channel = val::null();
   std::unique_ptr<JsCallback> on_channel_open;
@@ -163,7 +164,19 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   });
   peer->connection.set("onicecandidate", peer->on_candidate->function());
   peer->connection.set("ontrack", peer->on_track->function());
+  // Only a relay's refusal is worth telling the person: the other candidate errors (a STUN server
+  // out of reach, an interface without a route) happen on healthy calls too.
+  peer->on_candidate_error = std::make_unique<JsCallback>([this, key](val event) {
+    const val url = event["url"];
+    const int code = event["errorCode"].isNumber() ? event["errorCode"].as<int>() : 0;
+    if (!url.isString() || (code != 401 && code != 403)) return;
+    std::string text = url.as<std::string>();
+    if (text.starts_with("turn:") || text.starts_with("turns:")) {
+      events_.relay_refused(key, code, std::move(text));
+    }
+  });
   peer->connection.set("onconnectionstatechange", peer->on_state->function());
+  peer->connection.set("onicecandidateerror", peer->on_candidate_error->function());
   peers_[key] = std::move(peer);
 }
 

@@ -42,6 +42,9 @@ struct PeerEvents {
   std::function<void(PeerKey)> data_closed;
   // A peer's statistics arrived (refresh_stats), the counters grown since the last ones.
   std::function<void(PeerKey, const client::PeerStats&)> stats;
+  // A TURN relay refused this page's credentials (STUN 401 Unauthorized or 403 Forbidden, as the
+  // browser's icecandidateerror reports them) while gathering for the peer's connection.
+  std::function<void(PeerKey, int code, std::string url)> relay_refused;
 };
 
 // The encoding parameters of the video we send a peer, as the browser last accepted them
@@ -61,6 +64,7 @@ class PeerConnections final {
   // Only relayed candidates (config.json's `iceTransportPolicy: "relay"`): proves the relay path,
   // and hides the page's addresses from the others.
   void relay_only() { relay_only_ = true; }
+  bool relays_only() const { return relay_only_; }
   // The relay the server gave with `joined`, used besides them.
   void use_relay(const std::vector<protocol::IceServer>& servers);
   // One DTLS certificate for every connection this page makes (RTCPeerConnection's own would be

@@ -45,6 +45,8 @@ enum class Text {
   kPeerSignalingLost,
   kPeerReconnecting,
   kPeerFailed,
+  kPeerRelayRefused,
+  kPeerRelayRefusedTrying,
   kNoVideo,
   kYou,
   kNameIsYou,

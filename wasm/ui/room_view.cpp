@@ -300,6 +300,10 @@ std::vector<Tile> tiles_of(const app::App& app, const RoomViewState& view) {
     tile.label = peer_label(peer, index++);
     tile.remote = true;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
+    if (app.relay_refused() && (peer.state == client::ConnectionState::Connecting ||
+                                peer.state == client::ConnectionState::Failed)) {
+      tile.status = tr(app.relays_only() ? Text::kPeerRelayRefused : Text::kPeerRelayRefusedTrying);
+    }
     tile.speaking = app.watch().speaking(peer.key);
     tile.active_speaker = tile.speaking && active == peer.key;
     tile.quality = app.watch().quality(peer.key);
