@@ -154,6 +154,9 @@ describe('calls through a TURN relay with short-lived credentials', () => {
         .find(Boolean));
     const first = await username();
     const firstExpiry = Number(first.split(':')[0]);
+    const firstServer = await ann.evaluate((name) => window.testConnections
+        .flatMap((pc) => pc.getConfiguration().iceServers)
+        .find((server) => server.username === name), first);
     // Fresh credentials reach the connection, and the first ones run out.
     await ann.waitForFunction(([old, expiry]) => {
       const now = Date.now() / 1000;
@@ -164,6 +167,23 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     }, [first, firstExpiry], { timeout: 30000, polling: 200 });
     const renewed = await username();
     assert.ok(Number(renewed.split(':')[0]) > firstExpiry, 'the renewed credential lives longer');
+    // The first credential, expired, can no longer make an allocation: the relay answers 401.
+    const expiredAttempt = await ann.evaluate(async ([server]) => {
+      const pc = new RTCPeerConnection({ iceServers: [server], iceTransportPolicy: 'relay' });
+      const outcome = new Promise((resolve) => {
+        pc.addEventListener('icecandidateerror', (event) => resolve(event.errorCode));
+        pc.addEventListener('icecandidate', (event) => {
+          if (event.candidate?.type === 'relay') resolve('allocated');
+        });
+        setTimeout(() => resolve('no answer'), 15000);
+      });
+      pc.createDataChannel('probe');
+      await pc.setLocalDescription(await pc.createOffer());
+      const result = await outcome;
+      pc.close();
+      return result;
+    }, [firstServer]);
+    assert.equal(expiredAttempt, 401, 'an expired credential allocates nothing');
 
     const decodedBefore = (await waitForState(ann, flowing, 'video from bob')).peers[0].framesDecoded;
     await ann.evaluate(() => window.videochat.renegotiate());
