@@ -1,7 +1,8 @@
 // Debian's Chromium driven by playwright-core, set up for WebRTC on loopback: fake camera and
 // microphone, camera and microphone granted (without a recorded grant Chromium gathers no ICE
 // candidates), and no throttling of pages that are not in front.
-import { mkdirSync } from 'node:fs';
+import { X509Certificate, createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -39,6 +40,14 @@ export async function launchBrowser(extraArgs = []) {
       '--disable-backgrounding-occluded-windows', ...extraArgs,
     ],
   });
+}
+
+// The Chromium switch that has it trust the certificate in `certFile` (PEM) and no other
+// untrusted one: by the SHA-256 of its public key. For the tests' own HTTPS and TURN-over-TLS.
+export function trustCertificate(certFile) {
+  const spki = new X509Certificate(readFileSync(certFile)).publicKey
+    .export({ type: 'spki', format: 'der' });
+  return `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`;
 }
 
 // Every page openClient opened and not yet closed: a test that times out on one page shows what the

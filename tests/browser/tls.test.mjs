@@ -3,14 +3,13 @@
 // this browser trusts (by its public key's hash) and nothing else.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cleanup, startServer } from '../integration/harness.mjs';
-import { SITE, launchBrowser, openClient, waitForState } from './browser.mjs';
+import { SITE, launchBrowser, openClient, trustCertificate, waitForState } from './browser.mjs';
 
 const flowing = (s) => s.peers.length === 1 && s.peers[0].state === 'connected' &&
                        s.peers[0].framesDecoded > 10 && s.peers[0].audioPacketsReceived > 10;
@@ -27,11 +26,7 @@ describe('a call over HTTPS and WSS', () => {
                              '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert],
                  { stdio: 'ignore' });
     server = await startServer(['--web-root', SITE, '--tls-cert', cert, '--tls-key', key]);
-    // Chromium trusts exactly this certificate, by the SHA-256 of its public key.
-    const spki = new X509Certificate(readFileSync(cert)).publicKey.export({ type: 'spki', format: 'der' });
-    browser = await launchBrowser([
-      `--ignore-certificate-errors-spki-list=${createHash('sha256').update(spki).digest('base64')}`,
-    ]);
+    browser = await launchBrowser([trustCertificate(cert)]);
   });
   after(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@
 // (--ice-transport-policy relay).
 // Everything stays on loopback: the test allows the relay loopback peers, as production must not.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { cleanup, startServer } from '../integration/harness.mjs';
-import { SITE, launchBrowser, openClient, waitForState } from './browser.mjs';
+import { SITE, launchBrowser, openClient, trustCertificate, waitForState } from './browser.mjs';
 
 // Keeps the page's RTCPeerConnections (for getStats and the credentials they hold) and the
 // errors of their candidate gathering. With `forge`, every TURN credential the page is given is
@@ -47,6 +47,19 @@ const selectedPairs = (page) => page.evaluate(() => Promise.all(window.testConne
                       stats.get(pair.remoteCandidateId).candidateType];
     })));
 
+// How the selected pair's local (relayed) candidate reaches the relay: udp, tcp or tls.
+const relayProtocols = (page) => page.evaluate(() => Promise.all(window.testConnections
+    .filter((pc) => pc.connectionState === 'connected').map(async (pc) => {
+      const stats = await pc.getStats();
+      let protocol = null;
+      stats.forEach((entry) => {
+        if (entry.type === 'transport' && entry.selectedCandidatePairId) {
+          protocol = stats.get(stats.get(entry.selectedCandidatePairId).localCandidateId).relayProtocol;
+        }
+      });
+      return protocol;
+    })));
+
 const freePort = () => new Promise((resolve, reject) => {
   const probe = createServer();
   probe.on('error', reject);
@@ -56,13 +69,22 @@ const freePort = () => new Promise((resolve, reject) => {
   });
 });
 
-// coturn with the TURN REST API secret, on loopback; its log is kept for the assertions.
+// coturn with the TURN REST API secret, on loopback: UDP and TCP on one port, TLS on another
+// (with a certificate made here); its log is kept for the assertions.
 async function startCoturn(dir, secret) {
   const port = await freePort();
+  const tlsPort = await freePort();
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+                           '-nodes', '-days', '1', '-subj', '/CN=localhost',
+                           '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+                           '-keyout', path.join(dir, 'relay-key.pem'),
+                           '-out', path.join(dir, 'relay.pem')], { stdio: 'ignore' });
   const relay = spawn('turnserver', [
-    '-n', `--listening-ip=127.0.0.1`, `--listening-port=${port}`, '--relay-ip=127.0.0.1',
+    '-n', `--listening-ip=127.0.0.1`, `--listening-port=${port}`, `--tls-listening-port=${tlsPort}`,
+    `--cert=${path.join(dir, 'relay.pem')}`, `--pkey=${path.join(dir, 'relay-key.pem')}`,
+    '--relay-ip=127.0.0.1',
     '--min-port=49152', '--max-port=49352', '--use-auth-secret', `--static-auth-secret=${secret}`,
-    '--realm=videochat.test', '--allow-loopback-peers', '--no-multicast-peers', '--no-tls',
+    '--realm=videochat.test', '--allow-loopback-peers', '--no-multicast-peers',
     '--no-dtls', '--no-cli', '--fingerprint', '--log-file=stdout', '--simple-log', '--verbose',
     `--pidfile=${path.join(dir, 'turnserver.pid')}`, `--userdb=${path.join(dir, 'turndb')}`,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,6 +99,8 @@ async function startCoturn(dir, secret) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   relay.port = port;
+  relay.tlsPort = tlsPort;
+  relay.certificate = path.join(dir, 'relay.pem');
   return relay;
 }
 
@@ -108,7 +132,8 @@ describe('calls through a TURN relay with short-lived credentials', () => {
                                 '--turn-url', `turn:127.0.0.1:${relay.port}?transport=udp`,
                                 '--turn-secret-file', path.join(dir, 'turn-secret'),
                                 '--ice-transport-policy', 'relay']);
-    browser = await launchBrowser();
+    // Chromium checks a TURN server's certificate as it checks a web site's.
+    browser = await launchBrowser([trustCertificate(relay.certificate)]);
   });
   after(async () => {
     await browser?.close();
@@ -196,6 +221,23 @@ describe('calls through a TURN relay with short-lived credentials', () => {
     await waitForState(ann, (s) => flowing(s) && s.peers[0].framesDecoded > decodedBefore + 30,
                        'video from bob after the restart', 30000);
     await Promise.all([ann, bob].map((page) => page.context().close()));
+  });
+
+  test('the relay over TCP and over TLS, for networks that let only those out', async () => {
+    for (const [url, protocol] of [
+      [`turn:127.0.0.1:${relay.port}?transport=tcp`, 'tcp'],
+      [`turns:localhost:${relay.tlsPort}?transport=tcp`, 'tls'],
+    ]) {
+      const only = await startServer(['--web-root', SITE, '--turn-url', url,
+                                      '--turn-secret-file', path.join(dir, 'turn-secret'),
+                                      '--ice-transport-policy', 'relay']);
+      const pages = await relayedCall(browser, only, `turn-${protocol}`);
+      for (const page of pages) {
+        assert.deepEqual(await selectedPairs(page), [['relay', 'relay']], `${page.label} via ${url}`);
+        assert.deepEqual(await relayProtocols(page), [protocol], `${page.label} reaches it by ${protocol}`);
+      }
+      await Promise.all(pages.map((page) => page.context().close()));
+    }
   });
 
   test('a forged credential is refused by the relay: the page gets no relayed path, and says so',
