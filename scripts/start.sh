@@ -55,7 +55,7 @@ if $turn; then
   echo "start.sh: TURN relay (coturn) on 127.0.0.1:$turn_port, every call relayed; its log:" \
     "$turn_dir/turnserver.log" >&2
   set -- --turn-url "turn:127.0.0.1:$turn_port?transport=udp" \
-    --turn-secret-file "$turn_dir/secret" --ice-transport-policy relay "$@"
+    --turn-url "turn:127.0.0.1:$turn_port?transport=tcp" --turn-secret-file "$turn_dir/secret" --ice-transport-policy relay "$@"
 fi
 
 if $lambda; then
