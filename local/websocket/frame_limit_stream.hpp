@@ -92,6 +92,11 @@ class FrameLimitStream {
       for (auto buffer : boost::beast::buffers_prefix(bytes, buffers)) {
         self->scanner_.feed(static_cast<const unsigned char*>(buffer.data()), buffer.size());
       }
+      // Beast would answer such a length as an oversized message (1009): the read fails here
+      // instead, and the session closes with 1002 itself (see WebSocketSession::on_read).
+      if (self->scanner_.invalid_length() && !ec) {
+        ec = boost::system::errc::make_error_code(boost::system::errc::protocol_error);
+      }
       std::move(handler)(ec, bytes);
     }
   };

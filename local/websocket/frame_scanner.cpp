@@ -5,6 +5,10 @@
 namespace videochat::local {
 
 void FrameScanner::header_complete() {
+  if (long_length_ && (payload_length_ >> 63) != 0) {
+    invalid_length_ = true;
+    return;
+  }
   largest_ = std::max(largest_, payload_length_);
   if (payload_length_ > max_payload_) exceeded_ = true;
   payload_left_ = payload_length_;
@@ -18,7 +22,7 @@ void FrameScanner::header_complete() {
 
 void FrameScanner::feed(const unsigned char* data, std::size_t size) {
   std::size_t i = 0;
-  while (i < size) {
+  while (i < size && !invalid_length_) {
     switch (state_) {
       case State::FirstByte:
         ++i;  // FIN, RSV and opcode: not needed to find the next header
@@ -28,6 +32,7 @@ void FrameScanner::feed(const unsigned char* data, std::size_t size) {
         unsigned char byte = data[i++];
         masked_ = (byte & 0x80) != 0;
         unsigned length7 = byte & 0x7f;
+        long_length_ = length7 == 127;
         if (length7 < 126) {
           payload_length_ = length7;
           header_complete();

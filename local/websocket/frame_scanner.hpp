@@ -15,6 +15,9 @@ class FrameScanner {
   void feed(const unsigned char* data, std::size_t size);
 
   bool exceeded() const { return exceeded_; }
+  // A 64-bit payload length with its most significant bit set, which RFC 6455 (5.2) forbids: a
+  // protocol error (1002), whatever the size limit. Scanning stops there: what follows is no frame.
+  bool invalid_length() const { return invalid_length_; }
   std::uint64_t largest_payload() const { return largest_; }
   void set_limit(std::uint64_t max_frame_payload) { max_payload_ = max_frame_payload; }
 
@@ -32,6 +35,8 @@ class FrameScanner {
   std::uint64_t payload_left_ = 0;
   std::uint64_t largest_ = 0;
   bool exceeded_ = false;
+  bool invalid_length_ = false;
+  bool long_length_ = false;  // the length being read is the 64-bit one
 };
 
 }  // namespace videochat::local

@@ -1,6 +1,7 @@
 #include "websocket_session.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -131,7 +132,9 @@ void WebSocketSession<Layer>::do_read() {
 template <class Layer>
 void WebSocketSession<Layer>::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
-    if (peer_lost_) {
+    if (ws_.next_layer().scanner().invalid_length()) {
+      refuse_invalid_length();
+    } else if (peer_lost_) {
       finish(1006, "Connection lost: no answer to a ping for " +
                        std::to_string(2 * context_.options().ping_interval.count()) + " s");
     } else if (our_close_) {
@@ -173,6 +176,24 @@ void WebSocketSession<Layer>::on_read(beast::error_code ec, std::size_t) {
   }
   read_buffer_.consume(read_buffer_.size());
   do_read();
+}
+
+// A frame whose 64-bit length has its top bit set: Beast's stream gave up reading it, so the
+// close frame (1002, protocol error) goes straight to the layer below, and the connection ends.
+template <class Layer>
+void WebSocketSession<Layer>::refuse_invalid_length() {
+  // An unmasked close frame from the server: FIN + close, 2 bytes of payload, the code.
+  static constexpr unsigned char kClose1002[] = {0x88, 0x02, 0x03, 0xea};
+  finish(1002, "Protocol error: a 64-bit payload length with its most significant bit set");
+  if (writing_) {
+    // A frame of ours is half written: a close frame now would land inside it.
+    close_socket(beast::get_lowest_layer(ws_));
+    return;
+  }
+  net::async_write(ws_.next_layer().next_layer(), net::buffer(kClose1002),
+                   [self = this->shared_from_this()](beast::error_code, std::size_t) {
+                     close_socket(beast::get_lowest_layer(self->ws_));
+                   });
 }
 
 template <class Layer>

@@ -57,6 +57,7 @@ class WebSocketSession final : public LiveConnection,
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void handle_message(std::string_view body);
+  void refuse_invalid_length();
   // Whether the rate limits let this message through; when not, the client may be told, or closed.
   bool within_rate(std::size_t bytes);
   // One connection's route invocations run one at a time, in the order they arose ($connect

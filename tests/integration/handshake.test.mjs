@@ -1,5 +1,6 @@
 // The WebSocket handshake as a client that does not wait: its first frame in the same segment as
-// the upgrade request is read, not dropped; and a key that is no WebSocket key is refused.
+// the upgrade request is read, not dropped; a key that is no WebSocket key is refused; and a
+// frame header RFC 6455 forbids is a protocol error.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -62,5 +63,28 @@ describe('the WebSocket handshake', () => {
       assert.match(response.body, /16 bytes in base64/);
     }
     assert.deepEqual(server.logs.filter((l) => l.event === 'route'), [], 'no route ran');
+  });
+});
+
+describe('frame headers', () => {
+  test('a 64-bit payload length with its top bit set is closed with 1002, not 1009', async () => {
+    const server = await startServer();
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk) => { received = Buffer.concat([received, chunk]); });
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(upgradeRequest(server.port));
+    const upgraded = await server.waitForLog(
+        (l) => l.event === 'route' && l.route === '$connect' && l.status === 200, 5000);
+    // A masked text frame claiming 2^63 + 16 bytes.
+    socket.write(Buffer.from([0x81, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 0x10, 1, 2, 3, 4]));
+    await withDeadline(ended, 5000, 'the server to close the connection');
+    const close = Buffer.from([0x88, 0x02, 0x03, 0xea]);
+    assert.ok(received.includes(close), `a close frame with 1002 in ${received.toString('hex')}`);
+    const closed = await server.waitForLog(
+        (l) => l.event === 'connection_closed' && l.connectionId === upgraded.connectionId, 5000);
+    assert.equal(closed.code, 1002);
+    assert.match(closed.reason, /most significant bit/);
   });
 });

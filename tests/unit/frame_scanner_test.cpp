@@ -77,6 +77,26 @@ TEST_SUITE("FrameScanner") {
     CHECK(scanner.largest_payload() == (1ull << 32));
   }
 
+  TEST_CASE("a 64-bit length with its top bit set is a protocol error, not an oversized frame") {
+    Bytes header = client_frame(0);
+    header[1] = 0x80 | 127;
+    header.insert(header.begin() + 2, {0x80, 0, 0, 0, 0, 0, 0, 0x10});
+    for (auto scanner : {scan_whole(header, 32 * 1024), scan_byte_by_byte(header, 32 * 1024)}) {
+      CHECK(scanner.invalid_length());
+      CHECK_FALSE(scanner.exceeded());
+    }
+    // The same top bit in a 16-bit length is an ordinary size (32,768 bytes).
+    Bytes medium = client_frame(0x8000);
+    CHECK_FALSE(scan_whole(medium, 0x8000).invalid_length());
+    // And just under it, a 64-bit length is only too large.
+    Bytes largest = client_frame(0);
+    largest[1] = 0x80 | 127;
+    largest.insert(largest.begin() + 2, {0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff});
+    FrameScanner scanner = scan_whole(largest, 32 * 1024);
+    CHECK_FALSE(scanner.invalid_length());
+    CHECK(scanner.exceeded());
+  }
+
   TEST_CASE("frames back to back are each measured; the largest is remembered") {
     Bytes stream = concat({client_frame(10), client_frame(0), client_frame(300), client_frame(5)});
     SUBCASE("whole") {
