@@ -26,6 +26,7 @@
 #include "lambda/lambda_mode.hpp"
 #include "lambda/lambda_pool.hpp"
 #include "log_throttle.hpp"
+#include "network_addresses.hpp"
 #include "loop_stream.hpp"
 #include "room_store_factory.hpp"
 #include "server_context.hpp"
@@ -187,9 +188,17 @@ class Server {
                             {"webRoot", options.web_root},
                             {"note", "no index.html there; signaling works, the page will 404"}});
     }
+    // Listening on every interface: the addresses a phone on the same network can open.
+    std::vector<std::string> lan_urls;
+    if (options.host == "0.0.0.0" || options.host == "::") {
+      for (const auto& address : lan_ipv4_addresses()) {
+        lan_urls.push_back(http + address + ":" + std::to_string(port) + "/");
+      }
+    }
     context_.log().write(
         {{"event", "listening"},
          {"url", http + host_port + "/"},
+         {"lanUrls", lan_urls},
          {"signalingUrl", ws + host_port + "/" + options.stage},
          // Plain HTTP on the TLS port too, from this machine: the Lambda mode's function processes
          // reach it that way.
@@ -200,6 +209,11 @@ class Server {
          {"coalesceUs", options.coalesce_window.count()}});
     std::cerr << "videochat-local: open " << http << host_port << "/ (signaling at " << ws
               << host_port << "/" << options.stage << ")\n";
+    for (const auto& url : lan_urls) {
+      std::cerr << "videochat-local: on your network: " << url
+                << (options.tls() ? "" : " (a phone needs https for its camera: docs/tls.md)")
+                << "\n";
+    }
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned count) {

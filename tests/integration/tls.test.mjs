@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -115,6 +115,20 @@ describe('TLS on the one port', () => {
     assert.equal(config.signalingUrl, `wss://localhost:${server.port}/production`);
 
     await relayOverWss(server, await wssPair(server));
+  });
+
+  test('listening on every interface, it names the addresses a phone on the network can open',
+       async () => {
+    const server = await startServer(['--host', '0.0.0.0', ...tlsArgs()]);
+    const listening = server.logs.find((line) => line.event === 'listening');
+    const expected = Object.values(networkInterfaces()).flat()
+      .filter((entry) => entry.family === 'IPv4' && !entry.internal)
+      .map((entry) => `https://${entry.address}:${server.port}/`);
+    assert.deepEqual([...listening.lanUrls].sort(), expected.sort());
+    assert.equal(listening.url, `https://127.0.0.1:${server.port}/`);
+    // Listening on loopback only, there is nothing to name.
+    const local = await startServer(tlsArgs());
+    assert.deepEqual(local.logs.find((line) => line.event === 'listening').lanUrls, []);
   });
 
   test('plain HTTP on the TLS port is sent to https://; ws:// is told to use wss://', async () => {
