@@ -416,6 +416,7 @@ void PeerConnections::close(PeerKey key) {
   peer.connection.set("onicecandidate", val::null());
   peer.connection.set("ontrack", val::null());
   peer.connection.set("onconnectionstatechange", val::null());
+  peer.connection.set("onicecandidateerror", val::null());
   peer.channel.set("onopen", val::null());
   peer.channel.set("onmessage", val::null());
   peer.channel.set("onclose", val::null());
