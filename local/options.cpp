@@ -438,10 +438,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
     }
     options.store = StoreKind::DynamoDb;
-    if (!options.turn.urls.empty()) {
-      return "--turn-url works with the handlers in this process; the Lambda function does not "
-             "mint TURN credentials yet";
-    }
   }
   const bool has_secret = !options.turn.secret.empty() || !options.turn_secret_file.empty();
   if (!options.turn.urls.empty() && !has_secret) {

@@ -10,6 +10,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "invocation_scheduler.hpp"
 
@@ -28,7 +29,8 @@ class RuntimeApiSession final : public std::enable_shared_from_this<RuntimeApiSe
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void send_invocation(NextInvocation invocation);
-  void send(unsigned status, std::string body);
+  void send(unsigned status, std::string body,
+            std::string_view content_type = "application/json");
   // Every answer: keep-alive as the request asked, kept alive until written.
   void write(std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
