@@ -1,6 +1,8 @@
 // One HTTP connection from a function process to its Runtime API endpoint: reads each request,
 // hands it to the LambdaPool, and writes the answer; GET /invocation/next is answered only when
-// the pool hands the process an invocation (a long poll, as on Lambda).
+// the pool hands the process an invocation (a long poll, as on Lambda). The same port stands in
+// for SSM's endpoint (the process's AWS_ENDPOINT_URL_SSM): POST / with an AmazonSSM target is
+// answered by local_ssm.hpp.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
