@@ -15,9 +15,15 @@
 
 namespace videochat::lambdas {
 
-// Where the Lambda function finds the secret and the relay's URLs (template.yaml).
-inline constexpr std::string_view kTurnSecretVariable = "TURN_SECRET";
-inline constexpr std::string_view kTurnUrlsVariable = "TURN_URLS";
+// Where the Lambda function finds the relay (template.yaml): its URLs (a comma list), the name of
+// the SSM SecureString parameter that holds the secret (never the secret itself), and the
+// credentials' lifetime in seconds.
+inline constexpr std::string_view kTurnUrlsVariable = "VIDEOCHAT_TURN_URLS";
+inline constexpr std::string_view kTurnSecretParameterVariable = "VIDEOCHAT_TURN_SECRET_PARAMETER";
+inline constexpr std::string_view kTurnCredentialLifetimeVariable =
+    "VIDEOCHAT_TURN_CREDENTIAL_LIFETIME";
+// The longest lifetime videochat-local's --turn-credential-lifetime and the function accept.
+inline constexpr std::chrono::seconds kMaxTurnCredentialLifetime{365 * 24 * 3600};
 // Just over the two hours a connection may live: a page gets fresh credentials with every join,
 // including the one that follows the connection's end, so none expires while a call uses it.
 inline constexpr std::chrono::seconds kDefaultTurnCredentialLifetime{2 * 3600 + 10 * 60};

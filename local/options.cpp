@@ -453,10 +453,6 @@ std::variant<Options, ShowHelp, std::string> parse_options(
       return "--lambda runs the function on its DynamoDB store; --store memory cannot apply";
     }
     options.store = StoreKind::DynamoDb;
-    if (!options.turn.urls.empty()) {
-      return "--turn-url works with the handlers in this process; the Lambda function does not "
-             "mint TURN credentials yet";
-    }
   }
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return options.tls_cert_file.empty() ? "--tls-key needs its certificate: --tls-cert"

@@ -1,8 +1,11 @@
 // videochat-lambda: the signaling handlers as an AWS Lambda function on the provided.al2023 custom
 // runtime. Everything expensive (libcurl handles, the DynamoDB store, the @connections client) is
 // made once at init and reused by every invocation; a failure there is reported to init/error.
-#include <charconv>
+// With a TURN relay configured, init also reads the relay's secret from SSM Parameter Store, once
+// per process: it is kept for the process's life and never logged.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +22,8 @@
 #include "route_handlers.hpp"
 #include "runtime_loop.hpp"
 #include "sigv4_request_signer.hpp"
+#include "ssm_parameter.hpp"
+#include "turn_environment.hpp"
 #include "websocket_invocation.hpp"
 #include "epoch_time.hpp"
 
@@ -50,6 +55,44 @@ std::size_t positive_number(std::string_view name, const std::string& text, std:
                              std::to_string(max) + ", not '" + text + "'");
   }
   return value;
+}
+
+// The relay's secret, read from the SecureString `name` through SSM (AWS_ENDPOINT_URL_SSM, as the
+// AWS SDKs read it, points it elsewhere: videochat-local --lambda answers it itself). An init
+// error names the parameter and the reason, never the value.
+std::string read_turn_secret(const std::string& name, const aws::DynamoDbConfig& aws_config,
+                             aws::http::Transport& transport) {
+  const std::string what = std::string(lambdas::kTurnSecretParameterVariable) + " " + name + ": ";
+  std::string endpoint;
+  try {
+    endpoint = aws::ssm::ssm_endpoint(
+        env("AWS_ENDPOINT_URL_SSM") ? env("AWS_ENDPOINT_URL_SSM") : env("AWS_ENDPOINT_URL"),
+        aws_config.region);
+  } catch (const std::invalid_argument& error) {
+    throw std::runtime_error(what + error.what());
+  }
+  if (!aws_config.credentials) {
+    throw std::runtime_error(what +
+                             "no AWS credentials to sign GetParameter with (AWS_ACCESS_KEY_ID "
+                             "and AWS_SECRET_ACCESS_KEY, which Lambda sets from the role)");
+  }
+  aws::SigV4RequestSigner signer(
+      aws::Credentials{aws_config.credentials->access_key_id,
+                       aws_config.credentials->secret_access_key,
+                       aws_config.credentials->session_token},
+      aws_config.region, std::string(aws::ssm::kSigningService));
+  aws::ssm::ReadOptions options;
+  // Three attempts of 2 s at most, 0.1 and 0.2 s apart: well inside Lambda's 10 s for init.
+  options.attempt_timeout = std::chrono::milliseconds(2000);
+  options.pause = [](int failures) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100) * failures);
+  };
+  auto result = aws::ssm::read_secure_string(transport, signer, endpoint, name, options);
+  if (auto* failure = std::get_if<aws::ssm::ParameterFailure>(&result)) {
+    throw std::runtime_error(what + failure->message + " [" +
+                             std::string(aws::ssm::to_string(failure->code)) + "]");
+  }
+  return std::get<std::string>(std::move(result));
 }
 
 std::unique_ptr<Function> init(lambdas::Logger& log) {
@@ -117,8 +160,31 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
                              std::to_string(lambdas::kMinResumeSecretBytes));
   }
   function->config.resume_secret = std::move(*secret);
-  log.write({{"event", "init"}, {"table", dynamodb.table}, {"region", dynamodb.region},
-             {"roomCapacity", store_options.room_capacity}});
+
+  nlohmann::json turn_field = false;
+  std::optional<double> turn_secret_ms;
+  // A half-configured or malformed relay throws, naming the variable: an init error.
+  if (auto turn = runtime::turn_settings_from(env)) {
+    const auto started = std::chrono::steady_clock::now();
+    std::string turn_secret =
+        read_turn_secret(turn->secret_parameter, dynamodb, *function->management_transport);
+    turn_secret_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               started)
+                         .count();
+    function->config.turn = lambdas::TurnConfig{turn->urls, std::move(turn_secret),
+                                                turn->lifetime};
+    turn_field = {{"urls", turn->urls},
+                  {"secretParameter", turn->secret_parameter},
+                  {"credentialLifetimeS", turn->lifetime.count()}};
+  }
+  nlohmann::json line = {{"event", "init"},
+                         {"table", dynamodb.table},
+                         {"region", dynamodb.region},
+                         {"roomCapacity", store_options.room_capacity},
+                         {"turn", turn_field}};
+  // How long the cold start waited for SSM (to the tenth of a millisecond).
+  if (turn_secret_ms) line["turnSecretMs"] = std::round(*turn_secret_ms * 10) / 10;
+  log.write(line);
   return function;
 }
 

@@ -13,7 +13,6 @@ namespace videochat::local {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-constexpr std::string_view kService = "execute-api";
 constexpr auto kMaxSkew = std::chrono::minutes(5);
 
 const aws::Header* find_header(const ReceivedRequest& request, std::string_view lower_name) {
@@ -100,6 +99,13 @@ AuthRefusal mismatch() {
 std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& request,
                                                      const ManagementCredentials& credentials,
                                                      std::chrono::system_clock::time_point now) {
+  return verify_signed_request(request, credentials, "execute-api", now);
+}
+
+std::optional<AuthRefusal> verify_signed_request(const ReceivedRequest& request,
+                                                 const ManagementCredentials& credentials,
+                                                 std::string_view service,
+                                                 std::chrono::system_clock::time_point now) {
   const aws::Header* authorization = find_header(request, "authorization");
   if (!authorization) return AuthRefusal{"MissingAuthenticationTokenException", "Missing Authentication Token"};
   auto parsed = parse_authorization(authorization->value);
@@ -112,10 +118,11 @@ std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& requ
   if (scope.size() != 5 || scope[4] != "aws4_request") {
     return AuthRefusal{"IncompleteSignatureException", "Credential is not KEY/DATE/REGION/SERVICE/aws4_request."};
   }
-  if (scope[2] != credentials.region || scope[3] != kService) {
+  if (scope[2] != credentials.region || scope[3] != service) {
     return AuthRefusal{"InvalidSignatureException",
                        "Credential should be scoped to region " + credentials.region +
-                           " and service execute-api, not " + scope[2] + "/" + scope[3] + "."};
+                           " and service " + std::string(service) + ", not " + scope[2] + "/" +
+                           scope[3] + "."};
   }
   const aws::Header* date_header = find_header(request, "x-amz-date");
   auto date = date_header ? aws::AmzDate::parse(trim(date_header->value)) : std::nullopt;
@@ -148,7 +155,7 @@ std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& requ
   aws::SigningParams params{
       {credentials.access_key_id, credentials.secret_access_key, std::nullopt},
       credentials.region,
-      std::string(kService),
+      std::string(service),
       *date,
   };
   for (const auto& header : request.headers) {

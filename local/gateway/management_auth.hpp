@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "canonical_request.hpp"
@@ -37,6 +38,11 @@ struct AuthRefusal {
 std::optional<AuthRefusal> verify_management_request(const ReceivedRequest& request,
                                                      const ManagementCredentials& credentials,
                                                      std::chrono::system_clock::time_point now);
+// The same check for another service's requests (the Lambda mode's SSM stand-in: "ssm").
+std::optional<AuthRefusal> verify_signed_request(const ReceivedRequest& request,
+                                                 const ManagementCredentials& credentials,
+                                                 std::string_view service,
+                                                 std::chrono::system_clock::time_point now);
 
 // "KEYID:SECRET" or "KEYID:SECRET:REGION" (from --management-credentials).
 std::optional<ManagementCredentials> parse_management_credentials(const std::string& text);

@@ -43,6 +43,15 @@ std::vector<std::string> function_environment(const FunctionConfig& config,
   };
   if (!config.session_token.empty()) variables["AWS_SESSION_TOKEN"] = config.session_token;
   if (!origins.empty()) variables["VIDEOCHAT_ALLOWED_ORIGINS"] = origins;
+  if (!config.turn_urls.empty()) {
+    std::string urls;
+    for (const auto& url : config.turn_urls) urls += (urls.empty() ? "" : ",") + url;
+    variables["VIDEOCHAT_TURN_URLS"] = urls;
+    variables["VIDEOCHAT_TURN_SECRET_PARAMETER"] = config.turn_secret_parameter;
+    variables["VIDEOCHAT_TURN_CREDENTIAL_LIFETIME"] =
+        std::to_string(config.turn_credential_lifetime_s);
+    variables["AWS_ENDPOINT_URL_SSM"] = "http://" + runtime_api;
+  }
   std::vector<std::string> out;
   out.reserve(variables.size());
   for (const auto& [name, value] : variables) out.push_back(name + "=" + value);

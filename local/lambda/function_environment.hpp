@@ -29,6 +29,14 @@ struct FunctionConfig {
   std::vector<std::string> allowed_origins;     // VIDEOCHAT_ALLOWED_ORIGINS
   std::string resume_secret;                    // RESUME_SECRET
   std::int64_t resume_token_lifetime_s = 7800;  // VIDEOCHAT_RESUME_TOKEN_LIFETIME
+  // The TURN relay (empty urls: none): VIDEOCHAT_TURN_URLS, VIDEOCHAT_TURN_CREDENTIAL_LIFETIME
+  // and VIDEOCHAT_TURN_SECRET_PARAMETER. The secret is not in the environment: the function
+  // reads it with GetParameter from AWS_ENDPOINT_URL_SSM, its own Runtime API port, where
+  // videochat-local answers with it (local_ssm.hpp).
+  std::vector<std::string> turn_urls;
+  std::string turn_secret_parameter;
+  std::string turn_secret;
+  std::int64_t turn_credential_lifetime_s = 7800;
 };
 
 // "NAME=value" strings for execve, for the process whose Runtime API is at `runtime_api`

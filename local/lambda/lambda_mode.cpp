@@ -1,6 +1,7 @@
 #include "lambda_mode.hpp"
 
 #include "lambda_ids.hpp"
+#include "local_ssm.hpp"
 
 namespace videochat::local::lambda {
 
@@ -51,6 +52,14 @@ std::variant<FunctionConfig, std::string> function_config(const Options& options
   config.resume_secret = options.resume_secret_is_random || options.resume_secret.empty()
                              ? random_hex(32)
                              : options.resume_secret;
+  // The relay's secret (already read from --turn-secret-file) is served to the processes as the
+  // SecureString they are told to read, never put in their environment.
+  if (options.turn.enabled()) {
+    config.turn_urls = options.turn.urls;
+    config.turn_secret_parameter = std::string(kLocalTurnSecretParameter);
+    config.turn_secret = options.turn.secret;
+    config.turn_credential_lifetime_s = options.turn.lifetime.count();
+  }
   return config;
 }
 

@@ -21,7 +21,7 @@ struct LambdaMode {
 
 // The function's configuration from the options and the emulator's environment (VIDEOCHAT_TABLE,
 // AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, the AWS credentials, VIDEOCHAT_RESUME_SECRET), without
-// the zip: pure, for tests.
+// the zip: pure, for tests. `options.turn` must hold its secret already (load_turn_secret).
 std::variant<FunctionConfig, std::string> function_config(const Options& options,
                                                           const aws::Environment& environment);
 

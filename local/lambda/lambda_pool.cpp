@@ -156,6 +156,17 @@ void LambdaPool::init_error(ChildId child, const std::string& description) {
   apply(scheduler_.init_failed(child, Clock::now()));
 }
 
+SsmAnswer LambdaPool::answer_ssm(const ReceivedRequest& request) const {
+  std::optional<LocalParameter> parameter;
+  if (!function_.turn_urls.empty()) {
+    parameter = LocalParameter{function_.turn_secret_parameter, function_.turn_secret};
+  }
+  return answer_ssm_request(
+      request, parameter,
+      ManagementCredentials{function_.access_key_id, function_.secret_access_key, function_.region},
+      std::chrono::system_clock::now());
+}
+
 void LambdaPool::apply(std::vector<Action> actions) {
   for (auto& action : actions) {
     if (auto* start = std::get_if<StartChild>(&action)) {

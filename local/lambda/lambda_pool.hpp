@@ -21,6 +21,7 @@
 
 #include "function_environment.hpp"
 #include "invocation_scheduler.hpp"
+#include "local_ssm.hpp"
 #include "logger.hpp"
 
 namespace videochat::local::lambda {
@@ -67,6 +68,9 @@ class LambdaPool final : public std::enable_shared_from_this<LambdaPool> {
   unsigned answer(ChildId child, const std::string& request_id, Outcome outcome,
                   std::string detail);
   void init_error(ChildId child, const std::string& description);
+  // SSM's GetParameter, as the processes' AWS_ENDPOINT_URL_SSM: the TURN secret, to a request
+  // signed with the function's credentials.
+  SsmAnswer answer_ssm(const ReceivedRequest& request) const;
 
  private:
   struct Process {

@@ -7,6 +7,7 @@
 
 #include "lambda_pool.hpp"
 #include "runtime_api_routes.hpp"
+#include "ssm_parameter.hpp"
 
 namespace videochat::local::lambda {
 
@@ -52,6 +53,15 @@ void RuntimeApiSession::on_read(beast::error_code ec, std::size_t) {
   auto request = parser_->release();
   keep_alive_ = request.keep_alive();
   version_ = request.version();
+  if (is_ssm_request(request.method_string(), request.target(), request["X-Amz-Target"])) {
+    ReceivedRequest received{std::string(request.method_string()), "/", "", {}, request.body()};
+    for (const auto& field : request) {
+      received.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+    SsmAnswer answer = pool->answer_ssm(received);
+    send(answer.status, std::move(answer.body), aws::ssm::kContentType);
+    return;
+  }
   auto parsed = parse_runtime_request(request.method_string(), request.target());
   if (auto* bad = std::get_if<BadRuntimeRequest>(&parsed)) {
     send(bad->status, error_json("InvalidRequest", bad->message));
@@ -93,10 +103,10 @@ void RuntimeApiSession::send_invocation(NextInvocation invocation) {
   write(std::move(response));
 }
 
-void RuntimeApiSession::send(unsigned status, std::string body) {
+void RuntimeApiSession::send(unsigned status, std::string body, std::string_view content_type) {
   auto response = std::make_shared<http::response<http::string_body>>(
       static_cast<http::status>(status), version_);
-  response->set(http::field::content_type, "application/json");
+  response->set(http::field::content_type, content_type);
   response->body() = std::move(body);
   write(std::move(response));
 }

@@ -21,6 +21,7 @@ const customTags = [
   shortForm('!Ref', 'Ref'), shortForm('!Sub', 'Fn::Sub'), shortForm('!GetAtt', 'Fn::GetAtt', true),
   shortForm('!Join', 'Fn::Join'), shortForm('!If', 'Fn::If'), shortForm('!Equals', 'Fn::Equals'),
   shortForm('!Select', 'Fn::Select'), shortForm('!Split', 'Fn::Split'), shortForm('!Not', 'Fn::Not'),
+  shortForm('!And', 'Fn::And'), shortForm('!Condition', 'Condition'),
 ];
 const collectionTags = customTags.map((t) => ({ ...t, collection: 'seq' }))
   .concat(customTags.map((t) => ({ ...t, collection: 'map' })));
@@ -125,7 +126,13 @@ describe('template.yaml', () => {
 
   test('allows @connections calls on this API and stage only, and no wildcard action anywhere', () => {
     const [fn] = ofType('AWS::Serverless::Function');
-    const statements = fn.Properties.Policies.flatMap((p) => p.Statement);
+    // (A statement under !If is its second element; flow sequences under a tag parse as YAML
+    // nodes, hence the JSON round trip.)
+    const turnStatements = JSON.parse(JSON.stringify(
+      ofType('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement)))
+      .map((s) => s['Fn::If']?.[1] ?? s);
+    const statements = fn.Properties.Policies.flatMap((p) => p.Statement).concat(turnStatements);
+    assert.ok(turnStatements.length > 0, 'the TURN policy\'s statements are checked too');
     for (const s of statements) {
       for (const action of s.Action) assert.doesNotMatch(action, /\*/, `action ${action}`);
       const resourcesOf = [s.Resource].flat();
@@ -156,3 +163,87 @@ describe('template.yaml', () => {
     assert.match(template.Outputs.SignalingUrl.Value['Fn::Sub'], /^wss:\/\//);
   });
 });
+
+// The TURN relay on AWS: URLs and the SSM SecureString's name as parameters (never the secret),
+// nothing at all without them, and a role that may read exactly that parameter.
+describe('template.yaml: the TURN relay', () => {
+  const plain = (value) => JSON.parse(JSON.stringify(value));
+  const [fn] = ofType('AWS::Serverless::Function');
+  const vars = plain(fn.Properties.Environment.Variables);
+
+  test('takes the URLs, the secret parameter\'s name and the lifetime, empty by default', () => {
+    const { TurnUrls, TurnSecretParameter, TurnCredentialLifetime } = template.Parameters;
+    assert.equal(TurnUrls.Default, '');
+    assert.equal(TurnSecretParameter.Default, '');
+    assert.equal(TurnSecretParameter.NoEcho, undefined, 'a name, not a secret');
+    assert.equal(TurnCredentialLifetime.Type, 'Number');
+    assert.equal(TurnCredentialLifetime.Default, facts.turn.defaultLifetimeS);
+    assert.equal(TurnCredentialLifetime.MinValue, 1);
+    assert.equal(TurnCredentialLifetime.MaxValue, facts.turn.maxLifetimeS);
+    // CloudFormation checks the patterns at deploy time; these are what they must take and refuse.
+    const urls = new RegExp(TurnUrls.AllowedPattern);
+    for (const good of ['', 'turn:relay.example.org:3478?transport=udp',
+                        'turn:a.example.org:3478?transport=udp,turns:a.example.org:443?transport=tcp']) {
+      assert.match(good, urls);
+    }
+    for (const bad of ['stun:a.example.org', 'turn:a, turn:b', 'turn:a,', 'https://a']) {
+      assert.doesNotMatch(bad, urls);
+    }
+    const name = new RegExp(TurnSecretParameter.AllowedPattern);
+    assert.match('/videochat/turn-secret', name);
+    assert.match('', name);
+    for (const bad of ['videochat/turn-secret', '/a b', '/a//b', 'arn:aws:ssm:x']) {
+      assert.doesNotMatch(bad, name);
+    }
+  });
+
+  test('passes the variables the function reads only when given, and no secret', () => {
+    const { urlsVariable, secretParameterVariable, lifetimeVariable } = facts.turn;
+    assert.deepEqual(vars[urlsVariable],
+                     { 'Fn::If': ['HasTurnUrls', { Ref: 'TurnUrls' }, { Ref: 'AWS::NoValue' }] });
+    assert.deepEqual(vars[secretParameterVariable], {
+      'Fn::If': ['HasTurnSecretParameter', { Ref: 'TurnSecretParameter' }, { Ref: 'AWS::NoValue' }],
+    });
+    assert.deepEqual(vars[lifetimeVariable], {
+      'Fn::If': ['HasTurnUrls', { Ref: 'TurnCredentialLifetime' }, { Ref: 'AWS::NoValue' }],
+    });
+    assert.ok(!Object.keys(vars).some((name) => /TURN_SECRET$/.test(name)),
+              'the secret is read from SSM, never passed as a variable');
+    const conditions = plain(template.Conditions);
+    assert.deepEqual(conditions.HasTurnUrls, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'TurnUrls' }, ''] }] });
+    assert.deepEqual(conditions.HasTurnSecretParameter,
+                     { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'TurnSecretParameter' }, ''] }] });
+    assert.deepEqual(conditions.HasTurnRelay, {
+      'Fn::And': [{ Condition: 'HasTurnUrls' }, { Condition: 'HasTurnSecretParameter' }],
+    });
+  });
+
+  test('lets the function\'s role read exactly that parameter, and only with a relay', () => {
+    const policies = ofType('AWS::IAM::Policy');
+    assert.equal(policies.length, 1);
+    const [policy] = policies;
+    assert.equal(policy.Condition, 'HasTurnRelay');
+    assert.deepEqual(plain(policy.Properties.Roles), [{ Ref: `${fn.name}Role` }],
+                     'the role SAM makes for the function');
+    const [read, decrypt, ...others] = plain(policy.Properties.PolicyDocument.Statement);
+    assert.equal(others.length, 0);
+    assert.equal(read.Effect, 'Allow');
+    assert.deepEqual(read.Action, facts.turn.ssmActions);
+    assert.deepEqual(read.Resource, {
+      'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${TurnSecretParameter}',
+    });
+    // The account's aws/ssm key needs no grant; a customer managed key is used through SSM only.
+    const [condition, statement, otherwise] = decrypt['Fn::If'];
+    assert.equal(condition, 'HasTurnSecretKmsKey');
+    assert.deepEqual(otherwise, { Ref: 'AWS::NoValue' });
+    assert.deepEqual(statement.Action, ['kms:Decrypt']);
+    assert.deepEqual(statement.Resource, { Ref: 'TurnSecretKmsKeyArn' });
+    assert.deepEqual(statement.Condition,
+                     { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } } });
+  });
+
+  test('says in its description what the operator creates first', () => {
+    assert.match(template.Description, /aws ssm put-parameter --type SecureString --name \/videochat\/turn-secret/);
+  });
+});
+

@@ -7,6 +7,7 @@
 #include "dynamodb_table.hpp"
 #include "resume_token.hpp"
 #include "route_handlers.hpp"
+#include "turn_credentials.hpp"
 
 int main() {
   using namespace videochat;
@@ -22,6 +23,15 @@ int main() {
       {"resumeSecret",
        {{"variable", std::string(lambdas::kResumeSecretVariable)},
         {"minBytes", lambdas::kMinResumeSecretBytes}}},
+      // The TURN relay: the variables the function reads, the lifetime's default and ceiling,
+      // and the one call it makes for the secret (lambdas/aws/ssm/ssm_parameter.hpp).
+      {"turn",
+       {{"urlsVariable", std::string(lambdas::kTurnUrlsVariable)},
+        {"secretParameterVariable", std::string(lambdas::kTurnSecretParameterVariable)},
+        {"lifetimeVariable", std::string(lambdas::kTurnCredentialLifetimeVariable)},
+        {"defaultLifetimeS", lambdas::kDefaultTurnCredentialLifetime.count()},
+        {"maxLifetimeS", lambdas::kMaxTurnCredentialLifetime.count()},
+        {"ssmActions", {"ssm:GetParameter"}}}},
   };
   std::cout << facts.dump(2) << "\n";
 }

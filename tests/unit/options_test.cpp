@@ -242,9 +242,15 @@ TEST_SUITE("parse_options: TURN") {
     CHECK(error_for({"--turn-url", "stun:a"}) ==
           "a TURN URL starts with turn: or turns:, not 'stun:a'");
     CHECK(mentions(error_for({}, {{"VIDEOCHAT_TURN_URLS", "http://a"}}), "VIDEOCHAT_TURN_URLS"));
-    CHECK(mentions(error_for({"--lambda", "f.zip", "--turn-url", "turn:a", "--turn-secret-file",
-                              "/x"}),
-                   "Lambda function does not mint TURN credentials yet"));
+  }
+
+  TEST_CASE("--lambda takes a relay too (its function reads the secret through SSM)") {
+    Options options =
+        parsed({"--lambda", "f.zip", "--turn-url", "turn:a", "--turn-secret-file", "/x"});
+    CHECK(options.turn.urls == std::vector<std::string>{"turn:a"});
+    CHECK(options.turn_secret_file == "/x");
+    CHECK(error_for({"--lambda", "f.zip", "--turn-url", "turn:a"}) ==
+          "--turn-url needs the relay's secret: --turn-secret-file or VIDEOCHAT_TURN_SECRET");
   }
 }
 
