@@ -7,6 +7,7 @@
 #include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "comma_list.hpp"
 #include "resume_token.hpp"
 
 namespace videochat::local {
@@ -23,22 +24,6 @@ bool parse_number(const std::string& text, Number& out, Number min, Number max) 
   out = value;
   return true;
 }
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) parts.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return parts;
-}
-
-}  // namespace
-
-namespace {
 
 // Every flag once: its value's name, the environment variable that also sets it, its default, what
 // it means (plain text; `code` in backticks), and how it is read. --help and the table in
@@ -203,7 +188,7 @@ const Flag kFlags[] = {
      "pages of other origins that may open WebSockets, e.g. a site embedding the widget "
      "(repeat, or comma list; `*` for any page)",
      [](const std::string&, const std::string& v, Options& o) {
-       for (auto& origin : split_commas(v)) o.allowed_origins.push_back(origin);
+       for (auto& origin : comma_list(v)) o.allowed_origins.push_back(origin);
        return std::string();
      }},
     {"--frame-ancestors", "SOURCES", "", "*",
@@ -308,7 +293,7 @@ const Flag kFlags[] = {
      [](const std::string&, const std::string& v, Options& o) {
        // The flags replace the environment's list.
        if (!std::exchange(o.turn_urls_given, true)) o.turn.urls.clear();
-       for (auto& url : split_commas(v)) {
+       for (auto& url : comma_list(v)) {
          if (auto problem = lambdas::turn_url_problem(url); !problem.empty()) return problem;
          o.turn.urls.push_back(url);
        }
@@ -416,7 +401,7 @@ std::variant<Options, ShowHelp, std::string> parse_options(
     options.ice_servers = it->second;
   }
   if (auto it = env.find("VIDEOCHAT_TURN_URLS"); it != env.end() && !it->second.empty()) {
-    for (auto& url : split_commas(it->second)) {
+    for (auto& url : comma_list(it->second)) {
       if (auto problem = lambdas::turn_url_problem(url); !problem.empty()) {
         return "VIDEOCHAT_TURN_URLS: " + problem;
       }

@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "comma_list.hpp"
 #include "curl_http_transport.hpp"
 #include "curl_runtime_api.hpp"
 #include "dynamodb_backend.hpp"
@@ -134,16 +135,7 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
                    {"detail", detail}});
       });
   if (auto origins = env("VIDEOCHAT_ALLOWED_ORIGINS")) {
-    std::size_t start = 0;
-    while (start <= origins->size()) {
-      std::size_t comma = origins->find(',', start);
-      if (comma == std::string::npos) comma = origins->size();
-      std::string origin = origins->substr(start, comma - start);
-      origin.erase(0, origin.find_first_not_of(' '));
-      origin.erase(origin.find_last_not_of(' ') + 1);
-      if (!origin.empty()) function->config.allowed_origins.push_back(std::move(origin));
-      start = comma + 1;
-    }
+    function->config.allowed_origins = comma_list(*origins);
   }
   // Required: without it no joiner could resume, and a default would be a secret everyone knows.
   auto secret = env(lambdas::kResumeSecretVariable);

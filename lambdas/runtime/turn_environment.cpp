@@ -3,28 +3,10 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "comma_list.hpp"
 #include "turn_credentials.hpp"
 
 namespace videochat::runtime {
-
-namespace {
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string part = text.substr(start, comma - start);
-    part.erase(0, part.find_first_not_of(' '));
-    part.erase(part.find_last_not_of(' ') + 1);
-    if (!part.empty()) parts.push_back(std::move(part));
-    start = comma + 1;
-  }
-  return parts;
-}
-
-}  // namespace
 
 std::string parameter_name_problem(std::string_view name) {
   if (name.empty()) return "an SSM parameter's name cannot be empty";
@@ -63,7 +45,7 @@ std::optional<TurnSettings> turn_settings_from(const ReadVariable& read) {
                                 "TurnUrls)");
   }
   TurnSettings settings;
-  settings.urls = split_commas(*urls);
+  settings.urls = comma_list(*urls);
   if (settings.urls.empty()) throw std::invalid_argument(urls_name + " names no URL");
   for (const auto& url : settings.urls) {
     if (auto problem = lambdas::turn_url_problem(url); !problem.empty()) {

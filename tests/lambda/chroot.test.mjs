@@ -16,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { closeServer, listenOnLoopback } from './loopback_server.mjs';
+
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ZIP = path.resolve(REPO_ROOT,
     process.env.LAMBDA_ZIP ?? 'build/native/lambda/videochat-lambda.zip');
@@ -110,15 +112,12 @@ class FakeRuntimeApi extends EventEmitter {
     this.server = http.createServer((request, response) => this.#serve(request, response));
   }
 
-  async start() {
-    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `127.0.0.1:${this.server.address().port}`;
+  start() {
+    return listenOnLoopback(this.server);
   }
 
-  async stop() {
-    for (const response of this.parked) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  stop() {
+    return closeServer(this.server, this.parked);
   }
 
   // Resolves once `predicate()` holds (checked on every request), or rejects after `timeoutMs`.

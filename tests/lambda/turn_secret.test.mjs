@@ -15,6 +15,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 
 import { LAMBDA_ZIP, REPO_ROOT, cleanup, startLambdaServer, track, withDeadline } from
   '../integration/harness.mjs';
+import { closeServer, listenOnLoopback } from './loopback_server.mjs';
 
 afterEach(cleanup);
 
@@ -93,15 +94,12 @@ class FakeLambdaAndSsm {
     });
   }
 
-  async start() {
-    await new Promise((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `127.0.0.1:${this.server.address().port}`;
+  start() {
+    return listenOnLoopback(this.server);
   }
 
-  async stop() {
-    for (const response of this.parked) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+  stop() {
+    return closeServer(this.server, this.parked);
   }
 
   until(predicate, what, timeoutMs = 10000) {
