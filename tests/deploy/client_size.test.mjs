@@ -19,6 +19,8 @@ const LATER_FEATURES_BYTES = {
   // A relay's refusal of the page's credentials (icecandidateerror 401/403) said on the tiles, in
   // state() and as a RELAY_REFUSED error event, in English and German: 200,206 -> 201,347 B.
   'TURN relay refusal said in words': 1141,
+  // The page's ?iceTransportPolicy=relay (docs/turn.md): 201,347 -> 201,375 B.
+  'relay-only page flag': 28,
 };
 const BUDGET_BYTES = LIGHT_CLIENT_BUDGET_BYTES +
     Object.values(LATER_FEATURES_BYTES).reduce((sum, bytes) => sum + bytes, 0);

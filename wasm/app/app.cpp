@@ -152,6 +152,13 @@ App::App(client::HostSettings settings, std::function<void()> changed)
     room = client::room_from_query(val::global("location")["search"].as<std::string>());
   }
   if (room) initial_room_ = nfc(*room);
+  // ?iceTransportPolicy=relay: this page's calls go through the TURN relay or not at all, whatever
+  // config.json says (a test, or a person checking that the relay works for them).
+  if (settings_.follow_address &&
+      client::query_parameter(val::global("location")["search"].as<std::string>(),
+                              "iceTransportPolicy") == "relay") {
+    peers_.relay_only();
+  }
   name_ = settings_.name;
   media_.set_microphone(settings_.microphone_on);
   media_.set_camera(settings_.camera_on);
