@@ -22,11 +22,13 @@ inline constexpr std::string_view kTurnUrlsVariable = "VIDEOCHAT_TURN_URLS";
 inline constexpr std::string_view kTurnSecretParameterVariable = "VIDEOCHAT_TURN_SECRET_PARAMETER";
 inline constexpr std::string_view kTurnCredentialLifetimeVariable =
     "VIDEOCHAT_TURN_CREDENTIAL_LIFETIME";
-// The longest lifetime videochat-local's --turn-credential-lifetime and the function accept.
-inline constexpr std::chrono::seconds kMaxTurnCredentialLifetime{365 * 24 * 3600};
 // Just over the two hours a connection may live: a page gets fresh credentials with every join,
 // including the one that follows the connection's end, so none expires while a call uses it.
 inline constexpr std::chrono::seconds kDefaultTurnCredentialLifetime{2 * 3600 + 10 * 60};
+// The longest lifetime videochat-local's --turn-credential-lifetime and the function accept: a
+// credential that outlived the connection it was minted for by more than that margin would only
+// serve whoever copied it (the page renews its own at three quarters of the lifetime anyway).
+inline constexpr std::chrono::seconds kMaxTurnCredentialLifetime = kDefaultTurnCredentialLifetime;
 
 struct TurnConfig {
   // turn:/turns: URLs of one relay (or several that share the secret); empty: no TURN.

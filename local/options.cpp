@@ -307,10 +307,16 @@ const Flag kFlags[] = {
        return std::string();
      }},
     {"--turn-credential-lifetime", "S", "", "7800",
-     "how long a TURN credential lets a page make new allocations (a running one outlives it); "
-     "every join, including the one after a dropped connection, gets a fresh one",
+     "how long a TURN credential lets a page make new allocations (a running one outlives it), at "
+     "most 7800 (just over the 2 hours a connection may live); every join, including the one "
+     "after a dropped connection, gets a fresh one",
      [](const std::string& f, const std::string& v, Options& o) {
-       return seconds(f, v, o.turn.lifetime);
+       std::string error = seconds(f, v, o.turn.lifetime);
+       if (error.empty() && o.turn.lifetime > lambdas::kMaxTurnCredentialLifetime) {
+         return f + " is at most " + std::to_string(lambdas::kMaxTurnCredentialLifetime.count()) +
+                " s (just over the 2 hours a connection may live), not " + v;
+       }
+       return error;
      }},
 };
 

@@ -220,6 +220,10 @@ TEST_SUITE("parse_options: TURN") {
                                                         "turn:b.example.org"});
     CHECK(options.turn.secret == "shared");
     CHECK(options.turn.lifetime == std::chrono::seconds(600));
+    // A credential may not outlive its connection (2 hours) by more than a few minutes.
+    CHECK(error_for({"--turn-credential-lifetime", "7801"}) ==
+          "--turn-credential-lifetime is at most 7800 s (just over the 2 hours a connection may "
+          "live), not 7801");
     CHECK(parsed({}, {{"VIDEOCHAT_TURN_URLS", "turn:env.example.org"},
                       {"VIDEOCHAT_TURN_SECRET", "shared"}})
               .turn.urls == std::vector<std::string>{"turn:env.example.org"});
