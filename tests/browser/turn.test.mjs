@@ -33,8 +33,9 @@ function watchConnections(forge) {
   window.RTCPeerConnection.prototype = Native.prototype;
 }
 
-// The type of the local and remote candidates of the pair each open connection uses.
-const selectedPairs = (page) => page.evaluate(() => Promise.all(window.testConnections
+// The pair each open connection uses: its local and remote candidates' types, and how the local
+// (relayed) candidate reaches the relay (udp, tcp or tls).
+const selectedPairStats = (page) => page.evaluate(() => Promise.all(window.testConnections
     .filter((pc) => pc.connectionState === 'connected').map(async (pc) => {
       const stats = await pc.getStats();
       let pair = null;
@@ -43,22 +44,14 @@ const selectedPairs = (page) => page.evaluate(() => Promise.all(window.testConne
           pair = stats.get(entry.selectedCandidatePairId);
         }
       });
-      return pair && [stats.get(pair.localCandidateId).candidateType,
-                      stats.get(pair.remoteCandidateId).candidateType];
+      if (!pair) return null;
+      const local = stats.get(pair.localCandidateId);
+      return { types: [local.candidateType, stats.get(pair.remoteCandidateId).candidateType],
+               relayProtocol: local.relayProtocol };
     })));
-
-// How the selected pair's local (relayed) candidate reaches the relay: udp, tcp or tls.
-const relayProtocols = (page) => page.evaluate(() => Promise.all(window.testConnections
-    .filter((pc) => pc.connectionState === 'connected').map(async (pc) => {
-      const stats = await pc.getStats();
-      let protocol = null;
-      stats.forEach((entry) => {
-        if (entry.type === 'transport' && entry.selectedCandidatePairId) {
-          protocol = stats.get(stats.get(entry.selectedCandidatePairId).localCandidateId).relayProtocol;
-        }
-      });
-      return protocol;
-    })));
+const selectedPairs = async (page) => (await selectedPairStats(page)).map((pair) => pair?.types ?? null);
+const relayProtocols = async (page) =>
+  (await selectedPairStats(page)).map((pair) => pair?.relayProtocol ?? null);
 
 const freePort = () => new Promise((resolve, reject) => {
   const probe = createServer();
