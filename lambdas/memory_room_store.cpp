@@ -19,8 +19,8 @@ std::vector<ConnectionId> MemoryRoomStore::members_except(const std::string& roo
   std::vector<ConnectionId> out;
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return out;
-  out.reserve(it->second.size());
-  for (const auto& member : it->second) {
+  out.reserve(it->second.members.size());
+  for (const auto& member : it->second.members) {
     if (member.connection.value != who) out.push_back(member.connection);
   }
   return out;
@@ -31,8 +31,8 @@ std::vector<Participant> MemoryRoomStore::participants_except(const std::string&
   std::vector<Participant> out;
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return out;
-  out.reserve(it->second.size());
-  for (const auto& member : it->second) {
+  out.reserve(it->second.members.size());
+  for (const auto& member : it->second.members) {
     if (member.connection != who) out.push_back(member);
   }
   return out;
@@ -47,7 +47,7 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
   record.previous_nonce.reset();
   auto it = rooms_.find(room.value);
   if (it != rooms_.end()) {
-    auto& members = it->second;
+    auto& members = it->second.members;
     std::erase_if(members, [&](const Participant& m) { return m.connection.value == connection; });
     if (members.empty()) rooms_.erase(it);
   }
@@ -57,18 +57,24 @@ std::optional<Departure> MemoryRoomStore::leave_locked(const std::string& connec
 
 JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
                                        const ParticipantProfile& profile,
-                                       const ResumeClaim& claim) {
+                                       const ResumeClaim& claim, const Admission& admission) {
   std::lock_guard lock(mutex_);
   auto known = connections_.find(connection.value);
   const bool already_member = known != connections_.end() && known->second.room == room;
   auto target = rooms_.find(room.value);
+  if (target != rooms_.end()) {
+    if (target->second.passcode != admission.checked_passcode) throw GateChangedError(room);
+    if (target->second.locked && !already_member && !admission.passes_lock) {
+      throw RoomLockedError(room);
+    }
+  }
 
   // Every check comes before anything is touched, and under the same lock as the change: a
   // refused joiner changes nothing (it stays in its previous room), and concurrent joiners can
   // never push a room past its capacity nor both hold one peerId.
   std::optional<ConnectionId> holder;
   if (profile.peer_id && target != rooms_.end()) {
-    for (const auto& member : target->second) {
+    for (const auto& member : target->second.members) {
       if (member.profile.peer_id == profile.peer_id && member.connection != connection) {
         holder = member.connection;
       }
@@ -83,14 +89,14 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
   // The peerId check comes first: a resumer is admitted to a full room, since it leaves the count
   // as it was.
   if (!holder && !already_member && target != rooms_.end() &&
-      target->second.size() >= room_capacity_) {
+      target->second.members.size() >= room_capacity_) {
     throw RoomFullError(room, room_capacity_);
   }
 
   JoinOutcome outcome;
   outcome.capacity = room_capacity_;
   if (holder) {
-    std::erase_if(target->second, [&](const Participant& m) { return m.connection == *holder; });
+    std::erase_if(target->second.members, [&](const Participant& m) { return m.connection == *holder; });
     // The replaced connection is still open (the handler closes it) but in no room: its
     // disconnect, when it comes, concerns nobody.
     if (auto replaced = connections_.find(holder->value); replaced != connections_.end()) {
@@ -100,7 +106,7 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
   }
   if (already_member) {
     outcome.already_member = true;
-    for (auto& member : target->second) {
+    for (auto& member : target->second.members) {
       if (member.connection != connection) continue;
       outcome.profile_changed = !(member.profile == profile);
       member.profile = profile;
@@ -111,14 +117,57 @@ JoinOutcome MemoryRoomStore::join_room(const ConnectionId& connection, const Roo
     Connection& record =
         known != connections_.end() ? known->second : connections_[connection.value];
     outcome.left = leave_locked(connection.value, record);
-    rooms_[room.value].push_back({connection, profile});
+    auto [entered, created] = rooms_.try_emplace(room.value);
+    if (created) entered->second.passcode = admission.first_passcode;
+    entered->second.members.push_back({connection, profile});
     record.room = room;
   }
   Connection& record = connections_[connection.value];
   record.nonce = claim.issued;
   record.previous_nonce = outcome.replaced ? claim.presented : std::nullopt;
   outcome.other_members = participants_except(room.value, connection);
+  const Room& joined = rooms_.at(room.value);
+  outcome.gate = {true, joined.passcode, joined.locked};
   return outcome;
+}
+
+RoomGate MemoryRoomStore::read_room_gate(const RoomId& room) {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(room.value);
+  if (it == rooms_.end()) return {};
+  return {true, it->second.passcode, it->second.locked};
+}
+
+std::optional<std::vector<ConnectionId>> MemoryRoomStore::set_room_lock(const RoomId& room,
+                                                                        const ConnectionId& member,
+                                                                        bool locked) {
+  std::lock_guard lock(mutex_);
+  auto known = connections_.find(member.value);
+  if (known == connections_.end() || known->second.room != room) return std::nullopt;
+  Room& target = rooms_.at(room.value);
+  target.locked = locked;
+  std::vector<ConnectionId> everyone;
+  for (const auto& each : target.members) everyone.push_back(each.connection);
+  return everyone;
+}
+
+AttemptRecord MemoryRoomStore::passcode_failures(const std::string& key, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  auto it = attempts_.find(key);
+  return it == attempts_.end() ? AttemptRecord{} : current(it->second, now);
+}
+
+AttemptRecord MemoryRoomStore::record_passcode_failure(const std::string& key, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  // Forgotten records are dropped whenever the map doubles, so a guesser cycling through
+  // addresses costs memory only for as long as the records matter.
+  if (attempts_.size() >= attempts_pruned_at_ * 2) {
+    std::erase_if(attempts_, [&](const auto& entry) { return current(entry.second, now).failures == 0; });
+    attempts_pruned_at_ = std::max<std::size_t>(attempts_.size(), 1024);
+  }
+  AttemptRecord& record = attempts_[key];
+  record = with_failure(record, now);
+  return record;
 }
 
 std::optional<Departure> MemoryRoomStore::leave_room(const ConnectionId& connection) {
@@ -146,7 +195,7 @@ bool MemoryRoomStore::read_relay_targets(const RoomId& room, const ConnectionId&
   if (members == rooms_.end()) return false;
   // Assigned element by element, so the strings `out` holds from the last message are reused.
   std::size_t others = 0;
-  for (const auto& member : members->second) {
+  for (const auto& member : members->second.members) {
     if (member.connection == sender) {
       out.sender = member.profile;
     } else if (others < out.others.size()) {

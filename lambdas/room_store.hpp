@@ -14,6 +14,7 @@
 
 #include "identifiers.hpp"
 #include "participant.hpp"
+#include "passcode_attempts.hpp"
 
 namespace videochat::lambdas {
 
@@ -60,6 +61,44 @@ struct PeerIdInUseError : StoreError {
   ConnectionId holder;
 };
 
+// join_room refused: a member locked the room, and the joiner is neither a member nor coming back
+// with a valid resume token. Nothing changed.
+struct RoomLockedError : StoreError {
+  explicit RoomLockedError(RoomId locked_room)
+      : StoreError("room '" + locked_room.value + "' is locked"), room(std::move(locked_room)) {}
+
+  RoomId room;
+};
+
+// join_room refused: the room's passcode is not the one the joiner was checked against (the room
+// emptied and someone else set another meanwhile). Nothing changed; the handler checks again.
+struct GateChangedError : StoreError {
+  explicit GateChangedError(const RoomId& room)
+      : StoreError("room '" + room.value + "' changed its passcode during the join") {}
+};
+
+// What a room asks of joiners while anyone is in it. It dies with the room: once the last member
+// is gone, the next joiner sets it anew.
+struct RoomGate {
+  bool occupied = false;                // someone is in the room, so the rest holds
+  std::optional<std::string> passcode;  // the passcode's hash record (passcode_hash.hpp)
+  bool locked = false;
+
+  friend bool operator==(const RoomGate&, const RoomGate&) = default;
+};
+
+// What the handler found out about a joiner before asking the store to let it in.
+struct Admission {
+  // The room's passcode record the joiner's passcode was checked against; none when the room had
+  // no passcode (or no members). The store refuses the join with GateChangedError when the
+  // room's record is another.
+  std::optional<std::string> checked_passcode;
+  // The room's record from now on, should the joiner turn out to be its first member.
+  std::optional<std::string> first_passcode;
+  // A member coming back with a valid resume token: a locked room still admits it.
+  bool passes_lock = false;
+};
+
 // What a joiner brings to a room, for the case that another live member holds its peerId, and
 // the resume nonce it is given (resume_token.hpp says what a token proves).
 struct ResumeClaim {
@@ -96,6 +135,7 @@ struct JoinOutcome {
   // more, so its later disconnect concerns nobody.
   std::optional<ConnectionId> replaced;
   std::size_t capacity = 0;  // members the room admits
+  RoomGate gate;             // the room's, after the join
 };
 
 // The per-message read: everything relaying one message needs, from one read of the room.
@@ -114,9 +154,26 @@ class RoomStore {
   // place when `claim` names that member's nonce, and is refused (PeerIdInUseError) otherwise; the
   // capacity check (RoomFullError) does not apply to a replacement, which leaves the count
   // unchanged. The joiner's nonces are recorded as `claim` says, also when joining its own room
-  // again.
+  // again. The room's gate is checked as `admission` says (GateChangedError, RoomLockedError;
+  // a member joining its room again passes a lock), and a first member sets it.
   virtual JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
-                                const ParticipantProfile& profile, const ResumeClaim& claim) = 0;
+                                const ParticipantProfile& profile, const ResumeClaim& claim,
+                                const Admission& admission) = 0;
+  // The same into a room with no passcode.
+  JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
+                        const ParticipantProfile& profile, const ResumeClaim& claim) {
+    return join_room(connection, room, profile, claim, Admission{});
+  }
+  // What the room asks of joiners now (a consistent read).
+  virtual RoomGate read_room_gate(const RoomId& room) = 0;
+  // A member locks or unlocks its room: every member (`member` included) to be told, or nothing
+  // when `member` is not in `room`.
+  virtual std::optional<std::vector<ConnectionId>> set_room_lock(const RoomId& room,
+                                                                 const ConnectionId& member,
+                                                                 bool locked) = 0;
+  // Wrong passcodes counted under `key` (passcode_attempts.hpp), and one more counted.
+  virtual AttemptRecord passcode_failures(const std::string& key, std::int64_t now) = 0;
+  virtual AttemptRecord record_passcode_failure(const std::string& key, std::int64_t now) = 0;
   virtual std::optional<Departure> leave_room(const ConnectionId& connection) = 0;
   // Forgets the connection; returns the room it was in, if any (none for a member that was
   // replaced by a resume: it had left its room then).

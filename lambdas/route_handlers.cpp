@@ -6,8 +6,10 @@
 #include "origin_policy.hpp"
 #include "relay_message.hpp"
 #include "resume_token.hpp"
+#include "room_admission.hpp"
 #include "room_id_policy.hpp"
 #include "server_frames.hpp"
+#include "unicode_text.hpp"
 
 namespace videochat::lambdas {
 
@@ -127,9 +129,10 @@ namespace {
 // Gateway says it is gone, forgets it (its room told) and tries once more. Throws what the store
 // throws: PeerIdInUseError for a live holder, RoomFullError.
 JoinOutcome join_evicting_gone_holder(const protocol::JoinRoom& request, const ConnectionId& joiner,
-                                      const ResumeClaim& claim, HandlerServices& services) {
+                                      const ResumeClaim& claim, const Admission& admission,
+                                      HandlerServices& services) {
   const auto join = [&] {
-    return services.store.join_room(joiner, request.room, request.profile, claim);
+    return services.store.join_room(joiner, request.room, request.profile, claim, admission);
   };
   try {
     return join();
@@ -210,6 +213,8 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
   }
   protocol::Joined frame{request.room, joiner, static_cast<std::uint32_t>(outcome.capacity),
                          profile, std::move(token), std::move(outcome.other_members)};
+  frame.locked = outcome.gate.locked;
+  frame.has_passcode = outcome.gate.passcode.has_value();
   if (services.config.turn.enabled()) {
     // The relay's log names who allocated: the peerId, or the connection of a tutorial client.
     const std::string& user = profile.peer_id ? profile.peer_id->value : joiner.value;
@@ -221,10 +226,44 @@ void announce_join(const protocol::JoinRoom& request, const ConnectionId& joiner
   deliver(services, std::span(&joiner, 1), joined);
 }
 
+HandlerResponse refuse_room_locked(const RoomLockedError& locked, const ConnectionId& sender,
+                                   HandlerServices& services) {
+  services.log.write({{"event", "room_locked_refused"},
+                      {"connectionId", sender.value},
+                      {"roomId", locked.room.value}});
+  return reject(services, sender, ErrorCode::RoomLocked,
+                "room '" + locked.room.value +
+                    "' is locked: someone in it must unlock it before anyone new can join");
+}
+
+// Joins as the room's gate allows: its passcode checked first (a wrong one never reaches the
+// store), its lock by the store. A room that changed its passcode meanwhile (it emptied and was
+// opened again) is looked at once more.
+std::variant<JoinOutcome, HandlerResponse> join_through_gate(const protocol::JoinRoom& request,
+                                                             const ConnectionId& joiner,
+                                                             const ResumeClaim& claim,
+                                                             std::string_view source_address,
+                                                             HandlerServices& services) {
+  for (int look = 0;; ++look) {
+    const RoomGate gate = services.store.read_room_gate(request.room);
+    auto admitted = admit(request, gate, claim, joiner, source_address, services.store,
+                          services.log, services.config.clock());
+    if (auto* refused = std::get_if<AdmissionRefusal>(&admitted)) {
+      return reject(services, joiner, refused->code, std::move(refused->message));
+    }
+    try {
+      return join_evicting_gone_holder(request, joiner, claim, std::get<Admission>(admitted),
+                                       services);
+    } catch (const GateChangedError&) {
+      if (look == 1) throw;  // a StoreError: INTERNAL_ERROR, try again
+    }
+  }
+}
+
 }  // namespace
 
 HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId& sender,
-                             HandlerServices& services) {
+                             HandlerServices& services, std::string_view source_address) {
   // Joining is what makes a room: its id must have one spelling (room_id_policy.hpp).
   if (auto problem = room_id_unicode_problem(given.room.value)) {
     return reject(services, sender, ErrorCode::BadRequest, std::move(*problem));
@@ -242,6 +281,8 @@ HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId
                         " bytes of UTF-8 in Unicode normalization form C (NFC)");
     }
   }
+  // One passcode however it was typed: compared (and hashed) in NFC.
+  if (request.passcode) request.passcode = nfc(*request.passcode).value_or(*request.passcode);
   // The token is checked before the store is asked, and only matters if the peerId turns out to
   // be in use (and then only for the member it was issued to): an invalid token on an ordinary
   // join is not an error.
@@ -253,16 +294,19 @@ HandlerResponse on_join_room(const protocol::JoinRoom& given, const ConnectionId
   }
   if (request.profile.peer_id) claim.issued = new_resume_nonce();
   const ConnectionId& joiner = sender;
-  JoinOutcome outcome;
+  std::variant<JoinOutcome, HandlerResponse> joined;
   try {
-    outcome = join_evicting_gone_holder(request, joiner, claim, services);
+    joined = join_through_gate(request, joiner, claim, source_address, services);
   } catch (const PeerIdInUseError& in_use) {
     return refuse_peer_id_in_use(in_use, request.resume_token.has_value(), sender, services);
   } catch (const RoomFullError& full) {
     // Caught here, before dispatch turns every StoreError into INTERNAL_ERROR.
     return refuse_room_full(full, sender, services);
+  } catch (const RoomLockedError& locked) {
+    return refuse_room_locked(locked, sender, services);
   }
-  announce_join(request, joiner, std::move(outcome), claim.issued, services);
+  if (auto* refused = std::get_if<HandlerResponse>(&joined)) return std::move(*refused);
+  announce_join(request, joiner, std::move(std::get<JoinOutcome>(joined)), claim.issued, services);
   return {kOk, std::nullopt};
 }
 
@@ -334,6 +378,21 @@ HandlerResponse on_ping(const protocol::Ping&, const ConnectionId& sender,
   return {kOk, std::nullopt};
 }
 
+HandlerResponse on_lock_room(const protocol::LockRoom& request, const ConnectionId& sender,
+                             HandlerServices& services) {
+  auto members = services.store.set_room_lock(request.room, sender, request.locked);
+  if (!members) {
+    return reject(services, sender, ErrorCode::NotInRoom,
+                  "you are not in room '" + request.room.value + "'; only its members can lock it");
+  }
+  services.log.write({{"event", request.locked ? "room_locked" : "room_unlocked"},
+                      {"connectionId", sender.value},
+                      {"roomId", request.room.value}});
+  deliver(services, *members,
+          protocol::to_text(protocol::RoomLocked{request.room, request.locked, sender}));
+  return {kOk, std::nullopt};
+}
+
 std::string_view select_route(std::string_view body) {
   return select_route(protocol::parse_client_frame(body));
 }
@@ -369,16 +428,18 @@ HandlerResponse guarded(std::string_view route, const ConnectionId& connection,
 }
 
 HandlerResponse run_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
-                          HandlerServices& services) {
+                          HandlerServices& services, std::string_view source_address) {
   return std::visit(
       [&](const auto& value) {
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, protocol::JoinRoom>) {
-          return on_join_room(value, sender, services);
+          return on_join_room(value, sender, services, source_address);
         } else if constexpr (std::is_same_v<T, protocol::SendMsgToRoom>) {
           return on_send_msg_to_room(value, sender, services);
         } else if constexpr (std::is_same_v<T, protocol::LeaveRoom>) {
           return on_leave_room(value, sender, services);
+        } else if constexpr (std::is_same_v<T, protocol::LockRoom>) {
+          return on_lock_room(value, sender, services);
         } else {
           return on_ping(value, sender, services);
         }
@@ -392,7 +453,8 @@ HandlerResponse handle_message(const WebSocketEvent& event, HandlerServices& ser
   if (const auto* error = std::get_if<protocol::ClientFrameError>(&parsed)) {
     return refuse_frame(*error, sender_of(event), services);
   }
-  return run_frame(std::get<protocol::ClientFrame>(parsed), sender_of(event), services);
+  return run_frame(std::get<protocol::ClientFrame>(parsed), sender_of(event), services,
+                   event.request_context.source_ip);
 }
 
 HandlerResponse route(const WebSocketEvent& event, HandlerServices& services) {
@@ -405,10 +467,10 @@ HandlerResponse route(const WebSocketEvent& event, HandlerServices& services) {
 }  // namespace
 
 HandlerResponse handle_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
-                             HandlerServices& services) {
+                             HandlerServices& services, std::string_view source_address) {
   return guarded(
       protocol::to_string(protocol::action_of(frame)), sender,
-      [&] { return run_frame(frame, sender, services); }, services,
+      [&] { return run_frame(frame, sender, services, source_address); }, services,
       [&](std::string message) {
         return reject(services, sender, ErrorCode::InternalError, std::move(message));
       });

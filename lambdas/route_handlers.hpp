@@ -49,21 +49,25 @@ struct HandlerServices {
 HandlerResponse on_connect(const WebSocketEvent& event, HandlerServices& services);
 HandlerResponse on_disconnect(const WebSocketEvent& event, HandlerServices& services);
 // The message routes take the frame already validated (protocol/client_frames.hpp) and who sent it.
+// A join counts wrong passcodes by the sender's connection and by its source address (the peer's
+// IP address; empty when unknown).
 HandlerResponse on_join_room(const protocol::JoinRoom& frame, const ConnectionId& sender,
-                             HandlerServices& services);
+                             HandlerServices& services, std::string_view source_address = {});
 HandlerResponse on_send_msg_to_room(const protocol::SendMsgToRoom& frame,
                                     const ConnectionId& sender, HandlerServices& services);
 HandlerResponse on_leave_room(const protocol::LeaveRoom& frame, const ConnectionId& sender,
                               HandlerServices& services);
 HandlerResponse on_ping(const protocol::Ping& frame, const ConnectionId& sender,
                         HandlerServices& services);
+HandlerResponse on_lock_room(const protocol::LockRoom& frame, const ConnectionId& sender,
+                             HandlerServices& services);
 
 inline constexpr std::string_view kRouteConnect = "$connect";
 inline constexpr std::string_view kRouteDisconnect = "$disconnect";
 inline constexpr std::string_view kRouteDefault = "$default";
 
 // Every route the deployment must define: the predefined three and one per protocol action.
-inline constexpr std::array<std::string_view, 7> kRoutes = {
+inline constexpr std::array<std::string_view, 8> kRoutes = {
     kRouteConnect,
     kRouteDisconnect,
     kRouteDefault,
@@ -71,6 +75,7 @@ inline constexpr std::array<std::string_view, 7> kRoutes = {
     protocol::to_string(protocol::Action::SendMsgToRoom),
     protocol::to_string(protocol::Action::LeaveRoom),
     protocol::to_string(protocol::Action::Ping),
+    protocol::to_string(protocol::Action::LockRoom),
 };
 
 // API Gateway's route selection for `$request.body.action`: the action's route when the body is
@@ -90,7 +95,7 @@ HandlerResponse dispatch(const WebSocketEvent& event, HandlerServices& services)
 // (the local emulator's per-message path: no request id or context is made for it). A frame the
 // parser refused is answered to its sender with its error.
 HandlerResponse handle_frame(const protocol::ClientFrame& frame, const ConnectionId& sender,
-                             HandlerServices& services);
+                             HandlerServices& services, std::string_view source_address = {});
 HandlerResponse refuse_frame(const protocol::ClientFrameError& error, const ConnectionId& sender,
                              HandlerServices& services);
 

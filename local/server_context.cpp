@@ -91,7 +91,8 @@ lambdas::HandlerResponse ServerContext::invoke_in_process(const lambdas::WebSock
 }
 
 void ServerContext::route_message_in_process(std::string_view body,
-                                             const protocol::ConnectionId& sender) {
+                                             const protocol::ConnectionId& sender,
+                                             std::string_view source_ip) {
   const auto start = std::chrono::steady_clock::now();
   // One per thread, read into message after message: its strings keep their capacity.
   thread_local protocol::ClientFrame frame;
@@ -103,7 +104,7 @@ void ServerContext::route_message_in_process(std::string_view body,
     response = lambdas::refuse_frame(*refused, sender, services);
   } else {
     route = protocol::to_string(protocol::action_of(frame));
-    response = lambdas::handle_frame(frame, sender, services);
+    response = lambdas::handle_frame(frame, sender, services, source_ip);
   }
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)

@@ -63,7 +63,9 @@ class ServerContext {
   // Reads one message's frame in place, runs its handler and writes its log line, as invoke does
   // for a message event, without building the event (its request id and context are read by
   // nobody in process). Allocates nothing for a relayed message once the thread is warm.
-  void route_message_in_process(std::string_view body, const protocol::ConnectionId& sender);
+  // `source_ip` is the sender's address (wrong passcodes are counted by it).
+  void route_message_in_process(std::string_view body, const protocol::ConnectionId& sender,
+                                std::string_view source_ip);
 
   // Lambda mode: route invocations go to the function's processes.
   void use_lambda(std::shared_ptr<lambda::LambdaPool> pool) { lambda_ = std::move(pool); }

@@ -14,10 +14,10 @@ ClientFrameError bad_request(std::string message, Action action) {
 // The top-level members a client frame may have, as the reader found them (a key given twice
 // counts as its last occurrence, as in nlohmann); the rest are ignored.
 struct FrameMembers final : MemberSink {
-  std::optional<JsonMember> action, room, peer, name, token, message, to;
+  std::optional<JsonMember> action, room, peer, name, token, message, to, passcode, locked;
 
   void member(const JsonMember& found) override {
-    const std::array<std::pair<std::string_view, std::optional<JsonMember>*>, 7> slots = {{
+    const std::array<std::pair<std::string_view, std::optional<JsonMember>*>, 9> slots = {{
         {"action", &action},
         {"roomId", &room},
         {"peerId", &peer},
@@ -25,6 +25,8 @@ struct FrameMembers final : MemberSink {
         {"resumeToken", &token},
         {"message", &message},
         {"to", &to},
+        {"passcode", &passcode},
+        {"locked", &locked},
     }};
     for (const auto& [key, slot] : slots) {
       if (decoded_equals(found.key, found.key_has_escapes, key)) {
@@ -101,6 +103,29 @@ std::optional<ClientFrameError> join_room(const FrameMembers& members, ClientFra
     }
     join.resume_token = std::move(token);
   }
+  join.passcode.reset();
+  if (members.passcode) {
+    std::string passcode;
+    if (!read_string(*members.passcode, passcode)) {
+      return bad_request("passcode must be a string", kAction);
+    }
+    if (auto problem = check_passcode(passcode)) {
+      return bad_request(std::string(describe(*problem)), kAction);
+    }
+    join.passcode = std::move(passcode);
+  }
+  return std::nullopt;
+}
+
+std::optional<ClientFrameError> lock_room(const FrameMembers& members, ClientFrame& frame) {
+  constexpr Action kAction = Action::LockRoom;
+  LockRoom& lock = reuse<LockRoom>(frame);
+  if (auto error = read_room(members.room, kAction, lock.room)) return error;
+  if (!members.locked) return bad_request("locked is required: true or false", kAction);
+  if (members.locked->kind != JsonKind::True && members.locked->kind != JsonKind::False) {
+    return bad_request("locked must be true or false", kAction);
+  }
+  lock.locked = members.locked->kind == JsonKind::True;
   return std::nullopt;
 }
 
@@ -185,7 +210,8 @@ std::optional<ClientFrameError> parse_client_frame(std::string_view text, Client
     append_decoded(named, *wire);
     return ClientFrameError{
         ErrorCode::UnknownAction,
-        "unknown action '" + named + "'; expected joinRoom, sendMsgToRoom, leaveRoom or ping",
+        "unknown action '" + named +
+            "'; expected joinRoom, sendMsgToRoom, leaveRoom, ping or lockRoom",
         std::nullopt};
   }
   switch (*action) {
@@ -198,6 +224,8 @@ std::optional<ClientFrameError> parse_client_frame(std::string_view text, Client
     case Action::Ping:
       reuse<Ping>(frame);
       return std::nullopt;
+    case Action::LockRoom:
+      return lock_room(members, frame);
   }
   return std::nullopt;
 }
@@ -219,12 +247,16 @@ std::string to_text(const ClientFrame& frame) {
           if (value.profile.peer_id) out.field("peerId", value.profile.peer_id->value);
           if (value.profile.name) out.field("name", *value.profile.name);
           if (value.resume_token) out.field("resumeToken", *value.resume_token);
+          if (value.passcode) out.field("passcode", *value.passcode);
         } else if constexpr (std::is_same_v<T, SendMsgToRoom>) {
           out.field("roomId", value.room.value);
           out.field("message", value.message);
           if (value.to) out.field("to", value.to->value);
         } else if constexpr (std::is_same_v<T, LeaveRoom>) {
           if (value.room) out.field("roomId", value.room->value);
+        } else if constexpr (std::is_same_v<T, LockRoom>) {
+          out.field("roomId", value.room.value);
+          out.field("locked", value.locked);
         }
       },
       frame);

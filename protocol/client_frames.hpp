@@ -15,12 +15,13 @@
 
 namespace videochat::protocol {
 
-enum class Action { JoinRoom, SendMsgToRoom, LeaveRoom, Ping };
-inline constexpr std::array<Action, 4> kActions = {Action::JoinRoom, Action::SendMsgToRoom,
-                                                   Action::LeaveRoom, Action::Ping};
+enum class Action { JoinRoom, SendMsgToRoom, LeaveRoom, Ping, LockRoom };
+inline constexpr std::array<Action, 5> kActions = {Action::JoinRoom, Action::SendMsgToRoom,
+                                                   Action::LeaveRoom, Action::Ping,
+                                                   Action::LockRoom};
 // The action's wire name, which is also its API Gateway route key: "joinRoom", ...
-inline constexpr std::array<std::string_view, 4> kActionNames = {"joinRoom", "sendMsgToRoom",
-                                                                 "leaveRoom", "ping"};
+inline constexpr std::array<std::string_view, 5> kActionNames = {
+    "joinRoom", "sendMsgToRoom", "leaveRoom", "ping", "lockRoom"};
 constexpr std::string_view to_string(Action action) {
   return kActionNames[static_cast<std::size_t>(action)];
 }
@@ -28,11 +29,13 @@ std::optional<Action> parse_action(std::string_view wire);
 
 // Enters a room (the tutorial's frame is {"action":"joinRoom","roomId":"123"}). The profile and
 // the resume token are protocol v2: a returning page presents the token of its last `joined` to
-// take its old connection's place.
+// take its old connection's place. The passcode sets the room's when the joiner is its first
+// member, and must match it otherwise (a room without one ignores it).
 struct JoinRoom {
   RoomId room;
   ParticipantProfile profile;
   std::optional<std::string> resume_token;  // only with a peerId
+  std::optional<std::string> passcode;
 
   friend bool operator==(const JoinRoom&, const JoinRoom&) = default;
 };
@@ -59,8 +62,17 @@ struct Ping {
   friend bool operator==(const Ping&, const Ping&) = default;
 };
 
+// A member locks its room (no one new may join; members who lost their connection still come back
+// with their resume token) or unlocks it. Everyone in the room is told (`roomLocked`).
+struct LockRoom {
+  RoomId room;
+  bool locked = true;
+
+  friend bool operator==(const LockRoom&, const LockRoom&) = default;
+};
+
 // In the order of `Action`.
-using ClientFrame = std::variant<JoinRoom, SendMsgToRoom, LeaveRoom, Ping>;
+using ClientFrame = std::variant<JoinRoom, SendMsgToRoom, LeaveRoom, Ping, LockRoom>;
 Action action_of(const ClientFrame& frame);
 
 // Why a client's frame was refused: what the server answers with (an `error` frame), and the

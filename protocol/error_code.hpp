@@ -21,6 +21,11 @@ enum class ErrorCode {
   RateLimited,       // the connection sends faster than the server allows: the message was dropped
   NameNotAllowed,    // joinRoom refused: the display name could disguise itself (the message says
                      // which character)
+  PasscodeRequired,  // joinRoom refused: the room has a passcode and the frame carried none
+  WrongPasscode,     // joinRoom refused: the passcode is not the room's (the attempt was counted)
+  RoomLocked,        // joinRoom refused: a member locked the room; only its members may return
+  TooManyAttempts,   // joinRoom refused: too many wrong passcodes from this connection or address;
+                     // the message says when to try again
 };
 
 struct ErrorCodeInfo {
@@ -28,11 +33,12 @@ struct ErrorCodeInfo {
   std::string_view wire;  // the frame's "code"
   // The status the handler returns (API Gateway sends it to nobody on a message route, but logs
   // and tests read it). A full room or a peerId in use is 409: the request conflicts with the
-  // room's state and may succeed once it changes; a `to` naming nobody is 404.
+  // room's state and may succeed once it changes; a `to` naming nobody is 404. A locked room is
+  // 423 (Locked); a missing passcode 401, a wrong one 403.
   int status;
 };
 
-inline constexpr std::array<ErrorCodeInfo, 11> kErrorCodes = {{
+inline constexpr std::array<ErrorCodeInfo, 15> kErrorCodes = {{
     {ErrorCode::BadJson, "BAD_JSON", 400},
     {ErrorCode::BadRequest, "BAD_REQUEST", 400},
     {ErrorCode::UnknownAction, "UNKNOWN_ACTION", 400},
@@ -44,6 +50,10 @@ inline constexpr std::array<ErrorCodeInfo, 11> kErrorCodes = {{
     {ErrorCode::InternalError, "INTERNAL_ERROR", 500},
     {ErrorCode::RateLimited, "RATE_LIMITED", 429},
     {ErrorCode::NameNotAllowed, "NAME_NOT_ALLOWED", 400},
+    {ErrorCode::PasscodeRequired, "PASSCODE_REQUIRED", 401},
+    {ErrorCode::WrongPasscode, "WRONG_PASSCODE", 403},
+    {ErrorCode::RoomLocked, "ROOM_LOCKED", 423},
+    {ErrorCode::TooManyAttempts, "TOO_MANY_ATTEMPTS", 429},
 }};
 
 std::string_view to_string(ErrorCode code);

@@ -77,4 +77,35 @@ std::string_view describe(NameProblem problem) {
   return "name is invalid";
 }
 
+std::optional<PasscodeProblem> check_passcode(std::string_view candidate) {
+  if (!is_utf8(candidate)) return PasscodeProblem::InvalidUtf8;
+  // In valid UTF-8 every character has exactly one byte that is not a continuation byte.
+  const auto characters = static_cast<std::size_t>(std::count_if(
+      candidate.begin(), candidate.end(),
+      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  if (characters < kMinPasscodeCharacters) return PasscodeProblem::TooShort;
+  if (characters > kMaxPasscodeCharacters) return PasscodeProblem::TooLong;
+  if (std::any_of(candidate.begin(), candidate.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7F;
+      })) {
+    return PasscodeProblem::ControlCharacter;
+  }
+  return std::nullopt;
+}
+
+std::string_view describe(PasscodeProblem problem) {
+  switch (problem) {
+    case PasscodeProblem::TooShort:
+      return "passcode must be at least 4 characters";
+    case PasscodeProblem::TooLong:
+      return "passcode must be at most 64 characters";
+    case PasscodeProblem::InvalidUtf8:
+      return "passcode must be valid UTF-8";
+    case PasscodeProblem::ControlCharacter:
+      return "passcode must not contain control characters (U+0000-U+001F, U+007F)";
+  }
+  return "passcode is invalid";
+}
+
 }  // namespace videochat::protocol

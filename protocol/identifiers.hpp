@@ -51,4 +51,14 @@ std::optional<NameProblem> check_name(std::string_view candidate);
 // A sentence for the person who chose the name, e.g. "name must be at most 64 bytes of UTF-8".
 std::string_view describe(NameProblem problem);
 
+// Room passcodes are what people type and say to each other: 4 to 64 characters (code points) of
+// UTF-8 without control characters. The server compares them in NFC, so the same word typed on
+// two keyboards is the same passcode; it keeps only a salted hash (lambdas/passcode_hash.hpp).
+inline constexpr std::size_t kMinPasscodeCharacters = 4;
+inline constexpr std::size_t kMaxPasscodeCharacters = 64;
+enum class PasscodeProblem { TooShort, TooLong, InvalidUtf8, ControlCharacter };
+std::optional<PasscodeProblem> check_passcode(std::string_view candidate);
+// "passcode must be at least 4 characters", ...
+std::string_view describe(PasscodeProblem problem);
+
 }  // namespace videochat::protocol

@@ -17,6 +17,7 @@ constexpr std::string_view kNewParticipant = "newParticipant";
 constexpr std::string_view kParticipantResumed = "participantResumed";
 constexpr std::string_view kParticipantUpdated = "participantUpdated";
 constexpr std::string_view kParticipantLeft = "participantLeft";
+constexpr std::string_view kRoomLocked = "roomLocked";
 constexpr std::string_view kError = "error";
 constexpr std::string_view kPong = "pong";
 
@@ -62,6 +63,8 @@ void write_fields(ObjectText& out, const Joined& frame) {
   if (frame.resume_token) out.field("resumeToken", *frame.resume_token);
   if (!frame.ice_servers.empty()) out.raw("iceServers", ice_servers_text(frame.ice_servers));
   if (frame.ice_servers_ttl) out.field("iceServersTtl", *frame.ice_servers_ttl);
+  if (frame.locked) out.field("locked", true);
+  if (frame.has_passcode) out.field("hasPasscode", true);
 }
 void write_fields(ObjectText& out, const NewParticipant& frame) {
   add_participant(out, frame.participant);
@@ -77,6 +80,11 @@ void write_fields(ObjectText& out, const ParticipantLeft& frame) {
   out.field("participantConnectionId", frame.participant.value);
   out.field("reason", to_string(frame.reason));
 }
+void write_fields(ObjectText& out, const RoomLocked& frame) {
+  out.field("roomId", frame.room.value);
+  out.field("locked", frame.locked);
+  out.field("by", frame.by.value);
+}
 void write_fields(ObjectText& out, const ErrorFrame& frame) {
   out.field("code", frame.unknown_code ? *frame.unknown_code : std::string(to_string(frame.code)));
   out.field("message", frame.message);
@@ -84,9 +92,9 @@ void write_fields(ObjectText& out, const ErrorFrame& frame) {
 void write_fields(ObjectText&, const Pong&) {}
 
 // In the order of ServerFrame's alternatives; a relayed message has the type its sender gave it.
-constexpr std::string_view kTypes[] = {kJoined,           kNewParticipant, kParticipantResumed,
-                                       kParticipantUpdated, kParticipantLeft, kError,
-                                       kPong,             ""};
+constexpr std::string_view kTypes[] = {
+    kJoined,     kNewParticipant, kParticipantResumed, kParticipantUpdated, kParticipantLeft,
+    kRoomLocked, kError,          kPong,               ""};
 static_assert(std::size(kTypes) == std::variant_size_v<ServerFrame>);
 
 // ---- reading ----
@@ -179,6 +187,13 @@ Parsed<ServerFrame> joined_from_json(const json& object) {
       joined.participants.push_back(std::move(std::get<Participant>(entry)));
     }
   }
+  for (auto [key, into] : {std::pair{"locked", &joined.locked},
+                           std::pair{"hasPasscode", &joined.has_passcode}}) {
+    auto flag = object.find(key);
+    if (flag == object.end() || flag->is_null()) continue;
+    if (!flag->is_boolean()) return bad_field(std::string(key) + " must be true or false");
+    *into = flag->get<bool>();
+  }
   auto ice = object.find("iceServers");
   if (ice != object.end() && !ice->is_null()) {
     auto servers = ice_servers_from_json(*ice);
@@ -205,6 +220,18 @@ Parsed<ServerFrame> participant_left_from_json(const json& object) {
   const std::string* reason = json_fields::string_field(object, "reason");
   const bool left = reason && *reason == to_string(LeaveReason::Left);
   return ParticipantLeft{ConnectionId{*id}, left ? LeaveReason::Left : LeaveReason::Disconnected};
+}
+
+Parsed<ServerFrame> room_locked_from_json(const json& object) {
+  const std::string* room = json_fields::string_field(object, "roomId");
+  if (!room || !is_valid_room_id(*room)) return bad_field("roomId must be a room id");
+  auto locked = object.find("locked");
+  if (locked == object.end() || !locked->is_boolean()) {
+    return bad_field("locked must be true or false");
+  }
+  const std::string* by = non_empty_string(object, "by");
+  if (!by) return bad_field("by must be a non-empty string");
+  return RoomLocked{RoomId{*room}, locked->get<bool>(), ConnectionId{*by}};
 }
 
 Parsed<ServerFrame> error_from_json(const json& object) {
@@ -254,6 +281,7 @@ Parsed<ServerFrame> parse_server_frame(std::string_view text) {
     return participant_frame(object, *type);
   }
   if (*type == kParticipantLeft) return participant_left_from_json(object);
+  if (*type == kRoomLocked) return room_locked_from_json(object);
   if (*type == kError) return error_from_json(object);
   if (*type == kPong) return Pong{};
   return Relayed{std::move(object)};

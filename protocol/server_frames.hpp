@@ -37,6 +37,8 @@ struct Joined {
   std::vector<Participant> participants;    // the others, in join order
   std::vector<IceServer> ice_servers;       // the relay, with credentials minted for this join
   std::optional<std::uint32_t> ice_servers_ttl;  // seconds the credentials make allocations for
+  bool locked = false;        // a member locked the room (written only when true)
+  bool has_passcode = false;  // the room asks joiners for a passcode (written only when true)
 
   friend bool operator==(const Joined&, const Joined&) = default;
 };
@@ -71,6 +73,15 @@ struct ParticipantLeft {
   friend bool operator==(const ParticipantLeft&, const ParticipantLeft&) = default;
 };
 
+// To every member, the one who asked included, when a member locked or unlocked the room.
+struct RoomLocked {
+  RoomId room;
+  bool locked = true;
+  ConnectionId by;
+
+  friend bool operator==(const RoomLocked&, const RoomLocked&) = default;
+};
+
 // The server refused one of the client's requests; `message` is a sentence for the person.
 struct ErrorFrame {
   ErrorCode code;
@@ -96,7 +107,7 @@ struct Relayed {
 };
 
 using ServerFrame = std::variant<Joined, NewParticipant, ParticipantResumed, ParticipantUpdated,
-                                 ParticipantLeft, ErrorFrame, Pong, Relayed>;
+                                 ParticipantLeft, RoomLocked, ErrorFrame, Pong, Relayed>;
 
 // One line of JSON, "type" first, absent fields left out: the tutorial's newParticipant is byte
 // for byte the tutorial's.

@@ -207,7 +207,7 @@ void WebSocketSession<Layer>::handle_message(std::string_view body) {
   if (context_.in_process()) {
     // Handled now, from the read buffer: no API Gateway event is built, since no one would read
     // its request id or context, and the frame is read once, in place.
-    context_.route_message_in_process(body, connection_);
+    context_.route_message_in_process(body, connection_, info_.source_ip);
     return;
   }
   // Lambda mode: the function gets the event as API Gateway sends it.

@@ -46,6 +46,7 @@ using videochat::client::NegotiationPhase;
 using videochat::client::PeerConnectionState;
 using videochat::client::PeerKey;
 using videochat::client::PeerSnapshot;
+using videochat::client::RoomLockChanged;
 using videochat::client::SdpType;
 using videochat::client::send_limits_for;
 using videochat::client::SendLimits;
@@ -346,6 +347,10 @@ TEST_SUITE("call machine: joining and leaving") {
         {ErrorCode::InternalError, Reaction::Shown},
         {ErrorCode::RateLimited, Reaction::Logged},
         {ErrorCode::NameNotAllowed, Reaction::Shown},
+        {ErrorCode::PasscodeRequired, Reaction::Shown},
+        {ErrorCode::WrongPasscode, Reaction::Shown},
+        {ErrorCode::RoomLocked, Reaction::Shown},
+        {ErrorCode::TooManyAttempts, Reaction::Shown},
     };
     for (const auto& entry : videochat::protocol::kErrorCodes) {
       CAPTURE(entry.wire);
@@ -366,6 +371,42 @@ TEST_SUITE("call machine: joining and leaving") {
       CHECK(static_cast<int>(seen) == static_cast<int>(found->second));
       if (!shown.empty()) CHECK(shown.front() == ShowError{entry.code, "m", std::string(entry.wire)});
     }
+  }
+
+  TEST_CASE("the passcode goes with every join into the room, and the room's gate is kept") {
+    CallMachine me(kPeerC);
+    me.join(kRoom, "Carol", "Tr0mbone");
+    CHECK(only_frame_sent(me.signaling_up())["passcode"] == "Tr0mbone");
+    json joined = json::parse(joined_frame(kOwn, kPeerC, {}));
+    joined["hasPasscode"] = true;
+    me.server_frame(joined.dump());
+    CHECK(me.room_has_passcode());
+    CHECK_FALSE(me.room_locked());
+    // A reconnection joins with it again.
+    me.signaling_down();
+    CHECK(only_frame_sent(me.signaling_up())["passcode"] == "Tr0mbone");
+    me.leave();
+    CHECK_FALSE(me.room_has_passcode());
+  }
+
+  TEST_CASE("locking sends lockRoom; roomLocked says who locked it") {
+    InCallWithAlice call;
+    CHECK(only_frame_sent(call.me.lock_room(true)) ==
+          json{{"action", "lockRoom"}, {"roomId", "123"}, {"locked", true}});
+    CHECK(call.me.server_frame(json{{"type", "roomLocked"},
+                                    {"roomId", "123"},
+                                    {"locked", true},
+                                    {"by", kAlice.value}}
+                                   .dump()) ==
+          Actions{RoomLockChanged{true, false, std::string("Alice")}});
+    CHECK(call.me.room_locked());
+    CHECK(call.me.snapshot().locked);
+    CHECK(call.me.server_frame(json{{"type", "roomLocked"},
+                                    {"roomId", "123"},
+                                    {"locked", false},
+                                    {"by", kOwn.value}}
+                                   .dump()) == Actions{RoomLockChanged{false, true, std::nullopt}});
+    CHECK_FALSE(call.me.room_locked());
   }
 
   TEST_CASE("a pong changes nothing") {

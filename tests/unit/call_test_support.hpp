@@ -92,6 +92,9 @@ inline std::string describe(const client::Action& action) {
           out << "ClosePeer{" << value.peer.value << "}";
         } else if constexpr (std::is_same_v<T, ShowError>) {
           out << "ShowError{" << value.wire_code << ", " << value.message << "}";
+        } else if constexpr (std::is_same_v<T, RoomLockChanged>) {
+          out << "RoomLockChanged{" << (value.locked ? "locked" : "unlocked") << ", "
+              << (value.by_self ? "by us" : value.by_name.value_or("-")) << "}";
         } else {
           static_assert(std::is_same_v<T, Diagnostic>);
           out << "Diagnostic{" << to_string(value.code) << ", "

@@ -52,11 +52,16 @@ TEST_SUITE("rooms table requests") {
     json request = add_member_request("rooms", kRoom, kAlice, {}, "", 1000, 6);
     CHECK(request["Key"] == room_key());
     CHECK(request["UpdateExpression"] == "SET #members.#id = :entry, #ttl = :expires");
+    // An open room's gate: no passcode, and unlocked unless the joiner is a member already.
     CHECK(request["ConditionExpression"] ==
           "(attribute_not_exists(#members) OR size(#members) < :capacity OR "
-          "attribute_exists(#members.#id))");
-    CHECK(request["ExpressionAttributeNames"] ==
-          json{{"#members", "members"}, {"#id", "aliceConnId="}, {"#ttl", "expiresAt"}});
+          "attribute_exists(#members.#id)) AND attribute_not_exists(#passcode) AND "
+          "(attribute_not_exists(#locked) OR attribute_exists(#members.#id))");
+    CHECK(request["ExpressionAttributeNames"] == json{{"#members", "members"},
+                                                      {"#id", "aliceConnId="},
+                                                      {"#ttl", "expiresAt"},
+                                                      {"#passcode", "passcode"},
+                                                      {"#locked", "locked"}});
     CHECK(request["ExpressionAttributeValues"] ==
           json{{":entry", {{"M", {{"e", n(1000)}}}}}, {":expires", n(1000)}, {":capacity", n(6)}});
     CHECK(request["ReturnValues"] == "ALL_OLD");
@@ -70,7 +75,8 @@ TEST_SUITE("rooms table requests") {
     CHECK(request["ConditionExpression"] ==
           "(attribute_not_exists(#members) OR size(#members) < :capacity OR "
           "attribute_exists(#members.#id)) AND (attribute_not_exists(#peers.#peer) OR "
-          "#peers.#peer = :self)");
+          "#peers.#peer = :self) AND attribute_not_exists(#passcode) AND "
+          "(attribute_not_exists(#locked) OR attribute_exists(#members.#id))");
     CHECK(request["ExpressionAttributeNames"]["#peer"] == kPeer.value);
     CHECK(request["ExpressionAttributeValues"][":self"] == json{{"S", "aliceConnId="}});
     CHECK(request["ExpressionAttributeValues"][":entry"] == json{{"M",

@@ -46,11 +46,14 @@ std::vector<ClientFrame> every_client_frame() {
       JoinRoom{kRoom, {}, std::nullopt},
       JoinRoom{kRoom, {kPeer, "Zoë"}, "token"},
       JoinRoom{RoomId{"r-1_x"}, {kPeer, std::nullopt}, std::nullopt},
+      JoinRoom{kRoom, {kPeer, "Zoë"}, "token", "Tr0mbone ünd Pässe"},
       SendMsgToRoom{kRoom, "hello world!", std::nullopt},
       SendMsgToRoom{kRoom, R"({"type":"offer","offer":{"sdp":"v=0\r\n"}})", ConnectionId{"b="}},
       LeaveRoom{kRoom},
       LeaveRoom{std::nullopt},
       Ping{},
+      LockRoom{kRoom, true},
+      LockRoom{kRoom, false},
   };
 }
 
@@ -77,6 +80,8 @@ std::vector<ServerFrame> every_server_frame() {
       ParticipantUpdated{bob},
       ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Left},
       ParticipantLeft{ConnectionId{"bob="}, LeaveReason::Disconnected},
+      RoomLocked{kRoom, true, ConnectionId{"bob="}},
+      RoomLocked{kRoom, false, ConnectionId{"me="}},
       ErrorFrame{ErrorCode::RoomFull, "room '123' is full (6 people); try another room", {}},
       ErrorFrame{ErrorCode::InternalError, "from a newer server", "SLOW_DOWN"},
       Pong{},
@@ -259,7 +264,7 @@ TEST_SUITE("protocol: client frames refused") {
     CHECK(refusal(R"({"action":"JOINROOM"})") ==
           ClientFrameError{ErrorCode::UnknownAction,
                            "unknown action 'JOINROOM'; expected joinRoom, sendMsgToRoom, "
-                           "leaveRoom or ping",
+                           "leaveRoom, ping or lockRoom",
                            std::nullopt});
   }
 

@@ -128,9 +128,25 @@ void check_only_error_to(const FakeConnections& connections, const ConnectionId&
 struct BrokenStore final : videochat::lambdas::RoomStore {
   using StoreError = videochat::lambdas::StoreError;
   void add_connection(const ConnectionId&, std::int64_t) override { throw StoreError("down"); }
+  using RoomStore::join_room;
   videochat::lambdas::JoinOutcome join_room(const ConnectionId&, const videochat::protocol::RoomId&,
                                             const videochat::protocol::ParticipantProfile&,
-                                            const videochat::lambdas::ResumeClaim&) override {
+                                            const videochat::lambdas::ResumeClaim&,
+                                            const videochat::lambdas::Admission&) override {
+    throw StoreError("down");
+  }
+  videochat::lambdas::RoomGate read_room_gate(const videochat::protocol::RoomId&) override {
+    throw StoreError("down");
+  }
+  std::optional<std::vector<ConnectionId>> set_room_lock(const videochat::protocol::RoomId&,
+                                                         const ConnectionId&, bool) override {
+    throw StoreError("down");
+  }
+  videochat::lambdas::AttemptRecord passcode_failures(const std::string&, std::int64_t) override {
+    throw StoreError("down");
+  }
+  videochat::lambdas::AttemptRecord record_passcode_failure(const std::string&,
+                                                            std::int64_t) override {
     throw StoreError("down");
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
@@ -149,11 +165,27 @@ struct BrokenStore final : videochat::lambdas::RoomStore {
 struct FullStore final : videochat::lambdas::RoomStore {
   std::size_t capacity = 4;
   void add_connection(const ConnectionId&, std::int64_t) override {}
+  using RoomStore::join_room;
   videochat::lambdas::JoinOutcome join_room(const ConnectionId&,
                                             const videochat::protocol::RoomId& room,
                                             const videochat::protocol::ParticipantProfile&,
-                                            const videochat::lambdas::ResumeClaim&) override {
+                                            const videochat::lambdas::ResumeClaim&,
+                                            const videochat::lambdas::Admission&) override {
     throw videochat::lambdas::RoomFullError(room, capacity);
+  }
+  videochat::lambdas::RoomGate read_room_gate(const videochat::protocol::RoomId&) override {
+    return {true, std::nullopt, false};
+  }
+  std::optional<std::vector<ConnectionId>> set_room_lock(const videochat::protocol::RoomId&,
+                                                         const ConnectionId&, bool) override {
+    return std::nullopt;
+  }
+  videochat::lambdas::AttemptRecord passcode_failures(const std::string&, std::int64_t) override {
+    return {};
+  }
+  videochat::lambdas::AttemptRecord record_passcode_failure(const std::string&,
+                                                            std::int64_t) override {
+    return {};
   }
   std::optional<videochat::lambdas::Departure> leave_room(const ConnectionId&) override {
     return std::nullopt;

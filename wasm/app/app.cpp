@@ -152,6 +152,11 @@ App::App(client::HostSettings settings, std::function<void()> changed)
     room = client::room_from_query(val::global("location")["search"].as<std::string>());
   }
   if (room) initial_room_ = nfc(*room);
+  if (settings_.follow_address) {
+    // A shared link's passcode: the join's replaceState takes it out of the address bar.
+    passcode_ = client::passcode_from_fragment(val::global("location")["hash"].as<std::string>())
+                    .value_or("");
+  }
   // ?iceTransportPolicy=relay: this page's calls go through the TURN relay or not at all, whatever
   // config.json says (a test, or a person checking that the relay works for them).
   if (settings_.follow_address &&
@@ -324,6 +329,14 @@ std::string server_error_text(protocol::ErrorCode code) {
       return client::tr(Text::kNameRefusedText);
     case protocol::ErrorCode::UnknownRecipient:
       return client::tr(Text::kErrorUnknownRecipient);
+    case protocol::ErrorCode::PasscodeRequired:
+      return client::tr(Text::kPasscodeRequired);
+    case protocol::ErrorCode::WrongPasscode:
+      return client::tr(Text::kWrongPasscode);
+    case protocol::ErrorCode::TooManyAttempts:
+      return client::tr(Text::kTooManyAttempts);
+    case protocol::ErrorCode::RoomLocked:
+      return client::tr(Text::kRoomLockedText);
     case protocol::ErrorCode::InternalError:
     // (The call machine logs RATE_LIMITED rather than show it.)
     case protocol::ErrorCode::RateLimited:
@@ -334,14 +347,17 @@ std::string server_error_text(protocol::ErrorCode code) {
 
 }  // namespace
 
-std::optional<std::string> App::join(const std::string& typed_room, const std::string& name) {
+std::optional<std::string> App::join(const std::string& typed_room, const std::string& name,
+                                     const std::string& passcode) {
   // One spelling per room: the server takes ids in normalization form C, which is what most
   // keyboards and input methods produce anyway.
   const std::string room = nfc(typed_room);
   if (auto problem = client::room_id_problem(room)) return problem;
+  if (auto problem = client::passcode_problem(passcode)) return problem;
   if (!config_loaded_) return client::tr(client::Text::kStillLoading);
   room_ = room;
   name_ = name;
+  passcode_ = passcode;
   screen_ = Screen::Room;
   notice_.reset();
   if (settings_.follow_address) {
@@ -349,7 +365,7 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
                                       client::room_link(page_url(), room));
   }
   // The machine sends joinRoom now if signaling is up, or once it is.
-  run(machine_.join(protocol::RoomId{room_}, client::display_name(name_)));
+  run(machine_.join(protocol::RoomId{room_}, client::display_name(name_), passcode_));
   if (!socket_.is_open() && signaling_ != SignalingStatus::Connecting) {
     reconnect_attempt_ = 0;
     connect();
@@ -389,6 +405,14 @@ void App::back_to_lobby(Notice notice, const std::string& wire_code) {
   screen_ = Screen::Lobby;
   notice_ = std::move(notice);
   report_error(wire_code, notice_->text, true);
+  show_changes();
+}
+
+void App::back_to_lobby_for_passcode(std::string why, const std::string& wire_code) {
+  back_to_lobby(Notice{}, wire_code);
+  notice_.reset();
+  report_error(wire_code, why, true);
+  passcode_request_ = std::move(why);
   show_changes();
 }
 
@@ -548,6 +572,15 @@ void App::run(client::Actions actions) {
               back_to_lobby(Notice{client::tr(client::Text::kRoomFullTitle),
                                    client::tr(client::Text::kRoomFullText)},
                             "ROOM_FULL");
+            } else if (a.code == protocol::ErrorCode::RoomLocked) {
+              back_to_lobby(Notice{client::tr(client::Text::kRoomLockedTitle),
+                                   client::tr(client::Text::kRoomLockedText)},
+                            a.wire_code);
+            } else if (a.code == protocol::ErrorCode::PasscodeRequired ||
+                       a.code == protocol::ErrorCode::WrongPasscode ||
+                       a.code == protocol::ErrorCode::TooManyAttempts) {
+              log("passcode refused: " + a.message);
+              back_to_lobby_for_passcode(server_error_text(a.code), a.wire_code);
             } else if (a.code == protocol::ErrorCode::NameNotAllowed) {
               // The server's message says which character; the person reads it in their language.
               log("name refused: " + a.message);
@@ -559,6 +592,15 @@ void App::run(client::Actions actions) {
                                server_error_text(a.code) + " (" + a.wire_code + ")"};
               report_error(a.wire_code, server_error_text(a.code), false);
             }
+          } else if constexpr (std::is_same_v<T, client::RoomLockChanged>) {
+            using client::Text;
+            show_remark(a.by_self   ? client::tr(a.locked ? Text::kYouLockedRoom
+                                                          : Text::kYouUnlockedRoom)
+                        : a.by_name ? client::tr(a.locked ? Text::kMemberLockedRoom
+                                                          : Text::kMemberUnlockedRoom,
+                                                 *a.by_name)
+                                    : client::tr(a.locked ? Text::kRoomWasLocked
+                                                          : Text::kRoomWasUnlocked));
           } else if constexpr (std::is_same_v<T, client::Diagnostic>) {
             const std::string peer =
                 a.peer ? " (peer " + std::to_string(a.peer->value) + ")" : std::string();
@@ -581,7 +623,8 @@ std::string App::view_signature(double now_ms) const {
                      (media.has_camera ? "v" : "") + (media.has_microphone ? "a" : "") +
                      (media.camera_on ? "V" : "") + (media.microphone_on ? "A" : "") + '|' +
                      media.problem + '|' + (screen_share_.sharing() ? "S" : "") +
-                     (screen_share_.pending() ? "s" : "") + '|' + remark(now_ms) + '|' +
+                     (screen_share_.pending() ? "s" : "") + (machine_.room_locked() ? "L" : "") + '|' +
+                     remark(now_ms) + '|' +
                      std::to_string(side_.chat().entries().size()) + ':' +
                      std::to_string(side_.chat().unread()) + (side_.chat().open() ? "o|" : "|");
   view += std::to_string(side_.own_hand_place()) + (speaking_while_muted_ ? "m" : "") + ':' +
@@ -659,7 +702,10 @@ void App::report_error(const std::string& code, const std::string& message, bool
 }
 
 std::string App::share_link() const {
-  return client::room_link(page_url(), room_.empty() ? initial_room_ : room_);
+  // In a room with a passcode, the link lets the people it is sent to in with one click.
+  const bool with_passcode = machine_.room_has_passcode() && !passcode_.empty();
+  return client::room_link(page_url(), room_.empty() ? initial_room_ : room_,
+                           with_passcode ? passcode_ : std::string());
 }
 
 void App::log(const std::string& line) const {
@@ -740,6 +786,8 @@ std::string App::state_json() const {
       {"speakingWhileMuted", speaking_while_muted_},
       {"chat", chat_json()},
       {"remark", remark(now_ms_)},
+      {"roomLocked", call.locked},
+      {"roomHasPasscode", call.has_passcode},
       {"notice",
        notice_ ? json{{"title", notice_->title}, {"text", notice_->text}} : json(nullptr)},
   }

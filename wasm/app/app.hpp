@@ -53,8 +53,13 @@ class App final {
   static constexpr double kTickIntervalMs = 250;
   void tick(double now_ms);
 
-  // The person's intents. join() answers why it cannot join, if it cannot.
-  std::optional<std::string> join(const std::string& room, const std::string& name);
+  // The person's intents. join() answers why it cannot join, if it cannot. The passcode (empty for
+  // none) is the room's, or becomes it when the room is new.
+  std::optional<std::string> join(const std::string& room, const std::string& name,
+                                  const std::string& passcode = {});
+  // Locks the room against new joiners, or unlocks it.
+  void lock_room(bool locked) { run(machine_.lock_room(locked)); }
+  bool room_locked() const { return machine_.room_locked(); }
   void leave();
   // A new offer with an ICE restart to every peer.
   void renegotiate() { run(machine_.renegotiate()); }
@@ -85,6 +90,11 @@ class App final {
   const std::string& room() const { return room_; }
   const std::string& name() const { return name_; }
   const std::string& initial_room() const { return initial_room_; }
+  // The passcode the page's link carried (#passcode=), or the one last typed.
+  const std::string& passcode() const { return passcode_; }
+  // The server wants a passcode (another, or after a wait): the lobby says why, once, and puts
+  // the focus in its passcode field.
+  std::optional<std::string> take_passcode_request() { return std::exchange(passcode_request_, {}); }
   // What the lobby's fields start with; the page may change them (the element's room and
   // display-name attributes). The versions count the changes, so the lobby fills a field anew.
   void prefill_room(const std::string& room);
@@ -145,6 +155,8 @@ class App final {
   // The server refused the join for good (a full room, a name it will not show): back in the
   // lobby, signaling closed, the notice saying why.
   void back_to_lobby(Notice notice, const std::string& wire_code);
+  // The same when the passcode is what is missing or wrong: no notice, the lobby asks for it.
+  void back_to_lobby_for_passcode(std::string why, const std::string& wire_code);
   void on_socket_open();
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);
@@ -190,6 +202,8 @@ class App final {
   std::string room_;
   std::string name_;
   std::string initial_room_;
+  std::string passcode_;
+  std::optional<std::string> passcode_request_;
   std::string signaling_url_;
   bool config_loaded_ = false;
   SignalingStatus signaling_ = SignalingStatus::Offline;

@@ -134,6 +134,7 @@ mergeInto(LibraryManager.library, {
           element.enterKeyHint = field.enterKeyHint;
           element.inputMode = field.inputMode;
           element.setAttribute('autocapitalize', field.autocapitalize);
+          element.type = field.secret ? 'password' : 'text';
           if (field.maxLength > 0) element.maxLength = field.maxLength;
           // What the person types is already the value; the views change it (a random room)
           // only between compositions.

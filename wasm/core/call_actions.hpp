@@ -92,6 +92,14 @@ struct ShowError {
   friend bool operator==(const ShowError&, const ShowError&) = default;
 };
 
+// Tell the person: a member (perhaps the person) locked or unlocked the room.
+struct RoomLockChanged {
+  bool locked = false;
+  bool by_self = false;
+  std::optional<std::string> by_name;  // the member's, when it gave one
+  friend bool operator==(const RoomLockChanged&, const RoomLockChanged&) = default;
+};
+
 // Why an input was ignored. Normal in a lossy, reordering world, so it is logged, not shown.
 enum class DiagnosticCode {
   MalformedFrame,                      // not JSON, not an object, or a known type with bad fields
@@ -128,7 +136,8 @@ struct Diagnostic {
 
 using Action =
     std::variant<SendToServer, UseIceServers, CreatePeer, CreateOffer, ApplyRemoteDescription,
-                 CreateAnswer, AddRemoteCandidate, SetSendLimits, ClosePeer, ShowError, Diagnostic>;
+                 CreateAnswer, AddRemoteCandidate, SetSendLimits, ClosePeer, ShowError,
+                 RoomLockChanged, Diagnostic>;
 using Actions = std::vector<Action>;
 
 }  // namespace videochat::client

@@ -62,15 +62,17 @@ CallMachine::CallMachine(std::string own_peer_id) : own_peer_id_(std::move(own_p
 
 // --- The person -------------------------------------------------------------------------------
 
-Actions CallMachine::join(RoomId room, std::string own_name) {
+Actions CallMachine::join(RoomId room, std::string own_name, std::string passcode) {
   Actions out;
   if (room_ && *room_ != room) {
     close_all(out);  // the server takes us out of the old room
     resume_token_.reset();
     met_peer_ids_.clear();
+    locked_ = has_passcode_ = false;
   }
   room_ = std::move(room);
   own_name_ = std::move(own_name);
+  passcode_ = std::move(passcode);
   if (online_) send_join(out);
   return out;
 }
@@ -85,8 +87,10 @@ void CallMachine::send_join(Actions& out) {
 }
 
 protocol::JoinRoom CallMachine::join_frame() const {
-  protocol::JoinRoom join{*room_, {protocol::parse_peer_id(own_peer_id_), std::nullopt}, std::nullopt};
+  protocol::JoinRoom join{
+      *room_, {protocol::parse_peer_id(own_peer_id_), std::nullopt}, std::nullopt, std::nullopt};
   if (!own_name_.empty()) join.profile.name = own_name_;
+  if (!passcode_.empty()) join.passcode = passcode_;
   if (join.profile.peer_id) join.resume_token = resume_token_;
   return join;
 }
@@ -98,6 +102,8 @@ Actions CallMachine::leave() {
   close_all(out);
   room_.reset();
   own_name_.clear();
+  passcode_.clear();
+  locked_ = has_passcode_ = false;
   own_connection_id_.reset();
   resume_token_.reset();
   relay_renew_at_ms_.reset();
@@ -196,6 +202,8 @@ Actions CallMachine::on_frame(const Joined& frame) {
   Actions out;
   own_connection_id_ = frame.connection;
   if (frame.resume_token) resume_token_ = frame.resume_token;
+  locked_ = frame.locked;
+  has_passcode_ = frame.has_passcode;
   // Before any peer is made: every one of them should have the relay.
   if (!frame.ice_servers.empty()) {
     out.emplace_back(UseIceServers{frame.ice_servers});
@@ -329,6 +337,12 @@ Actions CallMachine::on_frame(const ErrorFrame& frame) {
       // this is rare; an offer or answer it cost is made again when the exchange stalls, a
       // candidate by the ICE restart a connection that fails gets.
       return diagnostic(DiagnosticCode::RateLimited, std::nullopt, frame.message);
+    case ErrorCode::PasscodeRequired:
+    case ErrorCode::WrongPasscode:
+    case ErrorCode::TooManyAttempts:
+    case ErrorCode::RoomLocked:
+      // Refused at the door: the person must do something (type the passcode, wait, ask someone
+      // in the room to unlock it). A join that was ours to retry (a reconnection) stops here too.
     case ErrorCode::BadJson:
     case ErrorCode::BadRequest:
     case ErrorCode::UnknownAction:
@@ -352,6 +366,22 @@ Actions CallMachine::rejoin_when_forgotten(const ErrorFrame& frame) {
   send_join(out);
   out.emplace_back(Diagnostic{DiagnosticCode::NotInRoom, std::nullopt, frame.message});
   return out;
+}
+
+Actions CallMachine::lock_room(bool locked) {
+  if (!room_ || !online_ || !own_connection_id_) return {};
+  return {SendToServer{protocol::to_text(protocol::LockRoom{*room_, locked})}};
+}
+
+Actions CallMachine::on_frame(const RoomLocked& frame) {
+  if (!room_ || frame.room != *room_) {
+    return diagnostic(DiagnosticCode::NotInRoom, std::nullopt,
+                      "roomLocked for '" + frame.room.value + "' ignored");
+  }
+  locked_ = frame.locked;
+  RoomLockChanged changed{frame.locked, frame.by == own_connection_id_, std::nullopt};
+  if (const Peer* by = find_peer(frame.by)) changed.by_name = by->name;
+  return {changed};
 }
 
 Actions CallMachine::on_frame(const Pong&) {
@@ -645,7 +675,8 @@ Actions CallMachine::tick(double now_ms) {
 }
 
 CallSnapshot CallMachine::snapshot() const {
-  CallSnapshot snapshot{room_, own_name_, own_peer_id_, own_connection_id_, {}};
+  CallSnapshot snapshot{room_, own_name_, own_peer_id_, own_connection_id_, {}, locked_,
+                        has_passcode_};
   snapshot.peers.reserve(peers_.size());
   for (const auto& [key, peer] : peers_) {
     snapshot.peers.push_back({key, peer.connection_id, peer.phase,

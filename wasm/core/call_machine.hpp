@@ -63,8 +63,12 @@ class CallMachine final {
   explicit CallMachine(std::string own_peer_id);
 
   // The person's intents. join() sends joinRoom (once signaling is up); joining another room
-  // closes the current peers. leave() sends leaveRoom and closes every peer.
-  Actions join(protocol::RoomId room, std::string own_name);
+  // closes the current peers. leave() sends leaveRoom and closes every peer. The passcode (empty
+  // for none) goes with every join into the room, rejoins included: it sets the room's passcode
+  // when we are its first member.
+  Actions join(protocol::RoomId room, std::string own_name, std::string passcode = {});
+  // Locks the room against new joiners, or unlocks it (the server tells every member).
+  Actions lock_room(bool locked);
   Actions leave();
   // An offer (with an ICE restart) to every peer, whatever its state: "reconnect the media".
   Actions renegotiate();
@@ -98,6 +102,8 @@ class CallMachine final {
   Actions tick(double now_ms);
 
   CallSnapshot snapshot() const;
+  bool room_locked() const { return locked_; }
+  bool room_has_passcode() const { return has_passcode_; }
 
  private:
   struct Peer {
@@ -132,6 +138,7 @@ class CallMachine final {
   Actions on_frame(const ParticipantResumed& frame);
   Actions on_frame(const ParticipantUpdated& frame);
   Actions on_frame(const ParticipantLeft& frame);
+  Actions on_frame(const RoomLocked& frame);
   Actions on_frame(const ErrorFrame& frame);
   Actions on_frame(const Pong& frame);
   Actions rejoin_when_forgotten(const ErrorFrame& frame);
@@ -176,6 +183,9 @@ class CallMachine final {
   std::string own_peer_id_;
   std::optional<protocol::RoomId> room_;
   std::string own_name_;
+  std::string passcode_;
+  bool locked_ = false;
+  bool has_passcode_ = false;
   bool online_ = false;                                      // the WebSocket is open
   std::optional<protocol::ConnectionId> own_connection_id_;  // set by `joined`
   std::optional<std::string> resume_token_;

@@ -69,6 +69,8 @@ struct CallSnapshot {
   // What the server calls us, since its last `joined`; none while signaling is down.
   std::optional<protocol::ConnectionId> own_connection_id;
   std::vector<PeerSnapshot> peers;  // in the order the peers were made
+  bool locked = false;        // the room, as the server last said
+  bool has_passcode = false;  // ... and whether it asks joiners for a passcode
   friend bool operator==(const CallSnapshot&, const CallSnapshot&) = default;
 };
 

@@ -87,7 +87,7 @@ void read_controls(const json& object, std::vector<std::string>& into,
     if (std::find(std::begin(kToolbarControls), std::end(kToolbarControls), word) ==
         std::end(kToolbarControls)) {
       problems.push_back("controls: unknown control \"" + word +
-                         "\" (known: microphone, camera, screenShare, chat, hand, fullScreen, copyLink, leave)");
+                         "\" (known: microphone, camera, screenShare, chat, hand, fullScreen, lock, copyLink, leave)");
       continue;
     }
     asked.push_back(word);

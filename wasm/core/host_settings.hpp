@@ -18,7 +18,8 @@ enum class Theme { kAuto, kDark, kLight };
 
 // The call toolbar's buttons, by the names the `controls` attribute uses (and the mirror ids).
 inline constexpr std::string_view kToolbarControls[] = {
-    "microphone", "camera", "screenShare", "chat", "hand", "fullScreen", "copyLink", "leave"};
+    "microphone", "camera", "screenShare", "chat", "hand", "fullScreen", "lock", "copyLink",
+    "leave"};
 
 struct HostSettings {
   std::optional<std::string> room;  // filled in the lobby, or joined at once with autojoin

@@ -29,12 +29,13 @@ using protocol::ParticipantLeft;
 using protocol::ParticipantResumed;
 using protocol::ParticipantUpdated;
 using protocol::Pong;
+using protocol::RoomLocked;
 using protocol::SdpType;
 using protocol::SignalBody;
 using protocol::SignalMessage;
 
 using IncomingFrame = std::variant<Joined, NewParticipant, ParticipantResumed, ParticipantUpdated,
-                                   ParticipantLeft, ErrorFrame, Pong, SignalMessage>;
+                                   ParticipantLeft, RoomLocked, ErrorFrame, Pong, SignalMessage>;
 
 // Never throws. A relayed message is read as a call message (an unknown "type" is
 // ParseProblem::UnknownType, ignored rather than an error).

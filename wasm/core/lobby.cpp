@@ -40,9 +40,23 @@ std::optional<std::string> room_from_query(std::string_view search) {
   return room;
 }
 
-std::string room_link(std::string_view page, std::string_view room) {
+std::string room_link(std::string_view page, std::string_view room, std::string_view passcode) {
   // Room ids in other scripts than ASCII travel percent-encoded; the tutorial's ids are unchanged.
-  return std::string(page) + "?room=" + protocol::percent_encode(room);
+  std::string link = std::string(page) + "?room=" + protocol::percent_encode(room);
+  if (!passcode.empty()) link += "#passcode=" + protocol::percent_encode(passcode);
+  return link;
+}
+
+std::optional<std::string> passcode_from_fragment(std::string_view hash) {
+  if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+  auto passcode = query_parameter(hash, "passcode");
+  if (passcode && passcode->empty()) return std::nullopt;
+  return passcode;
+}
+
+std::optional<std::string> passcode_problem(std::string_view passcode) {
+  if (passcode.empty() || !protocol::check_passcode(passcode)) return std::nullopt;
+  return tr(Text::kPasscodeRules);
 }
 
 std::optional<std::string> room_id_problem(std::string_view room) {

@@ -23,11 +23,17 @@ std::optional<std::string> query_parameter(std::string_view search, std::string_
 std::optional<std::string> room_from_query(std::string_view search);
 
 // The link that opens the lobby with `room` filled in: `page` is the page's URL without query or
-// fragment.
-std::string room_link(std::string_view page, std::string_view room);
+// fragment. A passcode travels in the fragment (#passcode=…), which browsers never send to a
+// server: it stays out of server logs, proxies and Referer headers.
+std::string room_link(std::string_view page, std::string_view room,
+                      std::string_view passcode = {});
+// The passcode in a URL's fragment (`location.hash`, with or without '#'), percent-decoded.
+std::optional<std::string> passcode_from_fragment(std::string_view hash);
 
 // Why a typed room id cannot be joined, or nothing when it can.
 std::optional<std::string> room_id_problem(std::string_view room);
+// Why a typed passcode cannot be used (empty is none: fine), or nothing when it can.
+std::optional<std::string> passcode_problem(std::string_view passcode);
 
 // The name to announce to the room: control characters dropped, spaces trimmed, cut to the
 // server's 64 bytes without splitting a UTF-8 sequence.

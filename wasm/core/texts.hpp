@@ -161,6 +161,23 @@ enum class Text {
   kSaidMicrophoneMuted,
   kSaidCameraOn,
   kSaidCameraOff,
+  // Room passcodes and the lock
+  kPasscode,
+  kPasscodePlaceholder,
+  kPasscodeRules,
+  kPasscodeRequired,
+  kWrongPasscode,
+  kTooManyAttempts,
+  kRoomLockedTitle,
+  kRoomLockedText,
+  kLockRoom,
+  kYouLockedRoom,
+  kYouUnlockedRoom,
+  kMemberLockedRoom,
+  kMemberUnlockedRoom,
+  kRoomWasLocked,
+  kRoomWasUnlocked,
+  kLinkCopiedWithPasscode,
   kCount
 };
 

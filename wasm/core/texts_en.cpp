@@ -6,6 +6,23 @@ namespace videochat::client {
 namespace {
 
 constexpr TextEntry kEnglish[] = {
+    {Text::kPasscode, "Passcode (optional)"},
+    {Text::kPasscodePlaceholder, "The room's, or a new one for a new room"},
+    {Text::kPasscodeRules, "A passcode has 4 to 64 characters."},
+    {Text::kPasscodeRequired, "This room has a passcode. Type it above and join again."},
+    {Text::kWrongPasscode, "That is not this room's passcode."},
+    {Text::kTooManyAttempts, "Too many wrong passcodes. Wait a few minutes, then try again."},
+    {Text::kRoomLockedTitle, "This room is locked"},
+    {Text::kRoomLockedText,
+     "Someone in the room locked it: nobody new can join until they unlock it."},
+    {Text::kLockRoom, "Lock room"},
+    {Text::kYouLockedRoom, "You locked the room: nobody new can join."},
+    {Text::kYouUnlockedRoom, "You unlocked the room."},
+    {Text::kMemberLockedRoom, "{0} locked the room: nobody new can join."},
+    {Text::kMemberUnlockedRoom, "{0} unlocked the room."},
+    {Text::kRoomWasLocked, "The room was locked: nobody new can join."},
+    {Text::kRoomWasUnlocked, "The room was unlocked."},
+    {Text::kLinkCopiedWithPasscode, "Link copied, with the room's passcode."},
     {Text::kAppTitle, "Video chat"},
     {Text::kIntro, "Pick a room and talk face to face with everyone in it."},
     {Text::kKeyboardShortcuts, "Keyboard shortcuts"},

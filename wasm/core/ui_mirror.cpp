@@ -61,7 +61,8 @@ json to_json(const UiNode& node) {
                     {"inputMode", field.input_mode},
                     {"autocapitalize", field.autocapitalize},
                     {"enterAction", field.enter_action},
-                    {"maxLength", field.max_length}};
+                    {"maxLength", field.max_length},
+                    {"secret", field.secret}};
   }
   if (node.role == UiRole::kDialog) out["cancelAction"] = node.cancel_action;
   return out;

@@ -51,6 +51,7 @@ struct TextFieldInfo {
   std::string autocapitalize = "none";
   std::string enter_action;  // the node activated by Enter in the field
   int max_length = 0;        // characters; 0 for none
+  bool secret = false;       // shown as dots (type=password): a passcode read over a shoulder
   bool operator==(const TextFieldInfo&) const = default;
 };
 

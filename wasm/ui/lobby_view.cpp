@@ -79,11 +79,21 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
     form.name_version = app.name_version();
     form.name = app.name();
   }
+  if (!form.passcode_filled) {
+    form.passcode_filled = true;
+    form.passcode = app.passcode();
+  }
   // Back from a call, the focus goes to Join (its control is gone): Enter joins again. Not when
   // the page opens: nothing the person did not ask for takes the focus, and a focused field's
   // blinking caret repaints the page twice a second for good (0.03 cores more in the idle lobby,
   // bench/client). Enter with nothing focused joins anyway.
   if (!form.shown && form.was_in_room) mirror.focus("join");
+  // The server wants the room's passcode: say why (also to screen readers) and go to the field.
+  if (auto why = app.take_passcode_request()) {
+    form.problem = *why;
+    mirror.announce(*why, true);
+    mirror.focus("passcode");
+  }
   form.shown = true;
   const ImGuiIO& io = ImGui::GetIO();
   const float width = std::min(560.0f, io.DisplaySize.x - 40);
@@ -178,6 +188,16 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
               .enter_action = "join",
               .max_length = 40},
              width);
+  const std::string passcode_label = tr(Text::kPasscode);
+  ImGui::TextUnformatted(passcode_label.c_str());
+  text_field(mirror, "passcode", passcode_label, form.passcode,
+             {.placeholder = tr(Text::kPasscodePlaceholder),
+              .autocomplete = "off",
+              .enter_key_hint = "go",
+              .enter_action = "join",
+              .max_length = 64,
+              .secret = true},
+             width);
   ImGui::Spacing();
 
   // Enter joins from the fields, and wherever no control has the focus, so a shared link, one
@@ -187,7 +207,7 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   // The fields above have taken what was typed before the join was asked for.
   const bool join = button(mirror, "join", join_label, ImVec2(width, 44), Emphasis::kAccent);
   if (join && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
-    auto problem = app.join(form.room, form.name);
+    auto problem = app.join(form.room, form.name, form.passcode);
     form.problem = problem.value_or("");
     // Said each time, even when the same problem is shown again.
     if (problem) mirror.announce(*problem, true);

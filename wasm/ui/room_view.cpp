@@ -384,9 +384,9 @@ struct Bar {
 };
 
 // The toolbar's labels, in kToolbarControls' order (the chat's grows by its unread count).
-constexpr Text kControlLabels[] = {Text::kMute,     Text::kStopVideo, Text::kShareScreen,
-                                   Text::kChat,     Text::kRaiseHand, Text::kFullScreen,
-                                   Text::kCopyLink, Text::kLeave};
+constexpr Text kControlLabels[] = {Text::kMute,       Text::kStopVideo, Text::kShareScreen,
+                                   Text::kChat,       Text::kRaiseHand, Text::kFullScreen,
+                                   Text::kLockRoom,   Text::kCopyLink,  Text::kLeave};
 static_assert(std::size(kControlLabels) == std::size(client::kToolbarControls));
 constexpr float kBarMargin = 14;
 
@@ -486,9 +486,15 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
       toggle(mirror, "fullScreen", tr(Text::kFullScreen), browser::call_is_full_screen(), size)) {
     browser::show_call_full_screen(!browser::call_is_full_screen());
   }
+  // Pressed while the room is locked, by whoever locked it: every member sees the same state.
+  if (shown("lock") && toggle(mirror, "lock", tr(Text::kLockRoom), app.room_locked(), size)) {
+    app.lock_room(!app.room_locked());
+  }
   if (shown("copyLink") && button(mirror, "copyLink", tr(Text::kCopyLink), size)) {
-    ImGui::SetClipboardText(app.share_link().c_str());
-    mirror.announce(tr(Text::kLinkCopied), false);
+    const std::string link = app.share_link();
+    ImGui::SetClipboardText(link.c_str());
+    const bool with_passcode = link.find("#passcode=") != std::string::npos;
+    mirror.announce(tr(with_passcode ? Text::kLinkCopiedWithPasscode : Text::kLinkCopied), false);
   }
   if (shown("leave") && button(mirror, "leave", tr(Text::kLeave), size, Emphasis::kDanger)) {
     app.leave();

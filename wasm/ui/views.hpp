@@ -21,6 +21,8 @@ namespace videochat::ui {
 struct LobbyForm {
   std::string room;
   std::string name;
+  std::string passcode;
+  bool passcode_filled = false;  // from the page's link, once
   std::string problem;
   // The App's room_version() and name_version() the fields were last filled from.
   int room_version = -1;

@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kRoomSortKey = "ROOM";
 constexpr std::string_view kConnectionSortKey = "CONN";
+constexpr std::string_view kAttemptSortKey = "ATTEMPT";
 
 json string_value(std::string_view text) {
   return {{"S", text}};
@@ -66,6 +67,10 @@ std::string connection_partition_key(const ConnectionId& connection) {
   return "CONN#" + connection.value;
 }
 
+std::string attempt_partition_key(std::string_view attempt_key) {
+  return "ATTEMPT#" + std::string(attempt_key);
+}
+
 json get_room_request(std::string_view table, const RoomId& room) {
   json request = base_request(table, room_key(room));
   request["ConsistentRead"] = true;
@@ -89,7 +94,8 @@ json member_entry(const lambdas::ParticipantProfile& profile, std::int64_t expir
 
 json add_member_request(std::string_view table, const RoomId& room, const ConnectionId& connection,
                         const lambdas::ParticipantProfile& profile, std::string_view nonce,
-                        std::int64_t expires_at, std::size_t capacity) {
+                        std::int64_t expires_at, std::size_t capacity,
+                        const lambdas::Admission& admission) {
   json request = base_request(table, room_key(room));
   std::string update = "SET #members.#id = :entry, #ttl = :expires";
   // attribute_not_exists lets a room without a map through to the update, which then fails with
@@ -109,11 +115,114 @@ json add_member_request(std::string_view table, const RoomId& room, const Connec
     names["#peer"] = profile.peer_id->value;
     values[":self"] = string_value(connection.value);
   }
+  // The gate as the handler checked it. A room that has emptied may still carry its last gate:
+  // this fails then, and the store makes the joiner the first member (first_member_request).
+  names["#passcode"] = kPasscodeAttribute;
+  if (admission.checked_passcode) {
+    condition += " AND #passcode = :passcode";
+    values[":passcode"] = string_value(*admission.checked_passcode);
+  } else {
+    condition += " AND attribute_not_exists(#passcode)";
+  }
+  if (!admission.passes_lock) {
+    condition += " AND (attribute_not_exists(#locked) OR attribute_exists(#members.#id))";
+    names["#locked"] = kLockedAttribute;
+  }
   request["UpdateExpression"] = std::move(update);
   request["ConditionExpression"] = std::move(condition);
   request["ExpressionAttributeNames"] = std::move(names);
   request["ExpressionAttributeValues"] = std::move(values);
   request["ReturnValues"] = "ALL_OLD";
+  return request;
+}
+
+json first_member_request(std::string_view table, const RoomId& room,
+                          const ConnectionId& connection,
+                          const lambdas::ParticipantProfile& profile, std::string_view nonce,
+                          std::int64_t expires_at,
+                          const std::optional<std::string>& passcode) {
+  json request = base_request(table, room_key(room));
+  std::string update = "SET #members.#id = :entry, #ttl = :expires";
+  json names = {{"#members", kMembersAttribute},
+                {"#id", connection.value},
+                {"#ttl", kTtlAttribute},
+                {"#passcode", kPasscodeAttribute},
+                {"#locked", kLockedAttribute}};
+  json values = {{":entry", member_entry(profile, expires_at, nonce, std::nullopt)},
+                 {":expires", number_value(expires_at)},
+                 {":none", number_value(0)}};
+  if (profile.peer_id) {
+    // Every index entry of an empty room is stale: this one is overwritten.
+    update += ", #peers.#peer = :self";
+    names["#peers"] = kPeersAttribute;
+    names["#peer"] = profile.peer_id->value;
+    values[":self"] = string_value(connection.value);
+  }
+  if (passcode) {
+    update += ", #passcode = :passcode REMOVE #locked";
+    values[":passcode"] = string_value(*passcode);
+  } else {
+    update += " REMOVE #passcode, #locked";
+  }
+  request["UpdateExpression"] = std::move(update);
+  request["ConditionExpression"] = "size(#members) = :none";
+  request["ExpressionAttributeNames"] = std::move(names);
+  request["ExpressionAttributeValues"] = std::move(values);
+  request["ReturnValues"] = "ALL_OLD";
+  return request;
+}
+
+json close_gate_request(std::string_view table, const RoomId& room) {
+  json request = base_request(table, room_key(room));
+  request["UpdateExpression"] = "REMOVE #passcode, #locked";
+  request["ConditionExpression"] = "size(#members) = :none";
+  request["ExpressionAttributeNames"] = {{"#members", kMembersAttribute},
+                                         {"#passcode", kPasscodeAttribute},
+                                         {"#locked", kLockedAttribute}};
+  request["ExpressionAttributeValues"] = {{":none", number_value(0)}};
+  request["ReturnValues"] = "NONE";
+  return request;
+}
+
+json set_lock_request(std::string_view table, const RoomId& room, const ConnectionId& member,
+                      bool locked) {
+  json request = base_request(table, room_key(room));
+  request["UpdateExpression"] = locked ? "SET #locked = :locked" : "REMOVE #locked";
+  request["ConditionExpression"] = "attribute_exists(#members.#id)";
+  request["ExpressionAttributeNames"] = {
+      {"#members", kMembersAttribute}, {"#id", member.value}, {"#locked", kLockedAttribute}};
+  if (locked) request["ExpressionAttributeValues"] = {{":locked", {{"BOOL", true}}}};
+  request["ReturnValues"] = "ALL_NEW";
+  return request;
+}
+
+json get_attempts_request(std::string_view table, std::string_view attempt_key) {
+  json request = base_request(table, key(attempt_partition_key(attempt_key), kAttemptSortKey));
+  request["ConsistentRead"] = true;
+  return request;
+}
+
+json put_attempts_request(std::string_view table, std::string_view attempt_key,
+                          const lambdas::AttemptRecord& record,
+                          std::optional<std::int64_t> read_last_failure_at) {
+  json request = base_request(table, key(attempt_partition_key(attempt_key), kAttemptSortKey));
+  request["UpdateExpression"] = "SET #failures = :failures, #last = :last, #ttl = :expires";
+  json names = {{"#failures", kFailuresAttribute},
+                {"#last", kLastFailureAttribute},
+                {"#ttl", kTtlAttribute}};
+  json values = {{":failures", number_value(record.failures)},
+                 {":last", number_value(record.last_failure_at)},
+                 {":expires", number_value(record.last_failure_at + lambdas::kPasscodeFailureMemory)}};
+  // Written over what was read: two failures at once must not count as one.
+  if (read_last_failure_at) {
+    request["ConditionExpression"] = "#last = :read";
+    values[":read"] = number_value(*read_last_failure_at);
+  } else {
+    request["ConditionExpression"] = "attribute_not_exists(#last)";
+  }
+  request["ExpressionAttributeNames"] = std::move(names);
+  request["ExpressionAttributeValues"] = std::move(values);
+  request["ReturnValues"] = "NONE";
   return request;
 }
 
@@ -431,6 +540,35 @@ std::optional<ConnectionPlace> parse_connection_place(const json& item, std::int
     place.peer = lambdas::PeerId{std::move(*peer)};
   }
   return place;
+}
+
+lambdas::RoomGate parse_room_gate(const json& item, std::int64_t now) {
+  lambdas::RoomGate gate;
+  if (!is_live_item(item, now)) return gate;
+  const auto members = parse_members(item);
+  gate.occupied = std::any_of(members.begin(), members.end(),
+                              [&](const Member& member) { return is_live(member.expires_at, now); });
+  if (auto passcode = item.find(kPasscodeAttribute); passcode != item.end()) {
+    auto text = passcode->find("S");
+    if (text == passcode->end() || !text->is_string()) malformed("passcode is not a string");
+    gate.passcode = text->get<std::string>();
+  }
+  if (auto locked = item.find(kLockedAttribute); locked != item.end()) {
+    auto flag = locked->find("BOOL");
+    if (flag == locked->end() || !flag->is_boolean()) malformed("locked is not a boolean");
+    gate.locked = flag->get<bool>();
+  }
+  return gate;
+}
+
+std::optional<lambdas::AttemptRecord> parse_attempts(const json& item) {
+  if (!item.is_object()) return std::nullopt;
+  auto failures = item.find(kFailuresAttribute);
+  auto last = item.find(kLastFailureAttribute);
+  if (failures == item.end() || last == item.end()) return std::nullopt;
+  return lambdas::AttemptRecord{
+      static_cast<std::uint32_t>(parse_number(*failures, "failures")),
+      parse_number(*last, "lastFailureAt")};
 }
 
 bool is_missing_map_error(const AwsError& error) {

@@ -4,7 +4,13 @@
 //
 //   pk = "ROOM#<room>", sk = "ROOM": members {connectionId -> {e: expiresAt, p: peerId?,
 //                                    n: name?}}, peers {peerId -> connectionId}, expiresAt
+//                                    passcode? (hash record), locked? (BOOL): the room's gate
 //   pk = "CONN#<id>",   sk = "CONN": connectedAt (ms), room and peerId (while in a room), expiresAt
+//   pk = "ATTEMPT#<key>", sk = "ATTEMPT": failures, lastFailureAt, expiresAt: wrong passcodes
+//                                    counted by connection or address (passcode_attempts.hpp)
+//
+// A room's gate holds while the members map has a live member; the first member of an empty room
+// sets it anew, and the last one out removes it.
 //
 // `peers` indexes the members' peerIds so that a condition can say "nobody else has this peerId"
 // (a condition cannot search a map's values). It is kept exact by the writes that add and remove
@@ -34,6 +40,10 @@ inline constexpr std::string_view kPeersAttribute = "peers";
 inline constexpr std::string_view kRoomAttribute = "room";
 inline constexpr std::string_view kPeerIdAttribute = "peerId";
 inline constexpr std::string_view kConnectedAtAttribute = "connectedAt";
+inline constexpr std::string_view kPasscodeAttribute = "passcode";
+inline constexpr std::string_view kLockedAttribute = "locked";
+inline constexpr std::string_view kFailuresAttribute = "failures";
+inline constexpr std::string_view kLastFailureAttribute = "lastFailureAt";
 // A member entry's fields, one letter each: the room item is read for every relayed message.
 inline constexpr std::string_view kEntryExpiresAt = "e";
 inline constexpr std::string_view kEntryPeerId = "p";
@@ -43,6 +53,7 @@ inline constexpr std::string_view kEntryPreviousNonce = "q";  // the one a resum
 
 std::string room_partition_key(const RoomId& room);                    // "ROOM#<room>"
 std::string connection_partition_key(const ConnectionId& connection);  // "CONN#<id>"
+std::string attempt_partition_key(std::string_view attempt_key);       // "ATTEMPT#<key>"
 
 // A room's member entry: present until it expires (epoch seconds), whatever TTL has deleted.
 struct Member {
@@ -87,11 +98,31 @@ nlohmann::json get_room_request(std::string_view table, const RoomId& room);
 // connection holds that peerId in the peers index. Answers ALL_OLD: who was there before.
 // Fails with a document-path ValidationException when the room item lacks a map.
 // The entry records `nonce` as the member's resume nonce.
+// Only if the room's gate is the one `admission` was checked against (its passcode record, or
+// none) and, unless the admission passes the lock, the room is unlocked or the joiner a member.
 nlohmann::json add_member_request(std::string_view table, const RoomId& room,
                                   const ConnectionId& connection,
                                   const lambdas::ParticipantProfile& profile,
                                   std::string_view nonce, std::int64_t expires_at,
-                                  std::size_t capacity);
+                                  std::size_t capacity, const lambdas::Admission& admission = {});
+// The first member of an empty room (its members map empty, expired entries pruned): enters it
+// and sets the room's gate to `passcode` (or none), unlocked. Answers ALL_OLD.
+nlohmann::json first_member_request(std::string_view table, const RoomId& room,
+                                    const ConnectionId& connection,
+                                    const lambdas::ParticipantProfile& profile,
+                                    std::string_view nonce, std::int64_t expires_at,
+                                    const std::optional<std::string>& passcode);
+// The last one out closes the gate: removes the passcode and the lock if no member is left.
+nlohmann::json close_gate_request(std::string_view table, const RoomId& room);
+// Locks or unlocks the room if `member` is in it; answers ALL_NEW: who to tell.
+nlohmann::json set_lock_request(std::string_view table, const RoomId& room,
+                                const ConnectionId& member, bool locked);
+// Wrong passcodes under one key: read (strongly consistent), and written as `record` over the
+// record read (its lastFailureAt, or none when there was none).
+nlohmann::json get_attempts_request(std::string_view table, std::string_view attempt_key);
+nlohmann::json put_attempts_request(std::string_view table, std::string_view attempt_key,
+                                    const lambdas::AttemptRecord& record,
+                                    std::optional<std::int64_t> read_last_failure_at);
 // A resume: `replaced` leaves the members map and `connection` enters it, taking the profile's
 // peerId over, in one write; only if `replaced` is still a member holding that peerId whose
 // current or previous nonce is `claim.presented`. The new entry records `claim.issued`, and
@@ -157,6 +188,10 @@ const Member* find_member(std::span<const Member> members, const ConnectionId& w
 // Index entries that no live member backs: their holder is gone, expired, or has another peerId.
 std::vector<PeerEntry> stale_peer_entries(std::span<const PeerEntry> peers,
                                           std::span<const Member> members, std::int64_t now);
+// The room's gate as the item holds it: occupied when a member entry is live.
+lambdas::RoomGate parse_room_gate(const nlohmann::json& item, std::int64_t now);
+// An attempts item's record; nothing when there is no item.
+std::optional<lambdas::AttemptRecord> parse_attempts(const nlohmann::json& item);
 // The room (and peerId) a connection item names, when the item is live.
 std::optional<ConnectionPlace> parse_connection_place(const nlohmann::json& item, std::int64_t now);
 

@@ -99,19 +99,32 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
                                                        const ConnectionId& connection,
                                                        const RoomId& room,
                                                        const lambdas::ParticipantProfile& profile,
-                                                       const lambdas::ResumeClaim& claim) {
+                                                       const lambdas::ResumeClaim& claim,
+                                                       const lambdas::Admission& admission) {
   const std::int64_t now = operation.now();
   const std::int64_t expires_at = operation.expires_at();
   auto ensure_maps = [&] {
     operation.call("UpdateItem", ensure_room_maps_request(table_, room, expires_at), kWrite);
   };
+  // A joiner with a passcode for a room that looked empty tries to open it first.
+  bool opening = admission.first_passcode.has_value() && !admission.checked_passcode;
   for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
-    auto added =
-        operation.try_call("UpdateItem",
-                           add_member_request(table_, room, connection, profile, claim.issued,
-                                              expires_at, options_.room_capacity),
-                           kWrite);
-    if (auto* before = std::get_if<json>(&added)) return {attributes(*before, "Attributes"), {}};
+    auto added = operation.try_call(
+        "UpdateItem",
+        opening ? first_member_request(table_, room, connection, profile, claim.issued,
+                                       expires_at, admission.first_passcode)
+                : add_member_request(table_, room, connection, profile, claim.issued, expires_at,
+                                     options_.room_capacity, admission),
+        kWrite);
+    if (auto* answer = std::get_if<json>(&added)) {
+      json before = attributes(*answer, "Attributes");
+      lambdas::RoomGate gate{true, admission.first_passcode, false};
+      if (!opening) {
+        gate = parse_room_gate(before, now);
+        gate.occupied = true;
+      }
+      return {std::move(before), {}, std::move(gate)};
+    }
 
     const AwsError& error = std::get<AwsError>(added);
     if (is_missing_map_error(error)) {
@@ -133,6 +146,14 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
     }
     std::vector<Member> members = parse_members(item);
     std::vector<PeerEntry> peers = parse_peers(item);
+    const lambdas::RoomGate gate = parse_room_gate(item, now);
+    opening = false;
+    if (gate.occupied) {
+      if (gate.passcode != admission.checked_passcode) throw lambdas::GateChangedError(room);
+      if (gate.locked && !admission.passes_lock && !is_live_member(members, connection, now)) {
+        throw lambdas::RoomLockedError(room);
+      }
+    }
 
     // The peerId first: a resumer gets in even when the room is full.
     if (profile.peer_id) {
@@ -147,7 +168,12 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
                                           replace_member_request(table_, room, connection, profile,
                                                                  holder->id, claim, expires_at),
                                           kWrite);
-        if (replaced) return {attributes(*replaced, "Attributes"), holder->id};
+        if (replaced) {
+          json before = attributes(*replaced, "Attributes");
+          lambdas::RoomGate after = parse_room_gate(before, now);
+          after.occupied = true;
+          return {std::move(before), holder->id, std::move(after)};
+        }
         continue;  // the room changed meanwhile: look again
       }
     }
@@ -170,6 +196,9 @@ DynamoDbRoomStore::Added DynamoDbRoomStore::add_member(Operation& operation,
       // condition fails, someone else changed the room; the retry sees what they did.
       operation.call_if("UpdateItem", prune_members_request(table_, room, expired, stale), kWrite);
     }
+    // Nobody is in the room: whatever gate it still carries died with its last member, and the
+    // joiner opens it with its own.
+    opening = !gate.occupied;
   }
   throw DynamoDbError("UpdateItem",
                       {0, "RoomContended",
@@ -197,23 +226,33 @@ std::optional<Departure> DynamoDbRoomStore::remove_member(Operation& operation,
   if (!before && place.peer) before = remove(std::nullopt);
   // No members map: the room item is gone (TTL), so no one is left to tell.
   if (!before) return Departure{place.room, {}};
-  auto members = parse_members(attributes(*before, "Attributes"));
+  const json item = attributes(*before, "Attributes");
+  auto members = parse_members(item);
   if (!find_member(members, connection)) return std::nullopt;
-  return Departure{place.room, live_members_except(members, connection, operation.now())};
+  Departure departure{place.room, live_members_except(members, connection, operation.now())};
+  const lambdas::RoomGate gate = parse_room_gate(item, operation.now());
+  if (departure.remaining_members.empty() && (gate.passcode || gate.locked)) {
+    // The last one out: the room's passcode and lock die with it (conditional: a joiner may have
+    // come in meanwhile, and its gate stays).
+    operation.call_if("UpdateItem", close_gate_request(table_, place.room), kWrite);
+  }
+  return departure;
 }
 
 JoinOutcome DynamoDbRoomStore::join_room(const ConnectionId& connection, const RoomId& room,
                                          const lambdas::ParticipantProfile& profile,
-                                         const lambdas::ResumeClaim& claim) {
+                                         const lambdas::ResumeClaim& claim,
+                                         const lambdas::Admission& admission) {
   Operation operation(*this);
   const std::int64_t now = operation.now();
   // Into the new room first: a full room (or a peerId in use) refuses before anything else
   // changed.
-  Added added = add_member(operation, connection, room, profile, claim);
+  Added added = add_member(operation, connection, room, profile, claim, admission);
   auto before = parse_members(added.before);
 
   JoinOutcome outcome;
   outcome.capacity = options_.room_capacity;
+  outcome.gate = std::move(added.gate);
   outcome.other_members = live_participants_except(before, connection, now, added.replaced);
   outcome.replaced = std::move(added.replaced);
   // A member joining again with another peerId (or none) leaves its old index entry behind.
@@ -267,6 +306,55 @@ std::optional<Departure> DynamoDbRoomStore::evict(const ConnectionId& member, co
   // room): the room and peerId come from the caller, who found the member there.
   operation.call("DeleteItem", delete_connection_request(table_, member), kWrite);
   return remove_member(operation, member, ConnectionPlace{room, peer});
+}
+
+lambdas::RoomGate DynamoDbRoomStore::read_room_gate(const RoomId& room) {
+  Operation operation(*this);
+  json item = attributes(operation.call("GetItem", get_room_request(table_, room), kRead), "Item");
+  return parse_room_gate(item, operation.now());
+}
+
+std::optional<std::vector<ConnectionId>> DynamoDbRoomStore::set_room_lock(
+    const RoomId& room, const ConnectionId& member, bool locked) {
+  Operation operation(*this);
+  auto answer =
+      operation.call_if("UpdateItem", set_lock_request(table_, room, member, locked), kWrite);
+  if (!answer) return std::nullopt;
+  auto members = parse_members(attributes(*answer, "Attributes"));
+  auto everyone = live_members_except(members, ConnectionId{}, operation.now());
+  return everyone;
+}
+
+lambdas::AttemptRecord DynamoDbRoomStore::passcode_failures(const std::string& key,
+                                                            std::int64_t now) {
+  Operation operation(*this);
+  json item =
+      attributes(operation.call("GetItem", get_attempts_request(table_, key), kRead), "Item");
+  return lambdas::current(parse_attempts(item).value_or(lambdas::AttemptRecord{}), now);
+}
+
+lambdas::AttemptRecord DynamoDbRoomStore::record_passcode_failure(const std::string& key,
+                                                                  std::int64_t now) {
+  Operation operation(*this);
+  // Read, count one more, write over what was read: a concurrent failure makes the write fail
+  // and the count is taken again.
+  for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
+    json item =
+        attributes(operation.call("GetItem", get_attempts_request(table_, key), kRead), "Item");
+    const auto read = parse_attempts(item);
+    const lambdas::AttemptRecord next =
+        lambdas::with_failure(read.value_or(lambdas::AttemptRecord{}), now);
+    std::optional<std::int64_t> read_at;
+    if (read) read_at = read->last_failure_at;
+    if (operation.call_if("UpdateItem", put_attempts_request(table_, key, next, read_at), kWrite)) {
+      return next;
+    }
+  }
+  throw DynamoDbError("UpdateItem",
+                      {0, "AttemptsContended",
+                       "passcode attempts under '" + key + "' changed under " +
+                           std::to_string(kJoinAttempts) + " writes in a row"},
+                      kJoinAttempts);
 }
 
 bool DynamoDbRoomStore::read_relay_targets(const RoomId& room, const ConnectionId& sender,

@@ -36,13 +36,26 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
   DynamoDbRoomStore(DynamoDbClient& client, std::string table,
                     DynamoDbRoomStoreOptions options = {}, EpochClock clock = system_epoch_clock());
 
+  using lambdas::RoomStore::join_room;
+
   void add_connection(const ConnectionId& connection, std::int64_t connected_at_ms) override;
   // Throws RoomFullError when the room holds room_capacity live members, PeerIdInUseError when a
   // live member has the joiner's peerId (unless it may be replaced); members that expired are
   // pruned first, so they never keep anyone out, nor hold a peerId.
   lambdas::JoinOutcome join_room(const ConnectionId& connection, const RoomId& room,
                                  const lambdas::ParticipantProfile& profile,
-                                 const lambdas::ResumeClaim& claim) override;
+                                 const lambdas::ResumeClaim& claim,
+                                 const lambdas::Admission& admission) override;
+  // One strongly consistent GetItem of the room item.
+  lambdas::RoomGate read_room_gate(const RoomId& room) override;
+  // One conditional UpdateItem.
+  std::optional<std::vector<ConnectionId>> set_room_lock(const RoomId& room,
+                                                         const ConnectionId& member,
+                                                         bool locked) override;
+  // A GetItem of the key's attempts item; recording one more adds a conditional UpdateItem.
+  lambdas::AttemptRecord passcode_failures(const std::string& key, std::int64_t now) override;
+  lambdas::AttemptRecord record_passcode_failure(const std::string& key,
+                                                 std::int64_t now) override;
   std::optional<lambdas::Departure> leave_room(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> remove_connection(const ConnectionId& connection) override;
   std::optional<lambdas::Departure> evict(const ConnectionId& member, const RoomId& room,
@@ -63,10 +76,11 @@ class DynamoDbRoomStore final : public lambdas::RoomStore {
   struct Added {
     nlohmann::json before;
     std::optional<ConnectionId> replaced;
+    lambdas::RoomGate gate;  // after the join
   };
   Added add_member(Operation& operation, const ConnectionId& connection, const RoomId& room,
-                   const lambdas::ParticipantProfile& profile,
-                   const lambdas::ResumeClaim& claim);
+                   const lambdas::ParticipantProfile& profile, const lambdas::ResumeClaim& claim,
+                   const lambdas::Admission& admission);
   // Nothing when `connection` was not a member (a resume replaced it); the room with no one left
   // to tell when the room item is gone.
   std::optional<lambdas::Departure> remove_member(Operation& operation,
