@@ -748,3 +748,101 @@ TEST_SUITE("DynamoDB store against dynalite: cost") {
             << sixth_join_write_units << " write units");
   }
 }
+
+TEST_SUITE("DynamoDB store against dynalite: passcodes and the lock") {
+  using videochat::lambdas::Admission;
+  using videochat::lambdas::GateChangedError;
+  using videochat::lambdas::ResumeClaim;
+  using videochat::lambdas::RoomLockedError;
+
+  videochat::lambdas::JoinOutcome join_with(DynamoDbRoomStore& store, const ConnectionId& who,
+                                            const Admission& admission) {
+    return store.join_room(who, kRoom, {}, ResumeClaim{std::nullopt, nonce_of(who)}, admission);
+  }
+
+  TEST_CASE("the first member sets the passcode record; the rest must have been checked against it") {
+    Table table;
+    Instance one(table);
+    CHECK(one.store.read_room_gate(kRoom) == videochat::lambdas::RoomGate{});
+    auto first = join_with(one.store, connection(1), {std::nullopt, "record-1", false});
+    CHECK(first.gate.passcode == "record-1");
+    CHECK(table.room_item(kRoom)["passcode"]["S"] == "record-1");
+    CHECK(one.store.read_room_gate(kRoom) ==
+          videochat::lambdas::RoomGate{true, "record-1", false});
+    // Checked against no passcode, or another one: the room changed under the joiner.
+    CHECK_THROWS_AS(join_with(one.store, connection(2), {}), GateChangedError);
+    CHECK_THROWS_AS(join_with(one.store, connection(2), {"record-2", "record-2", false}),
+                    GateChangedError);
+    auto second = join_with(one.store, connection(2), {"record-1", "record-1", false});
+    CHECK(ids(second.other_members) == std::vector<ConnectionId>{connection(1)});
+    CHECK(second.gate.passcode == "record-1");
+  }
+
+  TEST_CASE("the last one out takes the passcode and the lock away; the next first member opens it") {
+    Table table;
+    Instance one(table);
+    join_with(one.store, connection(1), {std::nullopt, "record-1", false});
+    REQUIRE(one.store.set_room_lock(kRoom, connection(1), true));
+    one.store.leave_room(connection(1));
+    json room = table.room_item(kRoom);
+    CHECK_FALSE(room.contains("passcode"));
+    CHECK_FALSE(room.contains("locked"));
+    CHECK(one.store.read_room_gate(kRoom) == videochat::lambdas::RoomGate{});
+    auto next = join_with(one.store, connection(2), {});
+    CHECK_FALSE(next.gate.passcode);
+  }
+
+  TEST_CASE("a gate left by members who expired dies with them") {
+    Table table;
+    std::atomic<std::int64_t> now{epoch_now()};
+    Instance lambda(table, {}, [&] { return now.load(); });
+    join_with(lambda.store, connection(1), {std::nullopt, "record-1", false});
+    lambda.store.set_room_lock(kRoom, connection(1), true);
+    now += 3 * 3600;
+    CHECK_FALSE(lambda.store.read_room_gate(kRoom).occupied);
+    auto outcome = join_with(lambda.store, connection(2), {});
+    CHECK(outcome.gate == videochat::lambdas::RoomGate{true, std::nullopt, false});
+    CHECK_FALSE(table.room_item(kRoom).contains("passcode"));
+  }
+
+  TEST_CASE("a locked room refuses newcomers, not its members nor a member coming back") {
+    Table table;
+    Instance one(table);
+    join_with(one.store, connection(1), {});
+    join_with(one.store, connection(2), {});
+    auto told = one.store.set_room_lock(kRoom, connection(2), true);
+    REQUIRE(told);
+    CHECK(*told == std::vector<ConnectionId>{connection(1), connection(2)});
+    CHECK(one.store.read_room_gate(kRoom).locked);
+    CHECK_THROWS_AS(join_with(one.store, connection(3), {}), RoomLockedError);
+    CHECK_FALSE(one.store.relay_targets(kRoom, connection(3)));
+    CHECK(join_with(one.store, connection(1), {}).already_member);
+    CHECK(join_with(one.store, connection(4), {std::nullopt, std::nullopt, true}).gate.locked);
+    CHECK_FALSE(one.store.set_room_lock(kRoom, connection(9), false));
+    one.store.set_room_lock(kRoom, connection(1), false);
+    CHECK_FALSE(join_with(one.store, connection(3), {}).gate.locked);
+  }
+
+  TEST_CASE("wrong passcodes are counted per key, concurrent failures each counted") {
+    Table table;
+    constexpr int kGuessers = 3;  // three Lambda instances failing at the same second
+    std::vector<std::unique_ptr<Instance>> lambdas;
+    for (int i = 0; i < kGuessers; ++i) lambdas.push_back(std::make_unique<Instance>(table));
+    const std::int64_t now = epoch_now();
+    CHECK(lambdas[0]->store.passcode_failures("addr:192.0.2.1", now) ==
+          videochat::lambdas::AttemptRecord{});
+    std::latch start(kGuessers);
+    std::vector<std::thread> guessers;
+    for (int i = 0; i < kGuessers; ++i) {
+      guessers.emplace_back([&, i] {
+        start.arrive_and_wait();
+        lambdas[i]->store.record_passcode_failure("addr:192.0.2.1", now);
+      });
+    }
+    for (auto& guesser : guessers) guesser.join();
+    CHECK(lambdas[1]->store.passcode_failures("addr:192.0.2.1", now).failures == kGuessers);
+    CHECK(lambdas[0]->store.passcode_failures("addr:192.0.2.2", now).failures == 0);
+    // Forgotten after a quarter of an hour.
+    CHECK(lambdas[2]->store.passcode_failures("addr:192.0.2.1", now + 15 * 60).failures == 0);
+  }
+}

@@ -204,7 +204,7 @@ json get_attempts_request(std::string_view table, std::string_view attempt_key) 
 
 json put_attempts_request(std::string_view table, std::string_view attempt_key,
                           const lambdas::AttemptRecord& record,
-                          std::optional<std::int64_t> read_last_failure_at) {
+                          const std::optional<lambdas::AttemptRecord>& read) {
   json request = base_request(table, key(attempt_partition_key(attempt_key), kAttemptSortKey));
   request["UpdateExpression"] = "SET #failures = :failures, #last = :last, #ttl = :expires";
   json names = {{"#failures", kFailuresAttribute},
@@ -214,9 +214,10 @@ json put_attempts_request(std::string_view table, std::string_view attempt_key,
                  {":last", number_value(record.last_failure_at)},
                  {":expires", number_value(record.last_failure_at + lambdas::kPasscodeFailureMemory)}};
   // Written over what was read: two failures at once must not count as one.
-  if (read_last_failure_at) {
-    request["ConditionExpression"] = "#last = :read";
-    values[":read"] = number_value(*read_last_failure_at);
+  if (read) {
+    request["ConditionExpression"] = "#failures = :read_failures AND #last = :read_last";
+    values[":read_failures"] = number_value(read->failures);
+    values[":read_last"] = number_value(read->last_failure_at);
   } else {
     request["ConditionExpression"] = "attribute_not_exists(#last)";
   }

@@ -118,11 +118,11 @@ nlohmann::json close_gate_request(std::string_view table, const RoomId& room);
 nlohmann::json set_lock_request(std::string_view table, const RoomId& room,
                                 const ConnectionId& member, bool locked);
 // Wrong passcodes under one key: read (strongly consistent), and written as `record` over the
-// record read (its lastFailureAt, or none when there was none).
+// record read (none when there was none).
 nlohmann::json get_attempts_request(std::string_view table, std::string_view attempt_key);
 nlohmann::json put_attempts_request(std::string_view table, std::string_view attempt_key,
                                     const lambdas::AttemptRecord& record,
-                                    std::optional<std::int64_t> read_last_failure_at);
+                                    const std::optional<lambdas::AttemptRecord>& read);
 // A resume: `replaced` leaves the members map and `connection` enters it, taking the profile's
 // peerId over, in one write; only if `replaced` is still a member holding that peerId whose
 // current or previous nonce is `claim.presented`. The new entry records `claim.issued`, and

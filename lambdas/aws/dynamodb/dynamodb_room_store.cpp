@@ -344,9 +344,7 @@ lambdas::AttemptRecord DynamoDbRoomStore::record_passcode_failure(const std::str
     const auto read = parse_attempts(item);
     const lambdas::AttemptRecord next =
         lambdas::with_failure(read.value_or(lambdas::AttemptRecord{}), now);
-    std::optional<std::int64_t> read_at;
-    if (read) read_at = read->last_failure_at;
-    if (operation.call_if("UpdateItem", put_attempts_request(table_, key, next, read_at), kWrite)) {
+    if (operation.call_if("UpdateItem", put_attempts_request(table_, key, next, read), kWrite)) {
       return next;
     }
   }
