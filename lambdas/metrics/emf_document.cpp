@@ -1,6 +1,7 @@
 #include "emf_document.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace videochat::metrics {
 
@@ -31,6 +32,18 @@ std::optional<std::string> namespace_problem(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// Counts as integers ("1", not "1.0"): every byte of the line is billed as log ingestion.
+nlohmann::json json_number(double value) {
+  if (std::trunc(value) == value && std::abs(value) < 9.0e15) {
+    return static_cast<std::int64_t>(value);
+  }
+  return value;
+}
+
+}  // namespace
+
 nlohmann::json to_json(const Document& document) {
   nlohmann::json directives = nlohmann::json::array();
   nlohmann::json out = nlohmann::json::object();
@@ -39,7 +52,7 @@ nlohmann::json to_json(const Document& document) {
     nlohmann::json definitions = nlohmann::json::array();
     for (const Metric& metric : group.metrics) {
       definitions.push_back({{"Name", metric.name}, {"Unit", to_string(metric.unit)}});
-      out[metric.name] = metric.value;
+      out[metric.name] = json_number(metric.value);
     }
     directives.push_back({{"Namespace", document.metric_namespace},
                           {"Dimensions", nlohmann::json::array({group.dimensions})},

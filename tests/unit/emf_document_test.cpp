@@ -44,6 +44,9 @@ TEST_SUITE("EMF documents") {
     CHECK(line["Joins"] == 1);
     CHECK(line["StoreLatency"] == 4.25);
     CHECK(line["ErrorResponses"] == 1);
+    // Whole counts are written as integers: the line is billed by the byte.
+    CHECK(line["Joins"].is_number_integer());
+    CHECK(line["StoreLatency"].is_number_float());
   }
 
   TEST_CASE("the members rendered for a log line are the same object, without its braces") {
