@@ -27,6 +27,7 @@
 #include "turn_environment.hpp"
 #include "websocket_invocation.hpp"
 #include "epoch_time.hpp"
+#include "invocation_metrics.hpp"
 
 namespace {
 
@@ -45,6 +46,7 @@ struct Function {
   std::unique_ptr<aws::RequestSigner> signer;
   std::unique_ptr<aws::ManagementApiClient> connections;
   lambdas::HandlerConfig config;
+  runtime::InvocationMetering metering;
 };
 
 // A whole number from 1 to `max` in the variable `name`, or an init error that says what is wrong.
@@ -169,11 +171,23 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
                   {"secretParameter", turn->secret_parameter},
                   {"credentialLifetimeS", turn->lifetime.count()}};
   }
+  // Metrics (EMF, in each route line) under the operator's namespace, per function.
+  if (auto name = env(metrics::kNamespaceVariable)) {
+    if (auto problem = metrics::namespace_problem(*name)) {
+      throw std::runtime_error(std::string(metrics::kNamespaceVariable) + ": " + *problem);
+    }
+    function->metering.settings.metric_namespace = *name;
+  }
+  function->metering.settings.function_name =
+      env("AWS_LAMBDA_FUNCTION_NAME").value_or("videochat-lambda");
+  function->metering.store_transport = &function->store->transport();
+
   nlohmann::json line = {{"event", "init"},
                          {"table", dynamodb.table},
                          {"region", dynamodb.region},
                          {"roomCapacity", store_options.room_capacity},
-                         {"turn", turn_field}};
+                         {"turn", turn_field},
+                         {"metricsNamespace", function->metering.settings.metric_namespace}};
   // How long the cold start waited for SSM (to the tenth of a millisecond).
   if (turn_secret_ms) line["turnSecretMs"] = std::round(*turn_secret_ms * 10) / 10;
   log.write(line);
@@ -219,7 +233,8 @@ int main() {
           const auto left = std::chrono::milliseconds(invocation.deadline_ms - now_ms - 1500);
           function->store->client().set_outer_deadline(std::chrono::steady_clock::now() + left);
         }
-        return runtime::handle_websocket_invocation(invocation, services, *function->connections);
+        return runtime::handle_websocket_invocation(invocation, services, *function->connections,
+                                                    &function->metering);
       },
       log, control);
   return 0;

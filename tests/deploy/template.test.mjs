@@ -2,8 +2,9 @@
 // the table is the one the store was designed for, the function may do exactly what the store and
 // the handlers do, and everything carries the tutorial's App=videoChat tag.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -148,7 +149,7 @@ describe('template.yaml', () => {
 
   test('tags everything taggable with App=videoChat', () => {
     const taggable = ['AWS::DynamoDB::Table', 'AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Stage',
-                      'AWS::Logs::LogGroup'];
+                      'AWS::Logs::LogGroup', 'AWS::SNS::Topic'];
     for (const [name, resource] of resources.filter(([, r]) => taggable.includes(r.Type))) {
       const tags = resource.Properties.Tags;
       const app = Array.isArray(tags) ? tags.find((t) => t.Key === 'App')?.Value : tags?.App;
@@ -247,3 +248,270 @@ describe('template.yaml: the TURN relay', () => {
   });
 });
 
+
+// Operations: every alarm and dashboard graph names a metric its service really publishes, under
+// the dimensions it publishes it with, for a resource of this template; every log group is kept
+// for a bounded time; the function's own metrics are the ones the code writes (deployment-facts).
+describe('template.yaml: alarms, dashboard, logs', () => {
+  const plain = (value) => JSON.parse(JSON.stringify(value));
+  const namesOf = (type) => new Set(ofType(type).map((r) => r.name));
+  const { metrics: ours } = facts;
+
+  // The services' metrics we use and the dimensions each is published under, from the AWS docs:
+  // apigateway-websocket-api-logging.html (WebSocket APIs: ApiId and Stage), Lambda's
+  // monitoring-metrics-types.html (FunctionName), DynamoDB's metrics-dimensions.html
+  // (ThrottledRequests per TableName and Operation; the capacity and throttle events per table).
+  const catalog = {
+    'AWS/Lambda': Object.fromEntries(['Invocations', 'Errors', 'Throttles', 'Duration',
+                                      'ConcurrentExecutions'].map((n) => [n, ['FunctionName']])),
+    'AWS/ApiGateway': Object.fromEntries(['ConnectCount', 'MessageCount', 'IntegrationError',
+                                          'ClientError', 'ExecutionError', 'IntegrationLatency']
+                                         .map((n) => [n, ['ApiId', 'Stage']])),
+    'AWS/DynamoDB': {
+      ThrottledRequests: ['TableName', 'Operation'],
+      ConsumedReadCapacityUnits: ['TableName'], ConsumedWriteCapacityUnits: ['TableName'],
+      ReadThrottleEvents: ['TableName'], WriteThrottleEvents: ['TableName'],
+    },
+  };
+  // The function's own (EMF) metrics: all per function, error responses also per code.
+  const ownDimensions = (name) => (name === ours.errorCodeMetric
+    ? [ours.functionDimension, ours.errorCodeDimension] : [ours.functionDimension]);
+  const operations = facts.dynamodbActions.map((a) => a.replace(/^dynamodb:/, ''));
+  // What each dimension's value must be: a Ref to a resource of the right type, or a known word.
+  const dimensionValue = {
+    FunctionName: (v) => namesOf('AWS::Serverless::Function').has(v?.Ref),
+    ApiId: (v) => namesOf('AWS::ApiGatewayV2::Api').has(v?.Ref),
+    Stage: (v) => namesOf('AWS::ApiGatewayV2::Stage').has(v?.Ref),
+    TableName: (v) => namesOf('AWS::DynamoDB::Table').has(v?.Ref),
+    Operation: (v) => operations.includes(v),
+    ErrorCode: (v) => ours.errorCodes.includes(v),
+  };
+
+  // Problems with one metric reference { namespace, name, dimensions: [{ Name, Value }] }.
+  const metricProblems = ({ namespace, name, dimensions }) => {
+    const where = `${JSON.stringify(namespace)} ${name}`;
+    let wanted;
+    if (namespace?.Ref === 'MetricsNamespace') {
+      if (!ours.names.includes(name)) return [`${where}: the function writes no such metric`];
+      wanted = ownDimensions(name);
+    } else {
+      wanted = catalog[namespace]?.[name];
+      if (!wanted) return [`${where}: not a metric of the catalog`];
+    }
+    const problems = [];
+    const given = dimensions.map((d) => d.Name);
+    if (JSON.stringify([...given].sort()) !== JSON.stringify([...wanted].sort())) {
+      problems.push(`${where}: dimensions ${given} where it is published with ${wanted}`);
+    }
+    for (const { Name, Value } of dimensions) {
+      if (dimensionValue[Name] && !dimensionValue[Name](Value)) {
+        problems.push(`${where}: ${Name} = ${JSON.stringify(Value)} names nothing in the template`);
+      }
+    }
+    return problems;
+  };
+
+  // Each alarm's metrics: its one metric, or the MetricStats of its metric math.
+  const alarms = ofType('AWS::CloudWatch::Alarm').map((a) => ({ ...a, Properties: plain(a.Properties) }));
+  const alarmMetrics = (alarm) => {
+    const p = alarm.Properties;
+    if (p.MetricName) return [{ namespace: p.Namespace, name: p.MetricName, dimensions: p.Dimensions ?? [] }];
+    return p.Metrics.filter((m) => m.MetricStat).map(({ MetricStat: { Metric: m } }) => (
+      { namespace: m.Namespace, name: m.MetricName, dimensions: m.Dimensions ?? [] }));
+  };
+
+  test('the metric checker itself refuses wrong names, dimensions and values', () => {
+    const fn = { Name: 'FunctionName', Value: { Ref: 'SignalingFunction' } };
+    assert.deepEqual(metricProblems({ namespace: 'AWS/Lambda', name: 'Errors', dimensions: [fn] }), []);
+    assert.equal(metricProblems({ namespace: 'AWS/Lambda', name: 'Error', dimensions: [fn] }).length, 1);
+    assert.equal(metricProblems({ namespace: 'AWS/Lambda', name: 'Errors',
+                                  dimensions: [{ Name: 'Function', Value: fn.Value }] }).length, 1);
+    assert.equal(metricProblems({ namespace: 'AWS/Lambda', name: 'Errors',
+                                  dimensions: [{ Name: 'FunctionName', Value: { Ref: 'RoomsTable' } }] }).length, 1);
+    // API Gateway's WebSocket metrics are per stage too: ApiId alone matches no published series.
+    assert.equal(metricProblems({ namespace: 'AWS/ApiGateway', name: 'IntegrationError',
+                                  dimensions: [{ Name: 'ApiId', Value: { Ref: 'SignalingApi' } }] }).length, 1);
+    assert.equal(metricProblems({ namespace: { Ref: 'MetricsNamespace' }, name: 'Gone', dimensions: [fn] }).length, 1);
+    assert.equal(metricProblems({ namespace: { Ref: 'MetricsNamespace' }, name: 'ErrorResponses',
+                                  dimensions: [fn, { Name: 'ErrorCode', Value: 'OOPS' }] }).length, 1);
+  });
+
+  test('every alarm names real metrics, with the dimensions they are published under, of resources here', () => {
+    assert.ok(alarms.length > 0);
+    for (const alarm of alarms) {
+      for (const metric of alarmMetrics(alarm)) {
+        assert.deepEqual(metricProblems(metric), [], alarm.name);
+      }
+    }
+  });
+
+  test('alarms cover the function, the API, the table and gone connections, and notify the topic', () => {
+    const covered = new Set(alarms.flatMap(alarmMetrics).map((m) => (
+      `${m.namespace?.Ref === 'MetricsNamespace' ? 'own' : m.namespace} ${m.name}`)));
+    for (const wanted of ['AWS/Lambda Errors', 'AWS/Lambda Throttles', 'AWS/ApiGateway IntegrationError',
+                          'AWS/ApiGateway ExecutionError', 'AWS/DynamoDB ThrottledRequests',
+                          'own GoneConnections']) {
+      assert.ok(covered.has(wanted), `an alarm on ${wanted}`);
+    }
+    const [topic] = namesOf('AWS::SNS::Topic');
+    for (const alarm of alarms) {
+      assert.deepEqual(alarm.Properties.AlarmActions, [{ Ref: topic }], `${alarm.name} notifies`);
+      assert.deepEqual(alarm.Properties.OKActions, [{ Ref: topic }], `${alarm.name} says when it is over`);
+      assert.equal(alarm.Properties.TreatMissingData, 'notBreaching',
+                   `${alarm.name}: no data (no traffic, no throttling) is no alarm`);
+      assert.match(alarm.Properties.AlarmDescription, /docs\/aws\.md#alarms/, `${alarm.name} says where to read on`);
+      const threshold = alarm.Properties.Threshold;
+      if (threshold.Ref) assert.equal(template.Parameters[threshold.Ref].Type, 'Number');
+    }
+  });
+
+  test('the throttled-requests alarm adds up every operation the store makes', () => {
+    const throttles = alarms.find((a) => alarmMetrics(a).some((m) => m.name === 'ThrottledRequests'));
+    const summed = alarmMetrics(throttles).map((m) => m.dimensions.find((d) => d.Name === 'Operation').Value);
+    assert.deepEqual(summed.sort(), [...operations].sort());
+    const queries = throttles.Properties.Metrics;
+    const [result, ...others] = queries.filter((q) => q.ReturnData !== false);
+    assert.equal(others.length, 0, 'one time series is compared with the threshold');
+    const named = result.Expression.match(/[A-Za-z]\w*/g).filter((id) => id !== 'SUM');
+    assert.deepEqual(named.sort(), queries.filter((q) => q.MetricStat).map((q) => q.Id).sort());
+  });
+
+  test('the alarm email is optional: a subscription only when an address is given', () => {
+    const { AlarmEmail } = template.Parameters;
+    assert.equal(AlarmEmail.Default, '');
+    const pattern = new RegExp(AlarmEmail.AllowedPattern);
+    for (const good of ['', 'ops@example.org']) assert.match(good, pattern);
+    for (const bad of ['ops', 'two words@example.org', 'a@b, c@d']) assert.doesNotMatch(bad, pattern);
+    assert.deepEqual(plain(template.Conditions.HasAlarmEmail),
+                     { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }] });
+    const subscriptions = ofType('AWS::SNS::Subscription');
+    assert.equal(subscriptions.length, 1);
+    assert.equal(subscriptions[0].Condition, 'HasAlarmEmail');
+    assert.deepEqual(subscriptions[0].Properties.Endpoint, { Ref: 'AlarmEmail' });
+    assert.equal(subscriptions[0].Properties.Protocol, 'email');
+  });
+
+  test('the metrics namespace is a parameter that reaches the function, CloudWatch\'s rules enforced', () => {
+    const { MetricsNamespace } = template.Parameters;
+    assert.equal(MetricsNamespace.Default, ours.defaultNamespace);
+    const [fn] = ofType('AWS::Serverless::Function');
+    assert.deepEqual(fn.Properties.Environment.Variables[ours.namespaceVariable], { Ref: 'MetricsNamespace' });
+    const pattern = new RegExp(MetricsNamespace.AllowedPattern);
+    for (const good of [ours.defaultNamespace, 'video-chat/production', 'a'.repeat(255)]) {
+      assert.match(good, pattern);
+    }
+    for (const bad of ['', 'AWS/Lambda', 'a'.repeat(256), 'video$chat']) assert.doesNotMatch(bad, pattern);
+  });
+
+  test('every log group is kept for the LogRetentionDays parameter, and the function logs into its own', () => {
+    const { LogRetentionDays } = template.Parameters;
+    // The values CloudWatch Logs accepts (PutRetentionPolicy).
+    const accepted = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+                      2192, 2557, 2922, 3288, 3653];
+    assert.ok(plain(LogRetentionDays.AllowedValues).every((d) => accepted.includes(d)));
+    assert.ok(plain(LogRetentionDays.AllowedValues).includes(LogRetentionDays.Default));
+    const groups = ofType('AWS::Logs::LogGroup');
+    for (const group of groups) {
+      assert.deepEqual(group.Properties.RetentionInDays, { Ref: 'LogRetentionDays' }, `${group.name} expires`);
+    }
+    // Lambda writes to /aws/lambda/<name>; were that group not here, Lambda would make one that
+    // is kept forever.
+    const groupNames = groups.map((g) => g.Properties.LogGroupName?.['Fn::Sub']);
+    for (const fn of namesOf('AWS::Serverless::Function')) {
+      assert.ok(groupNames.includes(`/aws/lambda/\${${fn}}`), `${fn} has its log group here`);
+    }
+    // API Gateway's access and execution logs would create groups of their own (and need an
+    // account-wide role): none is configured, so none exists without a retention.
+    for (const stage of ofType('AWS::ApiGatewayV2::Stage')) {
+      assert.equal(stage.Properties.AccessLogSettings, undefined, 'access logs would need a group here');
+      assert.equal(stage.Properties.DefaultRouteSettings.LoggingLevel, undefined);
+      assert.equal(stage.Properties.DefaultRouteSettings.DataTraceEnabled, undefined);
+    }
+  });
+
+  describe('the dashboard', () => {
+    const [dashboard] = ofType('AWS::CloudWatch::Dashboard');
+    const source = dashboard.Properties.DashboardBody['Fn::Sub'];
+    const substituted = [...source.matchAll(/\$\{([^}!]+)\}/g)].map((m) => m[1]);
+    // Every ${X} as {{X}}, so the body parses as JSON and each reference can be told apart.
+    const body = JSON.parse(source.replace(/\$\{([^}!]+)\}/g, '{{$1}}'));
+    const reference = (text) => {
+      const m = /^\{\{([^}]+)\}\}$/.exec(text);
+      return m ? { Ref: m[1] } : text;
+    };
+    const graphs = body.widgets.filter((w) => w.type === 'metric');
+    const shown = graphs.flatMap((w) => w.properties.metrics).filter((m) => typeof m[0] === 'string')
+      .map((m) => {
+        const [namespace, name, ...rest] = m.filter((part) => typeof part === 'string');
+        const dimensions = [];
+        for (let i = 0; i < rest.length; i += 2) dimensions.push({ Name: rest[i], Value: reference(rest[i + 1]) });
+        return { namespace: reference(namespace), name, dimensions };
+      });
+    const searches = graphs.flatMap((w) => w.properties.metrics)
+      .filter((m) => typeof m[0] === 'object').map((m) => m[0].expression);
+
+    test('substitutes only parameters, resources, alarm ARNs and the region', () => {
+      const known = new Set([...Object.keys(template.Parameters), ...Object.keys(template.Resources),
+                             'AWS::Region']);
+      for (const name of substituted) {
+        const [resource, attribute] = name.split('.');
+        assert.ok(known.has(resource), `\${${name}} names nothing in the template`);
+        if (attribute) assert.equal(template.Resources[resource].Type, 'AWS::CloudWatch::Alarm');
+      }
+    });
+
+    test('graphs real metrics of the template\'s resources', () => {
+      assert.ok(shown.length > 0);
+      for (const metric of shown) assert.deepEqual(metricProblems(metric), []);
+      for (const widget of graphs) assert.equal(widget.properties.region, '{{AWS::Region}}');
+    });
+
+    test('shows connections, messages, the function, the table and every metric the function writes', () => {
+      const names = new Set(shown.map((m) => `${m.namespace?.Ref === 'MetricsNamespace' ? 'own' : m.namespace} ${m.name}`));
+      for (const wanted of ['AWS/ApiGateway ConnectCount', 'AWS/ApiGateway MessageCount',
+                            'AWS/Lambda Duration', 'AWS/Lambda Errors', 'AWS/Lambda Throttles',
+                            'AWS/Lambda ConcurrentExecutions', 'AWS/DynamoDB ConsumedReadCapacityUnits',
+                            'AWS/DynamoDB ConsumedWriteCapacityUnits', 'AWS/DynamoDB ThrottledRequests']) {
+        assert.ok(names.has(wanted), `the dashboard shows ${wanted}`);
+      }
+      // Error responses have a series per code: one search finds them all.
+      assert.equal(searches.length, 1);
+      assert.match(searches[0], new RegExp(`\\{"\\{\\{MetricsNamespace\\}\\}",${ours.errorCodeDimension},${ours.functionDimension}\\}`));
+      assert.match(searches[0], new RegExp(`MetricName="${ours.errorCodeMetric}"`));
+      assert.match(searches[0], /FunctionName="\{\{SignalingFunction\}\}"/);
+      for (const name of ours.names.filter((n) => n !== ours.errorCodeMetric)) {
+        assert.ok(names.has(`own ${name}`), `the dashboard shows ${name}`);
+      }
+    });
+
+    test('lists every alarm', () => {
+      const listed = body.widgets.filter((w) => w.type === 'alarm').flatMap((w) => w.properties.alarms);
+      assert.deepEqual(listed.sort(), alarms.map((a) => `{{${a.name}.Arn}}`).sort());
+    });
+  });
+
+  // cfn-lint checks every property against CloudFormation's resource schemas. Debian 12 does not
+  // package it (pip install cfn-lint); where it is missing, the checks above stand alone.
+  test('cfn-lint finds nothing wrong, and would', (t) => {
+    const version = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+    if (version.error) {
+      t.skip('cfn-lint is not installed (not in Debian 12: pip install cfn-lint); the structural ' +
+             'checks above are the template\'s only checks here');
+      return;
+    }
+    t.diagnostic(version.stdout.trim());
+    const lint = spawnSync('cfn-lint', [path.join(ROOT, 'template.yaml')], { encoding: 'utf8' });
+    assert.equal(lint.status, 0, `cfn-lint:\n${lint.stdout}${lint.stderr}`);
+    // The same template with one alarm's operator misspelt: cfn-lint must say so.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'template-'));
+    try {
+      const broken = path.join(dir, 'template.yaml');
+      writeFileSync(broken, readFileSync(path.join(ROOT, 'template.yaml'), 'utf8')
+        .replace('ComparisonOperator: GreaterThanOrEqualToThreshold', 'ComparisonOperator: AtLeast'));
+      const refused = spawnSync('cfn-lint', [broken], { encoding: 'utf8' });
+      assert.notEqual(refused.status, 0, 'cfn-lint refuses a misspelt ComparisonOperator');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "dynamodb_table.hpp"
+#include "error_code.hpp"
+#include "invocation_metrics.hpp"
 #include "resume_token.hpp"
 #include "route_handlers.hpp"
 #include "turn_credentials.hpp"
@@ -13,6 +15,10 @@ int main() {
   using namespace videochat;
   nlohmann::json routes = nlohmann::json::array();
   for (std::string_view route : lambdas::kRoutes) routes.push_back(std::string(route));
+  nlohmann::json metric_names = nlohmann::json::array();
+  for (std::string_view name : metrics::kMetricNames) metric_names.push_back(std::string(name));
+  nlohmann::json error_codes = nlohmann::json::array();
+  for (const auto& info : protocol::kErrorCodes) error_codes.push_back(std::string(info.wire));
   nlohmann::json facts = {
       {"routes", routes},
       {"table", aws::create_table_request("TABLE")},
@@ -32,6 +38,16 @@ int main() {
         {"defaultLifetimeS", lambdas::kDefaultTurnCredentialLifetime.count()},
         {"maxLifetimeS", lambdas::kMaxTurnCredentialLifetime.count()},
         {"ssmActions", {"ssm:GetParameter"}}}},
+      // The metrics each invocation's route line publishes (EMF): the alarms and the dashboard
+      // may name only these, under these dimensions (lambdas/metrics/invocation_metrics.hpp).
+      {"metrics",
+       {{"namespaceVariable", std::string(metrics::kNamespaceVariable)},
+        {"defaultNamespace", std::string(metrics::kDefaultNamespace)},
+        {"names", metric_names},
+        {"functionDimension", std::string(metrics::kFunctionDimension)},
+        {"errorCodeDimension", std::string(metrics::kErrorCodeDimension)},
+        {"errorCodeMetric", std::string(metrics::kErrorResponses)},
+        {"errorCodes", error_codes}}},
   };
   std::cout << facts.dump(2) << "\n";
 }

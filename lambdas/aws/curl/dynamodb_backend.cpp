@@ -20,7 +20,7 @@ DynamoDbBackend::DynamoDbBackend(const DynamoDbConfig& config, DynamoDbRoomStore
                                  RetryPolicy retry)
     : transport_(config.ca_bundle),
       signer_(signer_for(config)),
-      client_(config.endpoint, transport_, *signer_, retry),
+      client_(config.endpoint, metered_, *signer_, retry),
       store_(client_, config.table, options) {}
 
 }  // namespace videochat::aws

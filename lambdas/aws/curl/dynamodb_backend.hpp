@@ -8,6 +8,7 @@
 #include "dynamodb_client.hpp"
 #include "dynamodb_config.hpp"
 #include "dynamodb_room_store.hpp"
+#include "metered_transport.hpp"
 #include "request_signer.hpp"
 
 namespace videochat::aws {
@@ -21,9 +22,12 @@ class DynamoDbBackend final {
 
   DynamoDbClient& client() { return client_; }
   DynamoDbRoomStore& store() { return store_; }
+  // Every request the store sent and the time it waited for them: the invocations' metrics.
+  const metrics::MeteredTransport& transport() const { return metered_; }
 
  private:
   http::CurlTransport transport_;
+  metrics::MeteredTransport metered_{transport_};
   std::unique_ptr<RequestSigner> signer_;
   DynamoDbClient client_;
   DynamoDbRoomStore store_;
