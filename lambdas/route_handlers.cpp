@@ -237,25 +237,31 @@ HandlerResponse refuse_room_locked(const RoomLockedError& locked, const Connecti
 }
 
 // Joins as the room's gate allows: its passcode checked first (a wrong one never reaches the
-// store), its lock by the store. A room that changed its passcode meanwhile (it emptied and was
-// opened again) is looked at once more.
+// store), its lock by the store. A joiner without a passcode just tries, as into an open room:
+// only a room with a passcode (the store says its gate changed) costs it a look at the gate. A
+// room that changed its passcode meanwhile (it emptied and was opened again) is looked at once
+// more.
 std::variant<JoinOutcome, HandlerResponse> join_through_gate(const protocol::JoinRoom& request,
                                                              const ConnectionId& joiner,
                                                              const ResumeClaim& claim,
                                                              std::string_view source_address,
                                                              HandlerServices& services) {
-  for (int look = 0;; ++look) {
-    const RoomGate gate = services.store.read_room_gate(request.room);
-    auto admitted = admit(request, gate, claim, joiner, source_address, services.store,
-                          services.log, services.config.clock());
-    if (auto* refused = std::get_if<AdmissionRefusal>(&admitted)) {
-      return reject(services, joiner, refused->code, std::move(refused->message));
+  for (int look = request.passcode ? 1 : 0;; ++look) {
+    Admission admission;
+    admission.passes_lock = claim.presented.has_value();
+    if (look > 0) {
+      const RoomGate gate = services.store.read_room_gate(request.room);
+      auto admitted = admit(request, gate, claim, joiner, source_address, services.store,
+                            services.log, services.config.clock());
+      if (auto* refused = std::get_if<AdmissionRefusal>(&admitted)) {
+        return reject(services, joiner, refused->code, std::move(refused->message));
+      }
+      admission = std::get<Admission>(std::move(admitted));
     }
     try {
-      return join_evicting_gone_holder(request, joiner, claim, std::get<Admission>(admitted),
-                                       services);
+      return join_evicting_gone_holder(request, joiner, claim, admission, services);
     } catch (const GateChangedError&) {
-      if (look == 1) throw;  // a StoreError: INTERNAL_ERROR, try again
+      if (look == 2) throw;  // a StoreError: INTERNAL_ERROR, try again
     }
   }
 }

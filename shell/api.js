@@ -46,7 +46,8 @@ export class VideoChatApi {
   }
 
   // Joins `room` (or the element's), leaving the room it is in first; resolves with
-  // { room, id } once the server has let it in. options: { displayName }.
+  // { room, id } once the server has let it in. options: { displayName, passcode } (the room's,
+  // or the one a room nobody is in gets).
   async join(room, options = {}) {
     const target = String(room || this.room || '');
     if (!target) throw new VideoChatError('BAD_REQUEST', 'join: no room given');
@@ -55,7 +56,7 @@ export class VideoChatApi {
     if (this.client.state().screen === 'room') await this.leave();
     if (options.displayName !== undefined) this.client.setDisplayName(options.displayName);
     this.room = target;
-    const problem = this.client.join(target, this.client.state().name);
+    const problem = this.client.join(target, this.client.state().name, options.passcode ?? '');
     if (problem) throw new VideoChatError('BAD_REQUEST', problem);
     // The client's events reach us after this call returns (client.js queues them): waiting from
     // here misses none.

@@ -146,7 +146,12 @@ export class VideoChatClient {
     return controls;
   }
   // Why it cannot join, or null.
-  join(room, name) { return this.module.vcJoin(String(room), String(name ?? '')) || null; }
+  // `passcode`: the room's, or the one a new room gets ('' for none).
+  join(room, name, passcode) {
+    return this.module.vcJoin(String(room), String(name ?? ''), String(passcode ?? '')) || null;
+  }
+  // Locks the room against new joiners (true) or unlocks it; every member is told.
+  lockRoom(locked) { this.module.vcLockRoom(!!locked); }
   leave() { this.module.vcLeave(); }
   renegotiate() { this.module.vcRenegotiate(); }
   setMicrophone(on) { this.module.vcSetMicrophone(!!on); }

@@ -293,8 +293,11 @@ void vc_input(std::string id, std::string text) {
   client().mirror.input(id, std::move(text));
   request_frame();
 }
-std::string vc_join(std::string room, std::string name) {
-  return client().app.join(room, name).value_or("");
+std::string vc_join(std::string room, std::string name, std::string passcode) {
+  return client().app.join(room, name, passcode).value_or("");
+}
+void vc_lock_room(bool locked) {
+  client().app.lock_room(locked);
 }
 void vc_leave() {
   client().app.leave();
@@ -357,6 +360,7 @@ EMSCRIPTEN_BINDINGS(videochat_api) {
   emscripten::function("vcActivate", &vc_activate);
   emscripten::function("vcInput", &vc_input);
   emscripten::function("vcJoin", &vc_join);
+  emscripten::function("vcLockRoom", &vc_lock_room);
   emscripten::function("vcLeave", &vc_leave);
   emscripten::function("vcRenegotiate", &vc_renegotiate);
   emscripten::function("vcSetMicrophone", &vc_set_microphone);
