@@ -49,7 +49,8 @@ describe('a room with a passcode, then locked', () => {
     assert.equal(asked.ownConnectionId, null);
     await bob.waitForFunction(() => document.activeElement?.id === 'ui-passcode', null,
                               { timeout: 10000 });
-    await bob.getByText('This room has a passcode. Type it above and join again.').waitFor();
+    await bob.waitForFunction(() => document.getElementById('ui-joinProblem')?.textContent ===
+                                    'This room has a passcode. Type it above and join again.');
     assert.ok(!server.logs.some((l) => l.event === 'passcode_refused'),
               'a missing passcode is not a wrong one');
     await bob.getByRole('textbox', { name: 'Your name (optional)' }).fill('Bob');

@@ -21,6 +21,10 @@ const LATER_FEATURES_BYTES = {
   'TURN relay refusal said in words': 1141,
   // The page's ?iceTransportPolicy=relay (docs/turn.md): 201,347 -> 201,375 B.
   'relay-only page flag': 28,
+  // Room passcodes and the lock (docs/using.md): the lobby's passcode field, the link's
+  // #passcode=, the toolbar's Lock room, roomLocked and the four refusals said in English and
+  // German, the page API's passcode and lockRoom(): 201,375 -> 204,257 B.
+  'room passcodes and lock': 2882,
 };
 const BUDGET_BYTES = LIGHT_CLIENT_BUDGET_BYTES +
     Object.values(LATER_FEATURES_BYTES).reduce((sum, bytes) => sum + bytes, 0);
