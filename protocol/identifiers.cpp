@@ -8,6 +8,15 @@ namespace videochat::protocol {
 
 namespace {
 
+// Bytes below 0x80 are whole characters in UTF-8, so a byte test finds exactly the controls
+// U+0000-U+001F and U+007F.
+bool has_ascii_control(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+}
+
 bool is_room_id_ascii(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
@@ -53,13 +62,7 @@ std::optional<NameProblem> check_name(std::string_view candidate) {
   if (candidate.empty()) return NameProblem::Empty;
   if (candidate.size() > kMaxNameBytes) return NameProblem::TooLong;
   if (!is_utf8(candidate)) return NameProblem::InvalidUtf8;
-  // Bytes below 0x80 are whole characters in UTF-8, so a byte test finds exactly the controls.
-  if (std::any_of(candidate.begin(), candidate.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7F;
-      })) {
-    return NameProblem::ControlCharacter;
-  }
+  if (has_ascii_control(candidate)) return NameProblem::ControlCharacter;
   return std::nullopt;
 }
 
@@ -85,12 +88,7 @@ std::optional<PasscodeProblem> check_passcode(std::string_view candidate) {
       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
   if (characters < kMinPasscodeCharacters) return PasscodeProblem::TooShort;
   if (characters > kMaxPasscodeCharacters) return PasscodeProblem::TooLong;
-  if (std::any_of(candidate.begin(), candidate.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7F;
-      })) {
-    return PasscodeProblem::ControlCharacter;
-  }
+  if (has_ascii_control(candidate)) return PasscodeProblem::ControlCharacter;
   return std::nullopt;
 }
 

@@ -49,8 +49,12 @@ export const clientStyles = `
   /* A name wider than its button (an icon's) must not spill over the next control and take its
      clicks. */
   #ui button { overflow: hidden; }
-  #ui input[type=text] { cursor: text; color: var(--vc-text, #ebedf2); padding: 0 12px; }
-  #ui input[type=text]::placeholder { color: var(--vc-placeholder, #9ba1ab); opacity: 1; }
+  #ui input[type=text], #ui input[type=password] {
+    cursor: text; color: var(--vc-text, #ebedf2); padding: 0 12px;
+  }
+  #ui input[type=text]::placeholder, #ui input[type=password]::placeholder {
+    color: var(--vc-placeholder, #9ba1ab); opacity: 1;
+  }
   #ui :focus { outline: none; }
   #ui :focus-visible { outline: 2px solid var(--vc-focus-ring, #8ab4ff); outline-offset: 2px; }
   /* What is said to screen readers as it happens: heard, not seen. */

@@ -3,28 +3,19 @@
 // carries it in its fragment and gets straight in (the fragment then leaves the address bar), Ann
 // locks the room and everyone sees it, and Dan, passcode and all, finds the room locked.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { cleanup, startServer } from '../integration/harness.mjs';
-import { SITE, clickControl, launchBrowser, openClient, screenshot, waitForState } from './browser.mjs';
+import { clickControl, openClient, screenshot, serverAndBrowser, waitForState } from './browser.mjs';
 
 const ROOM = 'private-room';
 const PASSCODE = 'Tr0mbone solo';
 
 describe('a room with a passcode, then locked', () => {
-  let server, browser, ann, bob;
-
-  before(async () => {
-    server = await startServer(['--web-root', SITE]);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await cleanup();
-  });
+  const stack = serverAndBrowser();
+  let ann, bob;
 
   test('Ann opens the room with a passcode typed into a field that hides it', async () => {
-    ann = await openClient(browser, `${server.http}/`, 'ann');
+    ann = await openClient(stack.browser, `${stack.server.http}/`, 'ann');
     await ann.getByRole('textbox', { name: 'Room' }).fill(ROOM);
     await ann.getByRole('textbox', { name: 'Your name (optional)' }).fill('Ann');
     const passcode = ann.locator('#ui-passcode');
@@ -40,7 +31,7 @@ describe('a room with a passcode, then locked', () => {
   });
 
   test('Bob follows the link without the passcode: the lobby asks for it, and he gets in', async () => {
-    bob = await openClient(browser, `${server.http}/?room=${ROOM}`, 'bob');
+    bob = await openClient(stack.browser, `${stack.server.http}/?room=${ROOM}`, 'bob');
     await bob.locator('#ui-join').waitFor();
     await bob.getByRole('button', { name: 'Join room' }).click();
     const asked = await waitForState(bob, (s) => s.screen === 'lobby' && s.signaling === 'offline' &&
@@ -51,7 +42,7 @@ describe('a room with a passcode, then locked', () => {
                               { timeout: 10000 });
     await bob.waitForFunction(() => document.getElementById('ui-joinProblem')?.textContent ===
                                     'This room has a passcode. Type it above and join again.');
-    assert.ok(!server.logs.some((l) => l.event === 'passcode_refused'),
+    assert.ok(!stack.server.logs.some((l) => l.event === 'passcode_refused'),
               'a missing passcode is not a wrong one');
     await bob.getByRole('textbox', { name: 'Your name (optional)' }).fill('Bob');
     await bob.locator('#ui-passcode').fill(PASSCODE);
@@ -65,7 +56,7 @@ describe('a room with a passcode, then locked', () => {
   test('Carol opens a link with the passcode in its fragment: one press of Enter, and the ' +
        'passcode leaves the address bar', async () => {
     const carol = await openClient(
-      browser, `${server.http}/?room=${ROOM}#passcode=${encodeURIComponent(PASSCODE)}`, 'carol');
+      stack.browser, `${stack.server.http}/?room=${ROOM}#passcode=${encodeURIComponent(PASSCODE)}`, 'carol');
     await carol.locator('#ui-join').waitFor();
     assert.equal(await carol.inputValue('#ui-passcode'), PASSCODE);
     await carol.keyboard.press('Enter');
@@ -87,7 +78,7 @@ describe('a room with a passcode, then locked', () => {
     await screenshot(ann, 'passcode-locked-call.png');
 
     const dan = await openClient(
-      browser, `${server.http}/?room=${ROOM}#passcode=${encodeURIComponent(PASSCODE)}`, 'dan');
+      stack.browser, `${stack.server.http}/?room=${ROOM}#passcode=${encodeURIComponent(PASSCODE)}`, 'dan');
     await dan.locator('#ui-join').waitFor();
     await dan.keyboard.press('Enter');
     const refused = await waitForState(dan, (s) => s.notice !== null, 'dan told the room is locked');

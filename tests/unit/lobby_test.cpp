@@ -22,6 +22,8 @@ using videochat::client::reconnect_delay_ms;
 using videochat::client::room_from_query;
 using videochat::client::room_id_problem;
 using videochat::client::room_link;
+using videochat::client::passcode_from_fragment;
+using videochat::client::passcode_problem;
 
 std::string id_from(std::vector<std::uint8_t> bytes) {
   return random_room_id(bytes);
@@ -173,6 +175,31 @@ TEST_SUITE("room_link") {
     std::string id = id_from({3, 1, 4, 1, 5, 9, 2, 6, 5, 3});
     std::string link = room_link("https://chat.example.com/", id);
     CHECK(room_from_query(link.substr(link.find('?'))) == std::optional<std::string>(id));
+  }
+
+  TEST_CASE("a passcode travels in the fragment, never the query, and reads back whole") {
+    const std::string passcode = "Tr0mbone & co #1 Ã©";
+    const std::string link = room_link("https://chat.example.com/", "standup", passcode);
+    const auto hash = link.find('#');
+    REQUIRE(hash != std::string::npos);
+    CHECK(link.substr(0, hash) == "https://chat.example.com/?room=standup");
+    CHECK(link.substr(hash).starts_with("#passcode="));
+    CHECK(link.find(' ') == std::string::npos);
+    CHECK(passcode_from_fragment(link.substr(hash)) == std::optional<std::string>(passcode));
+    CHECK(room_from_query(link.substr(link.find('?'), hash - link.find('?'))) ==
+          std::optional<std::string>("standup"));
+    CHECK(room_link("https://chat.example.com/", "standup", "") ==
+          "https://chat.example.com/?room=standup");
+    CHECK(passcode_from_fragment("") == std::nullopt);
+    CHECK(passcode_from_fragment("#passcode=") == std::nullopt);
+    CHECK(passcode_from_fragment("#other=1") == std::nullopt);
+  }
+
+  TEST_CASE("a typed passcode: none is fine, 4 to 64 characters are, others are told the rule") {
+    CHECK(passcode_problem("") == std::nullopt);
+    CHECK(passcode_problem("1234") == std::nullopt);
+    CHECK(passcode_problem("123") == std::optional<std::string>("A passcode has 4 to 64 characters."));
+    CHECK(passcode_problem(std::string(65, 'x')).has_value());
   }
 }
 

@@ -23,7 +23,7 @@ constexpr TextEntry kGerman[] = {
     {Text::kRandomRoom, "Zufälliger Raum"},
     {Text::kYourName, "Ihr Name (freiwillig)"},
     {Text::kPasscode, "Passcode (freiwillig)"},
-    {Text::kPasscodePlaceholder, "Der des Raums, oder ein neuer für einen neuen Raum"},
+    {Text::kPasscodePlaceholder, "Der des Raums, oder ein neuer"},
     {Text::kPasscodeRules, "Ein Passcode hat 4 bis 64 Zeichen."},
     {Text::kPasscodeRequired,
      "Dieser Raum hat einen Passcode. Geben Sie ihn oben ein und treten Sie erneut bei."},

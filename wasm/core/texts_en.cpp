@@ -7,7 +7,7 @@ namespace {
 
 constexpr TextEntry kEnglish[] = {
     {Text::kPasscode, "Passcode (optional)"},
-    {Text::kPasscodePlaceholder, "The room's, or a new one for a new room"},
+    {Text::kPasscodePlaceholder, "The room's, or one for a new room"},
     {Text::kPasscodeRules, "A passcode has 4 to 64 characters."},
     {Text::kPasscodeRequired, "This room has a passcode. Type it above and join again."},
     {Text::kWrongPasscode, "That is not this room's passcode."},

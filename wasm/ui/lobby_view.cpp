@@ -28,6 +28,8 @@ std::string fresh_room_id() {
 
 // Below this height a preview shows too little to be worth its room.
 constexpr float kSmallestPreview = 60;
+// From this width on, the name and passcode fields sit side by side.
+constexpr float kSideBySideWidth = 420;
 
 void draw_preview(app::App& app, Mirror& mirror, PictureLayer& pictures, ImVec2 size) {
   const auto& media = app.media().status();
@@ -178,7 +180,13 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
     form.problem.clear();
   }
 
+  // The name and the passcode share a row where both fit: a page zoomed to 200% (360 CSS px
+  // high) keeps Join on the screen. A phone in portrait stacks them.
+  const bool side_by_side = width >= kSideBySideWidth;
+  const float field_width =
+      side_by_side ? (width - ImGui::GetStyle().ItemSpacing.x) / 2 : width;
   const std::string name_label = tr(Text::kYourName);
+  ImGui::BeginGroup();
   ImGui::TextUnformatted(name_label.c_str());
   text_field(mirror, "name", name_label, form.name,
              {.placeholder = tr(Text::kNamePlaceholder),
@@ -187,8 +195,11 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
               .autocapitalize = "words",
               .enter_action = "join",
               .max_length = 40},
-             width);
+             field_width);
+  ImGui::EndGroup();
+  if (side_by_side) ImGui::SameLine();
   const std::string passcode_label = tr(Text::kPasscode);
+  ImGui::BeginGroup();
   ImGui::TextUnformatted(passcode_label.c_str());
   text_field(mirror, "passcode", passcode_label, form.passcode,
              {.placeholder = tr(Text::kPasscodePlaceholder),
@@ -197,7 +208,8 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
               .enter_action = "join",
               .max_length = 64,
               .secret = true},
-             width);
+             field_width);
+  ImGui::EndGroup();
   ImGui::Spacing();
 
   // Enter joins from the fields, and wherever no control has the focus, so a shared link, one
