@@ -52,7 +52,7 @@ describe('room passcodes', () => {
     assert.ok(!log.includes('pbkdf2'), 'a passcode hash in the log');
   });
 
-  test('after five wrong passcodes the next try waits, even on a new connection', async () => {
+  test('after five wrong passcodes each try waits longer, on a new connection too', async () => {
     const server = await startServer();
     const ann = await server.connect();
     await server.join(ann, 'private', { passcode: PASSCODE });
@@ -60,10 +60,32 @@ describe('room passcodes', () => {
     for (let i = 0; i < 5; i++) {
       assert.equal((await refusal(server, guesser, { passcode: `guess ${i}` })).code, 'WRONG_PASSCODE');
     }
-    const again = await server.connect();  // same address
+    // The server counts in whole seconds, so how long a wait has left depends on when in its second
+    // a try lands: the guesser keeps guessing, waiting as long as each refusal says, until the wait
+    // it is told leaves seconds to spare (the sixth failure waits 2 s, the seventh 4, the eighth 8).
+    let waitSeconds = 0;
+    for (let i = 5; i < 20 && waitSeconds < 5; i++) {
+      const answer = await refusal(server, guesser, { passcode: `guess ${i}` });
+      if (answer.code === 'WRONG_PASSCODE') {
+        assert.match(answer.message, /the next try must wait \d+ seconds?/);
+        continue;
+      }
+      assert.equal(answer.code, 'TOO_MANY_ATTEMPTS');
+      waitSeconds = Number(/try again in (\d+) seconds?/.exec(answer.message)[1]);
+      if (waitSeconds < 5) await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000 + 50));
+    }
+    assert.ok(waitSeconds >= 5, `told to wait ${waitSeconds} s`);
+    // Even the right passcode, from a new connection of the same address, waits.
+    const again = await server.connect();
     const waiting = await refusal(server, again, { passcode: PASSCODE });
     assert.equal(waiting.code, 'TOO_MANY_ATTEMPTS');
-    assert.match(waiting.message, /try again in \d+ seconds?/);
+    // Every wrong passcode was counted, one log line each: at least the eight it takes to be told
+    // to wait 8 s.
+    const wrong = (l) => handlerLine(l)?.event === 'passcode_refused' && handlerLine(l).outcome === 'wrong';
+    await server.waitForNthLog(wrong, 8, 5000);
+    // (Sorted: in Lambda mode, lines from several function processes may interleave.)
+    const counted = server.logs.filter(wrong).map((l) => handlerLine(l).failures).sort((a, b) => a - b);
+    assert.deepEqual(counted, counted.map((_, i) => i + 1));
   });
 
   test('the passcode dies with the room', async () => {
