@@ -42,6 +42,10 @@ describe('a room with a passcode, then locked', () => {
                               { timeout: 10000 });
     await bob.waitForFunction(() => document.getElementById('ui-joinProblem')?.textContent ===
                                     'This room has a passcode. Type it above and join again.');
+    // The page reports the refusal once, with its reason (the console mirrors its error events).
+    assert.deepEqual(bob.consoleLines.filter((line) => /error PASSCODE_REQUIRED/.test(line)),
+                     ['bob: [videochat] error PASSCODE_REQUIRED: This room has a passcode. Type ' +
+                      'it above and join again.']);
     assert.ok(!stack.server.logs.some((l) => l.event === 'passcode_refused'),
               'a missing passcode is not a wrong one');
     await bob.getByRole('textbox', { name: 'Your name (optional)' }).fill('Bob');

@@ -392,6 +392,21 @@ void App::leave() {
 
 // The server kept us out of the room: back to the lobby, with nothing to undo on the server.
 void App::back_to_lobby(Notice notice, const std::string& wire_code) {
+  leave_refused();
+  notice_ = std::move(notice);
+  report_error(wire_code, notice_->text, true);
+  show_changes();
+}
+
+void App::back_to_lobby_for_passcode(std::string why, const std::string& wire_code) {
+  leave_refused();
+  notice_.reset();
+  report_error(wire_code, why, true);
+  passcode_request_ = std::move(why);
+  show_changes();
+}
+
+void App::leave_refused() {
   client::Actions local_only;
   for (auto& action : machine_.leave()) {
     if (!std::holds_alternative<client::SendToServer>(action))
@@ -403,17 +418,6 @@ void App::back_to_lobby(Notice notice, const std::string& wire_code) {
   socket_.close();
   signaling_ = SignalingStatus::Offline;
   screen_ = Screen::Lobby;
-  notice_ = std::move(notice);
-  report_error(wire_code, notice_->text, true);
-  show_changes();
-}
-
-void App::back_to_lobby_for_passcode(std::string why, const std::string& wire_code) {
-  back_to_lobby(Notice{}, wire_code);
-  notice_.reset();
-  report_error(wire_code, why, true);
-  passcode_request_ = std::move(why);
-  show_changes();
 }
 
 void App::connect() {

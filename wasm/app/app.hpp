@@ -157,6 +157,8 @@ class App final {
   void back_to_lobby(Notice notice, const std::string& wire_code);
   // The same when the passcode is what is missing or wrong: no notice, the lobby asks for it.
   void back_to_lobby_for_passcode(std::string why, const std::string& wire_code);
+  // What both share: out of the room with nothing to undo on the server, signaling closed.
+  void leave_refused();
   void on_socket_open();
   void on_socket_message(const std::string& text);
   void on_socket_closed(int code, const std::string& reason);
