@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Debian packages: toolchain, libraries, and what the tests run.
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libcurl4-openssl-dev libutf8proc-dev
+  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libutf8proc-dev
   iproute2 util-linux curl ca-certificates
   # The SigV4 cross-check signs the same requests with botocore (tests/tools/botocore_sign.py).
   python3-botocore
@@ -19,6 +19,9 @@ APT_PACKAGES=(
   awscli
   # The Lambda zip (lambdas/package/package-lambda.sh) and its test in an empty chroot.
   zip unzip
+  # The arm64 zip: Debian's cross compiler and the arm64 static libraries it links (the
+  # architecture is added first), and qemu to run it in the chroot test.
+  g++-aarch64-linux-gnu libssl-dev:arm64 libutf8proc-dev:arm64 qemu-user-static
   # videochat-local --lambda unpacks the function's zip with libzip.
   libzip-dev
   # The TLS tests make their certificates with the openssl command (tests/*/tls.test.mjs).
@@ -60,6 +63,9 @@ install_apt_packages() {
     return
   fi
   log "installing Debian packages: ${missing[*]}"
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    as_root dpkg --add-architecture arm64
+  fi
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
     "${missing[@]}"
@@ -70,6 +76,26 @@ install_apt_packages() {
      [[ -d /run/systemd/system ]]; then
     log "stopping and disabling the coturn system service Debian started (the tests run their own)"
     as_root systemctl disable --now coturn.service || log "could not disable coturn.service"
+  fi
+}
+
+# qemu-user-static's arm64 entry in binfmt_misc, so the arm64 zip's chroot test can run it. Debian
+# registers it through systemd-binfmt, which a container does not run: then it is done here, with
+# Debian's own line (its F flag opens qemu now, so it runs inside a chroot too). Where the machine
+# forbids it, the test says so and skips.
+register_qemu_aarch64() {
+  local binfmt=/proc/sys/fs/binfmt_misc entry=/usr/lib/binfmt.d/qemu-aarch64.conf
+  if [[ -e $binfmt/qemu-aarch64 ]]; then
+    log "binfmt_misc: qemu-aarch64 registered"
+    return
+  fi
+  if [[ ! -e $binfmt/register ]]; then
+    as_root mount -t binfmt_misc binfmt_misc "$binfmt" 2>/dev/null || true
+  fi
+  if [[ -f $entry ]] && as_root sh -c "cat '$entry' > '$binfmt/register'" 2>/dev/null; then
+    log "binfmt_misc: registered qemu-aarch64 (from $entry)"
+  else
+    log "binfmt_misc: cannot register qemu-aarch64 here; the arm64 chroot test will skip"
   fi
 }
 
@@ -101,6 +127,7 @@ build() {
 }
 
 install_apt_packages
+register_qemu_aarch64
 install_npm_packages
 build
 log "ready"

@@ -1,6 +1,7 @@
 // videochat-lambda: the signaling handlers as an AWS Lambda function on the provided.al2023 custom
-// runtime. Everything expensive (libcurl handles, the DynamoDB store, the @connections client) is
-// made once at init and reused by every invocation; a failure there is reported to init/error.
+// runtime. Everything expensive (the HTTP transport with its TLS set-up and its connection to
+// DynamoDB, the store, the @connections client) is made once at init and reused by every
+// invocation; a failure there is reported to init/error.
 // With a TURN relay configured, init also reads the relay's secret from SSM Parameter Store, once
 // per process: it is kept for the process's life and never logged.
 #include <algorithm>
@@ -13,8 +14,8 @@
 #include <thread>
 
 #include "comma_list.hpp"
-#include "curl_http_transport.hpp"
-#include "curl_runtime_api.hpp"
+#include "beast_transport.hpp"
+#include "http_runtime_api.hpp"
 #include "dynamodb_backend.hpp"
 #include "logger.hpp"
 #include "management_api_client.hpp"
@@ -33,6 +34,9 @@ namespace {
 
 using namespace videochat;
 
+// Opening DynamoDB's connection at init is worth a short wait, not Lambda's whole 10 s for init.
+constexpr auto kPreconnectTimeout = std::chrono::milliseconds(2000);
+
 std::optional<std::string> env(std::string_view name) {
   const char* value = std::getenv(std::string(name).c_str());
   if (!value || !*value) return std::nullopt;
@@ -41,8 +45,8 @@ std::optional<std::string> env(std::string_view name) {
 
 // Everything an invocation uses, built once per process.
 struct Function {
+  // Its HTTP transport carries the @connections and SSM calls too: one TLS set-up, one pool.
   std::unique_ptr<aws::DynamoDbBackend> store;
-  std::unique_ptr<aws::http::CurlTransport> management_transport;
   std::unique_ptr<aws::RequestSigner> signer;
   std::unique_ptr<aws::ManagementApiClient> connections;
   lambdas::HandlerConfig config;
@@ -99,6 +103,12 @@ std::string read_turn_secret(const std::string& name, const aws::DynamoDbConfig&
 }
 
 std::unique_ptr<Function> init(lambdas::Logger& log) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto ms_since = [](std::chrono::steady_clock::time_point from) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+    return std::round(ms * 10) / 10;  // to the tenth of a millisecond
+  };
   auto exists = [](const std::string& path) {
     std::error_code ignored;
     return std::filesystem::exists(path, ignored);
@@ -119,7 +129,6 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
         positive_number("VIDEOCHAT_RESUME_TOKEN_LIFETIME", *lifetime, 365 * 24 * 3600));
   }
   function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
-  function->management_transport = std::make_unique<aws::http::CurlTransport>(dynamodb.ca_bundle);
   if (dynamodb.credentials) {
     function->signer = std::make_unique<aws::SigV4RequestSigner>(
         aws::Credentials{dynamodb.credentials->access_key_id,
@@ -129,8 +138,11 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
   } else {
     function->signer = std::make_unique<aws::UnsignedRequests>();
   }
+  // One signature now: OpenSSL looks its HMAC and SHA-256 up on first use, which belongs to
+  // init rather than to the first invocation's first call.
+  function->signer->sign({"POST", "https://" + dynamodb.region + ".example/", {}, "{}"});
   function->connections = std::make_unique<aws::ManagementApiClient>(
-      *function->management_transport, *function->signer, std::string(),
+      function->store->http_transport(), *function->signer, std::string(),
       std::chrono::milliseconds(3000),
       [&log](const std::string& what, int status, const std::string& detail) {
         log.write({{"event", "management_api"}, {"call", what}, {"status", status},
@@ -159,12 +171,10 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
   std::optional<double> turn_secret_ms;
   // A half-configured or malformed relay throws, naming the variable: an init error.
   if (auto turn = runtime::turn_settings_from(env)) {
-    const auto started = std::chrono::steady_clock::now();
+    const auto reading = std::chrono::steady_clock::now();
     std::string turn_secret =
-        read_turn_secret(turn->secret_parameter, dynamodb, *function->management_transport);
-    turn_secret_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+        read_turn_secret(turn->secret_parameter, dynamodb, function->store->http_transport());
+    turn_secret_ms = ms_since(reading);
     function->config.turn = lambdas::TurnConfig{turn->urls, std::move(turn_secret),
                                                 turn->lifetime};
     turn_field = {{"urls", turn->urls},
@@ -182,6 +192,12 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
       env("AWS_LAMBDA_FUNCTION_NAME").value_or("videochat-lambda");
   function->metering.store_transport = &function->store->transport();
 
+  // DynamoDB's connection (TCP and TLS) made now, so the first invocation finds it ready.
+  const auto connecting = std::chrono::steady_clock::now();
+  auto unconnected = function->store->http_transport().preconnect(dynamodb.endpoint,
+                                                                   kPreconnectTimeout);
+  const double connect_ms = ms_since(connecting);
+
   nlohmann::json line = {{"event", "init"},
                          {"table", dynamodb.table},
                          {"region", dynamodb.region},
@@ -189,7 +205,11 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
                          {"turn", turn_field},
                          {"metricsNamespace", function->metering.settings.metric_namespace}};
   // How long the cold start waited for SSM (to the tenth of a millisecond).
-  if (turn_secret_ms) line["turnSecretMs"] = std::round(*turn_secret_ms * 10) / 10;
+  if (turn_secret_ms) line["turnSecretMs"] = *turn_secret_ms;
+  line["storeConnectMs"] = connect_ms;
+  line["initMs"] = ms_since(started);  // all of init, the connection included
+  // Not fatal: every call connects by itself; the store's errors will say more if it persists.
+  if (unconnected) line["storeConnectError"] = unconnected->message;
   log.write(line);
   return function;
 }
@@ -204,7 +224,8 @@ int main() {
                  "AWS Lambda (or a local Runtime API)\n";
     return 2;
   }
-  aws::http::CurlTransport runtime_transport(std::nullopt);
+  // Plain HTTP to the local Runtime API, made before init: an init failure is reported through it.
+  aws::http::BeastTransport runtime_transport(aws::http::TransportOptions{.tls = false});
   runtime::HttpRuntimeApi api(runtime_transport, *runtime_host);
 
   std::unique_ptr<Function> function;

@@ -1,6 +1,6 @@
 // The Lambda custom runtime's loop (the Runtime API, provided.al2023): take the next invocation,
 // run the handler, answer that invocation exactly once with a response or an error, repeat. The
-// loop is pure over a RuntimeApi, so tests script the endpoint; curl_runtime_api.hpp is the real one.
+// loop is pure over a RuntimeApi, so tests script the endpoint; http_runtime_api.hpp is the real one.
 #pragma once
 
 #include <cstdint>

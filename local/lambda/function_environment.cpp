@@ -31,7 +31,7 @@ std::vector<std::string> function_environment(const FunctionConfig& config,
       {"TZ", ":UTC"},
       {"LANG", "en_US.UTF-8"},
       {"PATH", "/usr/local/bin:/usr/bin/:/bin"},
-      // Lambda's value names the host's folders; the launcher must (and does) not depend on it.
+      // Lambda's value names the host's folders; the function must (and does) not depend on it.
       {"LD_LIBRARY_PATH",
        "/lib64:/usr/lib64:" + config.task_root + ":" + config.task_root + "/lib"},
       {"VIDEOCHAT_TABLE", config.table},

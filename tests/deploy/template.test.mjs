@@ -65,8 +65,11 @@ describe('template.yaml', () => {
   test('runs the zip on provided.al2023 with the table and capacity in its environment', () => {
     const [fn] = ofType('AWS::Serverless::Function');
     assert.equal(fn.Properties.Runtime, 'provided.al2023');
-    assert.equal(fn.Properties.CodeUri, 'build/native/lambda/videochat-lambda.zip');
-    assert.deepEqual(fn.Properties.Architectures, ['x86_64']);
+    assert.equal(fn.Properties.CodeUri, 'build/native/lambda/deploy/videochat-lambda.zip');
+    assert.deepEqual(fn.Properties.Architectures, [{ Ref: 'Architecture' }]);
+    // arm64 unless the operator says otherwise, as the build's VIDEOCHAT_DEPLOY_ARCH defaults.
+    assert.equal(template.Parameters.Architecture.Default, 'arm64');
+    assert.deepEqual(template.Parameters.Architecture.AllowedValues, ['arm64', 'x86_64']);
     const vars = fn.Properties.Environment.Variables;
     assert.deepEqual(vars.VIDEOCHAT_TABLE, { Ref: 'RoomsTable' });
     assert.deepEqual(vars.VIDEOCHAT_ROOM_CAPACITY, { Ref: 'RoomCapacity' });

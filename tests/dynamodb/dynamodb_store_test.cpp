@@ -1,7 +1,7 @@
 // The DynamoDB room store against dynalite, a real DynamoDB-API server: every operation, capacity
 // under concurrent joins, simultaneous joiners, expiry, and what relaying a message costs. Each
-// case gets a table of its own; every request goes through libcurl and SigV4 as on AWS (dynalite
-// checks that requests are signed, not the signature).
+// case gets a table of its own; every request goes through the HTTP transport and SigV4 as on AWS
+// (dynalite checks that requests are signed, not the signature).
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "curl_http_transport.hpp"
+#include "beast_transport.hpp"
 #include "dynalite_process.hpp"
 #include "dynamodb_backend.hpp"
 #include "dynamodb_config.hpp"
@@ -652,8 +652,8 @@ std::size_t count_items(DynamoDbClient& client, const std::string& table,
 // its requests.
 struct RelayCost {
   Table table;
-  http::CurlTransport curl{std::nullopt};
-  CountingTransport counting{curl};
+  http::BeastTransport transport;
+  CountingTransport counting{transport};
   SigV4RequestSigner signer{{"AKIDLOCAL", "local-secret", std::nullopt}, "us-east-1", "dynamodb"};
   DynamoDbClient client{dynalite().endpoint(), counting, signer};
   DynamoDbRoomStore store{client, table.name};

@@ -1,5 +1,5 @@
 // videochat-connections: the handlers' own @connections client (ManagementApiClient: SigV4 over
-// libcurl) from the command line, so the integration tests can prove it against a real
+// the Beast transport) from the command line, so the integration tests can prove it against a real
 // videochat-local that demands signatures.
 //
 //   videochat-connections post   --endpoint URL --connection ID --data TEXT
@@ -26,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "curl_http_transport.hpp"
+#include "beast_transport.hpp"
 #include "logger.hpp"
 #include "management_api_client.hpp"
 #include "memory_room_store.hpp"
@@ -190,7 +190,7 @@ int run(int argc, char** argv) {
   while (endpoint.ends_with('/')) endpoint.pop_back();
 
   aws::SigV4RequestSigner signer = signer_from_environment();
-  aws::http::CurlTransport transport(std::nullopt);
+  aws::http::BeastTransport transport;
   aws::ManagementApiClient client(
       transport, signer, endpoint, std::chrono::milliseconds(3000),
       [](const std::string& what, int status, const std::string& detail) {
@@ -219,7 +219,7 @@ int main(int argc, char** argv) {
     std::cerr << "videochat-connections: " << error.what() << '\n' << kUsage;
     return kExitUsage;
   } catch (const std::exception& error) {
-    // A request that cannot even be made (signing refused, libcurl unusable) fails like any other.
+    // A request that cannot even be made (signing refused, the URL unusable) fails like any other.
     std::cerr << "videochat-connections: " << error.what() << '\n';
     std::cout << "failed\n";
     return kExitFailed;

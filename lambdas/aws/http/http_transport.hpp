@@ -1,5 +1,5 @@
 // The HTTP exchange the AWS clients need, as plain values, and the one call a transport makes.
-// The clients build requests and read responses without I/O; libcurl (curl_http_transport.hpp)
+// The clients build requests and read responses without I/O; Beast (beast_transport.hpp)
 // or a test's scripted fake does the sending. (A namespace of its own: aws::HttpRequest is the
 // signer's view of a request, host and path apart.)
 #pragma once

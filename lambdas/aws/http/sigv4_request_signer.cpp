@@ -1,34 +1,28 @@
 #include "sigv4_request_signer.hpp"
 
+#include <stdexcept>
+
+#include "http_url.hpp"
+
 namespace videochat::aws {
 
 HttpRequest to_signable(const http::Request& request) {
-  std::string_view url = request.url;
-  std::string_view default_port;
-  if (url.starts_with("https://")) {
-    url.remove_prefix(8);
-    default_port = ":443";
-  } else if (url.starts_with("http://")) {
-    url.remove_prefix(7);
-    default_port = ":80";
-  } else {
-    throw SigningError(SigningErrorCode::InvalidPath,
-                       "cannot sign '" + request.url + "': not an http(s) URL");
+  http::Url url;
+  try {
+    url = http::parse_url(request.url);
+  } catch (const std::invalid_argument& error) {
+    throw SigningError(SigningErrorCode::InvalidPath, std::string("cannot sign: ") + error.what());
   }
-  auto slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  std::string_view path = slash == std::string_view::npos ? "/" : url.substr(slash);
-  if (path.find('?') != std::string_view::npos || path.find('#') != std::string_view::npos) {
+  if (url.target.find('?') != std::string::npos) {
     throw SigningError(SigningErrorCode::InvalidPath,
-                       "cannot sign '" + request.url + "': a query or fragment in the URL");
+                       "cannot sign '" + request.url + "': a query in the URL");
   }
-  // curl leaves a default port out of the Host header it sends; so must the signature.
-  if (authority.ends_with(default_port)) authority.remove_suffix(default_port.size());
 
   HttpRequest signable;
   signable.method = request.method;
-  signable.host = std::string(authority);
-  signable.path = std::string(path);
+  // The Host header the transport sends (http_url.hpp): the same bytes, or AWS refuses.
+  signable.host = std::move(url.host_header);
+  signable.path = std::move(url.target);
   for (const auto& header : request.headers)
     signable.headers.push_back({header.name, header.value});
   signable.body = request.body;

@@ -1,5 +1,6 @@
 #include "dynamodb_backend.hpp"
 
+#include "ca_directory.hpp"
 #include "sigv4_request_signer.hpp"
 
 namespace videochat::aws {
@@ -18,7 +19,8 @@ std::unique_ptr<RequestSigner> signer_for(const DynamoDbConfig& config) {
 
 DynamoDbBackend::DynamoDbBackend(const DynamoDbConfig& config, DynamoDbRoomStoreOptions options,
                                  RetryPolicy retry)
-    : transport_(config.ca_bundle),
+    : transport_(http::TransportOptions{.ca_bundle = config.ca_bundle,
+                                        .ca_directory = http::find_hashed_ca_directory()}),
       signer_(signer_for(config)),
       client_(config.endpoint, metered_, *signer_, retry),
       store_(client_, config.table, options) {}

@@ -1,10 +1,10 @@
-// The DynamoDB room store with everything it runs on (libcurl, SigV4, the client), built from a
-// DynamoDbConfig: what a Lambda's main() holds for the life of the process.
+// The DynamoDB room store with everything it runs on (the HTTP transport, SigV4, the client),
+// built from a DynamoDbConfig: what a Lambda's main() holds for the life of the process.
 #pragma once
 
 #include <memory>
 
-#include "curl_http_transport.hpp"
+#include "beast_transport.hpp"
 #include "dynamodb_client.hpp"
 #include "dynamodb_config.hpp"
 #include "dynamodb_room_store.hpp"
@@ -24,9 +24,12 @@ class DynamoDbBackend final {
   DynamoDbRoomStore& store() { return store_; }
   // Every request the store sent and the time it waited for them: the invocations' metrics.
   const metrics::MeteredTransport& transport() const { return metered_; }
+  // The transport itself (its TLS set-up and kept-alive connections), for the process's other
+  // AWS calls (@connections, SSM) and for opening the store's connection during init.
+  http::BeastTransport& http_transport() { return transport_; }
 
  private:
-  http::CurlTransport transport_;
+  http::BeastTransport transport_;
   metrics::MeteredTransport metered_{transport_};
   std::unique_ptr<RequestSigner> signer_;
   DynamoDbClient client_;

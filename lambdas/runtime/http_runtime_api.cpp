@@ -1,4 +1,4 @@
-#include "curl_runtime_api.hpp"
+#include "http_runtime_api.hpp"
 
 #include <charconv>
 #include <chrono>
