@@ -121,7 +121,8 @@ class BeastTransport::Connection {
   const std::string& origin() const { return origin_; }
 
   // TCP (and TLS) to `url`'s origin by `deadline`; a Failure saying which step failed.
-  std::optional<Failure> open(const Url& url, Clock::time_point deadline, TlsContext& tls);
+  // `tls` is null on a plain-HTTP transport; `url` is then never https (checked by connect()).
+  std::optional<Failure> open(const Url& url, Clock::time_point deadline, TlsContext* tls);
 
   // The answer to `message`, or the failure and whether any of the answer had arrived.
   struct Failed {
@@ -147,14 +148,14 @@ class BeastTransport::Connection {
 };
 
 std::optional<Failure> BeastTransport::Connection::open(const Url& url, Clock::time_point deadline,
-                                                        TlsContext& tls) {
+                                                        TlsContext* tls) {
   const std::string where = url.host_header;
   beast::error_code error;
   tcp::resolver resolver(io_);
   auto endpoints = resolver.resolve(url.host, url.port, error);
   if (error) return failure("cannot resolve " + url.host, error);
   if (url.secure) {
-    secure_.emplace(io_, tls.context);
+    secure_.emplace(io_, tls->context);
   } else {
     plain_.emplace(io_);
   }
@@ -264,6 +265,15 @@ void BeastTransport::keep_idle(std::unique_ptr<Connection> connection) {
   idle_.push_back(std::move(connection));
 }
 
+std::variant<std::unique_ptr<BeastTransport::Connection>, Failure> BeastTransport::connect(
+    const Url& url, Clock::time_point deadline) {
+  if (url.secure && !tls_) return Failure{false, kNoTls};
+  auto connection = std::make_unique<Connection>(origin_of(url));
+  if (auto failed = connection->open(url, deadline, tls_.get())) return *std::move(failed);
+  ++opened_;
+  return connection;
+}
+
 std::optional<Failure> BeastTransport::preconnect(const std::string& url_text,
                                                   std::chrono::milliseconds timeout) {
   Url url;
@@ -272,11 +282,9 @@ std::optional<Failure> BeastTransport::preconnect(const std::string& url_text,
   } catch (const std::invalid_argument& error) {
     return Failure{false, error.what()};
   }
-  if (url.secure && !tls_) return Failure{false, kNoTls};
-  auto connection = std::make_unique<Connection>(origin_of(url));
-  if (auto failed = connection->open(url, Clock::now() + timeout, *tls_)) return failed;
-  ++opened_;
-  keep_idle(std::move(connection));
+  auto connected = connect(url, Clock::now() + timeout);
+  if (auto* failed = std::get_if<Failure>(&connected)) return *failed;
+  keep_idle(std::get<std::unique_ptr<Connection>>(std::move(connected)));
   return std::nullopt;
 }
 
@@ -288,16 +296,16 @@ Result BeastTransport::send(const Request& request, std::chrono::milliseconds ti
   } catch (const std::invalid_argument& error) {
     return Failure{false, error.what()};
   }
-  if (url.secure && !tls_) return Failure{false, kNoTls};
+  if (url.secure && !tls_) return Failure{false, kNoTls};  // before any connection is taken
   const Message message = message_for(request, url);
   const std::string origin = origin_of(url);
   for (bool first_try = true;; first_try = false) {
     auto connection = take_idle(origin);
     const bool reused = connection != nullptr;
     if (!connection) {
-      connection = std::make_unique<Connection>(origin);
-      if (auto failed = connection->open(url, deadline, *tls_)) return *failed;
-      ++opened_;
+      auto connected = connect(url, deadline);
+      if (auto* failed = std::get_if<Failure>(&connected)) return *failed;
+      connection = std::get<std::unique_ptr<Connection>>(std::move(connected));
     }
     auto outcome = connection->exchange(message, deadline, options_.max_body_bytes);
     if (auto* response = std::get_if<Response>(&outcome)) {

@@ -19,9 +19,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "http_transport.hpp"
+#include "http_url.hpp"
 
 namespace videochat::aws::http {
 
@@ -62,6 +64,9 @@ class BeastTransport final : public Transport {
   class Connection;
   struct TlsContext;
 
+  // A new connection to `url`'s origin, counted, or why there is none.
+  std::variant<std::unique_ptr<Connection>, Failure> connect(
+      const Url& url, std::chrono::steady_clock::time_point deadline);
   std::unique_ptr<Connection> take_idle(const std::string& origin);
   void keep_idle(std::unique_ptr<Connection> connection);
 
