@@ -1,6 +1,7 @@
 # Cross-building for arm64 Linux (AWS Lambda on Graviton) with Debian's toolchain
-# (g++-aarch64-linux-gnu) and its multiarch libraries (libssl-dev:arm64, libutf8proc-dev:arm64):
-# headers shared in /usr/include, arm64 libraries in /usr/lib/aarch64-linux-gnu.
+# (g++-aarch64-linux-gnu) and its multiarch libraries (libmbedtls-dev:arm64, libssl-dev:arm64,
+# libutf8proc-dev:arm64): headers shared in /usr/include, arm64 libraries in
+# /usr/lib/aarch64-linux-gnu.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)

@@ -1,7 +1,9 @@
 #include "resume_token.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/rand.h>
+// mbedTLS 2.28's constant_time.h lacks the extern "C" its other headers have.
+extern "C" {
+#include <mbedtls/constant_time.h>
+}
 
 #include <array>
 #include <charconv>
@@ -9,6 +11,7 @@
 #include <stdexcept>
 
 #include "digest.hpp"
+#include "secure_random.hpp"
 
 namespace videochat::lambdas {
 
@@ -50,9 +53,7 @@ bool split4(std::string_view token, std::array<std::string_view, 4>& parts) {
 
 std::string new_resume_nonce() {
   std::array<unsigned char, kNonceHexLength / 2> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    throw std::runtime_error("RAND_bytes failed to make a resume nonce");
-  }
+  fill_random(bytes);
   return aws::to_hex(bytes);
 }
 
@@ -82,7 +83,7 @@ std::optional<std::string> resume_token_nonce(std::string_view secret, const pro
   if (nonce.size() != kNonceHexLength || !is_lower_hex(nonce)) return std::nullopt;
   if (given_mac.size() != kMacHexLength) return std::nullopt;
   const std::string expected = mac(secret, room, peer, expires_text, nonce);
-  if (CRYPTO_memcmp(expected.data(), given_mac.data(), expected.size()) != 0) return std::nullopt;
+  if (mbedtls_ct_memcmp(expected.data(), given_mac.data(), expected.size()) != 0) return std::nullopt;
   // Checked after the HMAC: an expiry is only worth reading once the server is known to have set
   // it.
   if (now_s >= expires) return std::nullopt;

@@ -30,7 +30,7 @@ inline constexpr std::string_view kResumeSecretVariable = "RESUME_SECRET";
 // page cut off at that limit still resumes with the token it got when it joined.
 inline constexpr std::chrono::seconds kDefaultResumeTokenLifetime{2 * 3600 + 10 * 60};
 
-// 16 random bytes (OpenSSL's RAND_bytes) as 32 lowercase hex characters.
+// 16 random bytes (the kernel's, getrandom) as 32 lowercase hex characters.
 std::string new_resume_nonce();
 
 std::string resume_token(std::string_view secret, const protocol::RoomId& room,

@@ -1,6 +1,7 @@
 #include "turn_credentials.hpp"
 
-#include <openssl/evp.h>
+#include <mbedtls/base64.h>
+#include <mbedtls/md.h>
 
 #include <array>
 #include <stdexcept>
@@ -9,18 +10,19 @@ namespace videochat::lambdas {
 
 std::string turn_password(std::string_view secret, std::string_view username) {
   std::array<unsigned char, 20> mac{};
-  std::size_t size = 0;
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA1", nullptr,
-                reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                reinterpret_cast<const unsigned char*>(username.data()), username.size(),
-                mac.data(), mac.size(), &size) == nullptr ||
-      size != mac.size()) {
-    throw std::runtime_error("OpenSSL could not compute HMAC-SHA1");
+  if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA1),
+                      reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+                      reinterpret_cast<const unsigned char*>(username.data()), username.size(),
+                      mac.data()) != 0) {
+    throw std::runtime_error("mbedTLS could not compute HMAC-SHA1");  // only out of memory
   }
-  // 20 bytes make 28 base64 characters, and EVP_EncodeBlock writes a terminating NUL.
+  // 20 bytes make 28 base64 characters, and mbedtls_base64_encode writes a terminating NUL.
   std::array<unsigned char, 29> text{};
-  const int length = EVP_EncodeBlock(text.data(), mac.data(), static_cast<int>(mac.size()));
-  return std::string(reinterpret_cast<const char*>(text.data()), static_cast<std::size_t>(length));
+  std::size_t length = 0;
+  if (mbedtls_base64_encode(text.data(), text.size(), &length, mac.data(), mac.size()) != 0) {
+    throw std::runtime_error("mbedTLS could not encode the TURN password");
+  }
+  return std::string(reinterpret_cast<const char*>(text.data()), length);
 }
 
 TurnCredential turn_credential(const TurnConfig& config, std::string_view user,

@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Debian packages: toolchain, libraries, and what the tests run.
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config
-  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libutf8proc-dev
+  libboost-dev nlohmann-json3-dev doctest-dev libssl-dev libmbedtls-dev libutf8proc-dev
   iproute2 util-linux curl ca-certificates
   # The SigV4 cross-check signs the same requests with botocore (tests/tools/botocore_sign.py).
   python3-botocore
@@ -21,7 +21,8 @@ APT_PACKAGES=(
   zip unzip
   # The arm64 zip: Debian's cross compiler and the arm64 static libraries it links (the
   # architecture is added first), and qemu to run it in the chroot test.
-  g++-aarch64-linux-gnu libssl-dev:arm64 libutf8proc-dev:arm64 qemu-user-static
+  g++-aarch64-linux-gnu libmbedtls-dev:arm64 libssl-dev:arm64 libutf8proc-dev:arm64
+  qemu-user-static
   # videochat-local --lambda unpacks the function's zip with libzip.
   libzip-dev
   # The TLS tests make their certificates with the openssl command (tests/*/tls.test.mjs).

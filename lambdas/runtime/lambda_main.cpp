@@ -138,8 +138,8 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
   } else {
     function->signer = std::make_unique<aws::UnsignedRequests>();
   }
-  // One signature now: OpenSSL looks its HMAC and SHA-256 up on first use, which belongs to
-  // init rather than to the first invocation's first call.
+  // One signature now: the signing code's first run (its pages, mbedTLS's first digest) belongs
+  // to init rather than to the first invocation's first call.
   function->signer->sign({"POST", "https://" + dynamodb.region + ".example/", {}, "{}"});
   function->connections = std::make_unique<aws::ManagementApiClient>(
       function->store->http_transport(), *function->signer, std::string(),

@@ -1,10 +1,10 @@
 #include "connection_id.hpp"
 
-#include <sys/random.h>
-
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+
+#include "secure_random.hpp"
 
 namespace videochat::local {
 
@@ -41,12 +41,7 @@ namespace {
 template <std::size_t N>
 std::array<unsigned char, N> random_bytes() {
   std::array<unsigned char, N> bytes{};
-  std::size_t filled = 0;
-  while (filled < N) {
-    ssize_t got = getrandom(bytes.data() + filled, N - filled, 0);
-    if (got < 0) throw std::runtime_error("getrandom failed");
-    filled += static_cast<std::size_t>(got);
-  }
+  fill_random(bytes);
   return bytes;
 }
 }  // namespace

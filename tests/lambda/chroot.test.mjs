@@ -157,6 +157,28 @@ class FakeRuntimeApi extends EventEmitter {
     return listenOnLoopback(this.server);
   }
 
+  // One invocation of its own, asked for and answered by this process before the function
+  // starts, then forgotten: the function's first invocation then does not meet request paths
+  // Node has never run (it compiles them on first use), which would count as the function's
+  // time. (FakeDynamoDb.start does the same for the same reason.)
+  async warm(address) {
+    const [host, port] = address.split(':');
+    const call = (method, url, body) => new Promise((resolve, reject) => {
+      http.request({ host, port, method, path: url, agent: false }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject).end(body);
+    });
+    this.queue.unshift({ requestId: randomUUID(), payload: '{}' });
+    const next = await call('GET', `${RUNTIME_PATH}/invocation/next`);
+    const id = next.headers['lambda-runtime-aws-request-id'];
+    await call('POST', `${RUNTIME_PATH}/invocation/${id}/response`, '{}');
+    this.invocations.delete(id);
+    this.nextRequests = [];
+    this.nextClocks = [];
+  }
+
   stop() {
     return closeServer(this.server, this.parked);
   }
@@ -592,11 +614,12 @@ describe('the Lambda zip in an empty chroot, misconfigured', () => {
 const HOST_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 // A self-signed certificate (and its key) for `name`, made with the openssl command.
-function makeCertificate(folder, name) {
+// `altNames`: the certificate's subject alternative names (DNS:…, IP:…), by default its name.
+function makeCertificate(folder, name, altNames = `DNS:${name}`) {
   const key = path.join(folder, `${name}-key.pem`);
   const cert = path.join(folder, `${name}.pem`);
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-    '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`,
+    '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=${altNames}`,
     '-keyout', key, '-out', cert], { stdio: 'ignore' });
   const hash = execFileSync('openssl', ['x509', '-hash', '-noout', '-in', cert], { encoding: 'utf8' });
   return { key: readFileSync(key), cert: readFileSync(cert), hash: hash.trim() };
@@ -657,8 +680,10 @@ async function runConnects(root, endpoint, count) {
   const payloads = Array.from({ length: count }, () => JSON.stringify(connectEvent(connectionId())));
   const api = new FakeRuntimeApi(payloads);
   const ids = api.queue.map((q) => q.requestId);
-  const fn = startFunction(root, lambdaEnvironment(await api.start(),
-      { AWS_ENDPOINT_URL_DYNAMODB: endpoint }), () => api.emit('change'));
+  const address = await api.start();
+  await api.warm(address);
+  const fn = startFunction(root, lambdaEnvironment(address, { AWS_ENDPOINT_URL_DYNAMODB: endpoint }),
+      () => api.emit('change'));
   try {
     await Promise.race([
       api.waitFor(() => api.queue.length === 0 && api.parked.length > 0 &&
@@ -687,16 +712,18 @@ describe('the Lambda zip calling DynamoDB over TLS', () => {
   let folder;
   let trusted;
   let untrusted;
+  let byAddress;
   before(() => {
     folder = mkdtempSync(path.join(tmpdir(), 'lambda-tls-'));
     trusted = makeCertificate(folder, 'dynamodb.test');
     untrusted = makeCertificate(folder, 'dynamodb.test');  // the same name, not in the bundle
+    byAddress = makeCertificate(folder, 'address.test', 'IP:127.0.0.1');
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   // The function against a stand-in with `certificate`, reached at `host`; the stand-in's record.
-  async function against(t, certificate, host, count, layout = 'bundle') {
-    const made = makeRoot(tlsRootFiles(trusted, layout));
+  async function against(t, certificate, host, count, layout = 'bundle', trust = trusted) {
+    const made = makeRoot(tlsRootFiles(trust, layout));
     if (made.skip) {
       t.skip(made.skip);
       return null;
@@ -754,6 +781,20 @@ describe('the Lambda zip calling DynamoDB over TLS', () => {
         /TLS handshake with impostor\.test:\d+ failed: certificate not trusted: hostname mismatch/);
     assert.deepEqual(run.statuses, [500]);
     assert.equal(run.dynamodb.requests.length, 0);
+  });
+
+  test('an endpoint given by IP address: checked against the certificate\'s IP addresses', async (t) => {
+    const run = await against(t, byAddress, '127.0.0.1', 2, 'bundle', byAddress);
+    if (!run) return;
+    assert.equal(run.init.storeConnectError, undefined, 'init connected to 127.0.0.1');
+    assert.deepEqual(run.statuses, [200, 200]);
+    assert.equal(run.dynamodb.connections, 1);
+    // A trusted certificate that names no address at all: refused.
+    const refused = await against(t, trusted, '127.0.0.1', 1);
+    assert.match(refused.init.storeConnectError,
+        /TLS handshake with 127\.0\.0\.1:\d+ failed: certificate not trusted: IP address mismatch/);
+    assert.deepEqual(refused.statuses, [500]);
+    assert.equal(refused.dynamodb.requests.length, 0);
   });
 });
 

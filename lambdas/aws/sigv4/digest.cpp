@@ -1,6 +1,7 @@
 #include "digest.hpp"
 
-#include <openssl/evp.h>
+#include <mbedtls/md.h>
+#include <mbedtls/sha256.h>
 
 #include <stdexcept>
 
@@ -8,23 +9,19 @@ namespace videochat::aws {
 
 Digest sha256(std::string_view data) {
   Digest digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1 ||
-      size != digest.size()) {
-    // Only a broken OpenSSL installation (no default provider) gets here.
-    throw std::runtime_error("OpenSSL could not compute SHA-256");
+  if (mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                         digest.data(), /*is224=*/0) != 0) {
+    throw std::runtime_error("mbedTLS could not compute SHA-256");  // it has no failure path
   }
   return digest;
 }
 
 Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
   Digest mac{};
-  std::size_t size = 0;
-  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(),
-                reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
-                mac.size(), &size) == nullptr ||
-      size != mac.size()) {
-    throw std::runtime_error("OpenSSL could not compute HMAC-SHA256");
+  if (mbedtls_md_hmac(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), key.data(), key.size(),
+                      reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                      mac.data()) != 0) {
+    throw std::runtime_error("mbedTLS could not compute HMAC-SHA256");  // only out of memory
   }
   return mac;
 }

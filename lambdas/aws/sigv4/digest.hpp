@@ -1,4 +1,5 @@
-// SHA-256 and HMAC-SHA256, the only cryptography SigV4 needs, through OpenSSL's EVP interface.
+// SHA-256 and HMAC-SHA256, the only cryptography SigV4 needs, by mbedTLS: it needs no set-up,
+// where OpenSSL 3's first digest costs a Lambda cold start about 2 ms of provider loading.
 #pragma once
 
 #include <array>

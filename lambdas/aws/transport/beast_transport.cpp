@@ -1,26 +1,23 @@
 #include "beast_transport.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
-
 #include <algorithm>
+#include <array>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <stdexcept>
 #include <variant>
 
 #include "ascii_case.hpp"
 #include "http_url.hpp"
+#include "socket_io.hpp"
+#include "tls_client.hpp"
 
 namespace videochat::aws::http {
 
@@ -36,8 +33,8 @@ using Message = wire::request<wire::string_body>;
 
 constexpr const char* kNoTls = "this transport carries plain HTTP only (TransportOptions::tls)";
 
-// Runs `io` until the one operation `start` begins on it completes: a synchronous call with the
-// stream's deadline as its timeout (Beast's timeouts apply to asynchronous operations only).
+// Runs `io` until the one operation `start` begins on it completes: a synchronous connect with
+// the stream's deadline as its timeout (Beast's timeouts apply to asynchronous operations only).
 template <class Start>
 beast::error_code run_one(asio::io_context& io, Start&& start) {
   beast::error_code result = asio::error::would_block;
@@ -90,31 +87,58 @@ Failure failure(const std::string& what, const beast::error_code& error) {
   return Failure{timed_out, what + ": " + (timed_out ? "timed out" : error.message())};
 }
 
-// Why a TLS handshake failed, in words: the certificate check's verdict when it was the cause.
-std::string handshake_problem(SSL* ssl, const beast::error_code& error) {
-  const long verdict = SSL_get_verify_result(ssl);
-  if (verdict != X509_V_OK) {
-    return std::string("certificate not trusted: ") + X509_verify_cert_error_string(verdict);
+// A connected socket, through TLS when there is a session, as Beast's synchronous algorithms
+// want it (read_some, write_some); every call ends by `deadline`.
+class DeadlineStream {
+ public:
+  DeadlineStream(int fd, TlsSession* tls, Clock::time_point deadline)
+      : fd_(fd), tls_(tls), deadline_(deadline) {}
+
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers, beast::error_code& error) {
+    const asio::mutable_buffer into = *asio::buffer_sequence_begin(buffers);
+    return tls_ ? tls_->read_some(into.data(), into.size(), error)
+                : socket_read(fd_, into.data(), into.size(), deadline_, error);
   }
-  return error == beast::error::timeout ? "timed out" : error.message();
-}
+
+  // The header and the body go out together (one TLS record, one segment) up to 16 KB.
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, beast::error_code& error) {
+    const std::size_t size = asio::buffer_copy(asio::buffer(outgoing_), buffers);
+    return tls_ ? tls_->write_some(outgoing_.data(), size, error)
+                : socket_write(fd_, outgoing_.data(), size, deadline_, error);
+  }
+
+  // The throwing forms Beast's stream concepts ask for too.
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers) {
+    return or_throw([&](beast::error_code& error) { return read_some(buffers, error); });
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    return or_throw([&](beast::error_code& error) { return write_some(buffers, error); });
+  }
+
+ private:
+  template <class Call>
+  static std::size_t or_throw(Call call) {
+    beast::error_code error;
+    const std::size_t done = call(error);
+    if (error) throw beast::system_error(error);
+    return done;
+  }
+
+  int fd_;
+  TlsSession* tls_;
+  Clock::time_point deadline_;
+  std::array<char, 16 * 1024> outgoing_;
+};
 
 }  // namespace
 
-// OpenSSL set up without reading openssl.cnf: the trust and protocol settings are ours alone,
-// whatever the host's file says (Lambda's image has none where this build would look), and the
-// cold start skips parsing it.
-bool init_openssl_without_config() {
-  return OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1;
-}
-
-struct BeastTransport::TlsContext {
-  bool initialised = init_openssl_without_config();
-  asio::ssl::context context{asio::ssl::context::tls_client};
-};
-
-// One kept-alive connection: its own io_context, so calls on different connections never share
-// state and any thread may use it (one at a time: it is either in the pool or in a call).
+// One kept-alive connection: its own io_context (for connecting), so calls on different
+// connections never share state and any thread may use it (one at a time: it is either in the
+// pool or in a call). After the connect, it reads and writes synchronously with deadlines.
 class BeastTransport::Connection {
  public:
   explicit Connection(std::string origin) : origin_(std::move(origin)) {}
@@ -122,7 +146,7 @@ class BeastTransport::Connection {
 
   // TCP (and TLS) to `url`'s origin by `deadline`; a Failure saying which step failed.
   // `tls` is null on a plain-HTTP transport; `url` is then never https (checked by connect()).
-  std::optional<Failure> open(const Url& url, Clock::time_point deadline, TlsContext* tls);
+  std::optional<Failure> open(const Url& url, Clock::time_point deadline, TlsClientConfig* tls);
 
   // The answer to `message`, or the failure and whether any of the answer had arrived.
   struct Failed {
@@ -134,80 +158,48 @@ class BeastTransport::Connection {
   bool keep_alive() const { return keep_alive_; }
 
  private:
-  template <class Stream>
-  std::variant<Response, Failed> exchange_on(Stream& stream, const Message& message,
-                                             Clock::time_point deadline, std::size_t max_body);
-  std::optional<Failure> handshake(const Url& url, Clock::time_point deadline);
-
   std::string origin_;
   asio::io_context io_{1};
-  std::optional<beast::tcp_stream> plain_;
-  std::optional<beast::ssl_stream<beast::tcp_stream>> secure_;
+  std::optional<beast::tcp_stream> tcp_;
+  std::optional<TlsSession> tls_;
   beast::flat_buffer buffer_;
   bool keep_alive_ = false;
 };
 
 std::optional<Failure> BeastTransport::Connection::open(const Url& url, Clock::time_point deadline,
-                                                        TlsContext* tls) {
+                                                        TlsClientConfig* tls) {
   const std::string where = url.host_header;
   beast::error_code error;
   tcp::resolver resolver(io_);
   auto endpoints = resolver.resolve(url.host, url.port, error);
   if (error) return failure("cannot resolve " + url.host, error);
-  if (url.secure) {
-    secure_.emplace(io_, tls->context);
-  } else {
-    plain_.emplace(io_);
-  }
-  auto& stream = secure_ ? beast::get_lowest_layer(*secure_) : *plain_;
+  auto& stream = tcp_.emplace(io_);
   stream.expires_at(deadline);
   error = run_one(io_, [&](auto done) { stream.async_connect(endpoints, std::move(done)); });
   if (error) return failure("cannot connect to " + where, error);
   stream.socket().set_option(tcp::no_delay(true), error);  // small requests: no Nagle delay
-  return url.secure ? handshake(url, deadline) : std::nullopt;
-}
-
-std::optional<Failure> BeastTransport::Connection::handshake(const Url& url,
-                                                             Clock::time_point deadline) {
-  SSL* ssl = secure_->native_handle();
-  beast::error_code not_an_address;
-  asio::ip::make_address(url.host, not_an_address);
-  if (not_an_address) {
-    SSL_set_tlsext_host_name(ssl, url.host.c_str());  // SNI carries names only
-    SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    SSL_set1_host(ssl, url.host.c_str());
-  } else {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), url.host.c_str());
+  stream.socket().non_blocking(true, error);               // socket_io waits with poll(2)
+  if (error) return failure("cannot use the socket to " + where, error);
+  if (!url.secure) return std::nullopt;
+  auto& session = tls_.emplace(*tls, stream.socket().native_handle());
+  session.set_deadline(deadline);
+  bool timed_out = false;
+  if (auto problem = session.handshake(url.host, timed_out)) {
+    return Failure{timed_out, "TLS handshake with " + where + " failed: " + *problem};
   }
-  beast::get_lowest_layer(*secure_).expires_at(deadline);
-  auto error = run_one(io_, [&](auto done) {
-    secure_->async_handshake(asio::ssl::stream_base::client, std::move(done));
-  });
-  if (!error) return std::nullopt;
-  return Failure{error == beast::error::timeout, "TLS handshake with " + url.host_header +
-                                                    " failed: " + handshake_problem(ssl, error)};
+  return std::nullopt;
 }
 
 auto BeastTransport::Connection::exchange(const Message& message, Clock::time_point deadline,
                                           std::size_t max_body) -> std::variant<Response, Failed> {
-  return secure_ ? exchange_on(*secure_, message, deadline, max_body)
-                 : exchange_on(*plain_, message, deadline, max_body);
-}
-
-template <class Stream>
-auto BeastTransport::Connection::exchange_on(Stream& stream, const Message& message,
-                                             Clock::time_point deadline, std::size_t max_body)
-    -> std::variant<Response, Failed> {
-  beast::get_lowest_layer(stream).expires_at(deadline);
-  auto error = run_one(io_, [&](auto done) {
-    wire::async_write(stream, message, std::move(done));
-  });
+  if (tls_) tls_->set_deadline(deadline);
+  DeadlineStream stream(tcp_->socket().native_handle(), tls_ ? &*tls_ : nullptr, deadline);
+  beast::error_code error;
+  wire::write(stream, message, error);
   if (error) return Failed{failure("sending the request failed", error), false};
   wire::response_parser<wire::string_body> parser;
   parser.body_limit(max_body);
-  error = run_one(io_, [&](auto done) {
-    wire::async_read(stream, buffer_, parser, std::move(done));
-  });
+  wire::read(stream, buffer_, parser, error);
   if (error) {
     const bool started = parser.got_some() || buffer_.size() > 0;
     return Failed{failure("reading the answer failed", error), started};
@@ -219,27 +211,8 @@ auto BeastTransport::Connection::exchange_on(Stream& stream, const Message& mess
 }
 
 BeastTransport::BeastTransport(TransportOptions options) : options_(std::move(options)) {
-  if (!options_.tls) return;
-  tls_ = std::make_unique<TlsContext>();
-  auto& context = tls_->context;
-  SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
-  context.set_verify_mode(asio::ssl::verify_peer);
-  beast::error_code error;
-  if (options_.ca_directory) {
-    context.add_verify_path(*options_.ca_directory, error);
-    if (error) {
-      throw std::runtime_error("cannot use the CA directory " + *options_.ca_directory + ": " +
-                               error.message());
-    }
-  } else if (options_.ca_bundle) {
-    context.load_verify_file(*options_.ca_bundle, error);
-    if (error) {
-      throw std::runtime_error("cannot read the CA bundle " + *options_.ca_bundle + ": " +
-                               error.message());
-    }
-  } else {
-    context.set_default_verify_paths(error);
-  }
+  if (options_.tls)
+    tls_ = std::make_unique<TlsClientConfig>(options_.ca_bundle, options_.ca_directory);
 }
 
 BeastTransport::~BeastTransport() = default;

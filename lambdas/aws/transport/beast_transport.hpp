@@ -1,8 +1,8 @@
 // The HTTP transport of the Lambda function (Runtime API, DynamoDB, @connections, SSM) and of the
-// local server's AWS clients: HTTP/1.1 over Boost.Beast, TLS by OpenSSL, nothing else. Its
-// promises:
-// - servers are verified: the chain against the CA bundle, the name (or IP address) against the
-//   URL's host; TLS 1.2 at least;
+// local server's AWS clients: HTTP/1.1 over Boost.Beast, TLS by mbedTLS (tls_client.hpp), nothing
+// else. Its promises:
+// - servers are verified: the chain against the CA certificates, the name (or IP address)
+//   against the URL's host; TLS 1.2 at least;
 // - connections are kept alive and reused across calls and threads, per origin;
 // - a call that fails on a reused connection before any byte of the answer arrived goes out once
 //   more on a new connection (the server had closed the idle one, so the request never reached
@@ -10,6 +10,7 @@
 //   idempotent, and the callers own their retry policies;
 // - every call ends by its timeout: connect, TLS handshake, write and read share one deadline.
 //   Name resolution is getaddrinfo's, bounded by the resolver's configuration (resolv.conf).
+//   After the connect, reads and writes are synchronous, each bounded by poll(2) (socket_io.hpp).
 #pragma once
 
 #include <atomic>
@@ -24,15 +25,15 @@
 
 #include "http_transport.hpp"
 #include "http_url.hpp"
+#include "tls_client.hpp"
 
 namespace videochat::aws::http {
 
 struct TransportOptions {
   // False: plain HTTP only (the Runtime API), with no TLS set-up to pay for at start.
   bool tls = true;
-  // Where the CAs servers are verified against are: a hashed directory (ca_directory.hpp), read
-  // on demand, is preferred to a PEM bundle, read whole at construction; with neither, OpenSSL's
-  // default paths.
+  // Where the CAs servers are verified against are, read at construction: a PEM bundle, else the
+  // hash-named files of a directory (ca_directory.hpp). With neither, no server verifies.
   std::optional<std::string> ca_bundle;
   std::optional<std::string> ca_directory;
   // Idle connections kept per origin (scheme, host, port); more are closed as they come back.
@@ -43,8 +44,8 @@ struct TransportOptions {
 
 class BeastTransport final : public Transport {
  public:
-  // Reads the CA bundle now; throws std::runtime_error naming the file when it cannot: an init
-  // error, not a surprise on the first call.
+  // Reads the CA certificates now; throws std::runtime_error naming the file when it cannot: an
+  // init error, not a surprise on the first call.
   explicit BeastTransport(TransportOptions options = {});
   ~BeastTransport() override;
   BeastTransport(const BeastTransport&) = delete;
@@ -62,7 +63,6 @@ class BeastTransport final : public Transport {
 
  private:
   class Connection;
-  struct TlsContext;
 
   // A new connection to `url`'s origin, counted, or why there is none.
   std::variant<std::unique_ptr<Connection>, Failure> connect(
@@ -71,7 +71,7 @@ class BeastTransport final : public Transport {
   void keep_idle(std::unique_ptr<Connection> connection);
 
   TransportOptions options_;
-  std::unique_ptr<TlsContext> tls_;
+  std::unique_ptr<TlsClientConfig> tls_;  // null when options_.tls is false
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
   std::atomic<std::size_t> opened_{0};

@@ -1,7 +1,7 @@
 // Finding a CA directory in OpenSSL's hashed layout (one file per certificate, named by its
-// subject's hash: "3513523f.0", as c_rehash and update-ca-certificates make them). Given one,
-// OpenSSL reads only the certificates a handshake needs; a bundle file is parsed whole at start
-// (about 140 certificates: several milliseconds, the largest part of a cold start).
+// subject's hash: "3513523f.0", as c_rehash and update-ca-certificates make them): where the
+// CA certificates are on a host that has no bundle file. The transport reads the hash-named
+// files only, so each certificate once (Debian's folder also has them under their own names).
 #pragma once
 
 #include <optional>

@@ -19,8 +19,9 @@ std::unique_ptr<RequestSigner> signer_for(const DynamoDbConfig& config) {
 
 DynamoDbBackend::DynamoDbBackend(const DynamoDbConfig& config, DynamoDbRoomStoreOptions options,
                                  RetryPolicy retry)
-    : transport_(http::TransportOptions{.ca_bundle = config.ca_bundle,
-                                        .ca_directory = http::find_hashed_ca_directory()}),
+    : transport_(http::TransportOptions{
+          .ca_bundle = config.ca_bundle,
+          .ca_directory = config.ca_bundle ? std::nullopt : http::find_hashed_ca_directory()}),
       signer_(signer_for(config)),
       client_(config.endpoint, metered_, *signer_, retry),
       store_(client_, config.table, options) {}
