@@ -8,6 +8,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -199,7 +200,15 @@ auto BeastTransport::Connection::exchange(const Message& message, Clock::time_po
   if (error) return Failed{failure("sending the request failed", error), false};
   wire::response_parser<wire::string_body> parser;
   parser.body_limit(max_body);
-  wire::read(stream, buffer_, parser, error);
+  // The head on its own first: Beast 1.74 checks a declared length against body_limit only then
+  // (a whole read that gets head and body in one piece lets it through).
+  wire::read_header(stream, buffer_, parser, error);
+  if (!error) wire::read(stream, buffer_, parser, error);
+  if (error == wire::error::body_limit) {
+    return Failed{Failure{false, "the answer's body is over the limit of " +
+                                     std::to_string(max_body) + " bytes"},
+                  true};
+  }
   if (error) {
     const bool started = parser.got_some() || buffer_.size() > 0;
     return Failed{failure("reading the answer failed", error), started};
