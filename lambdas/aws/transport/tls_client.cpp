@@ -215,6 +215,24 @@ struct TlsSession::State {
     return 0;
   }
 
+  // One mbedTLS read or write (`call`): the bytes it moved, or 0 with `error` set. Called again
+  // while mbedTLS only asks for that (it does not with this blocking bio; the loop is its
+  // contract).
+  template <class Call>
+  std::size_t transfer(Call call, boost::system::error_code& error) {
+    io_error = {};
+    for (;;) {
+      const int done = call(&ssl);
+      if (done > 0) {
+        error = {};
+        return static_cast<std::size_t>(done);
+      }
+      if (done == MBEDTLS_ERR_SSL_WANT_READ || done == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
+      error = error_of(done);
+      return 0;
+    }
+  }
+
   // The error behind a failed mbedTLS call: the socket's when it had one.
   boost::system::error_code error_of(int result) const {
     if (io_error) return io_error;
@@ -265,34 +283,20 @@ std::optional<std::string> TlsSession::handshake(const std::string& host, bool& 
 }
 
 std::size_t TlsSession::read_some(void* data, std::size_t size, boost::system::error_code& error) {
-  auto& state = *state_;
-  state.io_error = {};
-  for (;;) {
-    const int got = mbedtls_ssl_read(&state.ssl, static_cast<unsigned char*>(data), size);
-    if (got > 0) {
-      error = {};
-      return static_cast<std::size_t>(got);
-    }
-    if (got == MBEDTLS_ERR_SSL_WANT_READ || got == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
-    error = state.error_of(got);
-    return 0;
-  }
+  return state_->transfer(
+      [&](mbedtls_ssl_context* ssl) {
+        return mbedtls_ssl_read(ssl, static_cast<unsigned char*>(data), size);
+      },
+      error);
 }
 
 std::size_t TlsSession::write_some(const void* data, std::size_t size,
                                    boost::system::error_code& error) {
-  auto& state = *state_;
-  state.io_error = {};
-  for (;;) {
-    const int sent = mbedtls_ssl_write(&state.ssl, static_cast<const unsigned char*>(data), size);
-    if (sent > 0) {
-      error = {};
-      return static_cast<std::size_t>(sent);
-    }
-    if (sent == MBEDTLS_ERR_SSL_WANT_READ || sent == MBEDTLS_ERR_SSL_WANT_WRITE) continue;
-    error = state.error_of(sent);
-    return 0;
-  }
+  return state_->transfer(
+      [&](mbedtls_ssl_context* ssl) {
+        return mbedtls_ssl_write(ssl, static_cast<const unsigned char*>(data), size);
+      },
+      error);
 }
 
 }  // namespace videochat::aws::http
