@@ -238,6 +238,7 @@ std::unique_ptr<BeastTransport::Connection> BeastTransport::take_idle(const std:
 }
 
 void BeastTransport::keep_idle(std::unique_ptr<Connection> connection) {
+  if (options_.max_idle_per_origin == 0) return;  // nothing kept: the connection closes
   std::lock_guard lock(mutex_);
   const auto same = [&](const auto& kept) { return kept->origin() == connection->origin(); };
   if (static_cast<std::size_t>(std::count_if(idle_.begin(), idle_.end(), same)) >=
@@ -282,7 +283,8 @@ Result BeastTransport::send(const Request& request, std::chrono::milliseconds ti
   const Message message = message_for(request, url);
   const std::string origin = origin_of(url);
   for (bool first_try = true;; first_try = false) {
-    auto connection = take_idle(origin);
+    // The one retry is on a new connection: after a thaw, the other idle ones are likely as dead.
+    auto connection = first_try ? take_idle(origin) : nullptr;
     const bool reused = connection != nullptr;
     if (!connection) {
       auto connected = connect(url, deadline);

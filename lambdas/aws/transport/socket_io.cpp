@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <cerrno>
@@ -23,7 +24,9 @@ boost::system::error_code wait_ready(int fd, short events, Deadline deadline) {
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return boost::beast::error::timeout;
     pollfd entry{fd, events, 0};
-    const int ready = ::poll(&entry, 1, static_cast<int>(left.count()));
+    // At most a day per wait (poll takes an int): a longer deadline just waits again.
+    const int ready =
+        ::poll(&entry, 1, static_cast<int>(std::min<long long>(left.count(), 86'400'000)));
     if (ready > 0) return {};  // readable, writable, or an error the next call will report
     if (ready < 0 && errno != EINTR) return system_error(errno);
   }

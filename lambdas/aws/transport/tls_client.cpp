@@ -53,11 +53,13 @@ void parse_hashed_directory(mbedtls_x509_crt& trusted, const std::string& folder
   std::filesystem::directory_iterator entries(folder, error);
   if (error)
     throw std::runtime_error("cannot read the CA directory " + folder + ": " + error.message());
+  bool any = false;
   for (const auto& entry : entries) {
     if (!is_hashed_certificate_name(entry.path().filename().string())) continue;
-    mbedtls_x509_crt_parse_file(&trusted,
-                                entry.path().c_str());  // unreadable ones skipped, as above
+    // An unreadable one is skipped, as in a bundle; but not all of them.
+    any |= mbedtls_x509_crt_parse_file(&trusted, entry.path().c_str()) == 0;
   }
+  if (!any) throw std::runtime_error("no CA certificate in " + folder + " could be read");
 }
 
 // The address `host` names, in network order (4 or 16 bytes), or empty for a name.
@@ -102,7 +104,7 @@ std::string verdict(std::uint32_t flags, bool self_signed, bool no_trust) {
     for (auto at = lines.find('\n'); at != std::string::npos; at = lines.find('\n', at)) {
       lines.replace(at, 1, "; ");
     }
-    add(lines);
+    add(lines.empty() ? "verification flags " + std::to_string(rest) : lines);
   }
   return text;
 }
@@ -261,7 +263,13 @@ std::optional<std::string> TlsSession::handshake(const std::string& host, bool& 
   const auto address = address_bytes(host);
   // A name is sent (SNI) and checked against the certificate by mbedTLS; an address is checked
   // below (SNI carries names only).
-  if (address.empty()) mbedtls_ssl_set_hostname(&state.ssl, host.c_str());
+  // Checked: a name mbedTLS refuses (over 255 bytes) would leave it unset, and mbedTLS 2.28
+  // then verifies the chain with no name check at all.
+  if (address.empty()) {
+    if (const int refused = mbedtls_ssl_set_hostname(&state.ssl, host.c_str())) {
+      return "cannot check the server's name " + host + ": " + words_for(refused);
+    }
+  }
   state.io_error = {};
   int result = 0;
   do {
