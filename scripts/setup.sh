@@ -17,8 +17,9 @@ APT_PACKAGES=(
   emscripten binaryen fonts-inter python3-fonttools chromium
   # Independent AWS implementations the tests check our SigV4 against.
   awscli
-  # The Lambda zip (lambdas/package/package-lambda.sh) and its test in an empty chroot.
-  zip unzip
+  # The Lambda zip (lambdas/package/package-lambda.sh) and its test in an empty chroot; lld links
+  # the function in the order of lambdas/package/startup-order.txt.
+  zip unzip lld
   # The arm64 zip: Debian's cross compiler and the arm64 static libraries it links (the
   # architecture is added first), and qemu to run it in the chroot test.
   g++-aarch64-linux-gnu libmbedtls-dev:arm64 libssl-dev:arm64 libutf8proc-dev:arm64
