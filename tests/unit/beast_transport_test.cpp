@@ -2,7 +2,7 @@
 // connection is reused; a request that meets a connection the server closed while it sat idle
 // goes out once more, on a new one (never on another idle one); a server that stops answering
 // ends the call at its timeout, and a timeout is not retried; an answer over the body limit fails
-// the call. (TLS: tests/lambda/chroot.test.mjs.)
+// the call; a refused connection fails at once, saying so. (TLS: tests/lambda/chroot.test.mjs.)
 #include "beast_transport.hpp"
 
 #include <arpa/inet.h>
@@ -202,6 +202,26 @@ TEST_SUITE("HTTP transport") {
     CHECK_FALSE(std::get<Failure>(result).timed_out);
     CHECK(std::get<Failure>(result).message.find("body is over the limit of 1024 bytes") !=
           std::string::npos);
+  }
+
+  TEST_CASE("a port nobody listens on: the call fails at once, saying it could not connect") {
+    // A port just freed: nothing listens there any more.
+    int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+    const std::string port = std::to_string(ntohs(address.sin_port));
+    ::close(probe);
+    BeastTransport transport(TransportOptions{.tls = false});
+    auto result = transport.send(get("http://127.0.0.1:" + port + "/"), 5s);
+    REQUIRE(std::holds_alternative<Failure>(result));
+    CHECK_FALSE(std::get<Failure>(result).timed_out);
+    CHECK(std::get<Failure>(result).message ==
+          "cannot connect to 127.0.0.1:" + port + ": Connection refused");
+    CHECK(transport.connections_opened() == 0);
   }
 
   TEST_CASE("an https URL on a plain-HTTP transport is refused before any connection") {

@@ -3,11 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -26,24 +22,12 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace wire = boost::beast::http;
 using Clock = std::chrono::steady_clock;
-using tcp = asio::ip::tcp;
 
 namespace {
 
 using Message = wire::request<wire::string_body>;
 
 constexpr const char* kNoTls = "this transport carries plain HTTP only (TransportOptions::tls)";
-
-// Runs `io` until the one operation `start` begins on it completes: a synchronous connect with
-// the stream's deadline as its timeout (Beast's timeouts apply to asynchronous operations only).
-template <class Start>
-beast::error_code run_one(asio::io_context& io, Start&& start) {
-  beast::error_code result = asio::error::would_block;
-  start([&result](beast::error_code error, auto&&...) { result = error; });
-  io.restart();
-  io.run();
-  return result;
-}
 
 std::string origin_of(const Url& url) {
   return std::string(url.secure ? "https://" : "http://") + url.host_header + "|" + url.port;
@@ -137,9 +121,9 @@ class DeadlineStream {
 
 }  // namespace
 
-// One kept-alive connection: its own io_context (for connecting), so calls on different
-// connections never share state and any thread may use it (one at a time: it is either in the
-// pool or in a call). After the connect, it reads and writes synchronously with deadlines.
+// One kept-alive connection: calls on different connections never share state and any thread
+// may use it (one at a time: it is either in the pool or in a call). It connects, reads and
+// writes synchronously with deadlines (socket_io).
 class BeastTransport::Connection {
  public:
   explicit Connection(std::string origin) : origin_(std::move(origin)) {}
@@ -160,8 +144,7 @@ class BeastTransport::Connection {
 
  private:
   std::string origin_;
-  asio::io_context io_{1};
-  std::optional<beast::tcp_stream> tcp_;
+  Socket socket_;
   std::optional<TlsSession> tls_;
   beast::flat_buffer buffer_;
   bool keep_alive_ = false;
@@ -170,21 +153,13 @@ class BeastTransport::Connection {
 std::optional<Failure> BeastTransport::Connection::open(const Url& url, Clock::time_point deadline,
                                                         TlsClientConfig* tls) {
   const std::string where = url.host_header;
-  beast::error_code error;
-  tcp::resolver resolver(io_);
-  auto endpoints = resolver.resolve(url.host, url.port, error);
-  if (error) return failure("cannot resolve " + url.host, error);
-  auto& stream = tcp_.emplace(io_);
-  stream.expires_at(deadline);
-  error = run_one(io_, [&](auto done) { stream.async_connect(endpoints, std::move(done)); });
-  if (error) return failure("cannot connect to " + where, error);
-  stream.socket().set_option(tcp::no_delay(true), error);  // small requests: no Nagle delay
-  stream.socket().non_blocking(true, error);               // socket_io waits with poll(2)
-  if (error) return failure("cannot use the socket to " + where, error);
-  if (!url.secure) return std::nullopt;
-  auto& session = tls_.emplace(*tls, stream.socket().native_handle());
-  session.set_deadline(deadline);
+  std::string problem;
   bool timed_out = false;
+  socket_ = socket_connect(url.host, url.port, deadline, problem, timed_out);
+  if (!socket_) return Failure{timed_out, problem};
+  if (!url.secure) return std::nullopt;
+  auto& session = tls_.emplace(*tls, socket_.fd());
+  session.set_deadline(deadline);
   if (auto problem = session.handshake(url.host, timed_out)) {
     return Failure{timed_out, "TLS handshake with " + where + " failed: " + *problem};
   }
@@ -194,7 +169,7 @@ std::optional<Failure> BeastTransport::Connection::open(const Url& url, Clock::t
 auto BeastTransport::Connection::exchange(const Message& message, Clock::time_point deadline,
                                           std::size_t max_body) -> std::variant<Response, Failed> {
   if (tls_) tls_->set_deadline(deadline);
-  DeadlineStream stream(tcp_->socket().native_handle(), tls_ ? &*tls_ : nullptr, deadline);
+  DeadlineStream stream(socket_.fd(), tls_ ? &*tls_ : nullptr, deadline);
   beast::error_code error;
   wire::write(stream, message, error);
   if (error) return Failed{failure("sending the request failed", error), false};

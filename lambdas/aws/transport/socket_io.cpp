@@ -1,12 +1,17 @@
 #include "socket_io.hpp"
 
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <cerrno>
+#include <memory>
 
 namespace videochat::aws::http {
 
@@ -54,7 +59,78 @@ std::size_t with_deadline(int fd, short events, Deadline deadline, boost::system
   }
 }
 
+// The error a non-blocking connect ended with, once the socket is writable.
+boost::system::error_code connect_result(int fd) {
+  int pending = 0;
+  socklen_t length = sizeof pending;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length) != 0) return system_error(errno);
+  return pending ? system_error(pending) : boost::system::error_code{};
+}
+
+// `address`, connected by `deadline`, or an empty Socket and `error`.
+Socket connect_one(const addrinfo& address, Deadline deadline, boost::system::error_code& error) {
+  Socket socket(::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                         address.ai_protocol));
+  if (!socket) {
+    error = system_error(errno);
+    return {};
+  }
+  if (::connect(socket.fd(), address.ai_addr, address.ai_addrlen) != 0) {
+    if (errno != EINPROGRESS) {
+      error = system_error(errno);
+      return {};
+    }
+    if ((error = wait_ready(socket.fd(), POLLOUT, deadline)) ||
+        (error = connect_result(socket.fd()))) {
+      return {};
+    }
+  }
+  const int on = 1;
+  if (::setsockopt(socket.fd(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0) {
+    error = system_error(errno);
+    return {};
+  }
+  error = {};
+  return socket;
+}
+
 }  // namespace
+
+Socket& Socket::operator=(Socket&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+Socket::~Socket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Socket socket_connect(const std::string& host, const std::string& port, Deadline deadline,
+                      std::string& problem, bool& timed_out) {
+  timed_out = false;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (const int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); status != 0) {
+    problem = "cannot resolve " + host + ": " +
+              (status == EAI_SYSTEM ? system_error(errno).message() : ::gai_strerror(status));
+    return {};
+  }
+  const std::unique_ptr<addrinfo, void (*)(addrinfo*)> addresses(found, ::freeaddrinfo);
+  boost::system::error_code error;
+  for (const addrinfo* address = found; address; address = address->ai_next) {
+    if (Socket socket = connect_one(*address, deadline, error)) return socket;
+    if (error == boost::beast::error::timeout) break;  // one deadline for every address
+  }
+  timed_out = error == boost::beast::error::timeout;
+  problem = "cannot connect to " + host + ":" + port + ": " +
+            (timed_out ? std::string("timed out") : error.message());
+  return {};
+}
 
 std::size_t socket_read(int fd, void* data, std::size_t size, Deadline deadline,
                         boost::system::error_code& error) {
