@@ -24,7 +24,6 @@ import threading
 import time
 import uuid
 
-RUNTIME = '/2018-06-01/runtime/invocation'
 API = {'apiId': 'abc', 'domainName': 'abc.execute-api.us-east-1.amazonaws.com',
        'stage': 'production'}
 
@@ -78,7 +77,6 @@ def events():
 class RuntimeApi(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     queue = []
-    answered = 0
     drained = threading.Event()
 
     def do_GET(self):
@@ -160,7 +158,7 @@ def trace(root, cert, key):
         sys.exit('startup_trace: the function did not finish its invocations under valgrind')
     with open(log_path) as log_file:
         log = log_file.read()
-    # Traced on the path it takes in Lambda: init connected to DynamoDB and the calls succeeded.
+    # Traced on the path it takes in Lambda: init opened its connection to DynamoDB.
     if '"storeConnectError"' in log or '"event":"init"' not in log:
         sys.exit('startup_trace: init did not connect to the stand-in:\n' + log[:2000])
     return os.path.join(root, 'tmp/trace')
