@@ -72,6 +72,7 @@ struct Client {
   bool drawn_once = false;
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
+  double observed_width = 0, observed_height = 0;  // the canvas's CSS size: vc_canvas_resized
   int framebuffer_width = 0, framebuffer_height = 0;
   ImVec2 pointer{-FLT_MAX, -FLT_MAX};  // CSS pixels of the canvas; off the page: -FLT_MAX
   bool pointer_down = false;
@@ -131,8 +132,7 @@ void rebuild_fonts() {
 // ("#canvas" is this client's canvas: vc_host_attach.)
 void follow_canvas_size() {
   Client& c = client();
-  double width = 0, height = 0;
-  emscripten_get_element_css_size("#canvas", &width, &height);
+  const double width = c.observed_width, height = c.observed_height;
   c.pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
   int framebuffer_width = std::max(1, static_cast<int>(std::lround(width * c.pixel_ratio)));
   int framebuffer_height = std::max(1, static_cast<int>(std::lround(height * c.pixel_ratio)));
@@ -170,7 +170,10 @@ void share_palette_with_page(const videochat::client::Palette& palette) {
 
 void frame() {
   Client& c = client();
-  if (c.fonts_pending > 0 || c.shut_down) return;
+  // Nothing to draw on before layout gave the canvas a size (the observer then asks for a frame).
+  if (c.fonts_pending > 0 || c.shut_down || c.observed_width <= 0 || c.observed_height <= 0) {
+    return;
+  }
   if (!c.drawn_once) {
     // The page's "Loading..." goes once there is something to see instead.
     c.drawn_once = true;
@@ -235,10 +238,6 @@ void frame() {
       videochat::ui::another_frame_asked()) {
     request_state_frame();
   }
-  // Transparent: the pictures under the canvas show through wherever the UI draws nothing. ImGui's
-  // blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
-  glClearColor(0, 0, 0, 0);
-  glClear(GL_COLOR_BUFFER_BIT);
   c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
 }
 
@@ -269,6 +268,13 @@ void set_clipboard(void*, const char* text) {
 // page shown again).
 extern "C" void vc_watch_for_redraws();
 extern "C" EMSCRIPTEN_KEEPALIVE void vc_request_frame() {
+  request_frame();
+}
+// bridge.js's ResizeObserver: the canvas's CSS size after layout changed it.
+extern "C" EMSCRIPTEN_KEEPALIVE void vc_canvas_resized(double width, double height) {
+  Client& c = client();
+  c.observed_width = width;
+  c.observed_height = height;
   request_frame();
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void vc_pointer(float x, float y, int down) {

@@ -77,6 +77,40 @@ describe('drawing only on change', () => {
     await ann.evaluate(() => window.videochat.setCamera(true));
   });
 
+  test('a frame that would draw what the canvas shows already leaves the canvas alone',
+       async () => {
+    // The renderer clears the canvas once for each picture it draws: count the clears.
+    const countClears = () => {
+      window.canvasClears = 0;
+      const clear = WebGL2RenderingContext.prototype.clear;
+      WebGL2RenderingContext.prototype.clear = function countedClear(...args) {
+        window.canvasClears += 1;
+        return clear.apply(this, args);
+      };
+    };
+    const ann = await openClient(browser, `${server.http}/`, 'ann-same', { initScript: countClears });
+    await presentFrames(ann, 'vc-local-preview', 5);
+    const counts = () => ann.evaluate(() => ({ frames: window.videochat.framesRendered(),
+                                               clears: window.canvasClears }));
+    const settled = await counts();
+    assert.ok(settled.clears > 0, 'the lobby was drawn');
+    // The pointer moving over an empty part of the lobby (right of the title) makes frames, which
+    // draw nothing new: the canvas is not cleared, drawn or composited again.
+    await ann.mouse.move(580, 35);
+    await ann.mouse.move(600, 36);
+    await ann.waitForFunction((before) => window.videochat.framesRendered() >= before + 2,
+                              settled.frames);
+    await presentFrames(ann, 'vc-local-preview', 5);  // the settling frames are done too
+    const moved = await counts();
+    assert.ok(moved.frames > settled.frames, 'the pointer made frames');
+    assert.equal(moved.clears, settled.clears, 'frames that change nothing leave the canvas alone');
+    // A change is drawn: the camera switched off changes its button.
+    await ann.evaluate(() => window.videochat.setCamera(false));
+    await ann.waitForFunction((before) => window.canvasClears > before, moved.clears);
+    await ann.evaluate(() => window.videochat.setCamera(true));
+    await ann.context().close();
+  });
+
   test('the UI\'s text is drawn by the browser in our font, or in a system font without it',
        async () => {
     // The lobby's title, "Video chat", sits at the top left of the 1000 x 700 page; to its right

@@ -37,7 +37,12 @@ mergeInto(LibraryManager.library, {
     host.container.addEventListener('pointerleave', function() {
       _vc_pointer(-1e9, -1e9, 0);
     }, passive);
-    var resized = new ResizeObserver(redraw);
+    // The canvas's size as layout left it: the frame reads it from here rather than asking for
+    // it (getBoundingClientRect), which would lay the page out again, in the middle of a frame.
+    var resized = new ResizeObserver(function(entries) {
+      var box = entries[entries.length - 1].contentRect;
+      _vc_canvas_resized(box.width, box.height);
+    });
     resized.observe(host.canvas);
     host.signal.addEventListener('abort', function() { resized.disconnect(); });
     document.addEventListener('visibilitychange', redraw, { signal: host.signal });

@@ -2,6 +2,7 @@
 
 #include <GLES3/gl3.h>
 #include <emscripten/val.h>
+#include <imgui_internal.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -11,22 +12,25 @@ namespace videochat::browser {
 
 namespace {
 
-// Positions in ImGui's display coordinates go to clip space through a scale and an offset.
+// Positions in ImGui's display coordinates go to clip space through a scale (xy) and an offset
+// (zw): a vertex attribute without an array, so one value for every vertex. (Not uniforms: the
+// glue Emscripten links for uniform locations cost 348 B of download, gzip, for two numbers.)
+constexpr GLuint kTransform = 3;
 constexpr const char* kVertexShader = R"(#version 300 es
-uniform vec2 u_scale;
-uniform vec2 u_offset;
 layout(location = 0) in vec2 a_position;
 layout(location = 1) in vec2 a_uv;
 layout(location = 2) in vec4 a_color;
+layout(location = 3) in vec4 a_transform;
 out vec2 v_uv;
 out vec4 v_color;
 void main() {
   v_uv = a_uv;
   v_color = a_color;
-  gl_Position = vec4(a_position * u_scale + u_offset, 0.0, 1.0);
+  gl_Position = vec4(a_position * a_transform.xy + a_transform.zw, 0.0, 1.0);
 })";
 
-// The only texture is the font atlas: its one channel is coverage.
+// The only texture is the font atlas: its one channel is coverage. (A sampler reads texture unit
+// 0 unless told otherwise.)
 constexpr const char* kFragmentShader = R"(#version 300 es
 precision mediump float;
 uniform sampler2D u_texture;
@@ -76,9 +80,6 @@ bool ImGuiWebGl::init() {
     report(std::string("the shader program did not link: ") + log);
     return false;
   }
-  scale_location_ = glGetUniformLocation(program_, "u_scale");
-  offset_location_ = glGetUniformLocation(program_, "u_offset");
-  texture_location_ = glGetUniformLocation(program_, "u_texture");
 
   glGenVertexArrays(1, &vertex_array_);
   glGenBuffers(1, &vertex_buffer_);
@@ -120,6 +121,7 @@ void ImGuiWebGl::upload_fonts() {
       reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(font_texture_)));
   // ImGui keeps its own copy only to upload it: nothing reads it after this.
   ImGui::GetIO().Fonts->ClearTexData();
+  shown_valid_ = false;
 }
 
 void ImGuiWebGl::prepare(const ImDrawData& draw_data, int framebuffer_width,
@@ -136,18 +138,45 @@ void ImGuiWebGl::prepare(const ImDrawData& draw_data, int framebuffer_width,
   glUseProgram(program_);
   const ImVec2 origin = draw_data.DisplayPos;
   const ImVec2 size = draw_data.DisplaySize;
-  glUniform2f(scale_location_, 2.0f / size.x, -2.0f / size.y);
-  glUniform2f(offset_location_, -1.0f - origin.x * 2.0f / size.x,
-              1.0f + origin.y * 2.0f / size.y);
-  glUniform1i(texture_location_, 0);
+  glVertexAttrib4f(kTransform, 2.0f / size.x, -2.0f / size.y, -1.0f - origin.x * 2.0f / size.x,
+                   1.0f + origin.y * 2.0f / size.y);
   glActiveTexture(GL_TEXTURE0);
   glBindVertexArray(vertex_array_);
   glBindBuffer(GL_ARRAY_BUFFER, vertex_buffer_);
 }
 
-void ImGuiWebGl::render(const ImDrawData& draw_data, int framebuffer_width,
+bool ImGuiWebGl::same_as_shown(const ImDrawData& draw_data, int framebuffer_width,
+                               int framebuffer_height) {
+  // ImGui's CRC-32 (the one its widget ids use) of the canvas's size in pixels and in CSS pixels
+  // (ImGui's display, at 0,0 in this client), and of every list's vertices, indices and commands
+  // (clip rectangle, texture, counts and offsets: ImGui leaves no padding in them). Two different
+  // frames share a CRC about once in 2^32 changes, and the older picture then stays until the
+  // next one.
+  const float frame[] = {static_cast<float>(framebuffer_width),
+                         static_cast<float>(framebuffer_height), draw_data.DisplaySize.x,
+                         draw_data.DisplaySize.y};
+  ImU32 print = ImHashData(frame, sizeof frame);
+  for (int n = 0; n < draw_data.CmdListsCount; ++n) {
+    const ImDrawList& list = *draw_data.CmdLists[n];
+    print = ImHashData(list.VtxBuffer.Data, list.VtxBuffer.size_in_bytes(), print);
+    print = ImHashData(list.IdxBuffer.Data, list.IdxBuffer.size_in_bytes(), print);
+    print = ImHashData(list.CmdBuffer.Data, list.CmdBuffer.size_in_bytes(), print);
+  }
+  const bool same = shown_valid_ && print == shown_;
+  shown_ = print;
+  shown_valid_ = true;
+  return same;
+}
+
+bool ImGuiWebGl::render(const ImDrawData& draw_data, int framebuffer_width,
                         int framebuffer_height) {
-  if (framebuffer_width <= 0 || framebuffer_height <= 0) return;
+  if (framebuffer_width <= 0 || framebuffer_height <= 0) return false;
+  if (same_as_shown(draw_data, framebuffer_width, framebuffer_height)) return false;
+  // Transparent: the pictures under the canvas show through wherever the UI draws nothing.
+  // ImGui's blending leaves premultiplied colours over (0,0,0,0), as the page compositor expects.
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(0, 0, 0, 0);
+  glClear(GL_COLOR_BUFFER_BIT);
   prepare(draw_data, framebuffer_width, framebuffer_height);
   const ImVec2 origin = draw_data.DisplayPos;
   const ImVec2 scale = draw_data.FramebufferScale;
@@ -183,6 +212,7 @@ void ImGuiWebGl::render(const ImDrawData& draw_data, int framebuffer_width,
     }
   }
   glDisable(GL_SCISSOR_TEST);
+  return true;
 }
 
 }  // namespace videochat::browser

@@ -18,20 +18,26 @@ class ImGuiWebGl final {
   // uploads) and hands it to ImGui. Called again whenever the fonts are rebuilt.
   void upload_fonts();
   // Draws the frame into the canvas's framebuffer of `framebuffer_width` x `framebuffer_height`
-  // pixels (ImGui's display size times its framebuffer scale).
-  void render(const ImDrawData& draw_data, int framebuffer_width, int framebuffer_height);
+  // pixels (ImGui's display size times its framebuffer scale), cleared to transparent first.
+  // A frame that would draw exactly what the canvas shows already (the same triangles, texture
+  // and size) is not drawn: the canvas keeps its picture, and neither the GPU process (software
+  // GL, where there is no GPU) nor the page's compositor does any work for it. False then.
+  bool render(const ImDrawData& draw_data, int framebuffer_width, int framebuffer_height);
 
  private:
   void prepare(const ImDrawData& draw_data, int framebuffer_width, int framebuffer_height);
+  // True if the frame is the one drawn last; remembers it otherwise.
+  bool same_as_shown(const ImDrawData& draw_data, int framebuffer_width, int framebuffer_height);
 
   unsigned program_ = 0;
-  int scale_location_ = -1;
-  int offset_location_ = -1;
-  int texture_location_ = -1;
   unsigned vertex_array_ = 0;
   unsigned vertex_buffer_ = 0;
   unsigned index_buffer_ = 0;
   unsigned font_texture_ = 0;
+  // A fingerprint of everything the last drawn frame's pixels depend on; not valid after the
+  // fonts change (the same texture name, new pixels).
+  ImU32 shown_ = 0;
+  bool shown_valid_ = false;
 };
 
 }  // namespace videochat::browser
