@@ -263,9 +263,9 @@ void set_clipboard(void*, const char* text) {
 }  // namespace
 
 // bridge.js: calls vc_pointer on every pointer event (where it is, in CSS pixels of the canvas,
-// and whether its main button is down), and vc_request_frame on every other event that can
-// change what the UI shows besides the app's own state (resize, a change of devicePixelRatio, the
-// page shown again).
+// and whether its main button is down), vc_canvas_resized when layout changes the canvas's size,
+// and vc_request_frame on every other event that can change what the UI shows besides the app's
+// own state (a change of devicePixelRatio, the page shown again).
 extern "C" void vc_watch_for_redraws();
 extern "C" EMSCRIPTEN_KEEPALIVE void vc_request_frame() {
   request_frame();

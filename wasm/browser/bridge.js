@@ -14,10 +14,11 @@ mergeInto(LibraryManager.library, {
   },
 
   // Tells the UI where the pointer is (vc_pointer, in main.cpp: ImGui draws hover and pressed
-  // looks from it; what a click does, the page's elements report) and asks for a frame
-  // (vc_request_frame) on every other event that can change what the UI shows besides the app's
-  // own state: the client's box resized, a change of devicePixelRatio (zoom, another screen), of
-  // the colour scheme or the pointer, the page shown again.
+  // looks from it; what a click does, the page's elements report) and the canvas's size whenever
+  // layout changes it (vc_canvas_resized), and asks for a frame (vc_request_frame) on every other
+  // event that can change what the UI shows besides the app's own state: a change of
+  // devicePixelRatio (zoom, another screen), of the colour scheme or the pointer, the page shown
+  // again.
   vc_watch_for_redraws__sig: 'v',
   vc_watch_for_redraws: function() {
     var host = Module.vcHost;
