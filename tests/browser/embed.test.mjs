@@ -378,13 +378,21 @@ describe('<video-chat> on another site', () => {
     // Every track, peer connection, WebGL context and WebAssembly instance the page makes.
     const context = await newContext(browser);
     await context.addInitScript(() => {
-      window.made = { tracks: [], peers: [], contexts: [], instances: [] };
+      window.made = { tracks: [], peers: [], contexts: [], instances: [], mediaAsked: 0,
+                      mediaAnswered: 0 };
       const media = navigator.mediaDevices;
       const getUserMedia = media.getUserMedia.bind(media);
+      // An element removed before its camera answered gets the stream afterwards: counted, so
+      // that the test waits for it (and checks that its tracks are stopped too).
       media.getUserMedia = async (constraints) => {
-        const stream = await getUserMedia(constraints);
-        window.made.tracks.push(...stream.getTracks());
-        return stream;
+        window.made.mediaAsked += 1;
+        try {
+          const stream = await getUserMedia(constraints);
+          window.made.tracks.push(...stream.getTracks());
+          return stream;
+        } finally {
+          window.made.mediaAnswered += 1;
+        }
       };
       const Connection = window.RTCPeerConnection;
       window.RTCPeerConnection = function (...args) {
@@ -440,7 +448,8 @@ describe('<video-chat> on another site', () => {
       await cycle();
       if (i === 5) heapAfterFive = await heapAfterGc();
     }
-    await page.waitForFunction(() => window.made.tracks.every((t) => t.readyState === 'ended') &&
+    await page.waitForFunction(() => window.made.mediaAnswered === window.made.mediaAsked &&
+                                     window.made.tracks.every((t) => t.readyState === 'ended') &&
                                      window.made.peers.every((p) => p.connectionState === 'closed') &&
                                      window.made.contexts.every((c) => c.isContextLost()));
     const made = await page.evaluate(() => ({ tracks: window.made.tracks.length,
