@@ -193,6 +193,38 @@ describe('drawing only on change', () => {
     assert.equal(await framesRendered(bob), drawn, 'the meter moved without a UI frame');
   });
 
+  test('joining, the status says "Connecting" until the server and the picture have come: no ' +
+       'flash of "Waiting for others" or "No video"', async () => {
+    // Every text the status line and the tiles' status show, in order, as the UI's own elements
+    // (the DOM mirror) say it.
+    const recordTexts = () => {
+      window.textsShown = [];
+      new MutationObserver(() => {
+        for (const element of document.querySelectorAll(
+          '[data-vc-id="serverStatus"], [data-vc-id$="-status"]')) {
+          const text = `${element.dataset.vcId}: ${element.textContent}`;
+          if (!window.textsShown.includes(text)) window.textsShown.push(text);
+        }
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    };
+    const ann = await openClient(browser, `${server.http}/`, 'ann');
+    const bob = await openClient(browser, `${server.http}/`, 'bob', { initScript: recordTexts });
+    await ann.evaluate(() => window.videochat.join('first-picture', 'Ann'));
+    await waitForState(ann, (s) => s.ownConnectionId !== null, 'ann in the room');
+    await bob.evaluate(() => { window.textsShown = []; window.videochat.join('first-picture', 'Bob'); });
+    await waitForTwoWayMedia([ann, bob], 'after the join');
+    const shown = await bob.evaluate(() => window.textsShown);
+    assert.ok(shown.includes('serverStatus: Connecting to the server...'), shown.join(' | '));
+    assert.ok(shown.includes('serverStatus: In the call'), shown.join(' | '));
+    assert.ok(!shown.includes('serverStatus: Waiting for others to join'),
+              `before the server's answer nobody is known to be here: ${shown.join(' | ')}`);
+    assert.ok(shown.some((text) => /^tile-\d+-status: Connecting\.\.\.$/.test(text)),
+              shown.join(' | '));
+    assert.ok(!shown.some((text) => text.endsWith(': No video')),
+              `a picture on its way is not "No video": ${shown.join(' | ')}`);
+    await Promise.all([ann, bob].map((page) => page.context().close()));
+  });
+
   test('both pages join the moment the client is ready, before their cameras: media flows both ' +
        'ways once the cameras arrive', async () => {
     // getUserMedia answers only when the test says so: the camera comes after the join, after
@@ -228,6 +260,12 @@ describe('drawing only on change', () => {
     await Promise.all([ann, bob].map((page) => waitForState(
         page, (s) => onlyPeer(s)?.state === 'connected', `${page.label} connected`,
         MEDIA_TIMEOUT_MS)));
+    // No picture comes: after a moment's grace for the first frame, the tile says so.
+    await Promise.all([ann, bob].map((page) => page.waitForFunction(
+        () => [...document.querySelectorAll('[data-vc-id$="-status"]')]
+            .some((element) => /^tile-\d+-status$/.test(element.dataset.vcId) &&
+                               element.textContent === 'No video'),
+        null, { timeout: MEDIA_TIMEOUT_MS })));
     // Ann's camera arrives first, then Bob's: each arrival is sent to the other.
     await ann.evaluate(() => window.releaseCamera());
     await waitForState(bob, (s) => onlyPeer(s)?.framesDecoded > 10, 'bob sees ann',

@@ -627,7 +627,8 @@ std::string App::view_signature(double now_ms) const {
                      (media.has_camera ? "v" : "") + (media.has_microphone ? "a" : "") +
                      (media.camera_on ? "V" : "") + (media.microphone_on ? "A" : "") + '|' +
                      media.problem + '|' + (screen_share_.sharing() ? "S" : "") +
-                     (screen_share_.pending() ? "s" : "") + (machine_.room_locked() ? "L" : "") + '|' +
+                     (screen_share_.pending() ? "s" : "") + (machine_.room_locked() ? "L" : "") +
+                     (machine_.snapshot().own_connection_id ? "J" : "") + '|' +
                      remark(now_ms) + '|' +
                      std::to_string(side_.chat().entries().size()) + ':' +
                      std::to_string(side_.chat().unread()) + (side_.chat().open() ? "o|" : "|");
@@ -641,6 +642,7 @@ std::string App::view_signature(double now_ms) const {
             (side_.sharing_screen(peer.key) ? "S" : "") + (side_.can_chat(peer.key) ? "C" : "") +
             peers_.screen_element_id(peer.key) + ':' + std::to_string(side_.hand_place(peer.key)) +
             (watch_.speaking(peer.key) ? "s" : "") +
+            (first_picture_.waiting(peer.key, now_ms) ? "w" : "") +
             std::to_string(static_cast<int>(watch_.quality(peer.key))) +
             watch_.safety_code(peer.key) + (watch_.safety_code_changed(peer.key) ? "!" : "") + '|';
   }
@@ -649,6 +651,7 @@ std::string App::view_signature(double now_ms) const {
 
 void App::show_changes() {
   publish_events();
+  first_picture_.observe(machine_.snapshot().peers, now_ms_);
   std::string view = view_signature(now_ms_);
   if (view == shown_view_) return;
   shown_view_ = std::move(view);

@@ -14,6 +14,7 @@
 
 #include "api_events.hpp"
 #include "call_machine.hpp"
+#include "first_picture.hpp"
 #include "frozen_video.hpp"
 #include "host_settings.hpp"
 #include "js_callback.hpp"
@@ -122,6 +123,10 @@ class App final {
   client::PeerStats stats(client::PeerKey peer) const { return peers_.stats(peer); }
   // Who speaks, how each link is, the safety codes.
   const PeerWatch& watch() const { return watch_; }
+  // The peer's connection came up a moment ago: its first picture may still be on its way.
+  bool awaiting_first_picture(client::PeerKey peer) const {
+    return first_picture_.waiting(peer, now_ms_);
+  }
   void raise_hand(bool raised) { side_.raise_hand(raised); }
   bool hand_raised() const { return side_.hand_raised(); }
   // The person speaks with the microphone muted: the views say so.
@@ -227,6 +232,7 @@ class App final {
   // Frames each peer's <video> element presented, as last sampled (see frames_presented).
   std::map<std::uint32_t, double> frames_drawn_;
   std::map<std::uint32_t, client::FrozenVideoWatch> frozen_video_;
+  client::FirstPictureWait first_picture_;
   // The room the server let us into (kept while signaling is down), and what the page last heard.
   std::optional<std::string> joined_room_;
   client::ApiState published_;

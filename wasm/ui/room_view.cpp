@@ -30,6 +30,7 @@ struct Tile {
   std::string label;
   std::string description;  // what a screen reader says of it: the name and the state
   std::string status;       // shown over the tile when there is no picture
+  std::string no_picture;   // shown instead when there is no status and no picture (yet)
   bool mirror = false;
   bool show_video = true;
   bool screen = false;
@@ -143,7 +144,9 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
                                                             client::Overlay::kDrawnOver);
   if (!has_picture) draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
   if (!has_picture || !tile.status.empty()) {
-    std::string text = tile.status.empty() ? tr(Text::kNoVideo) : tile.status;
+    std::string text = !tile.status.empty()       ? tile.status
+                       : !tile.no_picture.empty() ? tile.no_picture
+                                                  : tr(Text::kNoVideo);
     if (has_picture) {
       // Over a picture, the status goes in a strip at the top.
       ImVec2 strip_max(max.x, min.y + 34);
@@ -153,6 +156,8 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
     } else {
       centered_text(min, size, text.c_str(), ImGui::GetColorU32(im(palette().muted_text)));
     }
+    // Read out as well: whether there is a picture is not in the tile's name.
+    describe(mirror, tile.id + "-status", client::UiRole::kText, text, min, size);
   }
   // Who is speaking: a ring in the accent colour, thicker for the one who has the word.
   if (tile.speaking) {
@@ -300,6 +305,8 @@ std::vector<Tile> tiles_of(const app::App& app, const RoomViewState& view) {
     tile.label = peer_label(peer, index++);
     tile.remote = true;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
+    // Connected, and its first frame is still on its way: "No video" only if none comes.
+    if (app.awaiting_first_picture(peer.key)) tile.no_picture = tr(Text::kPeerConnecting);
     if (app.relay_refused() && (peer.state == client::ConnectionState::Connecting ||
                                 peer.state == client::ConnectionState::Failed)) {
       tile.status = tr(app.relays_only() ? Text::kPeerRelayRefused : Text::kPeerRelayRefusedTrying);
@@ -356,13 +363,20 @@ std::vector<Tile> screen_tiles_of(const app::App& app) {
   return tiles;
 }
 
+// The server has answered our join (and again after a reconnect): the member list is known.
+bool in_the_room(const app::App& app) {
+  return app.signaling() == app::SignalingStatus::Online && app.call().own_connection_id;
+}
+
 std::string server_status(const app::App& app, double now_ms) {
   // A remark (screen sharing was cancelled…) takes the status line for a few seconds.
   if (std::string remark = app.remark(now_ms); !remark.empty()) return remark;
   const bool alone = app.call().peers.empty();
   switch (app.signaling()) {
     case app::SignalingStatus::Online:
-      return tr(alone ? Text::kWaitingForOthers : Text::kInTheCall);
+      // Until the server answers the join, nobody knows who is in the room yet.
+      if (in_the_room(app)) return tr(alone ? Text::kWaitingForOthers : Text::kInTheCall);
+      [[fallthrough]];
     case app::SignalingStatus::Connecting:
       return tr(alone ? Text::kConnectingToServer : Text::kReconnectingToServer);
     case app::SignalingStatus::Retrying: {
@@ -429,9 +443,8 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   room_name.box = {room_at.x, room_at.y, room_size.x, room_size.y};
   mirror.add(std::move(room_name));
   ImGui::SameLine();
-  ImGui::TextColored(im(app.signaling() == app::SignalingStatus::Online ? palette().muted_text
-                                                                        : palette().warning_text),
-                     "· %s", bar.status.c_str());
+  ImGui::TextColored(im(in_the_room(app) ? palette().muted_text : palette().warning_text), "· %s",
+                     bar.status.c_str());
   describe_last_item(mirror, "serverStatus", client::UiRole::kText, bar.status);
 
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -589,7 +602,7 @@ void draw_room(app::App& app, RoomViewState& view, Mirror& mirror, PictureLayer&
     if (stage.empty()) {
       const Grid grid = draw_grid(mirror, pictures, view, tiles, "participants",
                                   tr(Text::kParticipants), origin, area, 4.0f / 3.0f);
-      if (tiles.size() == 1 && app.signaling() == app::SignalingStatus::Online) {
+      if (tiles.size() == 1 && in_the_room(app)) {
         draw_alone_hint(mirror, grid);
       }
     } else {
