@@ -45,7 +45,7 @@ struct PeerConnections::Peer {
   // setParameters refused them (parameters read just before a renegotiation changed the
   // sender's, say): they are set again with the next stats round.
   bool limits_refused = false;
-  // They wait for the connection: see apply_send_limits.
+  // They wait for the connection, and then for the next stats round: see apply_send_limits.
   bool limits_waiting = false;
 };
 
@@ -115,6 +115,9 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   auto peer = std::make_unique<Peer>();
   val config = val::object();
   config.set("iceServers", all_ice_servers());
+  // One transport for audio, video and the data channel from the first offer on: candidates are
+  // gathered, signaled, added and checked once instead of once per kind (every browser bundles).
+  config.set("bundlePolicy", std::string("max-bundle"));
   if (relay_only_) config.set("iceTransportPolicy", std::string("relay"));
   if (!certificate_.isNull()) {
     val certificates = val::array();
@@ -156,11 +159,7 @@ void PeerConnections::create(PeerKey key, val local_stream) {
   peer->on_state = std::make_unique<JsCallback>([this, key](val) {
     Peer* peer = find(key);
     if (!peer) return;
-    const std::string state = peer->connection["connectionState"].as<std::string>();
-    if (state == "connected" && std::exchange(peer->limits_waiting, false)) {
-      apply_send_limits(key, *peer);
-    }
-    events_.state_changed(key, state);
+    events_.state_changed(key, peer->connection["connectionState"].as<std::string>());
   });
   peer->connection.set("onicecandidate", peer->on_candidate->function());
   peer->connection.set("ontrack", peer->on_track->function());
@@ -355,8 +354,10 @@ bool PeerConnections::is_screen_track(const val& track) const {
 void PeerConnections::apply_send_limits(PeerKey key, Peer& peer) {
   if (!peer.limits) return;
   // getParameters() waits for WebRTC's signaling thread, which is busiest while the connection
-  // is being set up: on two cores that wait held a join's offer back by tens of milliseconds.
-  // Nothing is sent before the connection is up, so the limits can wait for it.
+  // is being set up: on two cores that wait held a join's offer back by tens of milliseconds,
+  // and at the moment it connects, the first frames' by as much. Nothing is sent before the
+  // connection is up, and the sender's bit rate starts low and ramps up over seconds, so the
+  // limits wait for the first stats round (refresh_stats) after the connection came up.
   if (peer.connection["connectionState"].as<std::string>() != "connected") {
     peer.limits_waiting = true;
     return;
@@ -573,7 +574,13 @@ bool PeerConnections::send_screen_to(PeerKey key) {
 void PeerConnections::refresh_stats() {
   for (auto& [key, peer] : peers_) {
     PeerKey peer_key = key;
-    if (std::exchange(peer->limits_refused, false)) apply_send_limits(key, *peer);
+    // A connection still being set up has nothing to report yet, and its statistics would be
+    // gathered by the thread that sets it up.
+    const std::string state = peer->connection["connectionState"].as<std::string>();
+    if (state == "new" || state == "connecting") continue;
+    if (std::exchange(peer->limits_refused, false) || std::exchange(peer->limits_waiting, false)) {
+      apply_send_limits(key, *peer);
+    }
     peer->connection.call<val>("getStats")
         .call<val>("then", once([this, peer_key](val report) {
                      Peer* peer = find(peer_key);
