@@ -360,15 +360,16 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
   passcode_ = passcode;
   screen_ = Screen::Room;
   notice_.reset();
-  if (settings_.follow_address) {
-    val::global("history").call<void>("replaceState", val::null(), std::string(""),
-                                      client::room_link(page_url(), room));
-  }
-  // The machine sends joinRoom now if signaling is up, or once it is.
+  // The machine sends joinRoom now if signaling is up, or once it is: the socket is asked for
+  // first, so that its handshake runs while the rest of the join is done.
   run(machine_.join(protocol::RoomId{room_}, client::display_name(name_), passcode_));
   if (!socket_.is_open() && signaling_ != SignalingStatus::Connecting) {
     reconnect_attempt_ = 0;
     connect();
+  }
+  if (settings_.follow_address) {
+    val::global("history").call<void>("replaceState", val::null(), std::string(""),
+                                      client::room_link(page_url(), room));
   }
   show_changes();
   return std::nullopt;
