@@ -276,7 +276,7 @@ describe('screen readers and the keyboard', () => {
     const joined = await waitForState(eve, (s) => s.screen === 'room' && s.signaling === 'online',
                                       'eve in 会議室');
     assert.equal(joined.room, '会議室');
-    assert.equal(new URL(eve.url()).search, '?room=%E4%BC%9A%E8%AD%B0%E5%AE%A4');
+    await eve.waitForFunction(() => location.search === '?room=%E4%BC%9A%E8%AD%B0%E5%AE%A4');
     const shown = eve.locator('#ui-roomName');
     assert.equal(await shown.innerText(), 'Room 会議室');
     assert.equal(await shown.evaluate((element) => getComputedStyle(element).opacity), '1');

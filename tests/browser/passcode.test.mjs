@@ -65,7 +65,8 @@ describe('a room with a passcode, then locked', () => {
     assert.equal(await carol.inputValue('#ui-passcode'), PASSCODE);
     await carol.keyboard.press('Enter');
     await waitForState(carol, (s) => s.ownConnectionId !== null && s.roomHasPasscode, 'carol in');
-    assert.equal(await carol.evaluate(() => location.hash), '');
+    // Once the page is idle after the join, within a second.
+    await carol.waitForFunction(() => location.hash === '');
     assert.equal(await carol.evaluate(() => location.search), `?room=${ROOM}`);
     await carol.evaluate(() => window.videochat.leave());
     await waitForState(ann, (s) => s.peers.length === 1, 'carol gone');

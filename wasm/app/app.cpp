@@ -367,12 +367,29 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
     reconnect_attempt_ = 0;
     connect();
   }
-  if (settings_.follow_address) {
-    val::global("history").call<void>("replaceState", val::null(), std::string(""),
-                                      client::room_link(page_url(), room));
-  }
+  if (settings_.follow_address) show_address(client::room_link(page_url(), room));
   show_changes();
   return std::nullopt;
+}
+
+void App::show_address(const std::string& link) {
+  // The address bar shows the room's link, to copy (and no longer a shared link's passcode). A
+  // same-document navigation takes the page 10 ms or more, and the browser fetches the page's icon
+  // again after it: that waits until the page is idle (within a second), off the join's way to
+  // the server. Joins in between: the last one's link is shown.
+  pending_address_ = link;
+  val window = val::global("window");
+  if (window["requestIdleCallback"].isUndefined()) return apply_address();
+  val options = val::object();
+  options.set("timeout", 1000);
+  window.call<val>("requestIdleCallback", once([this](val) { apply_address(); }), options);
+}
+
+void App::apply_address() {
+  if (!pending_address_) return;
+  val::global("history").call<void>("replaceState", val::null(), std::string(""),
+                                    *pending_address_);
+  pending_address_.reset();
 }
 
 void App::leave() {

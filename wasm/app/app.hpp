@@ -189,6 +189,8 @@ class App final {
   // Our own voice: lowers a raised hand after a while, and notices speaking while muted.
   void watch_own_voice(double now_ms);
   void show_remark(const std::string& text);
+  void show_address(const std::string& link);
+  void apply_address();
 
   client::HostSettings settings_;
   std::function<void()> changed_;
@@ -203,6 +205,7 @@ class App final {
   client::SpeakingDetector muted_voice_;  // our voice while muted (the page listens)
   bool speaking_while_muted_ = false;
   std::string remark_;
+  std::optional<std::string> pending_address_;  // the room's link, for the address bar when idle
   double remark_until_ms_ = 0;
 
   Screen screen_ = Screen::Lobby;
