@@ -11,6 +11,9 @@
 #include "random_id.hpp"
 #include "texts.hpp"
 
+// bridge.js: history.replaceState(link) once the page is idle.
+extern "C" void vc_show_address(const char* link);
+
 namespace videochat::app {
 
 using browser::once;
@@ -367,29 +370,10 @@ std::optional<std::string> App::join(const std::string& typed_room, const std::s
     reconnect_attempt_ = 0;
     connect();
   }
-  if (settings_.follow_address) show_address(client::room_link(page_url(), room));
+  // The address bar follows the room (and drops a shared link's passcode) when the page is idle.
+  if (settings_.follow_address) vc_show_address(client::room_link(page_url(), room).c_str());
   show_changes();
   return std::nullopt;
-}
-
-void App::show_address(const std::string& link) {
-  // The address bar shows the room's link, to copy (and no longer a shared link's passcode). A
-  // same-document navigation takes the page 10 ms or more, and the browser fetches the page's icon
-  // again after it: that waits until the page is idle (within a second), off the join's way to
-  // the server. Joins in between: the last one's link is shown.
-  pending_address_ = link;
-  val window = val::global("window");
-  if (window["requestIdleCallback"].isUndefined()) return apply_address();
-  val options = val::object();
-  options.set("timeout", 1000);
-  window.call<val>("requestIdleCallback", once([this](val) { apply_address(); }), options);
-}
-
-void App::apply_address() {
-  if (!pending_address_) return;
-  val::global("history").call<void>("replaceState", val::null(), std::string(""),
-                                    *pending_address_);
-  pending_address_.reset();
 }
 
 void App::leave() {
@@ -635,7 +619,7 @@ void App::run(client::Actions actions) {
   show_changes();
 }
 
-std::string App::view_signature(double now_ms) const {
+std::string App::view_signature(const client::CallSnapshot& call, double now_ms) const {
   // Everything the views show, and nothing else: statistics, for one, never make a frame.
   const auto& media = media_.status();
   std::string view = std::to_string(static_cast<int>(screen_)) + '|' + room_ + '|' + name_ + '|' +
@@ -646,7 +630,7 @@ std::string App::view_signature(double now_ms) const {
                      (media.camera_on ? "V" : "") + (media.microphone_on ? "A" : "") + '|' +
                      media.problem + '|' + (screen_share_.sharing() ? "S" : "") +
                      (screen_share_.pending() ? "s" : "") + (machine_.room_locked() ? "L" : "") +
-                     (machine_.snapshot().own_connection_id ? "J" : "") + '|' +
+                     (machine_.joined() ? "J" : "") + '|' +
                      remark(now_ms) + '|' +
                      std::to_string(side_.chat().entries().size()) + ':' +
                      std::to_string(side_.chat().unread()) + (side_.chat().open() ? "o|" : "|");
@@ -654,7 +638,7 @@ std::string App::view_signature(double now_ms) const {
           std::to_string(watch_.active_speaker() ? watch_.active_speaker()->value : 0) + '|';
   if (notice_) view += notice_->title + '|' + notice_->text + '|';
   if (relay_refusal_) view += "relay refused|";
-  for (const auto& peer : machine_.snapshot().peers) {
+  for (const auto& peer : call.peers) {
     view += std::to_string(peer.key.value) + ':' + peer.name.value_or("") + ':' +
             std::to_string(static_cast<int>(peer.state)) + ':' +
             (side_.sharing_screen(peer.key) ? "S" : "") + (side_.can_chat(peer.key) ? "C" : "") +
@@ -669,8 +653,9 @@ std::string App::view_signature(double now_ms) const {
 
 void App::show_changes() {
   publish_events();
-  first_picture_.observe(machine_.snapshot().peers, now_ms_);
-  std::string view = view_signature(now_ms_);
+  const auto call = machine_.snapshot();
+  first_picture_.observe(call.peers, now_ms_);
+  std::string view = view_signature(call, now_ms_);
   if (view == shown_view_) return;
   shown_view_ = std::move(view);
   changed_();

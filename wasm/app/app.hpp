@@ -112,6 +112,8 @@ class App final {
   client::ApiState api_state() const;
   bool config_loaded() const { return config_loaded_; }
   SignalingStatus signaling() const { return signaling_; }
+  // The server has answered our join: the member list is known.
+  bool joined() const { return signaling_ == SignalingStatus::Online && machine_.joined(); }
   double seconds_until_retry(double now_ms) const;
   const browser::LocalMedia& media() const { return media_; }
   client::CallSnapshot call() const { return machine_.snapshot(); }
@@ -174,7 +176,7 @@ class App final {
   // that adds a sender).
   void send_media_to_peers();
   // What the views show, as one string (see show_changes).
-  std::string view_signature(double now_ms) const;
+  std::string view_signature(const client::CallSnapshot& call, double now_ms) const;
   // Calls `changed` when what the views show differs from what they last showed: events that
   // change nothing visible (a candidate, statistics) draw nothing.
   void show_changes();
@@ -189,8 +191,6 @@ class App final {
   // Our own voice: lowers a raised hand after a while, and notices speaking while muted.
   void watch_own_voice(double now_ms);
   void show_remark(const std::string& text);
-  void show_address(const std::string& link);
-  void apply_address();
 
   client::HostSettings settings_;
   std::function<void()> changed_;
@@ -205,7 +205,6 @@ class App final {
   client::SpeakingDetector muted_voice_;  // our voice while muted (the page listens)
   bool speaking_while_muted_ = false;
   std::string remark_;
-  std::optional<std::string> pending_address_;  // the room's link, for the address bar when idle
   double remark_until_ms_ = 0;
 
   Screen screen_ = Screen::Lobby;

@@ -58,6 +58,20 @@ mergeInto(LibraryManager.library, {
     watchPixelRatio();
   },
 
+  // Shows `link` in the address bar (history.replaceState) once the page is idle, within a
+  // second: a same-document navigation takes the page 10 ms or more, and the browser then fetches
+  // the page's icon again, which a join should not wait for. Several calls in between: the last
+  // link is shown.
+  vc_show_address__sig: 'vi',
+  vc_show_address: function(link) {
+    var address = Module.vcAddress = UTF8ToString(link);
+    var show = function() {
+      if (Module.vcAddress === address) history.replaceState(null, '', address);
+    };
+    if (window.requestIdleCallback) requestIdleCallback(show, { timeout: 1000 });
+    else show();
+  },
+
   // Makes the element `elementId` (in the page's picture layer, hidden until the UI places it) a
   // level meter for the audio of `stream`: an AnalyserNode measures the loudness (RMS) ten times a
   // second and the bar's width follows it. The UI's canvas is not drawn again for it. Browsers let

@@ -104,6 +104,8 @@ class CallMachine final {
   CallSnapshot snapshot() const;
   bool room_locked() const { return locked_; }
   bool room_has_passcode() const { return has_passcode_; }
+  // The server has answered our join (since signaling last came up): the member list is known.
+  bool joined() const { return own_connection_id_.has_value(); }
 
  private:
   struct Peer {

@@ -24,7 +24,7 @@ class FirstPictureWait {
   bool waiting(PeerKey peer, double now_ms) const;
 
  private:
-  std::map<PeerKey, double> connected_at_ms_;
+  std::map<PeerKey, double> connected_at_ms_;  // when each connected peer connected
 };
 
 }  // namespace videochat::client

@@ -30,7 +30,7 @@ struct Tile {
   std::string label;
   std::string description;  // what a screen reader says of it: the name and the state
   std::string status;       // shown over the tile when there is no picture
-  std::string no_picture;   // shown instead when there is no status and no picture (yet)
+  bool awaiting_picture = false;  // connected, its first frame on its way: "Connecting..."
   bool mirror = false;
   bool show_video = true;
   bool screen = false;
@@ -144,9 +144,8 @@ void draw_tile(Mirror& mirror, PictureLayer& pictures, const Tile& tile, ImVec2 
                                                             client::Overlay::kDrawnOver);
   if (!has_picture) draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_ChildBg), 10);
   if (!has_picture || !tile.status.empty()) {
-    std::string text = !tile.status.empty()       ? tile.status
-                       : !tile.no_picture.empty() ? tile.no_picture
-                                                  : tr(Text::kNoVideo);
+    std::string text = !tile.status.empty() ? tile.status
+                       : tr(tile.awaiting_picture ? Text::kPeerConnecting : Text::kNoVideo);
     if (has_picture) {
       // Over a picture, the status goes in a strip at the top.
       ImVec2 strip_max(max.x, min.y + 34);
@@ -306,7 +305,7 @@ std::vector<Tile> tiles_of(const app::App& app, const RoomViewState& view) {
     tile.remote = true;
     if (peer.state != client::ConnectionState::Connected) tile.status = describe(peer.state);
     // Connected, and its first frame is still on its way: "No video" only if none comes.
-    if (app.awaiting_first_picture(peer.key)) tile.no_picture = tr(Text::kPeerConnecting);
+    tile.awaiting_picture = app.awaiting_first_picture(peer.key);
     if (app.relay_refused() && (peer.state == client::ConnectionState::Connecting ||
                                 peer.state == client::ConnectionState::Failed)) {
       tile.status = tr(app.relays_only() ? Text::kPeerRelayRefused : Text::kPeerRelayRefusedTrying);
@@ -363,11 +362,6 @@ std::vector<Tile> screen_tiles_of(const app::App& app) {
   return tiles;
 }
 
-// The server has answered our join (and again after a reconnect): the member list is known.
-bool in_the_room(const app::App& app) {
-  return app.signaling() == app::SignalingStatus::Online && app.call().own_connection_id;
-}
-
 std::string server_status(const app::App& app, double now_ms) {
   // A remark (screen sharing was cancelled…) takes the status line for a few seconds.
   if (std::string remark = app.remark(now_ms); !remark.empty()) return remark;
@@ -375,7 +369,7 @@ std::string server_status(const app::App& app, double now_ms) {
   switch (app.signaling()) {
     case app::SignalingStatus::Online:
       // Until the server answers the join, nobody knows who is in the room yet.
-      if (in_the_room(app)) return tr(alone ? Text::kWaitingForOthers : Text::kInTheCall);
+      if (app.joined()) return tr(alone ? Text::kWaitingForOthers : Text::kInTheCall);
       [[fallthrough]];
     case app::SignalingStatus::Connecting:
       return tr(alone ? Text::kConnectingToServer : Text::kReconnectingToServer);
@@ -443,7 +437,7 @@ void draw_bar(app::App& app, Mirror& mirror, const Bar& bar, ImVec2 min, float w
   room_name.box = {room_at.x, room_at.y, room_size.x, room_size.y};
   mirror.add(std::move(room_name));
   ImGui::SameLine();
-  ImGui::TextColored(im(in_the_room(app) ? palette().muted_text : palette().warning_text), "· %s",
+  ImGui::TextColored(im(app.joined() ? palette().muted_text : palette().warning_text), "· %s",
                      bar.status.c_str());
   describe_last_item(mirror, "serverStatus", client::UiRole::kText, bar.status);
 
@@ -602,7 +596,7 @@ void draw_room(app::App& app, RoomViewState& view, Mirror& mirror, PictureLayer&
     if (stage.empty()) {
       const Grid grid = draw_grid(mirror, pictures, view, tiles, "participants",
                                   tr(Text::kParticipants), origin, area, 4.0f / 3.0f);
-      if (tiles.size() == 1 && in_the_room(app)) {
+      if (tiles.size() == 1 && app.joined()) {
         draw_alone_hint(mirror, grid);
       }
     } else {
