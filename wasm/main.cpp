@@ -70,6 +70,7 @@ struct Client {
   bool fonts_changed = true;
   int fonts_pending = 0;  // typefaces not yet loaded (or failed)
   bool drawn_once = false;
+  bool past_first_frame = false;
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
   double observed_width = 0, observed_height = 0;  // the canvas's CSS size: vc_canvas_resized
@@ -234,10 +235,18 @@ void frame() {
   if (!mirror_update.empty()) vc_mirror_apply(mirror_update.c_str());
   // A window that sizes itself to its contents (a dialog) is laid out hidden in its first frame,
   // the dimming behind a dialog fades in over a few, and a view may lay out from the last one.
-  if (videochat::ui::windows_still_hidden() || videochat::ui::dimming_fades_in() ||
-      videochat::ui::another_frame_asked()) {
+  const bool unsettled = videochat::ui::another_frame_asked();
+  if (videochat::ui::windows_still_hidden() || videochat::ui::dimming_fades_in() || unsettled) {
     request_state_frame();
   }
+  // The page's first frame is laid out from no measurements: where a view lays out from the last
+  // frame's (the lobby's preview takes the height the form below it leaves), the second frame is
+  // the first to show. Not drawing the first saves a change of the canvas, which without a GPU the
+  // compositor reads back on this thread, 20-45 ms while the camera starts. Only the first: a
+  // later frame may follow a resize, which has cleared the canvas.
+  const bool first = !c.past_first_frame;
+  c.past_first_frame = true;
+  if (unsettled && first) return;
   c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
 }
 

@@ -111,6 +111,50 @@ describe('drawing only on change', () => {
     await ann.context().close();
   });
 
+  test('the lobby is drawn laid out from its first picture, and nothing moves when the camera ' +
+       'and microphone arrive', async () => {
+    // A wide page (the Devices button beside the checkboxes) and a narrow one (below them).
+    for (const viewport of [{ width: 1000, height: 700 }, { width: 300, height: 640 }]) {
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport });
+      await context.addInitScript(() => {
+        const devices = navigator.mediaDevices;
+        const real = devices.getUserMedia.bind(devices);
+        let release;
+        const released = new Promise((resolve) => { release = resolve; });
+        window.releaseCamera = () => release();
+        devices.getUserMedia = (constraints) => released.then(() => real(constraints));
+        // Where Join was in each picture of the canvas (read once the frame that drew it ended).
+        window.joinDrawnAt = [];
+        const clear = WebGL2RenderingContext.prototype.clear;
+        WebGL2RenderingContext.prototype.clear = function recordedClear(...args) {
+          queueMicrotask(() => window.joinDrawnAt.push(window.videochat.ui().join?.y));
+          return clear.apply(this, args);
+        };
+      });
+      const page = await context.newPage();
+      page.label = `lobby-${viewport.width}`;
+      await page.goto(`${server.http}/`);
+      const controls = () => page.evaluate(() => window.videochat.ui());
+      await page.waitForFunction(() => window.videochat?.ready() && window.videochat.ui().join);
+      assert.equal((await state(page)).media.pending, true, 'the camera is still pending');
+      const before = await controls();
+      // The first frame is laid out from no measurements (the preview takes the height the form
+      // leaves): it is not the one shown.
+      assert.deepEqual(await page.evaluate(() => window.joinDrawnAt), [before.join.y],
+                       `${viewport.width} px wide: the lobby was drawn once, where it stays`);
+      await page.evaluate(() => window.releaseCamera());
+      await waitForState(page, (s) => !s.media.pending, 'camera and microphone');
+      await page.waitForFunction(() => window.videochat.ui().devices);
+      const after = await controls();
+      for (const name of ['room', 'name', 'passcode', 'join']) {
+        assert.deepEqual([after[name].x, after[name].y], [before[name].x, before[name].y],
+                         `${viewport.width} px wide: ${name} stays where it was`);
+      }
+      assert.ok(after.devices.y < after.room.y, 'the devices row sits above the form');
+      await context.close();
+    }
+  });
+
   test('the UI\'s text is drawn by the browser in our font, or in a system font without it',
        async () => {
     // The lobby's title, "Video chat", sits at the top left of the 1000 x 700 page; to its right

@@ -68,6 +68,19 @@ void draw_help_button(Mirror& mirror, float left, float width) {
   ImGui::PopStyleColor(2);
 }
 
+// The height of the row of the camera's and microphone's checkboxes and the Devices button (below)
+// once both devices are there: one line, or two where the button does not fit beside them.
+float device_row_height(float width) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float line = ImGui::GetFrameHeight();
+  // Two checkboxes (box, gap, label) and the button (label, padding), 24 px apart.
+  float row = 2 * (line + style.ItemInnerSpacing.x + 24 + style.FramePadding.x);
+  for (Text label : {Text::kCamera, Text::kMicrophone, Text::kDevicesButton}) {
+    row += ImGui::CalcTextSize(tr(label).c_str()).x;
+  }
+  return row <= width ? line : 2 * line + style.ItemSpacing.y;
+}
+
 }  // namespace
 
 void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pictures,
@@ -136,6 +149,10 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
                   false, client::Overlay::kNothingOver);
   }
   ImGui::Dummy(meter_size);
+  // While the browser has not answered for the camera and microphone, the row they will fill is
+  // kept free: nothing below moves when they arrive, and the lobby is not drawn once more for the
+  // preview's height to follow.
+  if (media.pending) ImGui::Dummy(ImVec2(width, device_row_height(width)));
   if (media.has_camera && checkbox(mirror, "camera", tr(Text::kCamera), media.camera_on)) {
     app.set_camera(!media.camera_on);
   }
