@@ -28,6 +28,16 @@ const presentFrames = (page, id, count) => page.evaluate(([elementId, wanted]) =
     next();
   }), [id, count]);
 
+// An init script: the page's getUserMedia answers only once the test calls releaseCamera() in it.
+function holdCamera() {
+  const devices = navigator.mediaDevices;
+  const real = devices.getUserMedia.bind(devices);
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  window.releaseCamera = () => release();
+  devices.getUserMedia = (constraints) => released.then(() => real(constraints));
+}
+
 // The media in both directions of a 1:1 call: decoded, shown and heard.
 async function waitForTwoWayMedia(pages, what) {
   const flowing = (s) => {
@@ -116,13 +126,8 @@ describe('drawing only on change', () => {
     // A wide page (the Devices button beside the checkboxes) and a narrow one (below them).
     for (const viewport of [{ width: 1000, height: 700 }, { width: 300, height: 640 }]) {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport });
+      await context.addInitScript(holdCamera);
       await context.addInitScript(() => {
-        const devices = navigator.mediaDevices;
-        const real = devices.getUserMedia.bind(devices);
-        let release;
-        const released = new Promise((resolve) => { release = resolve; });
-        window.releaseCamera = () => release();
-        devices.getUserMedia = (constraints) => released.then(() => real(constraints));
         // Where Join was in each picture of the canvas (read once the frame that drew it ended).
         window.joinDrawnAt = [];
         const clear = WebGL2RenderingContext.prototype.clear;
@@ -280,14 +285,7 @@ describe('drawing only on change', () => {
     const held = async (label) => {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'],
                                                  viewport: { width: 1000, height: 700 } });
-      await context.addInitScript(() => {
-        const devices = navigator.mediaDevices;
-        const real = devices.getUserMedia.bind(devices);
-        let release;
-        const released = new Promise((resolve) => { release = resolve; });
-        window.releaseCamera = () => release();
-        devices.getUserMedia = (constraints) => released.then(() => real(constraints));
-      });
+      await context.addInitScript(holdCamera);
       const page = await context.newPage();
       page.label = label;
       page.consoleLines = [];
