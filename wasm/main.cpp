@@ -70,7 +70,6 @@ struct Client {
   bool fonts_changed = true;
   int fonts_pending = 0;  // typefaces not yet loaded (or failed)
   bool drawn_once = false;
-  bool past_first_frame = false;
   float font_scale = 0;  // the device pixel ratio the atlas was made for
   float css_width = 0, css_height = 0, pixel_ratio = 1;
   double observed_width = 0, observed_height = 0;  // the canvas's CSS size: vc_canvas_resized
@@ -175,7 +174,8 @@ void frame() {
   if (c.fonts_pending > 0 || c.shut_down || c.observed_width <= 0 || c.observed_height <= 0) {
     return;
   }
-  if (!c.drawn_once) {
+  const bool first = !c.drawn_once;
+  if (first) {
     // The page's "Loading..." goes once there is something to see instead.
     c.drawn_once = true;
     val status = videochat::browser::element_by_id("status");
@@ -244,8 +244,6 @@ void frame() {
   // the first to show. Not drawing the first saves a change of the canvas, which without a GPU the
   // compositor reads back on this thread, 20-45 ms while the camera starts. Only the first: a
   // later frame may follow a resize, which has cleared the canvas.
-  const bool first = !c.past_first_frame;
-  c.past_first_frame = true;
   if (unsettled && first) return;
   c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
 }

@@ -68,17 +68,14 @@ void draw_help_button(Mirror& mirror, float left, float width) {
   ImGui::PopStyleColor(2);
 }
 
-// The height of the row of the camera's and microphone's checkboxes and the Devices button (below)
-// once both devices are there: one line, or two where the button does not fit beside them.
-float device_row_height(float width) {
+// Whether the Devices button fits beside the checkboxes of the devices there are, 24 px apart.
+bool devices_button_fits(bool camera, bool microphone, float width) {
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float line = ImGui::GetFrameHeight();
-  // Two checkboxes (box, gap, label) and the button (label, padding), 24 px apart.
-  float row = 2 * (line + style.ItemInnerSpacing.x + 24 + style.FramePadding.x);
-  for (Text label : {Text::kCamera, Text::kMicrophone, Text::kDevicesButton}) {
-    row += ImGui::CalcTextSize(tr(label).c_str()).x;
-  }
-  return row <= width ? line : 2 * line + style.ItemSpacing.y;
+  const float checkbox = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + 24;
+  float row = ImGui::CalcTextSize(tr(Text::kDevicesButton).c_str()).x + 2 * style.FramePadding.x;
+  if (camera) row += checkbox + ImGui::CalcTextSize(tr(Text::kCamera).c_str()).x;
+  if (microphone) row += checkbox + ImGui::CalcTextSize(tr(Text::kMicrophone).c_str()).x;
+  return row <= width;
 }
 
 }  // namespace
@@ -152,7 +149,11 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   // While the browser has not answered for the camera and microphone, the row they will fill is
   // kept free: nothing below moves when they arrive, and the lobby is not drawn once more for the
   // preview's height to follow.
-  if (media.pending) ImGui::Dummy(ImVec2(width, device_row_height(width)));
+  if (media.pending) {
+    const float line = ImGui::GetFrameHeight();
+    const bool one_line = devices_button_fits(true, true, width);
+    ImGui::Dummy(ImVec2(width, one_line ? line : 2 * line + ImGui::GetStyle().ItemSpacing.y));
+  }
   if (media.has_camera && checkbox(mirror, "camera", tr(Text::kCamera), media.camera_on)) {
     app.set_camera(!media.camera_on);
   }
@@ -164,14 +165,10 @@ void draw_lobby(app::App& app, LobbyForm& form, Mirror& mirror, PictureLayer& pi
   // Which camera, microphone and speaker: the page's own dialog.
   if (media.has_camera || media.has_microphone) {
     // Beside the checkboxes where it fits (a narrow screen puts it on a line of its own).
-    const std::string label = tr(Text::kDevicesButton);
-    const float button_width =
-        ImGui::CalcTextSize(label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
-    const float checkboxes_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x;
-    if (checkboxes_end + 24 + button_width <= left + width) {
+    if (devices_button_fits(media.has_camera, media.has_microphone, width)) {
       ImGui::SameLine(0, 24);
     }
-    if (button(mirror, "devices", label, ImVec2(0, 0))) open_device_picker();
+    if (button(mirror, "devices", tr(Text::kDevicesButton), ImVec2(0, 0))) open_device_picker();
   }
   if (!media.problem.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
