@@ -18,6 +18,26 @@ export function requestMediaEarly() {
   return early;
 }
 
+// The fonts the module draws with (wasm/main.cpp, load_fonts), relative to the client's site.
+const FONTS = ['fonts/Inter-Regular.otf', 'fonts/Inter-SemiBold.otf'];
+
+// Starts fetching `urls` now, and returns the module's fetch: the response already on its way for
+// a URL (once), or a new fetch. The module asks for config.json and the fonts only once it runs;
+// asked for here, they arrive while the .wasm compiles and the camera starts.
+function fetchAhead(urls) {
+  const ahead = new Map();
+  for (const url of urls) {
+    const response = fetch(url);
+    response.catch(() => {});  // the module's own fetch reports it
+    ahead.set(url, response);
+  }
+  return (url) => {
+    const response = ahead.get(url);
+    ahead.delete(url);
+    return response || fetch(url);
+  };
+}
+
 const compiled = new Map();  // .wasm URL -> Promise<WebAssembly.Module>
 function compileOnce(url) {
   if (!compiled.has(url)) {
@@ -69,6 +89,10 @@ export async function startClient(options) {
   const layers = createLayers(options.box, options.loadingText);
   const controller = new AbortController();
   let early = options.earlyMedia === undefined ? requestMediaEarly() : options.earlyMedia;
+  const asset = (relative) => new URL(relative, options.baseUrl).href;
+  // The .wasm first: the largest download, compiled as it arrives.
+  const compiling = compileOnce(asset('videochat.wasm'));
+  const configUrl = (options.settings && options.settings.configUrl) || 'config.json';
   const host = {
     root: options.root,
     container: options.container,
@@ -77,6 +101,7 @@ export async function startClient(options) {
     baseUrl: options.baseUrl,
     pageUrl: options.pageUrl,
     signal: controller.signal,
+    fetch: fetchAhead([asset(configUrl), ...FONTS.map(asset)]),
     // Heard once the client's call returns: a listener that calls back into the client finds it
     // in the state the event describes.
     emit(type, detail) {
@@ -95,13 +120,12 @@ export async function startClient(options) {
       return userMedia(attempt);
     },
   };
-  const wasmUrl = new URL('videochat.wasm', options.baseUrl).href;
   const module = await createVideoChatModule({
     canvas: layers.canvas,
     vcHost: host,
     printErr: (text) => console.error(text),
     instantiateWasm(imports, receive) {
-      compileOnce(wasmUrl)
+      compiling
           .then((compiledModule) => WebAssembly.instantiate(compiledModule, imports)
               .then((instance) => receive(instance, compiledModule)))
           .catch((error) => console.error('[videochat] the client did not start:', error));

@@ -164,6 +164,40 @@ describe('drawing only on change', () => {
     }
   });
 
+  test('config.json and the fonts are asked for while the .wasm is on its way, each once, on ' +
+       'our page and in a widget', async () => {
+    // Our page names them in <link rel=preload>; a host page knows nothing of them, so the
+    // widget's client asks for them itself as it starts, not once its module runs.
+    for (const file of ['/', '/embed-example.html']) {
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+      await context.addInitScript(() => {
+        const instantiate = WebAssembly.instantiate;
+        WebAssembly.instantiate = (...args) => {
+          window.instantiatedAt ??= performance.now();
+          return instantiate.apply(WebAssembly, args);
+        };
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.http}${file}`);
+      const wanted = ['/config.json', '/fonts/Inter-Regular.otf', '/fonts/Inter-SemiBold.otf'];
+      const requests = await page.waitForFunction((names) => {
+        const seen = performance.getEntriesByType('resource')
+            .map((entry) => ({ file: new URL(entry.name).pathname, at: entry.startTime }));
+        return window.instantiatedAt > 0 &&
+               names.every((name) => seen.some((request) => request.file === name)) && seen;
+      }, wanted).then((handle) => handle.jsonValue());
+      const instantiatedAt = await page.evaluate(() => window.instantiatedAt);
+      for (const name of wanted) {
+        const asked = requests.filter((request) => request.file === name);
+        assert.equal(asked.length, 1, `${file}: ${name} is fetched once`);
+        assert.ok(asked[0].at < instantiatedAt,
+                  `${file}: ${name} was asked for at ${asked[0].at.toFixed(1)} ms, before the ` +
+                  `module was instantiated (${instantiatedAt.toFixed(1)} ms)`);
+      }
+      await context.close();
+    }
+  });
+
   test('the UI\'s text is drawn by the browser in our font, or in a system font without it',
        async () => {
     // The lobby's title, "Video chat", sits at the top left of the 1000 x 700 page; to its right

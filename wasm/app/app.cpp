@@ -257,7 +257,8 @@ void App::load_config() {
   signaling_url_ =
       std::string(location["protocol"].as<std::string>() == "https:" ? "wss://" : "ws://") +
       location["host"].as<std::string>() + "/production";
-  val::global("fetch")(browser::asset_url(settings_.config_url), val::object())
+  browser::host()
+      .call<val>("fetch", browser::asset_url(settings_.config_url))
       .call<val>("then", once([this](val response) {
                    if (!response["ok"].as<bool>()) {
                      log("config.json: HTTP " + std::to_string(response["status"].as<int>()));

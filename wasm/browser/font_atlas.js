@@ -11,7 +11,7 @@ mergeInto(LibraryManager.library, {
   vc_load_font: function(family, weight, url, settled) {
     family = UTF8ToString(family);
     url = UTF8ToString(url);
-    fetch(url)
+    Module.vcHost.fetch(url)
         .then(function(response) {
           if (!response.ok) throw new Error('HTTP ' + response.status);
           return response.arrayBuffer();
