@@ -19,12 +19,13 @@ export const clientStyles = `
   #videos video { object-fit: contain; background: var(--vc-surface, #1c1f26);
                   border-radius: 10px; }
   #videos video.mirrored { transform: scaleX(-1); }
-  #videos .level-meter { background: #262933; border-radius: 3px; overflow: hidden; }
+  #videos .level-meter { background: var(--vc-level-track, #262933); border-radius: 3px;
+                        overflow: hidden; }
   /* No will-change on the bar: on a layer of its own, each move of the bar re-drew the whole
      page below the title in the compositor (software compositing: 18 of 20 bar changes in a
      trace); painted into its container, a move damages only the bar's own pixels. */
-  #videos .level-meter > div { height: 100%; background: #4dc773; transform-origin: left;
-                               transform: scaleX(0); }
+  #videos .level-meter > div { height: 100%; background: var(--vc-level, #4dc773);
+                               transform-origin: left; transform: scaleX(0); }
   [hidden] { display: none !important; }
   /* The client sizes the canvas's backing store to this times devicePixelRatio. */
   #canvas { position: absolute; inset: 0; display: block; width: 100%; height: 100%;

@@ -161,6 +161,8 @@ void share_palette_with_page(const videochat::client::Palette& palette) {
       {"--vc-field", palette.field},
       {"--vc-button", palette.button},
       {"--vc-warning-text", palette.warning_text},
+      {"--vc-level", palette.level},
+      {"--vc-level-track", palette.level_track},
   };
   for (const auto& [name, color] : properties) {
     style.call<void>("setProperty", std::string(name), css_color(color));

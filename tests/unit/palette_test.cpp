@@ -41,9 +41,11 @@ TEST_CASE("every text the canvas draws meets WCAG AA (4.5:1) in both themes") {
       CAPTURE(pair.what);
       CHECK(contrast_ratio(pair.text, pair.background) >= 4.5);
     }
-    // Non-text contrast (WCAG 1.4.11): the focus ring and the check mark against the page.
+    // Non-text contrast (WCAG 1.4.11): the focus ring and the check mark against the page, the
+    // level meter's bar against its track, and the track against the page.
     CHECK(contrast_ratio(p.focus_ring, p.page) >= 3.0);
     CHECK(contrast_ratio(p.check_mark, p.field) >= 3.0);
+    CHECK(contrast_ratio(p.level, p.level_track) >= 3.0);
   }
 }
 

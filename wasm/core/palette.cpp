@@ -45,6 +45,8 @@ const Palette& dark_palette() {
       .error_text = rgb(255, 128, 128),
       .focus_ring = rgb(138, 180, 255),
       .check_mark = rgb(96, 150, 250),
+      .level = rgb(77, 199, 115),
+      .level_track = rgb(38, 41, 51),
       .dim = {0, 0, 0, 0.6f},
   };
   return palette;
@@ -72,6 +74,8 @@ const Palette& light_palette() {
       .error_text = rgb(185, 28, 28),
       .focus_ring = rgb(29, 78, 216),
       .check_mark = rgb(29, 78, 216),
+      .level = rgb(21, 128, 61),
+      .level_track = rgb(222, 226, 233),
       .dim = {0, 0, 0, 0.4f},
   };
   return palette;

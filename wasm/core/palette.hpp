@@ -26,6 +26,7 @@ struct Palette {
   Color error_text;     // why a join failed, on page
   Color focus_ring;     // the page draws it around the focused element
   Color check_mark;
+  Color level, level_track;  // the microphone's level meter: its bar, and the track it fills
   Color dim;            // over the page behind a dialog
 };
 
