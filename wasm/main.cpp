@@ -85,6 +85,7 @@ struct Client {
   videochat::browser::FrameScheduler frames{frame};
   long tick_timer = 0;
   bool shut_down = false;
+  bool context_lost = false;  // the browser took the canvas's WebGL context away
   videochat::ui::RoomViewState room;
 };
 
@@ -247,6 +248,9 @@ void frame() {
   // compositor reads back on this thread, 20-45 ms while the camera starts. Only the first: a
   // later frame may follow a resize, which has cleared the canvas.
   if (unsettled && first) return;
+  // Without a context the frame still lays out the page's elements (the DOM mirror, the
+  // pictures): the keyboard and screen readers keep working while the canvas is away.
+  if (c.context_lost) return;
   c.renderer.render(*ImGui::GetDrawData(), c.framebuffer_width, c.framebuffer_height);
 }
 
@@ -284,6 +288,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE void vc_canvas_resized(double width, double heig
   Client& c = client();
   c.observed_width = width;
   c.observed_height = height;
+  request_frame();
+}
+// bridge.js: the browser took the canvas's WebGL context away (a GPU process that crashed or was
+// reset, too many contexts in one page), or gave it back, blank and without anything made in it:
+// the renderer then makes its program, buffers and font texture again and the UI is drawn.
+extern "C" EMSCRIPTEN_KEEPALIVE void vc_context_changed(int lost) {
+  Client& c = client();
+  c.context_lost = lost != 0 || !c.renderer.init();
+  if (c.context_lost) return;
+  c.fonts_changed = true;  // the atlas's pixels were let go once uploaded: drawn again
   request_frame();
 }
 extern "C" EMSCRIPTEN_KEEPALIVE void vc_pointer(float x, float y, int down) {

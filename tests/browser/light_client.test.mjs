@@ -28,6 +28,14 @@ const presentFrames = (page, id, count) => page.evaluate(([elementId, wanted]) =
     next();
   }), [id, count]);
 
+// Whether the lobby's title, "Video chat", is drawn: it sits at the top left of the 1000 x 700
+// page, and to its right the page is empty. A picture of each: text drawn makes them differ.
+async function titleDrawn(page) {
+  const title = await page.screenshot({ clip: { x: 220, y: 18, width: 120, height: 34 } });
+  const empty = await page.screenshot({ clip: { x: 520, y: 18, width: 120, height: 34 } });
+  return !title.equals(empty);
+}
+
 // An init script: the page's getUserMedia answers only once the test calls releaseCamera() in it.
 function holdCamera() {
   const devices = navigator.mediaDevices;
@@ -200,13 +208,6 @@ describe('drawing only on change', () => {
 
   test('the UI\'s text is drawn by the browser in our font, or in a system font without it',
        async () => {
-    // The lobby's title, "Video chat", sits at the top left of the 1000 x 700 page; to its right
-    // the page is empty. A picture of each: text drawn makes them differ.
-    const titleDrawn = async (page) => {
-      const title = await page.screenshot({ clip: { x: 220, y: 18, width: 120, height: 34 } });
-      const empty = await page.screenshot({ clip: { x: 520, y: 18, width: 120, height: 34 } });
-      return !title.equals(empty);
-    };
     const faces = (page) => page.evaluate(() => [...document.fonts]
         .filter((face) => face.family.replace(/"/g, '') === 'VideoChat Inter' &&
                           face.status === 'loaded')
@@ -233,6 +234,41 @@ describe('drawing only on change', () => {
     assert.ok(await titleDrawn(bob), 'the title is drawn all the same');
     await screenshot(bob, 'lobby-system-font.png');
     await bob.context().close();
+  });
+
+  test('when the browser takes the WebGL context away, the page\'s elements keep working, and ' +
+       'the UI is drawn again once the context is given back', async () => {
+    const page = await openClient(browser, `${server.http}/`, 'ann-context');
+    assert.ok(await titleDrawn(page), 'the title is drawn');
+    // What a GPU process that crashed or was reset does to the page (WEBGL_lose_context).
+    const changed = (call) => page.evaluate((name) => new Promise((resolve, reject) => {
+      const canvas = document.getElementById('canvas');
+      // Asked for before the loss: a lost context hands out no extension.
+      window.loseContext ??= canvas.getContext('webgl2').getExtension('WEBGL_lose_context');
+      const lose = window.loseContext;
+      const event = name === 'loseContext' ? 'webglcontextlost' : 'webglcontextrestored';
+      canvas.addEventListener(event, () => resolve(window.videochat.framesRendered()),
+                              { once: true });
+      // The browser gives a context back only to a page that prevented the loss's default.
+      setTimeout(() => reject(new Error(`no ${event} after ${name}()`)), 20000);
+      lose[name]();
+    }), call);
+    const lostAt = await changed('loseContext');
+    assert.ok(!(await titleDrawn(page)), 'nothing is drawn while the context is away');
+    // Typed into the room field while the canvas is away: the UI's frames still run.
+    await page.getByRole('textbox', { name: 'Room' }).fill('kept-room');
+    await page.waitForFunction((at) => window.videochat.framesRendered() > at, lostAt);
+    const restoredAt = await changed('restoreContext');
+    await page.waitForFunction((at) => window.videochat.framesRendered() > at, restoredAt);
+    assert.ok(await titleDrawn(page), 'the title is drawn again');
+    await screenshot(page, 'lobby-context-restored.png');
+    // What was typed while the canvas was away is what the join takes.
+    await page.getByRole('button', { name: 'Join room' }).click();
+    const joined = await waitForState(page, (s) => s.screen === 'room' && s.signaling === 'online',
+                                      'in the room');
+    assert.equal(joined.room, 'kept-room');
+    assert.deepEqual(page.consoleLines.filter((line) => /error/i.test(line)), []);
+    await page.context().close();
   });
 
   test('once the page is clicked, the level meter follows the microphone without UI frames',

@@ -18,7 +18,8 @@ mergeInto(LibraryManager.library, {
   // layout changes it (vc_canvas_resized), and asks for a frame (vc_request_frame) on every other
   // event that can change what the UI shows besides the app's own state: a change of
   // devicePixelRatio (zoom, another screen), of the colour scheme or the pointer, the page shown
-  // again.
+  // again. And it tells the UI when the browser takes the canvas's WebGL context away and gives it
+  // back (vc_context_changed).
   vc_watch_for_redraws__sig: 'v',
   vc_watch_for_redraws: function() {
     var host = Module.vcHost;
@@ -45,6 +46,15 @@ mergeInto(LibraryManager.library, {
       _vc_canvas_resized(box.width, box.height);
     });
     resized.observe(host.canvas);
+    // The browser may take the canvas's WebGL context away and give it back later: only if the
+    // loss is prevented (its default is never to give it back).
+    host.canvas.addEventListener('webglcontextlost', function(event) {
+      event.preventDefault();
+      _vc_context_changed(1);
+    }, { signal: host.signal });
+    host.canvas.addEventListener('webglcontextrestored', function() {
+      _vc_context_changed(0);
+    }, { signal: host.signal });
     host.signal.addEventListener('abort', function() { resized.disconnect(); });
     document.addEventListener('visibilitychange', redraw, { signal: host.signal });
     // A light or dark scheme chosen, a mouse or a finger (the theme and the targets' size).

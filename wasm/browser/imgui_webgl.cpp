@@ -63,6 +63,8 @@ GLuint compile(GLenum type, const char* source) {
 }  // namespace
 
 bool ImGuiWebGl::init() {
+  font_texture_ = 0;
+  shown_valid_ = false;
   GLuint vertex = compile(GL_VERTEX_SHADER, kVertexShader);
   GLuint fragment = compile(GL_FRAGMENT_SHADER, kFragmentShader);
   if (vertex == 0 || fragment == 0) return false;

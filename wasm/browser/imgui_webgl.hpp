@@ -12,7 +12,10 @@ namespace videochat::browser {
 class ImGuiWebGl final {
  public:
   // Compiles the shader and makes the buffers, in the current WebGL2 context. False (and a
-  // console error saying why) if the shader does not compile or link.
+  // console error saying why) if the shader does not compile or link. Called again when the
+  // browser gives back a context it took away, blank and without anything made in it: the font
+  // texture is then made again by the next upload_fonts(). (Emscripten's tables keep an entry for
+  // each name of the lost context: a few per loss, not worth the glue deleting them would add.)
   bool init();
   // Uploads the font atlas as a one-channel texture (a quarter of the RGBA one ImGui's backend
   // uploads) and hands it to ImGui. Called again whenever the fonts are rebuilt.
