@@ -578,9 +578,10 @@ void PeerConnections::refresh_stats() {
     // gathered by the thread that sets it up.
     const std::string state = peer->connection["connectionState"].as<std::string>();
     if (state == "new" || state == "connecting") continue;
-    if (std::exchange(peer->limits_refused, false) || std::exchange(peer->limits_waiting, false)) {
-      apply_send_limits(key, *peer);
-    }
+    // Both flags taken: with both set, the limits are applied once, not again next round.
+    const bool refused = std::exchange(peer->limits_refused, false);
+    const bool waiting = std::exchange(peer->limits_waiting, false);
+    if (refused || waiting) apply_send_limits(key, *peer);
     peer->connection.call<val>("getStats")
         .call<val>("then", once([this, peer_key](val report) {
                      Peer* peer = find(peer_key);
