@@ -373,6 +373,64 @@ describe('<video-chat> on another site', () => {
     await context.close();
   });
 
+  test('an element removed while its level meter runs closes its audio and stops measuring',
+       async () => {
+    ({ server, browser } = stack);
+    const context = await newContext(browser);
+    await context.addInitScript(() => {
+      window.audioContexts = [];
+      const Real = window.AudioContext;
+      window.AudioContext = class extends Real {
+        constructor(...options) {
+          super(...options);
+          window.audioContexts.push(this);
+        }
+      };
+      // Intervals still running (the meter measures on one).
+      window.intervals = new Set();
+      const setInterval = window.setInterval;
+      const clearInterval = window.clearInterval;
+      window.setInterval = (...args) => {
+        const id = setInterval(...args);
+        window.intervals.add(id);
+        return id;
+      };
+      window.clearInterval = (id) => {
+        window.intervals.delete(id);
+        clearInterval(id);
+      };
+    });
+    await serveSites(context, server.http);
+    const page = await openPage(context, `${HOST}/cycle.html`, 'meter');
+    await page.evaluate(() => {
+      const element = document.createElement('video-chat');
+      element.id = 'lobby';
+      element.setAttribute('room', 'meter-removed');
+      document.body.appendChild(element);
+    });
+    await waitForEvents(page, of('lobby', 'ready'), 'the element ready');
+    // A person's click in the page: audio may start, and the lobby's meter does.
+    await page.mouse.click(5, 5);
+    await page.waitForFunction(() => window.audioContexts.some((c) => c.state === 'running'),
+                               null, { timeout: MEDIA_TIMEOUT_MS });
+    // It has measured and drawn the bar.
+    await page.waitForFunction(() => document.getElementById('lobby').shadowRoot
+      .querySelector('.level-meter > div')?.style.transform.startsWith('scaleX('), null,
+    { timeout: MEDIA_TIMEOUT_MS });
+    assert.ok(await page.evaluate(() => window.intervals.size) >= 1, 'the meter measures');
+    await page.evaluate(() => document.getElementById('lobby').remove());
+    // Closing is prompt: a state, waited for with a bound that says what is left when it passes.
+    await page.waitForFunction(() => window.audioContexts.every((c) => c.state === 'closed'),
+                               null, { timeout: 20000 }).catch(async () => {
+      const states = await page.evaluate(() => window.audioContexts.map((c) => c.state));
+      assert.fail(`audio still open after the element was removed: ${states.join(', ')}\n` +
+                  page.consoleLines.join('\n'));
+    });
+    assert.equal(await page.evaluate(() => window.intervals.size), 0, 'nothing measures any more');
+    assert.deepEqual(page.consoleLines.filter((line) => /error/i.test(line)), []);
+    await context.close();
+  });
+
   test('adding and removing an element 20 times leaves nothing running and no growing heap',
        async () => {
     // Every track, peer connection, WebGL context and WebAssembly instance the page makes.

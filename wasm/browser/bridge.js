@@ -153,13 +153,13 @@ mergeInto(LibraryManager.library, {
       update();
     };
     // Called once per client (LocalMedia's stream does not change); all of it ends with the client.
-    var shown = new MutationObserver(update);
-    shown.observe(meter, { attributes: true, attributeFilter: ['hidden'] });
+    var placed = new MutationObserver(update);
+    placed.observe(meter, { attributes: true, attributeFilter: ['hidden'] });
     document.addEventListener('visibilitychange', update, { signal: host.signal });
     window.addEventListener('pointerdown', gesture, { once: true, signal: host.signal });
     window.addEventListener('keydown', gesture, { once: true, signal: host.signal });
     host.signal.addEventListener('abort', function() {
-      shown.disconnect();
+      placed.disconnect();
       if (timer) clearInterval(timer);
       if (context) context.close();
     });
