@@ -13,10 +13,12 @@
 #include <memory>
 #include <thread>
 
-#include "comma_list.hpp"
 #include "beast_transport.hpp"
-#include "http_runtime_api.hpp"
+#include "comma_list.hpp"
 #include "dynamodb_backend.hpp"
+#include "epoch_time.hpp"
+#include "http_runtime_api.hpp"
+#include "invocation_metrics.hpp"
 #include "logger.hpp"
 #include "management_api_client.hpp"
 #include "request_signer.hpp"
@@ -27,8 +29,6 @@
 #include "ssm_parameter.hpp"
 #include "turn_environment.hpp"
 #include "websocket_invocation.hpp"
-#include "epoch_time.hpp"
-#include "invocation_metrics.hpp"
 
 namespace {
 
@@ -83,11 +83,10 @@ std::string read_turn_secret(const std::string& name, const aws::DynamoDbConfig&
                              "no AWS credentials to sign GetParameter with (AWS_ACCESS_KEY_ID "
                              "and AWS_SECRET_ACCESS_KEY, which Lambda sets from the role)");
   }
-  aws::SigV4RequestSigner signer(
-      aws::Credentials{aws_config.credentials->access_key_id,
-                       aws_config.credentials->secret_access_key,
-                       aws_config.credentials->session_token},
-      aws_config.region, std::string(aws::ssm::kSigningService));
+  aws::SigV4RequestSigner signer(aws::Credentials{aws_config.credentials->access_key_id,
+                                                  aws_config.credentials->secret_access_key,
+                                                  aws_config.credentials->session_token},
+                                 aws_config.region, std::string(aws::ssm::kSigningService));
   aws::ssm::ReadOptions options;
   // Three attempts of 2 s at most, 0.1 and 0.2 s apart: well inside Lambda's 10 s for init.
   options.attempt_timeout = std::chrono::milliseconds(2000);
@@ -102,56 +101,24 @@ std::string read_turn_secret(const std::string& name, const aws::DynamoDbConfig&
   return std::get<std::string>(std::move(result));
 }
 
-std::unique_ptr<Function> init(lambdas::Logger& log) {
-  const auto started = std::chrono::steady_clock::now();
-  const auto ms_since = [](std::chrono::steady_clock::time_point from) {
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
-    return std::round(ms * 10) / 10;  // to the tenth of a millisecond
-  };
-  auto exists = [](const std::string& path) {
-    std::error_code ignored;
-    return std::filesystem::exists(path, ignored);
-  };
-  aws::DynamoDbConfig dynamodb = aws::dynamodb_config_from(env, exists);
-  auto function = std::make_unique<Function>();
-  aws::DynamoDbRoomStoreOptions store_options;
+// Milliseconds since `from`, to the tenth: the init line's figures.
+double ms_since(std::chrono::steady_clock::time_point from) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+  return std::round(ms * 10) / 10;
+}
+
+aws::DynamoDbRoomStoreOptions store_options_from_environment() {
+  aws::DynamoDbRoomStoreOptions options;
   if (auto capacity = env("VIDEOCHAT_ROOM_CAPACITY")) {
-    store_options.room_capacity = positive_number("VIDEOCHAT_ROOM_CAPACITY", *capacity, 1000);
+    options.room_capacity = positive_number("VIDEOCHAT_ROOM_CAPACITY", *capacity, 1000);
   }
-  // API Gateway's own limit on a message is 128 KiB; the relayed part cannot be larger.
-  if (auto limit = env("VIDEOCHAT_MAX_RELAY_BYTES")) {
-    function->config.max_message_bytes =
-        positive_number("VIDEOCHAT_MAX_RELAY_BYTES", *limit, 128 * 1024);
-  }
-  if (auto lifetime = env("VIDEOCHAT_RESUME_TOKEN_LIFETIME")) {
-    function->config.resume_token_lifetime = std::chrono::seconds(
-        positive_number("VIDEOCHAT_RESUME_TOKEN_LIFETIME", *lifetime, 365 * 24 * 3600));
-  }
-  function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
-  if (dynamodb.credentials) {
-    function->signer = std::make_unique<aws::SigV4RequestSigner>(
-        aws::Credentials{dynamodb.credentials->access_key_id,
-                         dynamodb.credentials->secret_access_key,
-                         dynamodb.credentials->session_token},
-        dynamodb.region, "execute-api");
-  } else {
-    function->signer = std::make_unique<aws::UnsignedRequests>();
-  }
-  // One signature now: the signing code's first run (its pages, mbedTLS's first digest) belongs
-  // to init rather than to the first invocation's first call.
-  function->signer->sign({"POST", "https://" + dynamodb.region + ".example/", {}, "{}"});
-  function->connections = std::make_unique<aws::ManagementApiClient>(
-      function->store->http_transport(), *function->signer, std::string(),
-      std::chrono::milliseconds(3000),
-      [&log](const std::string& what, int status, const std::string& detail) {
-        log.write({{"event", "management_api"}, {"call", what}, {"status", status},
-                   {"detail", detail}});
-      });
-  if (auto origins = env("VIDEOCHAT_ALLOWED_ORIGINS")) {
-    function->config.allowed_origins = comma_list(*origins);
-  }
-  // Required: without it no joiner could resume, and a default would be a secret everyone knows.
+  return options;
+}
+
+// The resume tokens' secret. Required: without it no joiner could resume, and a default would be
+// a secret everyone knows.
+std::string resume_secret_from_environment() {
   auto secret = env(lambdas::kResumeSecretVariable);
   if (!secret) {
     throw std::runtime_error(
@@ -165,47 +132,113 @@ std::unique_ptr<Function> init(lambdas::Logger& log) {
                              std::to_string(secret->size()) + " bytes; it must be at least " +
                              std::to_string(lambdas::kMinResumeSecretBytes));
   }
-  function->config.resume_secret = std::move(*secret);
+  return std::move(*secret);
+}
 
-  nlohmann::json turn_field = false;
-  std::optional<double> turn_secret_ms;
-  // A half-configured or malformed relay throws, naming the variable: an init error.
-  if (auto turn = runtime::turn_settings_from(env)) {
-    const auto reading = std::chrono::steady_clock::now();
-    std::string turn_secret =
-        read_turn_secret(turn->secret_parameter, dynamodb, function->store->http_transport());
-    turn_secret_ms = ms_since(reading);
-    function->config.turn = lambdas::TurnConfig{turn->urls, std::move(turn_secret),
-                                                turn->lifetime};
-    turn_field = {{"urls", turn->urls},
+// The handlers' limits and policies from the environment (the TURN relay apart: it needs SSM).
+lambdas::HandlerConfig handler_config_from_environment() {
+  lambdas::HandlerConfig config;
+  // API Gateway's own limit on a message is 128 KiB; the relayed part cannot be larger.
+  if (auto limit = env("VIDEOCHAT_MAX_RELAY_BYTES")) {
+    config.max_message_bytes = positive_number("VIDEOCHAT_MAX_RELAY_BYTES", *limit, 128 * 1024);
+  }
+  if (auto lifetime = env("VIDEOCHAT_RESUME_TOKEN_LIFETIME")) {
+    config.resume_token_lifetime = std::chrono::seconds(
+        positive_number("VIDEOCHAT_RESUME_TOKEN_LIFETIME", *lifetime, 365 * 24 * 3600));
+  }
+  if (auto origins = env("VIDEOCHAT_ALLOWED_ORIGINS"))
+    config.allowed_origins = comma_list(*origins);
+  config.resume_secret = resume_secret_from_environment();
+  return config;
+}
+
+// The signer of @connections calls: SigV4 for execute-api with the role's credentials, or none
+// (a local endpoint that does not check).
+std::unique_ptr<aws::RequestSigner> connections_signer(const aws::DynamoDbConfig& dynamodb) {
+  if (!dynamodb.credentials) return std::make_unique<aws::UnsignedRequests>();
+  auto signer = std::make_unique<aws::SigV4RequestSigner>(
+      aws::Credentials{dynamodb.credentials->access_key_id, dynamodb.credentials->secret_access_key,
+                       dynamodb.credentials->session_token},
+      dynamodb.region, "execute-api");
+  // One signature now: the signing code's first run (its pages, mbedTLS's first digest) belongs
+  // to init rather than to the first invocation's first call.
+  signer->sign({"POST", "https://" + dynamodb.region + ".example/", {}, "{}"});
+  return signer;
+}
+
+// The TURN relay, when one is configured: its secret read from SSM now, the init line's "turn"
+// field and how long the read took. A half-configured or malformed relay throws, naming the
+// variable: an init error.
+struct TurnSetUp {
+  lambdas::TurnConfig config;
+  nlohmann::json field = false;
+  std::optional<double> secret_ms;
+};
+
+TurnSetUp set_turn_up(const aws::DynamoDbConfig& dynamodb, aws::http::Transport& transport) {
+  TurnSetUp set_up;
+  auto turn = runtime::turn_settings_from(env);
+  if (!turn) return set_up;
+  const auto reading = std::chrono::steady_clock::now();
+  std::string secret = read_turn_secret(turn->secret_parameter, dynamodb, transport);
+  set_up.secret_ms = ms_since(reading);
+  set_up.config = lambdas::TurnConfig{turn->urls, std::move(secret), turn->lifetime};
+  set_up.field = {{"urls", turn->urls},
                   {"secretParameter", turn->secret_parameter},
                   {"credentialLifetimeS", turn->lifetime.count()}};
-  }
-  // Metrics (EMF, in each route line) under the operator's namespace, per function.
+  return set_up;
+}
+
+// Metrics (EMF, in each route line) under the operator's namespace, per function.
+void set_metering_up(runtime::InvocationMetering& metering,
+                     const metrics::MeteredTransport& store_transport) {
   if (auto name = env(metrics::kNamespaceVariable)) {
     if (auto problem = metrics::namespace_problem(*name)) {
       throw std::runtime_error(std::string(metrics::kNamespaceVariable) + ": " + *problem);
     }
-    function->metering.settings.metric_namespace = *name;
+    metering.settings.metric_namespace = *name;
   }
-  function->metering.settings.function_name =
-      env("AWS_LAMBDA_FUNCTION_NAME").value_or("videochat-lambda");
-  function->metering.store_transport = &function->store->transport();
+  metering.settings.function_name = env("AWS_LAMBDA_FUNCTION_NAME").value_or("videochat-lambda");
+  metering.store_transport = &store_transport;
+}
+
+std::unique_ptr<Function> init(lambdas::Logger& log) {
+  const auto started = std::chrono::steady_clock::now();
+  auto exists = [](const std::string& path) {
+    std::error_code ignored;
+    return std::filesystem::exists(path, ignored);
+  };
+  aws::DynamoDbConfig dynamodb = aws::dynamodb_config_from(env, exists);
+  const aws::DynamoDbRoomStoreOptions store_options = store_options_from_environment();
+  auto function = std::make_unique<Function>();
+  function->config = handler_config_from_environment();
+  function->store = std::make_unique<aws::DynamoDbBackend>(dynamodb, store_options);
+  function->signer = connections_signer(dynamodb);
+  function->connections = std::make_unique<aws::ManagementApiClient>(
+      function->store->http_transport(), *function->signer, std::string(),
+      std::chrono::milliseconds(3000),
+      [&log](const std::string& what, int status, const std::string& detail) {
+        log.write(
+            {{"event", "management_api"}, {"call", what}, {"status", status}, {"detail", detail}});
+      });
+  TurnSetUp turn = set_turn_up(dynamodb, function->store->http_transport());
+  function->config.turn = std::move(turn.config);
+  set_metering_up(function->metering, function->store->transport());
 
   // DynamoDB's connection (TCP and TLS) made now, so the first invocation finds it ready.
   const auto connecting = std::chrono::steady_clock::now();
-  auto unconnected = function->store->http_transport().preconnect(dynamodb.endpoint,
-                                                                   kPreconnectTimeout);
+  auto unconnected =
+      function->store->http_transport().preconnect(dynamodb.endpoint, kPreconnectTimeout);
   const double connect_ms = ms_since(connecting);
 
   nlohmann::json line = {{"event", "init"},
                          {"table", dynamodb.table},
                          {"region", dynamodb.region},
                          {"roomCapacity", store_options.room_capacity},
-                         {"turn", turn_field},
+                         {"turn", turn.field},
                          {"metricsNamespace", function->metering.settings.metric_namespace}};
   // How long the cold start waited for SSM (to the tenth of a millisecond).
-  if (turn_secret_ms) line["turnSecretMs"] = *turn_secret_ms;
+  if (turn.secret_ms) line["turnSecretMs"] = *turn.secret_ms;
   line["storeConnectMs"] = connect_ms;
   line["initMs"] = ms_since(started);  // all of init, the connection included
   // Not fatal: every call connects by itself; the store's errors will say more if it persists.
