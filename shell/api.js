@@ -123,6 +123,46 @@ export class VideoChatApi {
     }
   }
 
+  // Shares a screen, window or tab: call it from a click or key press (browsers show their picker
+  // only then). Resolves once sharing started; rejects with SCREEN_SHARE_REFUSED (cancelled,
+  // blocked, unsupported) and the reason in words.
+  async shareScreen() {
+    if (!this.client.apiState().joined) {
+      throw new VideoChatError('NOT_IN_ROOM', 'shareScreen: join a room first');
+    }
+    if (this.client.apiState().screenSharing) return;
+    const started = this.waitFor(({ type, detail }) => {
+      if (type === 'screen-share-changed' && detail.on) return detail;
+      if (type === 'error' && detail.code === 'SCREEN_SHARE_REFUSED') {
+        throw new VideoChatError(detail.code, detail.message);
+      }
+      return undefined;
+    });
+    this.client.shareScreen(true);
+    await started;
+  }
+
+  stopScreenShare() {
+    this.client.shareScreen(false);
+  }
+
+  // Sends a chat message to everyone in the room, peer to peer. Throws CHAT_REFUSED with the
+  // reason in words (empty, too long, nobody to send to).
+  sendChat(text) {
+    // The chat panel ignores an empty message; a page calling this is told.
+    if (/^[ \t\n\v\f\r]*$/.test(String(text))) {
+      throw new VideoChatError('CHAT_REFUSED', 'sendChat: the message is empty');
+    }
+    const why = this.client.sendChat(text);
+    if (why !== null) throw new VideoChatError('CHAT_REFUSED', why);
+  }
+
+  // The chat so far: { open, unread, messages: [...] } (the chat-message event's details).
+  getChat() { return this.client.chat(); }
+
+  // Opens or closes the chat panel (opening marks every message read).
+  setChatOpen(open) { this.client.setChatOpen(open); }
+
   // From a click, after audio-blocked: plays the peers' sound.
   async startAudio() {
     await this.client.startAudio();

@@ -314,6 +314,23 @@ describe('<video-chat> on another site', () => {
     assert.equal(of('one', 'participant-joined')(hostEvents).detail.name, 'Dee');
     assert.equal(of('one', 'participant-left')(hostEvents).detail.name, 'Deedee');
     assert.equal(of('three', 'participant-joined')(hostEvents).detail.name, 'Eve');
+    // The chat and screen-share methods, inline and through the iframe's bridge.
+    for (const id of ['one', 'three']) {
+      const result = await host.evaluate(async (elementId) => {
+        const element = document.getElementById(elementId);
+        const refused = [];
+        for (const text of ['', ' ', 'x'.repeat(5000)]) {
+          await element.sendChat(text).then(() => refused.push('sent'),
+                                            (error) => refused.push(error.code));
+        }
+        await element.setChatOpen(true);
+        const chat = await element.getChat();
+        await element.stopScreenShare();
+        return { refused, open: chat.open, messages: Array.isArray(chat.messages) };
+      }, id);
+      assert.deepEqual(result, { refused: Array(3).fill('CHAT_REFUSED'), open: true, messages: true },
+                       id);
+    }
     assert.deepEqual(await host.evaluate(() => window.violations), []);
   });
 
